@@ -1,0 +1,68 @@
+package engine_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/clustersim/clustersim/sim/engine"
+)
+
+// BenchmarkHold is the classic "hold" model: the queue holds n pending
+// events; each handled event schedules one more at an exponential
+// increment, so the queue size stays n. Reports events/s.
+func BenchmarkHold(b *testing.B) {
+	for _, n := range []int{10, 1000, 100_000} {
+		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
+			sim := engine.New(1)
+			r := rand.New(rand.NewPCG(1, 2))
+			var k engine.Kind
+			k = sim.Register("hold", func(ev engine.Event) {
+				sim.After(engine.Duration(r.ExpFloat64()*1e6)+1, k, ev.Target, ev.Arg)
+			})
+			for i := range n {
+				sim.Schedule(engine.Time(r.ExpFloat64()*1e6), k, int32(i), 0)
+			}
+			for range n { // warm up: let the heap reach its working size
+				sim.Step()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				sim.Step()
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
+
+// BenchmarkHoldWithCancelledTimeouts adds, per handled event, a far-future
+// timeout that is cancelled by the next event: the client-timeout pattern.
+func BenchmarkHoldWithCancelledTimeouts(b *testing.B) {
+	for _, n := range []int{10, 1000, 100_000} {
+		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
+			sim := engine.New(1)
+			r := rand.New(rand.NewPCG(1, 2))
+			handles := make([]engine.Handle, n)
+			var k, timeout engine.Kind
+			timeout = sim.Register("timeout", func(engine.Event) {})
+			k = sim.Register("hold", func(ev engine.Event) {
+				sim.Cancel(handles[ev.Target])
+				handles[ev.Target] = sim.ScheduleCancellable(sim.Now().Add(engine.Hour), timeout, 0, 0)
+				sim.After(engine.Duration(r.ExpFloat64()*1e6)+1, k, ev.Target, ev.Arg)
+			})
+			for i := range n {
+				sim.Schedule(engine.Time(r.ExpFloat64()*1e6), k, int32(i), 0)
+			}
+			for range 2 * n {
+				sim.Step()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				sim.Step()
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

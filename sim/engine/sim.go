@@ -1,0 +1,221 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Handler handles one event. It runs at ev.At, which Sim.Now also reports.
+type Handler func(ev Event)
+
+// Handle identifies a cancellable event. The zero Handle refers to nothing
+// and cancelling it is a no-op.
+type Handle struct {
+	slot int32
+	seq  uint64
+}
+
+// Valid reports whether h refers to a scheduled event (which may since have
+// fired or been cancelled).
+func (h Handle) Valid() bool { return h.slot != 0 }
+
+// progressMask sets how often the progress callback runs: every 2^16 events.
+const progressMask = 1<<16 - 1
+
+// Sim is a discrete-event simulator: a clock, a pending-event set ordered by
+// (time, insertion sequence), a handler table and named random streams. It
+// knows nothing of what it simulates. A Sim is not safe for concurrent use.
+type Sim struct {
+	now      Time
+	seq      uint64
+	q        queue
+	handlers []Handler
+	names    []string
+	executed int64
+	seed     uint64
+	stopped  bool
+
+	// Cancellation: slots[i] holds the sequence of the live event that
+	// owns slot i, or 0. Cancelled events stay in the heap and are skipped
+	// when popped; when they outnumber the live ones the heap is compacted,
+	// so cancelled timers neither leak nor slow the queue for long.
+	slots []uint64
+	free  []int32
+	dead  int
+
+	progress func(now Time)
+}
+
+// New returns a simulator at time 0 whose streams derive from seed.
+func New(seed uint64) *Sim {
+	return &Sim{seed: seed, slots: make([]uint64, 1), handlers: make([]Handler, 0, 16)}
+}
+
+// Register adds a handler and returns the Kind that dispatches to it. The
+// name is used in panics and debugging output.
+func (s *Sim) Register(name string, h Handler) Kind {
+	if h == nil {
+		panic("engine: nil handler for " + name)
+	}
+	s.handlers = append(s.handlers, h)
+	s.names = append(s.names, name)
+	return Kind(len(s.handlers) - 1)
+}
+
+// KindName returns the name a Kind was registered with.
+func (s *Sim) KindName(k Kind) string { return s.names[k] }
+
+// Now returns the current simulated time.
+func (s *Sim) Now() Time { return s.now }
+
+// Seed returns the seed the simulator's streams derive from.
+func (s *Sim) Seed() uint64 { return s.seed }
+
+// Stream returns the random stream of the named component; see NewStream.
+func (s *Sim) Stream(name string) *rand.Rand { return NewStream(s.seed, name) }
+
+// Executed returns the number of events handled so far (cancelled events
+// are not counted).
+func (s *Sim) Executed() int64 { return s.executed }
+
+// Pending returns the number of events in the queue, including cancelled
+// ones not yet discarded.
+func (s *Sim) Pending() int { return s.q.len() }
+
+// Live returns the number of pending events that have not been cancelled.
+func (s *Sim) Live() int { return s.q.len() - s.dead }
+
+// SetProgress installs fn, called every 65,536 events with the current
+// time. Pass nil to remove it.
+func (s *Sim) SetProgress(fn func(now Time)) { s.progress = fn }
+
+// Schedule arranges for the handler of kind to run at time at with the two
+// payload words. Scheduling in the past is a bug and panics.
+func (s *Sim) Schedule(at Time, kind Kind, target int32, arg int64) {
+	if at < s.now {
+		panic(fmt.Sprintf("engine: schedule in the past: %v < now %v (%s)", at, s.now, s.names[kind]))
+	}
+	s.seq++
+	s.q.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind})
+}
+
+// After schedules kind to run d from now.
+func (s *Sim) After(d Duration, kind Kind, target int32, arg int64) {
+	s.Schedule(s.now.Add(d), kind, target, arg)
+}
+
+// ScheduleCancellable is Schedule returning a Handle for Cancel.
+func (s *Sim) ScheduleCancellable(at Time, kind Kind, target int32, arg int64) Handle {
+	if at < s.now {
+		panic(fmt.Sprintf("engine: schedule in the past: %v < now %v (%s)", at, s.now, s.names[kind]))
+	}
+	s.seq++
+	var slot int32
+	if n := len(s.free); n > 0 {
+		slot = s.free[n-1]
+		s.free = s.free[:n-1]
+	} else {
+		s.slots = append(s.slots, 0)
+		slot = int32(len(s.slots) - 1)
+	}
+	s.slots[slot] = s.seq
+	s.q.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind, slot: slot})
+	return Handle{slot: slot, seq: s.seq}
+}
+
+// Cancel stops a pending event from firing. It reports whether the event
+// was still pending; cancelling a fired or already cancelled event is a
+// no-op.
+func (s *Sim) Cancel(h Handle) bool {
+	if h.slot == 0 || s.slots[h.slot] != h.seq {
+		return false
+	}
+	s.release(h.slot)
+	s.dead++
+	if s.dead > 1024 && 2*s.dead > s.q.len() {
+		s.compact()
+	}
+	return true
+}
+
+func (s *Sim) release(slot int32) {
+	s.slots[slot] = 0
+	s.free = append(s.free, slot)
+}
+
+// compact drops cancelled events from the heap and restores heap order.
+// Heap order is a total order on (At, seq), so compaction never changes
+// which event fires next.
+func (s *Sim) compact() {
+	ev := s.q.ev
+	n := 0
+	for i := range ev {
+		if ev[i].slot != 0 && s.slots[ev[i].slot] != ev[i].seq {
+			continue
+		}
+		ev[n] = ev[i]
+		n++
+	}
+	s.q.ev = ev[:n]
+	s.q.heapify()
+	s.dead = 0
+}
+
+// Stop makes the current Run or RunUntil return after the running handler.
+func (s *Sim) Stop() { s.stopped = true }
+
+// skipDead discards cancelled events at the front of the queue and reports
+// whether a live event remains.
+func (s *Sim) skipDead() bool {
+	for s.q.len() > 0 {
+		top := &s.q.ev[0]
+		if top.slot == 0 || s.slots[top.slot] == top.seq {
+			return true
+		}
+		s.q.pop()
+		s.dead--
+	}
+	return false
+}
+
+// Step handles the next pending event, skipping cancelled ones. It reports
+// false when no event is left.
+func (s *Sim) Step() bool {
+	if !s.skipDead() {
+		return false
+	}
+	s.fire(s.q.pop())
+	return true
+}
+
+func (s *Sim) fire(ev Event) {
+	if ev.slot != 0 {
+		s.release(ev.slot)
+	}
+	s.now = ev.At
+	s.executed++
+	s.handlers[ev.Kind](ev)
+	if s.executed&progressMask == 0 && s.progress != nil {
+		s.progress(s.now)
+	}
+}
+
+// RunUntil handles events in order until the next one would fire after
+// horizon, the queue empties or Stop is called; then the clock reads
+// horizon (unless stopped early). Events at exactly horizon are handled.
+func (s *Sim) RunUntil(horizon Time) {
+	s.stopped = false
+	for !s.stopped && s.skipDead() && s.q.ev[0].At <= horizon {
+		s.fire(s.q.pop())
+	}
+	if !s.stopped && s.now < horizon {
+		s.now = horizon
+	}
+}
+
+// Run handles events until none is left or Stop is called.
+func (s *Sim) Run() {
+	s.stopped = false
+	for !s.stopped && s.Step() {
+	}
+}

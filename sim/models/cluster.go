@@ -1,0 +1,306 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/results"
+)
+
+// Config is everything a cluster run needs, already validated by the
+// scenario package.
+type Config struct {
+	Name      string
+	Seed      uint64
+	Duration  engine.Duration // simulated time to run
+	Warmup    engine.Duration // excluded from summary figures; a multiple of Window
+	Window    engine.Duration // metrics window
+	Services  []ServiceSpec
+	Workloads []WorkloadSpec
+}
+
+// RowSink receives the time series one metrics window at a time, so a run
+// never holds its whole series in memory.
+type RowSink interface {
+	// Header is called once, before any row, with the column names
+	// (without the leading time column).
+	Header(columns []string) error
+	// Row is called once per window with the window's end time in
+	// seconds and one value per column. values is reused after Row returns.
+	Row(timeS float64, values []float64) error
+}
+
+// Cluster is the simulated world: workloads sending requests to services
+// of instances, on one engine. Build it with New, then call Run once.
+type Cluster struct {
+	cfg       Config
+	sim       *engine.Sim
+	services  []*Service
+	workloads []*workload
+	pool      requestPool
+
+	kArrival, kComplete, kTimeout, kWindow engine.Kind
+
+	warmup  engine.Time
+	horizon engine.Time
+
+	sink    RowSink
+	row     []float64
+	sinkErr error
+	windows int // windows closed after warm-up
+}
+
+// New builds a cluster from cfg: services with their initial, warm
+// instances, and workloads with their random streams.
+func New(cfg Config) (*Cluster, error) {
+	c := &Cluster{
+		cfg:     cfg,
+		sim:     engine.New(cfg.Seed),
+		warmup:  engine.Time(cfg.Warmup),
+		horizon: engine.Time(cfg.Duration),
+	}
+	if cfg.Window <= 0 || cfg.Duration <= 0 {
+		return nil, fmt.Errorf("models: duration and window must be positive")
+	}
+	c.kArrival = c.sim.Register("arrival", c.onArrival)
+	c.kComplete = c.sim.Register("complete", c.onComplete)
+	c.kTimeout = c.sim.Register("timeout", c.onTimeout)
+	c.kWindow = c.sim.Register("window", c.onWindow)
+	for i, spec := range cfg.Services {
+		s, err := c.newService(int32(i), spec)
+		if err != nil {
+			return nil, err
+		}
+		c.services = append(c.services, s)
+	}
+	for i, spec := range cfg.Workloads {
+		if spec.Service < 0 || spec.Service >= len(c.services) {
+			return nil, fmt.Errorf("models: workload %q targets service %d of %d", spec.Name, spec.Service, len(c.services))
+		}
+		w := &workload{
+			spec:     spec,
+			id:       int32(i),
+			arrivals: c.sim.Stream("workload." + spec.Name + ".arrivals"),
+			lat:      newLatencies(),
+		}
+		var err error
+		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
+			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)
+		}
+		c.workloads = append(c.workloads, w)
+	}
+	return c, nil
+}
+
+func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
+	bal, err := policies.NewBalancer(spec.Algorithm, c.sim.Stream("service."+spec.Name+".balancer"))
+	if err != nil {
+		return nil, err
+	}
+	if spec.Concurrency < 1 {
+		return nil, fmt.Errorf("models: service %q concurrency %d < 1", spec.Name, spec.Concurrency)
+	}
+	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas}
+	s.win.lat = newLatencies()
+	s.total.lat = newLatencies()
+	for range spec.Replicas {
+		idx := s.newInstance()
+		s.instances[idx].state = Ready
+		s.instances[idx].readyAt = engine.Time(-spec.Warmup) // the initial fleet is warm
+		s.ready++
+		s.slots += int64(spec.Concurrency)
+		s.addToRotation(idx)
+	}
+	return s, nil
+}
+
+// newInstance creates a Starting instance, reusing a terminated slot when
+// there is one, and returns its index.
+func (s *Service) newInstance() int32 {
+	in := &instance{state: Starting, pos: -1}
+	for i, old := range s.instances {
+		if old.state == Terminated {
+			s.instances[i] = in
+			return int32(i)
+		}
+	}
+	s.instances = append(s.instances, in)
+	return int32(len(s.instances) - 1)
+}
+
+// Run simulates until the configured duration, streaming one row per
+// metrics window to sink, and returns the summary. progress, if not nil,
+// is called now and then with the simulated time reached.
+func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Summary, error) {
+	c.sink = sink
+	cols := c.columns()
+	c.row = make([]float64, len(cols))
+	if sink != nil {
+		if err := sink.Header(cols); err != nil {
+			return nil, err
+		}
+	}
+	if progress != nil {
+		c.sim.SetProgress(progress)
+	}
+	for _, w := range c.workloads {
+		if t := w.next(0); t >= 0 && t <= c.horizon {
+			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		}
+	}
+	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
+	c.sim.RunUntil(c.horizon)
+	if c.sinkErr != nil {
+		return nil, c.sinkErr
+	}
+	return c.summary(), nil
+}
+
+// Events returns the number of events the engine has handled.
+func (c *Cluster) Events() int64 { return c.sim.Executed() }
+
+// onArrival handles a workload's next request: it schedules the one after,
+// then sends this one to its service.
+func (c *Cluster) onArrival(ev engine.Event) {
+	now := c.sim.Now()
+	w := c.workloads[ev.Target]
+	if t := w.next(now); t >= 0 && t <= c.horizon {
+		c.sim.Schedule(t, c.kArrival, w.id, 0)
+	}
+	id := c.pool.alloc()
+	r := &c.pool.reqs[id]
+	r.sent = now
+	r.arrived = now
+	r.workload = w.id
+	r.service = int32(w.spec.Service)
+	r.work = engine.FromSeconds(w.work.Sample())
+	r.counted = now >= c.warmup
+	if r.counted {
+		w.sent++
+	}
+	if !c.dispatch(id) {
+		return
+	}
+	if w.spec.Timeout > 0 {
+		r = &c.pool.reqs[id]
+		r.timeout = c.sim.ScheduleCancellable(now.Add(w.spec.Timeout), c.kTimeout, int32(id), 0)
+	}
+}
+
+// dispatch hands a request to an instance of its service chosen by the
+// balancer. It reports false if the request was rejected (and released).
+func (c *Cluster) dispatch(id RequestID) bool {
+	now := c.sim.Now()
+	r := &c.pool.reqs[id]
+	s := c.services[r.service]
+	s.integrate(now)
+	s.win.arrivals++
+	if len(s.rotation) == 0 {
+		c.reject(s, id)
+		return false
+	}
+	pos := 0
+	if len(s.rotation) > 1 {
+		pos = s.bal.Pick(s.load)
+	}
+	idx := s.rotation[pos]
+	in := s.instances[idx]
+	r.instance = idx
+	switch {
+	case in.busy < int32(s.spec.Concurrency):
+		c.start(s, in, id)
+	case s.spec.Queue < 0 || in.queue.len() < s.spec.Queue:
+		in.queue.push(id)
+		s.queued++
+		if now >= c.warmup && s.queued > s.total.queueMax {
+			s.total.queueMax = s.queued
+		}
+	default:
+		c.reject(s, id)
+		return false
+	}
+	s.loadChanged(in, 1)
+	return true
+}
+
+// start puts a request into service on an instance with a free slot.
+func (c *Cluster) start(s *Service, in *instance, id RequestID) {
+	now := c.sim.Now()
+	in.integrate(now)
+	in.busy++
+	s.busy++
+	r := &c.pool.reqs[id]
+	s.win.started++
+	s.win.waitSum += int64(now - r.arrived)
+	work := r.work
+	if f := s.slowdown(in, now); f != 1 {
+		work = engine.Duration(float64(work) * f)
+	}
+	c.sim.Schedule(now.Add(work), c.kComplete, int32(id), 0)
+}
+
+func (c *Cluster) reject(s *Service, id RequestID) {
+	r := &c.pool.reqs[id]
+	s.win.rejected++
+	if r.counted {
+		c.workloads[r.workload].rejected++
+	}
+	c.pool.release(id)
+}
+
+// onComplete handles the end of a request's service: the client gets its
+// answer unless it already timed out, and the instance takes the next
+// queued request.
+func (c *Cluster) onComplete(ev engine.Event) {
+	now := c.sim.Now()
+	id := RequestID(ev.Target)
+	r := &c.pool.reqs[id]
+	s := c.services[r.service]
+	in := s.instances[r.instance]
+	s.integrate(now)
+	in.integrate(now)
+	in.busy--
+	s.busy--
+	s.loadChanged(in, -1)
+	if !r.timedOut {
+		c.sim.Cancel(r.timeout)
+		ms := now.Sub(r.arrived).Milliseconds()
+		s.win.ok++
+		s.win.lat.add(ms)
+		if r.counted {
+			w := c.workloads[r.workload]
+			w.ok++
+			w.lat.add(now.Sub(r.sent).Milliseconds())
+		}
+	}
+	c.pool.release(id)
+	if in.queue.len() > 0 {
+		s.queued--
+		c.start(s, in, in.queue.pop())
+	} else if in.state == Draining && in.busy == 0 {
+		c.terminate(s, r.instance)
+	}
+}
+
+// onTimeout handles a client giving up. The server is not told: a queued
+// request is still served and a running one runs to completion, wasting
+// capacity as real servers do unless they check for cancelled requests.
+func (c *Cluster) onTimeout(ev engine.Event) {
+	id := RequestID(ev.Target)
+	r := &c.pool.reqs[id]
+	r.timedOut = true
+	r.timeout = engine.Handle{}
+	c.services[r.service].win.timeouts++
+	if r.counted {
+		c.workloads[r.workload].timeouts++
+	}
+}
+
+// terminate removes a drained instance.
+func (c *Cluster) terminate(s *Service, idx int32) {
+	s.integrate(c.sim.Now())
+	s.draining--
+	s.instances[idx].state = Terminated
+}

@@ -1,0 +1,203 @@
+package models
+
+import (
+	"math"
+
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/results"
+)
+
+// serviceTotals accumulates a service's figures over the windows that
+// start after the warm-up period.
+type serviceTotals struct {
+	serviceWindow
+	utilMin, utilMax   float64
+	readyMin, readyMax int
+	queueMax           int64
+	coldStarts         int64
+	seenReady          bool
+}
+
+// ServiceColumns lists, in order, the time-series columns each service
+// contributes, named SERVICE.METRIC. Rates are per simulated second over
+// the window; queue and in_flight are time averages; replicas are counts
+// at the window's end.
+var ServiceColumns = []string{
+	"rps",               // requests arriving per second
+	"ok",                // requests answered successfully per second
+	"errors",            // requests failed per second (timeouts + rejected + failed)
+	"timeouts",          // client timeouts per second
+	"rejected",          // requests refused per second (queue full, no instance)
+	"p50_ms",            // median latency of requests completed in the window
+	"p95_ms",            // 95th percentile latency
+	"p99_ms",            // 99th percentile latency
+	"utilization",       // busy slots / ready slots, time-averaged
+	"queue",             // requests waiting, time-averaged
+	"in_flight",         // requests queued or in service, time-averaged
+	"replicas_desired",  // instances the fleet should have
+	"replicas_ready",    // instances in the balancer
+	"replicas_starting", // instances booting, not yet ready
+}
+
+func (c *Cluster) columns() []string {
+	var cols []string
+	for _, s := range c.services {
+		for _, m := range ServiceColumns {
+			cols = append(cols, s.spec.Name+"."+m)
+		}
+	}
+	return cols
+}
+
+// nextWindowEnd returns the end of the window that contains t.
+func (c *Cluster) nextWindowEnd(t engine.Time) engine.Time {
+	w := engine.Time(c.cfg.Window)
+	end := (t/w + 1) * w
+	return min(end, c.horizon)
+}
+
+// onWindow closes a metrics window: it writes the window's row, folds the
+// window into the run totals if it started after warm-up, and schedules
+// the next window.
+func (c *Cluster) onWindow(ev engine.Event) {
+	now := c.sim.Now()
+	start := now - engine.Time(c.cfg.Window)
+	if rem := now % engine.Time(c.cfg.Window); rem != 0 { // a short last window
+		start = now - rem
+	}
+	span := now.Sub(start).Seconds()
+	counted := start >= c.warmup
+	if counted {
+		c.windows++
+	}
+	row := c.row[:0]
+	for _, s := range c.services {
+		s.integrate(now)
+		w := &s.win
+		util := ratio(w.busyInt, w.slotInt)
+		dt := float64(now - start)
+		row = append(row,
+			float64(w.arrivals)/span,
+			float64(w.ok)/span,
+			float64(w.timeouts+w.rejected+w.failed)/span,
+			float64(w.timeouts)/span,
+			float64(w.rejected)/span,
+			w.lat.quantile(0.5), w.lat.quantile(0.95), w.lat.quantile(0.99),
+			util,
+			float64(w.queueInt)/dt,
+			float64(w.inFlightInt)/dt,
+			float64(s.desired), float64(s.ready), float64(s.starting),
+		)
+		if counted {
+			c.fold(s, util)
+		}
+		w.reset()
+	}
+	if c.sink != nil && c.sinkErr == nil {
+		if err := c.sink.Row(now.Seconds(), row); err != nil {
+			c.sinkErr = err
+			c.sim.Stop()
+		}
+	}
+	if now < c.horizon {
+		c.sim.Schedule(c.nextWindowEnd(now), c.kWindow, 0, 0)
+	}
+}
+
+// fold adds a service's closing window to its run totals.
+func (c *Cluster) fold(s *Service, util float64) {
+	t, w := &s.total, &s.win
+	t.arrivals += w.arrivals
+	t.ok += w.ok
+	t.timeouts += w.timeouts
+	t.rejected += w.rejected
+	t.failed += w.failed
+	t.busyInt += w.busyInt
+	t.slotInt += w.slotInt
+	t.queueInt += w.queueInt
+	t.inFlightInt += w.inFlightInt
+	t.readyInt += w.readyInt
+	t.billInt += w.billInt
+	t.started += w.started
+	t.waitSum += w.waitSum
+	t.lat.merge(w.lat)
+	if !t.seenReady {
+		t.readyMin, t.readyMax, t.seenReady = s.ready, s.ready, true
+		t.utilMin, t.utilMax = util, util
+	}
+	t.utilMin = math.Min(t.utilMin, util)
+	t.utilMax = math.Max(t.utilMax, util)
+	t.readyMin = min(t.readyMin, s.ready)
+	t.readyMax = max(t.readyMax, s.ready)
+}
+
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// summary assembles the whole-run figures after warm-up.
+func (c *Cluster) summary() *results.Summary {
+	measured := c.horizon - c.warmup
+	secs := measured.Seconds()
+	sum := &results.Summary{
+		Scenario:     c.cfg.Name,
+		Seed:         c.cfg.Seed,
+		SimDurationS: secs,
+		WarmupS:      c.warmup.Seconds(),
+		Events:       c.sim.Executed(),
+		Services:     map[string]results.ServiceSummary{},
+		Workloads:    map[string]results.WorkloadSummary{},
+		Cost:         results.Cost{Services: map[string]float64{}},
+		Scaling:      []results.Decision{},
+		Assertions:   []results.Assertion{},
+	}
+	all := newLatencies()
+	for _, w := range c.workloads {
+		req := results.Requests{
+			OK: w.ok, Timeouts: w.timeouts, Rejected: w.rejected,
+		}
+		req.Errors = req.Timeouts + req.Rejected + req.Failed
+		req.Total = req.OK + req.Errors
+		sum.Requests.OK += req.OK
+		sum.Requests.Timeouts += req.Timeouts
+		sum.Requests.Rejected += req.Rejected
+		sum.Requests.Failed += req.Failed
+		sum.Requests.Errors += req.Errors
+		sum.Requests.Total += req.Total
+		sum.Workloads[w.spec.Name] = results.WorkloadSummary{
+			Requests:   req,
+			OfferedRPS: float64(w.sent) / secs,
+			LatencyMs:  w.lat.summary(),
+		}
+		all.merge(w.lat)
+	}
+	sum.LatencyMs = all.summary()
+	sum.ThroughputRPS = float64(sum.Requests.OK) / secs
+	for _, s := range c.services {
+		t := &s.total
+		m := float64(measured)
+		req := results.Requests{OK: t.ok, Timeouts: t.timeouts, Rejected: t.rejected, Failed: t.failed}
+		req.Errors = req.Timeouts + req.Rejected + req.Failed
+		req.Total = req.OK + req.Errors
+		instSec := float64(t.billInt) / 1e9
+		cost := instSec / 3600 * s.spec.CostPerHour
+		sum.Services[s.spec.Name] = results.ServiceSummary{
+			Replicas:        results.Stat{Min: float64(t.readyMin), Max: float64(t.readyMax), Mean: float64(t.readyInt) / m},
+			Utilization:     results.Stat{Min: t.utilMin, Mean: ratio(t.busyInt, t.slotInt), Max: t.utilMax},
+			ColdStarts:      t.coldStarts,
+			QueueMax:        t.queueMax,
+			QueueMean:       float64(t.queueInt) / m,
+			InFlightMean:    float64(t.inFlightInt) / m,
+			WaitMsMean:      ratio(t.waitSum, t.started) / 1e6,
+			InstanceSeconds: instSec,
+			Requests:        req,
+			LatencyMs:       t.lat.summary(),
+		}
+		sum.Cost.Services[s.spec.Name] = cost
+		sum.Cost.TotalUSD += cost
+	}
+	return sum
+}

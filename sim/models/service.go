@@ -1,0 +1,162 @@
+package models
+
+import (
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies"
+)
+
+// ServiceSpec describes a service: a fleet of identical instances behind
+// one L7 balancer.
+type ServiceSpec struct {
+	Name        string
+	Replicas    int             // instances at time 0, ready and warm
+	Concurrency int             // requests an instance serves at once
+	Queue       int             // waiting room per instance; -1 for unbounded
+	Algorithm   string          // balancing algorithm, see policies.Algorithms
+	Startup     dist.Spec       // time from creation to ready, for instances added during the run
+	Warmup      engine.Duration // after becoming ready, service times are slowed ...
+	Slowdown    float64         // ... by this factor, decaying linearly to 1 over Warmup
+	CostPerHour float64         // US dollars per instance-hour
+}
+
+// InstanceState is where an instance is in its life.
+type InstanceState uint8
+
+// Instance states.
+const (
+	Starting   InstanceState = iota // created, not yet serving
+	Ready                           // in the balancer's rotation
+	Draining                        // out of rotation, finishing its work
+	Terminated                      // gone; its slot may be reused
+)
+
+// instance is one replica of a service.
+type instance struct {
+	state   InstanceState
+	busy    int32 // requests in service
+	queue   fifo  // requests waiting, FIFO
+	pos     int32 // index in the service's rotation, -1 when out of it
+	readyAt engine.Time
+	// busyInt is the time-integral of busy (request·ns) since lastT; the
+	// autoscaler's CPU metric is read from it.
+	busyInt int64
+	lastT   engine.Time
+}
+
+// Service is a fleet of instances behind a balancer, with the metrics it
+// records.
+type Service struct {
+	spec      ServiceSpec
+	id        int32
+	instances []*instance
+	rotation  []int32 // instances in the balancer, by index
+	load      []int32 // outstanding requests of rotation[i]
+	bal       policies.Balancer
+
+	starting, ready, draining int // instance counts by state
+	desired                   int // what the fleet should have
+
+	// Instantaneous totals over instances.
+	busy   int64 // requests in service
+	queued int64 // requests waiting
+	slots  int64 // ready instances × concurrency
+
+	lastT engine.Time // time the integrals below were last advanced to
+	win   serviceWindow
+	total serviceTotals
+}
+
+// Name returns the service's name.
+func (s *Service) Name() string { return s.spec.Name }
+
+// serviceWindow accumulates one metrics window. Integrals are in
+// count·nanoseconds, exact in int64 for any window length a scenario uses.
+type serviceWindow struct {
+	arrivals, ok, timeouts, rejected, failed int64
+	busyInt, slotInt, queueInt, inFlightInt  int64
+	readyInt, billInt                        int64
+	started, waitSum                         int64 // requests put into service, and their total queueing time in ns
+	lat                                      *latencies
+}
+
+func (w *serviceWindow) reset() {
+	lat := w.lat
+	lat.reset()
+	*w = serviceWindow{lat: lat}
+}
+
+// integrate advances the service's time integrals to now. It must run
+// before any change to busy, queued, slots or instance counts.
+func (s *Service) integrate(now engine.Time) {
+	dt := int64(now - s.lastT)
+	if dt == 0 {
+		return
+	}
+	s.lastT = now
+	w := &s.win
+	w.busyInt += s.busy * dt
+	w.queueInt += s.queued * dt
+	w.inFlightInt += (s.busy + s.queued) * dt
+	w.slotInt += s.slots * dt
+	w.readyInt += int64(s.ready) * dt
+	w.billInt += int64(s.starting+s.ready+s.draining) * dt
+}
+
+// integrateInstance advances one instance's busy integral to now.
+func (in *instance) integrate(now engine.Time) {
+	in.busyInt += int64(in.busy) * int64(now-in.lastT)
+	in.lastT = now
+}
+
+// slowdown returns the service-time multiplier of an instance at now: the
+// warm-up slowdown decays linearly from spec.Slowdown to 1 over
+// spec.Warmup after the instance became ready.
+func (s *Service) slowdown(in *instance, now engine.Time) float64 {
+	if s.spec.Warmup <= 0 || s.spec.Slowdown <= 1 {
+		return 1
+	}
+	age := now.Sub(in.readyAt)
+	if age >= s.spec.Warmup {
+		return 1
+	}
+	left := 1 - float64(age)/float64(s.spec.Warmup)
+	return 1 + (s.spec.Slowdown-1)*left
+}
+
+// addToRotation puts a ready instance into the balancer.
+func (s *Service) addToRotation(idx int32) {
+	in := s.instances[idx]
+	in.pos = int32(len(s.rotation))
+	s.rotation = append(s.rotation, idx)
+	s.load = append(s.load, in.busy+int32(in.queue.len()))
+	s.bal.Reset(s.load)
+}
+
+// removeFromRotation takes an instance out of the balancer, moving the
+// last rotation entry into its place.
+func (s *Service) removeFromRotation(idx int32) {
+	in := s.instances[idx]
+	p := in.pos
+	if p < 0 {
+		return
+	}
+	last := int32(len(s.rotation) - 1)
+	moved := s.rotation[last]
+	s.rotation[p] = moved
+	s.load[p] = s.load[last]
+	s.instances[moved].pos = p
+	s.rotation = s.rotation[:last]
+	s.load = s.load[:last]
+	in.pos = -1
+	s.bal.Reset(s.load)
+}
+
+// loadChanged records a change in an instance's outstanding requests.
+func (s *Service) loadChanged(in *instance, delta int32) {
+	if in.pos < 0 {
+		return
+	}
+	s.load[in.pos] += delta
+	s.bal.Changed(int(in.pos), s.load)
+}

@@ -1,0 +1,187 @@
+package models
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/engine"
+)
+
+// Arrival is how a workload spaces its requests.
+type Arrival int
+
+// Arrival processes.
+const (
+	Poisson  Arrival = iota // exponential gaps; a non-homogeneous Poisson process when the rate varies
+	Constant                // evenly spaced at 1/rate
+	Trace                   // replayed from a list of times
+)
+
+// RatePoint is one vertex of a piecewise-linear rate curve.
+type RatePoint struct {
+	At   engine.Time // when
+	Rate float64     // requests per second at At
+}
+
+// RateCurve is a piecewise-linear arrival rate: linear between consecutive
+// points, constant after the last. Two points at the same time make a step.
+// Points must be in non-decreasing time order and start at time 0.
+type RateCurve []RatePoint
+
+// At returns the rate at t, in requests per second.
+func (c RateCurve) At(t engine.Time) float64 {
+	i := c.segment(t)
+	if i == len(c)-1 {
+		return c[i].Rate
+	}
+	return c.interp(i, t)
+}
+
+// segment returns the index i of the segment [c[i].At, c[i+1].At) holding t,
+// or len(c)-1 past the last point.
+func (c RateCurve) segment(t engine.Time) int {
+	i := 0
+	for i+1 < len(c) && c[i+1].At <= t {
+		i++
+	}
+	return i
+}
+
+func (c RateCurve) interp(i int, t engine.Time) float64 {
+	a, b := c[i], c[i+1]
+	if b.At == a.At {
+		return b.Rate
+	}
+	f := float64(t-a.At) / float64(b.At-a.At)
+	return a.Rate + f*(b.Rate-a.Rate)
+}
+
+// Integral returns the expected number of arrivals in [from, to).
+func (c RateCurve) Integral(from, to engine.Time) float64 {
+	total := 0.0
+	for i := range c {
+		segStart := c[i].At
+		segEnd := engine.Time(math.MaxInt64)
+		if i+1 < len(c) {
+			segEnd = c[i+1].At
+		}
+		lo, hi := max(from, segStart), min(to, segEnd)
+		if hi <= lo {
+			continue
+		}
+		var r0, r1 float64
+		if i+1 < len(c) {
+			r0, r1 = c.interp(i, lo), c.interp(i, hi)
+		} else {
+			r0, r1 = c[i].Rate, c[i].Rate
+		}
+		total += (r0 + r1) / 2 * float64(hi-lo) / 1e9
+	}
+	return total
+}
+
+// WorkloadSpec describes one client population.
+type WorkloadSpec struct {
+	Name        string
+	Service     int             // index of the target service
+	Arrival     Arrival         // arrival process
+	Rate        RateCurve       // Poisson and Constant
+	Trace       []engine.Time   // Trace: sorted arrival times
+	ServiceTime dist.Spec       // work each request needs, on a warm instance
+	Timeout     engine.Duration // client timeout, 0 for none
+}
+
+// workload generates a workload's requests.
+type workload struct {
+	spec     WorkloadSpec
+	id       int32
+	arrivals *rand.Rand   // stream "workload.NAME.arrivals"
+	work     dist.Sampler // on stream "workload.NAME.service_time"
+	seg      int          // current rate segment
+	traceAt  int          // next trace index
+
+	// Counters after warm-up.
+	sent     int64
+	ok       int64
+	timeouts int64
+	rejected int64
+	lat      *latencies
+}
+
+// next returns the time of the next arrival after t, or -1 when the
+// workload sends no more.
+func (w *workload) next(t engine.Time) engine.Time {
+	switch w.spec.Arrival {
+	case Trace:
+		if w.traceAt >= len(w.spec.Trace) {
+			return -1
+		}
+		w.traceAt++
+		return w.spec.Trace[w.traceAt-1]
+	case Constant:
+		return w.nextConstant(t)
+	}
+	return w.nextPoisson(t)
+}
+
+// nextPoisson draws the next arrival of a non-homogeneous Poisson process
+// by thinning (Lewis & Shedler 1979), segment by segment: within a segment
+// candidates come at the segment's peak rate and are kept with probability
+// rate(t)/peak. Crossing a segment boundary restarts from the boundary,
+// which the memorylessness of the exponential makes exact.
+func (w *workload) nextPoisson(t engine.Time) engine.Time {
+	c := w.spec.Rate
+	for {
+		for w.seg+1 < len(c) && c[w.seg+1].At <= t {
+			w.seg++
+		}
+		last := w.seg == len(c)-1
+		peak := c[w.seg].Rate
+		end := engine.Time(math.MaxInt64)
+		if !last {
+			peak = max(peak, c[w.seg+1].Rate)
+			end = c[w.seg+1].At
+		}
+		if peak <= 0 {
+			if last {
+				return -1
+			}
+			t = end
+			continue
+		}
+		gap := engine.FromSeconds(w.arrivals.ExpFloat64() / peak)
+		if gap > engine.Duration(end-t) {
+			t = end
+			continue
+		}
+		t = t.Add(gap)
+		if last || c[w.seg].Rate == c[w.seg+1].Rate {
+			return t
+		}
+		if w.arrivals.Float64()*peak < c.interp(w.seg, t) {
+			return t
+		}
+	}
+}
+
+// nextConstant spaces arrivals 1/rate(t) apart.
+func (w *workload) nextConstant(t engine.Time) engine.Time {
+	c := w.spec.Rate
+	for {
+		for w.seg+1 < len(c) && c[w.seg+1].At <= t {
+			w.seg++
+		}
+		r := c[w.seg].Rate
+		if w.seg+1 < len(c) {
+			r = c.interp(w.seg, t)
+		}
+		if r > 0 {
+			return t.Add(engine.FromSeconds(1 / r))
+		}
+		if w.seg == len(c)-1 {
+			return -1
+		}
+		t = c[w.seg+1].At
+	}
+}

@@ -1,0 +1,122 @@
+package policies_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/clustersim/clustersim/sim/policies"
+)
+
+func picks(t *testing.T, name string, load []int32, n int, bump bool) []int {
+	t.Helper()
+	b, err := policies.NewBalancer(name, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	load = slices.Clone(load)
+	b.Reset(load)
+	var got []int
+	for range n {
+		i := b.Pick(load)
+		got = append(got, i)
+		if bump {
+			load[i]++
+			b.Changed(i, load)
+		}
+	}
+	return got
+}
+
+func TestBalancers(t *testing.T) {
+	cases := []struct {
+		name string
+		algo string
+		load []int32
+		n    int
+		bump bool // count each pick as a new outstanding request
+		want []int
+	}{
+		{"round robin cycles", "round_robin", []int32{0, 0, 0}, 7, false, []int{0, 1, 2, 0, 1, 2, 0}},
+		{"round robin ignores load", "round_robin", []int32{9, 0}, 3, false, []int{0, 1, 0}},
+		{"least outstanding takes the idle one", "least_outstanding", []int32{3, 0, 2}, 1, false, []int{1}},
+		{"least outstanding fills up evenly, ties to the least recently picked", "least_outstanding", []int32{2, 0, 1}, 3, true, []int{1, 2, 1}},
+		// Ties rotate by least recent pick, so an idle fleet is used in turn.
+		{"least outstanding rotates ties", "least_outstanding", []int32{0, 0, 0}, 4, false, []int{0, 1, 2, 0}},
+		{"single backend", "p2c", []int32{5}, 3, false, []int{0, 0, 0}},
+		// p2c never picks the strictly most loaded of two backends.
+		{"p2c of two picks the lighter", "p2c", []int32{10, 0}, 5, false, []int{1, 1, 1, 1, 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := picks(t, c.algo, c.load, c.n, c.bump)
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("picks %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestLeastOutstandingMatchesBruteForce is a differential test of the
+// tournament tree against a linear scan for the minimum load under random
+// load changes.
+func TestLeastOutstandingMatchesBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, n := range []int{1, 2, 3, 7, 64, 1000} {
+		load := make([]int32, n)
+		var b policies.LeastOutstanding
+		b.Reset(load)
+		for step := range 5000 {
+			i := r.IntN(n)
+			load[i] = int32(r.IntN(5))
+			b.Changed(i, load)
+			got := b.Pick(load)
+			minLoad := slices.Min(load)
+			if load[got] != minLoad {
+				t.Fatalf("n=%d step %d: picked load %d, min is %d", n, step, load[got], minLoad)
+			}
+		}
+	}
+}
+
+// TestP2CDistribution checks p2c against its closed form: with loads
+// distinct, backend of rank k (0 = lightest) among n is chosen with
+// probability 2(n-1-k)/(n(n-1)) — it wins exactly when paired with a
+// heavier one.
+func TestP2CDistribution(t *testing.T) {
+	load := []int32{0, 1, 2, 3}
+	n := len(load)
+	b := &policies.P2C{R: rand.New(rand.NewPCG(3, 3))}
+	counts := make([]int, n)
+	const draws = 400_000
+	for range draws {
+		counts[b.Pick(load)]++
+	}
+	for k := range n {
+		want := 2 * float64(n-1-k) / float64(n*(n-1))
+		got := float64(counts[k]) / draws
+		if d := got - want; d > 0.005 || d < -0.005 {
+			t.Errorf("rank %d: p=%.4f want %.4f", k, got, want)
+		}
+	}
+}
+
+func TestRandomIsUniform(t *testing.T) {
+	b := &policies.Random{R: rand.New(rand.NewPCG(4, 4))}
+	load := make([]int32, 5)
+	counts := make([]int, 5)
+	for range 100_000 {
+		counts[b.Pick(load)]++
+	}
+	for i, c := range counts {
+		if c < 19_000 || c > 21_000 {
+			t.Errorf("backend %d picked %d times of 100000", i, c)
+		}
+	}
+}
+
+func TestUnknownAlgorithm(t *testing.T) {
+	if _, err := policies.NewBalancer("fastest", nil); err == nil {
+		t.Fatal("unknown algorithm accepted")
+	}
+}

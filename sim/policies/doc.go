@@ -1,0 +1,14 @@
+// Package policies holds clustersim's decisions: how a balancer picks a
+// backend (this package) and how autoscalers size a fleet (subpackage
+// autoscale). Policies see only what they are handed — backend loads,
+// observed metrics — never the models' internals, and they do no I/O and
+// read no clock.
+//
+// A balancer is asked for a backend once per request:
+//
+//	b, _ := policies.NewBalancer("p2c", rng)
+//	b.Reset(len(load))
+//	i := b.Pick(load) // load[i] = outstanding requests of backend i
+//	load[i]++
+//	b.Changed(i, load)
+package policies

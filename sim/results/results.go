@@ -1,0 +1,125 @@
+// Package results holds the plain data a simulation run produces: the
+// whole-run summary, the per-window time series and the decision log. The
+// models fill it in; the reports package turns it into files. It has no
+// behaviour beyond small helpers, so both sides can depend on it.
+package results
+
+// Summary is the whole-run result after the scenario's warm-up period. Its
+// JSON form is the summary.json contract of DESIGN.md: field names and
+// nesting must not change.
+type Summary struct {
+	Scenario      string                     `json:"scenario"`
+	Seed          uint64                     `json:"seed"`
+	SimDurationS  float64                    `json:"sim_duration_s"` // simulated seconds, warm-up excluded
+	WarmupS       float64                    `json:"warmup_s"`       // simulated seconds excluded at the start
+	Events        int64                      `json:"events"`         // engine events executed over the whole run
+	Requests      Requests                   `json:"requests"`
+	LatencyMs     Latency                    `json:"latency_ms"`
+	ThroughputRPS float64                    `json:"throughput_rps"` // successful requests per simulated second
+	Services      map[string]ServiceSummary  `json:"services"`
+	Workloads     map[string]WorkloadSummary `json:"workloads"`
+	Cost          Cost                       `json:"cost"`
+	Scaling       []Decision                 `json:"scaling_decisions"`
+	Assertions    []Assertion                `json:"assertions"`
+}
+
+// Requests counts requests by outcome. Total = OK + Errors; Errors =
+// Timeouts + Rejected + Failed.
+type Requests struct {
+	Total    int64 `json:"total"`    // requests issued by clients after warm-up
+	OK       int64 `json:"ok"`       // answered successfully before any timeout
+	Errors   int64 `json:"errors"`   // every request that did not end OK
+	Timeouts int64 `json:"timeouts"` // client gave up after its timeout
+	Rejected int64 `json:"rejected"` // refused: queue full or no ready instance
+	Failed   int64 `json:"failed"`   // lost to an instance crash or similar
+	Retries  int64 `json:"retries"`  // extra attempts made by client retries
+}
+
+// Latency holds client-observed latency of successful requests in
+// milliseconds.
+type Latency struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P95  float64 `json:"p95"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p999"`
+	Max  float64 `json:"max"`
+}
+
+// ServiceSummary is one service's whole-run figures.
+type ServiceSummary struct {
+	Replicas        Stat     `json:"replicas"`         // ready instances over time (mean is time-weighted)
+	Utilization     Stat     `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
+	ColdStarts      int64    `json:"cold_starts"`      // instances started during the run
+	QueueMax        int64    `json:"queue_max"`        // largest number of requests waiting in the service at one instant
+	QueueMean       float64  `json:"queue_mean"`       // time-average number of requests waiting
+	InFlightMean    float64  `json:"in_flight_mean"`   // time-average number of requests queued or in service (Little's L)
+	WaitMsMean      float64  `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
+	InstanceSeconds float64  `json:"instance_seconds"` // billable instance time (starting, ready, draining)
+	Requests        Requests `json:"requests"`         // requests that reached this service
+	LatencyMs       Latency  `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+}
+
+// WorkloadSummary is one workload's whole-run figures.
+type WorkloadSummary struct {
+	Requests   Requests `json:"requests"`
+	OfferedRPS float64  `json:"offered_rps"` // arrivals per simulated second after warm-up
+	LatencyMs  Latency  `json:"latency_ms"`
+}
+
+// Stat is a min/max/mean triple.
+type Stat struct {
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// Cost is the run's cost in US dollars, in total and per service.
+type Cost struct {
+	TotalUSD float64            `json:"total_usd"`
+	Services map[string]float64 `json:"services"`
+}
+
+// Decision records one scaling decision: when, by which policy, on what
+// inputs, what it decided and why.
+type Decision struct {
+	TimeS   float64 `json:"time_s"`
+	Service string  `json:"service"`
+	Policy  string  `json:"policy"`
+	Metric  float64 `json:"metric"`  // the observed metric value the policy used
+	Current int     `json:"current"` // replicas before the decision
+	Desired int     `json:"desired"` // replicas after the decision
+	Reason  string  `json:"reason"`
+}
+
+// Assertion is one evaluated [[assert]] block.
+type Assertion struct {
+	Name   string  `json:"name"`
+	Metric string  `json:"metric"`
+	OK     bool    `json:"ok"`
+	Value  float64 `json:"value"`
+	Limit  string  `json:"limit"` // human form, e.g. "<= 250" or ">= 10, <= 20"
+}
+
+// Series is the time series of a run: one row per metrics window. Columns
+// are named SERVICE.METRIC; Times are window end times in seconds.
+type Series struct {
+	Columns []string    // without the leading time_s column
+	Times   []float64   // one per row
+	Rows    [][]float64 // Rows[i][j] is Columns[j] at Times[i]
+}
+
+// Column returns the values of the named column, or nil if absent.
+func (s *Series) Column(name string) []float64 {
+	for j, c := range s.Columns {
+		if c == name {
+			out := make([]float64, len(s.Rows))
+			for i, r := range s.Rows {
+				out[i] = r[j]
+			}
+			return out
+		}
+	}
+	return nil
+}
