@@ -42,6 +42,7 @@ type Cluster struct {
 	pool      requestPool
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
+	kLife                                  lifecycleKinds
 
 	warmup  engine.Time
 	horizon engine.Time
@@ -68,6 +69,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.kComplete = c.sim.Register("complete", c.onComplete)
 	c.kTimeout = c.sim.Register("timeout", c.onTimeout)
 	c.kWindow = c.sim.Register("window", c.onWindow)
+	c.registerLifecycle()
 	for i, spec := range cfg.Services {
 		s, err := c.newService(int32(i), spec)
 		if err != nil {
@@ -84,6 +86,9 @@ func New(cfg Config) (*Cluster, error) {
 			id:       int32(i),
 			arrivals: c.sim.Stream("workload." + spec.Name + ".arrivals"),
 			lat:      newLatencies(),
+		}
+		if spec.Timeout > 0 {
+			w.timer = c.sim.NewDelayQueue("timeout."+spec.Name, spec.Timeout, c.kTimeout)
 		}
 		var err error
 		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
@@ -103,6 +108,9 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q concurrency %d < 1", spec.Name, spec.Concurrency)
 	}
 	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas}
+	if s.startup, err = c.newStartup(spec); err != nil {
+		return nil, fmt.Errorf("models: service %q startup: %w", spec.Name, err)
+	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
 	for range spec.Replicas {
@@ -119,9 +127,14 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 // newInstance creates a Starting instance, reusing a terminated slot when
 // there is one, and returns its index.
 func (s *Service) newInstance() int32 {
-	in := &instance{state: Starting, pos: -1}
+	in := &instance{state: Starting, pos: -1, factor: 1}
+	if s.created < s.spec.SlowCount && s.spec.SlowFactor > 0 {
+		in.factor = s.spec.SlowFactor
+	}
+	s.created++
 	for i, old := range s.instances {
 		if old.state == Terminated {
+			in.gen = old.gen + 1
 			s.instances[i] = in
 			return int32(i)
 		}
@@ -183,9 +196,8 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if !c.dispatch(id) {
 		return
 	}
-	if w.spec.Timeout > 0 {
-		r = &c.pool.reqs[id]
-		r.timeout = c.sim.ScheduleCancellable(now.Add(w.spec.Timeout), c.kTimeout, int32(id), 0)
+	if w.timer != nil {
+		c.pool.reqs[id].timeout = w.timer.Start(int32(id), 0)
 	}
 }
 
@@ -232,6 +244,8 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	in.busy++
 	s.busy++
 	r := &c.pool.reqs[id]
+	r.slot = int32(len(in.serving))
+	in.serving = append(in.serving, id)
 	s.win.started++
 	s.win.waitSum += int64(now - r.arrived)
 	work := r.work
@@ -257,15 +271,23 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	now := c.sim.Now()
 	id := RequestID(ev.Target)
 	r := &c.pool.reqs[id]
+	if r.failed { // its instance was lost; the failure is already counted
+		c.pool.release(id)
+		return
+	}
 	s := c.services[r.service]
 	in := s.instances[r.instance]
 	s.integrate(now)
 	in.integrate(now)
+	last := in.serving[len(in.serving)-1]
+	in.serving[r.slot] = last
+	c.pool.reqs[last].slot = r.slot
+	in.serving = in.serving[:len(in.serving)-1]
 	in.busy--
 	s.busy--
 	s.loadChanged(in, -1)
 	if !r.timedOut {
-		c.sim.Cancel(r.timeout)
+		c.stopTimeout(r)
 		ms := now.Sub(r.arrived).Milliseconds()
 		s.win.ok++
 		s.win.lat.add(ms)
@@ -284,6 +306,13 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	}
 }
 
+// stopTimeout stops a request's client timeout, if it has one.
+func (c *Cluster) stopTimeout(r *request) {
+	if w := c.workloads[r.workload]; w.timer != nil {
+		w.timer.Stop(r.timeout)
+	}
+}
+
 // onTimeout handles a client giving up. The server is not told: a queued
 // request is still served and a running one runs to completion, wasting
 // capacity as real servers do unless they check for cancelled requests.
@@ -296,11 +325,4 @@ func (c *Cluster) onTimeout(ev engine.Event) {
 	if r.counted {
 		c.workloads[r.workload].timeouts++
 	}
-}
-
-// terminate removes a drained instance.
-func (c *Cluster) terminate(s *Service, idx int32) {
-	s.integrate(c.sim.Now())
-	s.draining--
-	s.instances[idx].state = Terminated
 }

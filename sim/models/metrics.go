@@ -16,6 +16,7 @@ type serviceTotals struct {
 	queueMax           int64
 	coldStarts         int64
 	seenReady          bool
+	windows            int // windows folded in
 }
 
 // ServiceColumns lists, in order, the time-series columns each service
@@ -121,14 +122,22 @@ func (c *Cluster) fold(s *Service, util float64) {
 	t.started += w.started
 	t.waitSum += w.waitSum
 	t.lat.merge(w.lat)
-	if !t.seenReady {
-		t.readyMin, t.readyMax, t.seenReady = s.ready, s.ready, true
+	if t.windows == 0 {
 		t.utilMin, t.utilMax = util, util
 	}
+	t.windows++
 	t.utilMin = math.Min(t.utilMin, util)
 	t.utilMax = math.Max(t.utilMax, util)
-	t.readyMin = min(t.readyMin, s.ready)
-	t.readyMax = max(t.readyMax, s.ready)
+	t.observeReady(s.ready)
+}
+
+// observeReady folds the current ready count into the run's extremes.
+func (t *serviceTotals) observeReady(ready int) {
+	if !t.seenReady {
+		t.readyMin, t.readyMax, t.seenReady = ready, ready, true
+	}
+	t.readyMin = min(t.readyMin, ready)
+	t.readyMax = max(t.readyMax, ready)
 }
 
 func ratio(a, b int64) float64 {
@@ -157,7 +166,7 @@ func (c *Cluster) summary() *results.Summary {
 	all := newLatencies()
 	for _, w := range c.workloads {
 		req := results.Requests{
-			OK: w.ok, Timeouts: w.timeouts, Rejected: w.rejected,
+			OK: w.ok, Timeouts: w.timeouts, Rejected: w.rejected, Failed: w.failed,
 		}
 		req.Errors = req.Timeouts + req.Rejected + req.Failed
 		req.Total = req.OK + req.Errors

@@ -15,8 +15,10 @@ type request struct {
 	workload int32
 	service  int32
 	instance int32
-	counted  bool // sent after the warm-up period: it enters the summary
-	timedOut bool // the client gave up; the server may still be working
+	slot     int32 // index in the instance's serving list while in service
+	counted  bool  // sent after the warm-up period: it enters the summary
+	timedOut bool  // the client gave up; the server may still be working
+	failed   bool  // lost with its instance; a pending completion is ignored
 }
 
 // requestPool recycles request records through a free list.

@@ -18,6 +18,40 @@ type ServiceSpec struct {
 	Warmup      engine.Duration // after becoming ready, service times are slowed ...
 	Slowdown    float64         // ... by this factor, decaying linearly to 1 over Warmup
 	CostPerHour float64         // US dollars per instance-hour
+	SlowCount   int             // the first SlowCount instances created are slow ...
+	SlowFactor  float64         // ... by this service-time factor (a noisy neighbour, a bad disk)
+	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
+	Grace       engine.Duration // draining instances finish in-flight work for at most this long
+}
+
+// Probe is a Kubernetes-style readiness probe. Probes run every Period
+// from InitialDelay after the container starts; an instance becomes ready
+// after SuccessThreshold consecutive successes. A probe succeeds once the
+// process has finished starting.
+type Probe struct {
+	InitialDelay     engine.Duration // Kubernetes initialDelaySeconds, default 0
+	Period           engine.Duration // periodSeconds, default 10s
+	SuccessThreshold int             // successThreshold, default 1
+}
+
+// DefaultProbe returns Kubernetes' readiness-probe defaults
+// (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/).
+func DefaultProbe() Probe {
+	return Probe{Period: 10 * engine.Second, SuccessThreshold: 1}
+}
+
+// readyAfter returns when an instance whose container started at
+// containerStart and whose process is up at up passes its probe.
+func (p Probe) readyAfter(containerStart, up engine.Time) engine.Time {
+	if p.Period <= 0 {
+		return up
+	}
+	first := containerStart.Add(p.InitialDelay)
+	if up <= first {
+		return first.Add(engine.Duration(p.SuccessThreshold-1) * p.Period)
+	}
+	k := (int64(up-first) + int64(p.Period) - 1) / int64(p.Period) // first probe at or after up
+	return first.Add(engine.Duration(k+int64(p.SuccessThreshold-1)) * p.Period)
 }
 
 // InstanceState is where an instance is in its life.
@@ -34,10 +68,14 @@ const (
 // instance is one replica of a service.
 type instance struct {
 	state   InstanceState
-	busy    int32 // requests in service
-	queue   fifo  // requests waiting, FIFO
-	pos     int32 // index in the service's rotation, -1 when out of it
+	gen     uint32      // bumped when the slot is reused, to ignore stale lifecycle events
+	busy    int32       // requests in service
+	serving []RequestID // the requests in service, busy of them
+	queue   fifo        // requests waiting, FIFO
+	pos     int32       // index in the service's rotation, -1 when out of it
+	created engine.Time
 	readyAt engine.Time
+	factor  float64 // fixed service-time factor of this instance (1 for a normal one)
 	// busyInt is the time-integral of busy (request·ns) since lastT; the
 	// autoscaler's CPU metric is read from it.
 	busyInt int64
@@ -53,8 +91,10 @@ type Service struct {
 	rotation  []int32 // instances in the balancer, by index
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
+	startup   dist.Sampler // startup time of new instances, nil for instant
 
 	starting, ready, draining int // instance counts by state
+	created                   int // instances ever created
 	desired                   int // what the fleet should have
 
 	// Instantaneous totals over instances.
@@ -114,14 +154,14 @@ func (in *instance) integrate(now engine.Time) {
 // spec.Warmup after the instance became ready.
 func (s *Service) slowdown(in *instance, now engine.Time) float64 {
 	if s.spec.Warmup <= 0 || s.spec.Slowdown <= 1 {
-		return 1
+		return in.factor
 	}
 	age := now.Sub(in.readyAt)
 	if age >= s.spec.Warmup {
-		return 1
+		return in.factor
 	}
 	left := 1 - float64(age)/float64(s.spec.Warmup)
-	return 1 + (s.spec.Slowdown-1)*left
+	return in.factor * (1 + (s.spec.Slowdown-1)*left)
 }
 
 // addToRotation puts a ready instance into the balancer.

@@ -96,16 +96,18 @@ type WorkloadSpec struct {
 type workload struct {
 	spec     WorkloadSpec
 	id       int32
-	arrivals *rand.Rand   // stream "workload.NAME.arrivals"
-	work     dist.Sampler // on stream "workload.NAME.service_time"
-	seg      int          // current rate segment
-	traceAt  int          // next trace index
+	arrivals *rand.Rand         // stream "workload.NAME.arrivals"
+	work     dist.Sampler       // on stream "workload.NAME.service_time"
+	timer    *engine.DelayQueue // client timeouts, nil without a timeout
+	seg      int                // current rate segment
+	traceAt  int                // next trace index
 
 	// Counters after warm-up.
 	sent     int64
 	ok       int64
 	timeouts int64
 	rejected int64
+	failed   int64
 	lat      *latencies
 }
 

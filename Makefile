@@ -1,0 +1,46 @@
+# clustersim — build, run, test, bench.
+# `make run` runs the embedded default scenario; `make test` runs every test.
+
+GO       ?= go
+BIN      := bin/clustersim
+OUT      ?= out/default
+SCENARIO ?=
+PKGS     := ./...
+
+.PHONY: all build run test test-short bench bench-peers lint clean fuzz
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/clustersim
+
+run: build
+	$(BIN) run $(SCENARIO) --out $(OUT)
+	@echo "report: $(OUT)/report.html"
+
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 $(PKGS)
+
+test-short:
+	$(GO) test -short $(PKGS)
+
+# Go benchmarks (engine hold, balancers, end-to-end M/M/8), then the
+# side-by-side runs against the hand-written loop and SimPy.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./sim/engine ./sim/policies ./sim/models
+	$(MAKE) bench-peers
+
+bench-peers: build
+	bash bench/peers/run.sh
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseScenario -fuzztime 30s ./sim/scenario
+	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 15s ./sim/scenario
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+clean:
+	rm -rf bin out

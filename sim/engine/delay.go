@@ -1,0 +1,162 @@
+package engine
+
+// DelayQueue holds timers that all share one delay, such as a workload's
+// client timeout. Their deadlines are reached in the order they were
+// started, so a FIFO ring replaces the heap: starting and stopping a timer
+// is O(1), and the engine's queue holds a single event for the earliest
+// live deadline however many timers are pending. Stopped timers are
+// skipped when they reach the front.
+//
+// A timer that fires is dispatched to the handler of its kind like any
+// other event and counts as one executed event.
+type DelayQueue struct {
+	sim   *Sim
+	delay Duration
+	kind  Kind // handler the timers fire
+	tick  Kind // internal: wake up at the front's deadline
+	ring  []delayEntry
+	spare []delayEntry // the other buffer compaction copies into
+	head  int
+	n     int
+	dead  int // stopped timers still in the ring
+	next  uint64   // sequence of the next timer
+	live  []uint64 // live[slot] = seq of the timer owning the slot, or 0
+	free  []int32
+	armed bool
+}
+
+type delayEntry struct {
+	at     Time
+	seq    uint64
+	arg    int64
+	target int32
+	slot   int32
+}
+
+// NewDelayQueue returns a queue of timers firing kind's handler delay after
+// they are started. The name labels its internal event kind.
+func (s *Sim) NewDelayQueue(name string, delay Duration, kind Kind) *DelayQueue {
+	if delay < 0 {
+		panic("engine: negative delay for " + name)
+	}
+	q := &DelayQueue{sim: s, delay: delay, kind: kind, live: make([]uint64, 1)}
+	q.tick = s.Register("delay:"+name, q.onTick)
+	return q
+}
+
+// Start starts a timer that fires kind's handler with target and arg after
+// the queue's delay, unless stopped first.
+func (q *DelayQueue) Start(target int32, arg int64) Handle {
+	at := q.sim.now.Add(q.delay)
+	q.next++
+	var slot int32
+	if n := len(q.free); n > 0 {
+		slot = q.free[n-1]
+		q.free = q.free[:n-1]
+	} else {
+		q.live = append(q.live, 0)
+		slot = int32(len(q.live) - 1)
+	}
+	q.live[slot] = q.next
+	if q.n == len(q.ring) {
+		q.grow()
+	}
+	q.ring[(q.head+q.n)%len(q.ring)] = delayEntry{at: at, seq: q.next, arg: arg, target: target, slot: slot}
+	q.n++
+	if !q.armed {
+		q.armed = true
+		q.sim.Schedule(at, q.tick, 0, 0)
+	}
+	return Handle{slot: slot, seq: q.next}
+}
+
+// Stop stops a timer and reports whether it was still pending.
+func (q *DelayQueue) Stop(h Handle) bool {
+	if h.slot == 0 || q.live[h.slot] != h.seq {
+		return false
+	}
+	q.live[h.slot] = 0
+	q.free = append(q.free, h.slot)
+	q.dead++
+	if q.dead > 4096 && 4*q.dead > 3*q.n {
+		q.compact()
+	}
+	return true
+}
+
+// compact drops stopped timers from the ring, keeping the order, so a
+// long delay with mostly stopped timers does not hold memory.
+func (q *DelayQueue) compact() {
+	nr := q.spare
+	if len(nr) != len(q.ring) {
+		nr = make([]delayEntry, len(q.ring))
+	}
+	kept := 0
+	for i := range q.n {
+		e := q.ring[(q.head+i)%len(q.ring)]
+		if q.live[e.slot] == e.seq {
+			nr[kept] = e
+			kept++
+		}
+	}
+	q.ring, q.spare = nr, q.ring
+	q.head, q.n, q.dead = 0, kept, 0
+}
+
+// Len returns the number of timers held, including stopped ones not yet
+// discarded.
+func (q *DelayQueue) Len() int { return q.n }
+
+func (q *DelayQueue) grow() {
+	nr := make([]delayEntry, max(16, 2*len(q.ring)))
+	for i := range q.n {
+		nr[i] = q.ring[(q.head+i)%len(q.ring)]
+	}
+	q.ring, q.head = nr, 0
+}
+
+// front discards stopped timers at the front and returns the first live
+// one, or nil.
+func (q *DelayQueue) front() *delayEntry {
+	for q.n > 0 {
+		e := &q.ring[q.head]
+		if q.live[e.slot] == e.seq {
+			return e
+		}
+		q.popFront()
+		q.dead--
+	}
+	return nil
+}
+
+func (q *DelayQueue) popFront() {
+	q.head++
+	if q.head == len(q.ring) {
+		q.head = 0
+	}
+	q.n--
+}
+
+// onTick fires every live timer whose deadline has come, then re-arms for
+// the next one.
+func (q *DelayQueue) onTick(Event) {
+	q.armed = false
+	now := q.sim.now
+	for {
+		e := q.front()
+		if e == nil {
+			return
+		}
+		if e.at > now {
+			q.armed = true
+			q.sim.Schedule(e.at, q.tick, 0, 0)
+			return
+		}
+		ev := Event{At: e.at, Arg: e.arg, Target: e.target, Kind: q.kind}
+		q.live[e.slot] = 0
+		q.free = append(q.free, e.slot)
+		q.popFront()
+		q.sim.executed++
+		q.sim.handlers[q.kind](ev)
+	}
+}

@@ -1,0 +1,74 @@
+package models_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
+)
+
+// mm8 returns an M/M/8 at utilisation 0.8 (lambda 640/s, mean service
+// 10 ms) on one instance with concurrency 8, sized to send n requests.
+func mm8(n int, timeout engine.Duration) models.Config {
+	return models.Config{
+		Name: "mm8", Seed: 1, Duration: engine.Duration(float64(n)/640*1e9) + 1, Window: 10 * engine.Second,
+		Services: []models.ServiceSpec{{Name: "svc", Replicas: 1, Concurrency: 8, Queue: -1, Algorithm: "round_robin"}},
+		Workloads: []models.WorkloadSpec{{
+			Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 640}},
+			ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.01}, Timeout: timeout,
+		}},
+	}
+}
+
+// BenchmarkMM8 runs the end-to-end M/M/8 model; one op is one simulated
+// request (two model events: arrival and departure).
+func BenchmarkMM8(b *testing.B) {
+	for _, tc := range []struct {
+		name    string
+		timeout engine.Duration
+	}{{"no-timeout", 0}, {"timeout-2s", 2 * engine.Second}} {
+		b.Run(tc.name, func(b *testing.B) {
+			c, err := models.New(mm8(b.N, tc.timeout))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			if _, err := c.Run(nil, nil); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "requests/s")
+			b.ReportMetric(float64(c.Events())/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
+
+// BenchmarkFleet sends traffic to fleets of 10, 1,000 and 10,000
+// instances at utilisation 0.7 with each balancer; per-request cost should
+// not grow with fleet size (least_outstanding: O(log n)).
+func BenchmarkFleet(b *testing.B) {
+	for _, algo := range []string{"random", "round_robin", "p2c", "least_outstanding"} {
+		for _, n := range []int{10, 1000, 10000} {
+			b.Run(fmt.Sprintf("%s/instances=%d", algo, n), func(b *testing.B) {
+				rate := 0.7 * float64(n) * 4 / 0.05 // 4 slots of 50 ms each per instance
+				c, err := models.New(models.Config{
+					Name: "fleet", Seed: 1, Duration: engine.Duration(float64(b.N)/rate*1e9) + 1, Window: 10 * engine.Second,
+					Services: []models.ServiceSpec{{Name: "svc", Replicas: n, Concurrency: 4, Queue: 100, Algorithm: algo}},
+					Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: rate}},
+						ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.05}}},
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				if _, err := c.Run(nil, nil); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(c.Events())/b.Elapsed().Seconds(), "events/s")
+			})
+		}
+	}
+}

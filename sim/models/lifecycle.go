@@ -1,0 +1,204 @@
+package models
+
+import (
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/engine"
+)
+
+// Instance lifecycle: a new instance starts (its startup time drawn from
+// the service's Startup distribution), passes its readiness probe, joins
+// the balancer and serves, slowed while it warms up. Scaled in, it drains:
+// it leaves the balancer at once, finishes its in-flight and queued work,
+// and is terminated when idle or when the grace period ends, whichever is
+// first; requests still on it then fail.
+
+// instanceRef packs an instance index and its generation into an event
+// payload word, so an event for a reused slot is recognised as stale.
+func instanceRef(idx int32, gen uint32) int64 { return int64(idx)<<32 | int64(gen) }
+
+func unpackRef(arg int64) (idx int32, gen uint32) { return int32(arg >> 32), uint32(arg) }
+
+// lifecycleKinds are the engine kinds of instance lifecycle events.
+type lifecycleKinds struct {
+	ready, drainDeadline engine.Kind
+}
+
+func (c *Cluster) registerLifecycle() {
+	c.kLife.ready = c.sim.Register("instance-ready", c.onReady)
+	c.kLife.drainDeadline = c.sim.Register("drain-deadline", c.onDrainDeadline)
+}
+
+// live returns the instances that count towards the fleet: starting or
+// ready (draining ones are on their way out).
+func (s *Service) live() int { return s.starting + s.ready }
+
+// SetDesired scales a service to n instances: it starts new instances or
+// drains surplus ones. Surplus instances are chosen as Kubernetes'
+// ReplicaSet controller does: not-yet-ready before ready, and among equals
+// the newest first.
+func (c *Cluster) SetDesired(svc int, n int) {
+	s := c.services[svc]
+	now := c.sim.Now()
+	s.integrate(now)
+	s.desired = n
+	for s.live() < n {
+		c.startInstance(s)
+	}
+	for s.live() > n {
+		victim := int32(-1)
+		for i, in := range s.instances {
+			if in.state != Starting && in.state != Ready {
+				continue
+			}
+			if victim < 0 || worseToKeep(in, s.instances[victim]) {
+				victim = int32(i)
+			}
+		}
+		c.drain(s, victim)
+	}
+}
+
+// worseToKeep reports whether a should be removed before b.
+func worseToKeep(a, b *instance) bool {
+	if (a.state == Starting) != (b.state == Starting) {
+		return a.state == Starting
+	}
+	return a.created > b.created
+}
+
+// startInstance creates an instance that becomes ready after its startup
+// time and readiness probe.
+func (c *Cluster) startInstance(s *Service) {
+	now := c.sim.Now()
+	idx := s.newInstance()
+	in := s.instances[idx]
+	in.created = now
+	s.starting++
+	if now >= c.warmup {
+		s.total.coldStarts++
+	}
+	up := now
+	if s.startup != nil {
+		up = now.Add(engine.FromSeconds(s.startup.Sample()))
+	}
+	at := s.spec.Readiness.readyAfter(now, up)
+	c.sim.Schedule(at, c.kLife.ready, s.id, instanceRef(idx, in.gen))
+}
+
+// onReady puts a started instance into the balancer.
+func (c *Cluster) onReady(ev engine.Event) {
+	s := c.services[ev.Target]
+	idx, gen := unpackRef(ev.Arg)
+	in := s.instances[idx]
+	if in.gen != gen || in.state != Starting {
+		return // scaled in or replaced while starting
+	}
+	now := c.sim.Now()
+	s.integrate(now)
+	in.integrate(now)
+	s.starting--
+	s.ready++
+	s.slots += int64(s.spec.Concurrency)
+	in.state = Ready
+	in.readyAt = now
+	s.addToRotation(idx)
+	c.noteReplicas(s)
+}
+
+// drain takes an instance out of service. A starting instance is simply
+// stopped; a ready one leaves the balancer and finishes its work.
+func (c *Cluster) drain(s *Service, idx int32) {
+	now := c.sim.Now()
+	in := s.instances[idx]
+	s.integrate(now)
+	switch in.state {
+	case Starting:
+		s.starting--
+		in.state = Terminated
+		return
+	case Ready:
+		s.ready--
+		s.slots -= int64(s.spec.Concurrency)
+		s.removeFromRotation(idx)
+	default:
+		return
+	}
+	in.state = Draining
+	s.draining++
+	c.noteReplicas(s)
+	if in.busy == 0 {
+		c.terminate(s, idx)
+		return
+	}
+	c.sim.After(s.spec.Grace, c.kLife.drainDeadline, s.id, instanceRef(idx, in.gen))
+}
+
+// onDrainDeadline ends a draining instance's grace period.
+func (c *Cluster) onDrainDeadline(ev engine.Event) {
+	s := c.services[ev.Target]
+	idx, gen := unpackRef(ev.Arg)
+	if in := s.instances[idx]; in.gen == gen && in.state == Draining {
+		c.terminate(s, idx)
+	}
+}
+
+// terminate removes an instance, failing any request still on it.
+func (c *Cluster) terminate(s *Service, idx int32) {
+	now := c.sim.Now()
+	in := s.instances[idx]
+	s.integrate(now)
+	in.integrate(now)
+	for in.queue.len() > 0 {
+		id := in.queue.pop()
+		s.queued--
+		c.fail(s, id)
+		c.pool.release(id)
+	}
+	for _, id := range in.serving {
+		c.fail(s, id)
+		c.pool.reqs[id].failed = true // released when its completion fires
+	}
+	s.busy -= int64(in.busy)
+	in.busy = 0
+	in.serving = in.serving[:0]
+	switch in.state {
+	case Draining:
+		s.draining--
+	case Ready:
+		s.ready--
+		s.slots -= int64(s.spec.Concurrency)
+		s.removeFromRotation(idx)
+	case Starting:
+		s.starting--
+	}
+	in.state = Terminated
+	c.noteReplicas(s)
+}
+
+// fail counts a request lost with its instance.
+func (c *Cluster) fail(s *Service, id RequestID) {
+	r := &c.pool.reqs[id]
+	if r.timedOut {
+		return // the client already counted it as a timeout
+	}
+	c.stopTimeout(r)
+	s.win.failed++
+	if r.counted {
+		c.workloads[r.workload].failed++
+	}
+}
+
+// noteReplicas updates the run's ready-replica extremes after a change.
+func (c *Cluster) noteReplicas(s *Service) {
+	if c.sim.Now() >= c.warmup {
+		s.total.observeReady(s.ready)
+	}
+}
+
+// newStartup builds a service's startup-time sampler, nil for instant.
+func (c *Cluster) newStartup(spec ServiceSpec) (dist.Sampler, error) {
+	if spec.Startup.Kind == "" {
+		return nil, nil
+	}
+	return dist.New(spec.Startup, c.sim.Stream("service."+spec.Name+".startup"))
+}
