@@ -43,6 +43,8 @@ type Cluster struct {
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kLife                                  lifecycleKinds
+	kScrape, kSync                         engine.Kind
+	decisions                              []results.Decision
 
 	warmup  engine.Time
 	horizon engine.Time
@@ -70,6 +72,8 @@ func New(cfg Config) (*Cluster, error) {
 	c.kTimeout = c.sim.Register("timeout", c.onTimeout)
 	c.kWindow = c.sim.Register("window", c.onWindow)
 	c.registerLifecycle()
+	c.kScrape = c.sim.Register("scrape", c.onScrape)
+	c.kSync = c.sim.Register("autoscale", c.onSync)
 	for i, spec := range cfg.Services {
 		s, err := c.newService(int32(i), spec)
 		if err != nil {
@@ -108,6 +112,12 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q concurrency %d < 1", spec.Name, spec.Concurrency)
 	}
 	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas}
+	if a := spec.Autoscaler; a != nil {
+		if a.Policy == nil || a.SyncPeriod <= 0 || a.ScrapeInterval <= 0 || a.MetricDelay < 0 {
+			return nil, fmt.Errorf("models: service %q: autoscaler needs a policy and positive periods", spec.Name)
+		}
+		s.auto = &autoscaling{spec: *a}
+	}
 	if s.startup, err = c.newStartup(spec); err != nil {
 		return nil, fmt.Errorf("models: service %q startup: %w", spec.Name, err)
 	}
@@ -164,6 +174,7 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		}
 	}
 	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
+	c.startAutoscalers()
 	c.sim.RunUntil(c.horizon)
 	if c.sinkErr != nil {
 		return nil, c.sinkErr
@@ -219,6 +230,7 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	}
 	idx := s.rotation[pos]
 	in := s.instances[idx]
+	in.arrivals++
 	r.instance = idx
 	switch {
 	case in.busy < int32(s.spec.Concurrency):
@@ -297,12 +309,13 @@ func (c *Cluster) onComplete(ev engine.Event) {
 			w.lat.add(now.Sub(r.sent).Milliseconds())
 		}
 	}
-	c.pool.release(id)
+	idx := r.instance
+	c.pool.release(id) // r is invalid from here on
 	if in.queue.len() > 0 {
 		s.queued--
 		c.start(s, in, in.queue.pop())
 	} else if in.state == Draining && in.busy == 0 {
-		c.terminate(s, r.instance)
+		c.terminate(s, idx)
 	}
 }
 

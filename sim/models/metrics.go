@@ -160,7 +160,7 @@ func (c *Cluster) summary() *results.Summary {
 		Services:     map[string]results.ServiceSummary{},
 		Workloads:    map[string]results.WorkloadSummary{},
 		Cost:         results.Cost{Services: map[string]float64{}},
-		Scaling:      []results.Decision{},
+		Scaling:      append([]results.Decision{}, c.decisions...),
 		Assertions:   []results.Assertion{},
 	}
 	all := newLatencies()

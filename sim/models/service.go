@@ -22,6 +22,7 @@ type ServiceSpec struct {
 	SlowFactor  float64         // ... by this service-time factor (a noisy neighbour, a bad disk)
 	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
+	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -80,6 +81,10 @@ type instance struct {
 	// autoscaler's CPU metric is read from it.
 	busyInt int64
 	lastT   engine.Time
+	// Counters for the metrics pipeline: requests routed here, and the
+	// values of busyInt and arrivals at the previous scrape.
+	arrivals                   int64
+	scrapeBusy, scrapeArrivals int64
 }
 
 // Service is a fleet of instances behind a balancer, with the metrics it
@@ -92,6 +97,7 @@ type Service struct {
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
 	startup   dist.Sampler // startup time of new instances, nil for instant
+	auto      *autoscaling // nil for a fixed fleet
 
 	starting, ready, draining int // instance counts by state
 	created                   int // instances ever created

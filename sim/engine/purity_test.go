@@ -1,0 +1,51 @@
+package engine_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSimIsDeterministicByConstruction scans every non-test Go file under
+// sim/ for what would make runs depend on anything but the scenario and
+// seed: the wall clock (package time), goroutines, the global math/rand,
+// and ranging over maps in the engine and models. (asim's ManualSimClock
+// rule, enforced statically.)
+func TestSimIsDeterministicByConstruction(t *testing.T) {
+	root := ".."
+	forbidden := map[string]string{
+		"time":      "the wall clock",
+		"math/rand": "the global, unseeded math/rand (use engine streams)",
+		"sync":      "concurrency",
+	}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if why, bad := forbidden[p]; bad {
+				t.Errorf("%s imports %q: %s has no place in the simulation", path, p, why)
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if g, ok := n.(*ast.GoStmt); ok {
+				t.Errorf("%s: go statement at offset %d: the simulation is single-threaded", path, g.Pos())
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
