@@ -13,16 +13,17 @@ import (
 
 // TestSimIsDeterministicByConstruction scans every non-test Go file under
 // sim/ for what would make runs depend on anything but the scenario and
-// seed: the wall clock (package time), goroutines, the global math/rand,
+// seed: the wall clock (time.Now and timers), goroutines, the global math/rand,
 // and ranging over maps in the engine and models. (asim's ManualSimClock
 // rule, enforced statically.)
 func TestSimIsDeterministicByConstruction(t *testing.T) {
 	root := ".."
 	forbidden := map[string]string{
-		"time":      "the wall clock",
 		"math/rand": "the global, unseeded math/rand (use engine streams)",
 		"sync":      "concurrency",
 	}
+	wallClock := map[string]bool{"Now": true, "Since": true, "Until": true, "Sleep": true, "After": true,
+		"AfterFunc": true, "NewTimer": true, "NewTicker": true, "Tick": true}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
@@ -40,6 +41,11 @@ func TestSimIsDeterministicByConstruction(t *testing.T) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if g, ok := n.(*ast.GoStmt); ok {
 				t.Errorf("%s: go statement at offset %d: the simulation is single-threaded", path, g.Pos())
+			}
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "time" && wallClock[sel.Sel.Name] {
+					t.Errorf("%s: time.%s reads the wall clock", path, sel.Sel.Name)
+				}
 			}
 			return true
 		})

@@ -34,6 +34,10 @@ type Sim struct {
 	executed int64
 	seed     uint64
 	stopped  bool
+	// firing is true while a handler runs and the event it handles still
+	// sits at the top of the heap: the handler's first Schedule replaces
+	// it in one sift-down instead of a pop plus a push.
+	firing bool
 
 	// Cancellation: slots[i] holds the sequence of the live event that
 	// owns slot i, or 0. Cancelled events stay in the heap and are skipped
@@ -80,10 +84,17 @@ func (s *Sim) Executed() int64 { return s.executed }
 
 // Pending returns the number of events in the queue, including cancelled
 // ones not yet discarded.
-func (s *Sim) Pending() int { return s.q.len() }
+func (s *Sim) Pending() int { return s.q.len() - s.firingCount() }
+
+func (s *Sim) firingCount() int {
+	if s.firing {
+		return 1
+	}
+	return 0
+}
 
 // Live returns the number of pending events that have not been cancelled.
-func (s *Sim) Live() int { return s.q.len() - s.dead }
+func (s *Sim) Live() int { return s.Pending() - s.dead }
 
 // SetProgress installs fn, called every 65,536 events with the current
 // time. Pass nil to remove it.
@@ -96,7 +107,27 @@ func (s *Sim) Schedule(at Time, kind Kind, target int32, arg int64) {
 		panic(fmt.Sprintf("engine: schedule in the past: %v < now %v (%s)", at, s.now, s.names[kind]))
 	}
 	s.seq++
-	s.q.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind})
+	s.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind})
+}
+
+// push adds e to the heap, reusing the slot of the event being handled
+// if it is still at the top.
+func (s *Sim) push(e Event) {
+	if s.firing {
+		s.firing = false
+		s.q.down(0, e)
+		return
+	}
+	s.q.push(e)
+}
+
+// dropFiring removes the handled event from the top of the heap if it is
+// still there.
+func (s *Sim) dropFiring() {
+	if s.firing {
+		s.firing = false
+		s.q.pop()
+	}
 }
 
 // After schedules kind to run d from now.
@@ -119,7 +150,7 @@ func (s *Sim) ScheduleCancellable(at Time, kind Kind, target int32, arg int64) H
 		slot = int32(len(s.slots) - 1)
 	}
 	s.slots[slot] = s.seq
-	s.q.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind, slot: slot})
+	s.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind, slot: slot})
 	return Handle{slot: slot, seq: s.seq}
 }
 
@@ -147,6 +178,7 @@ func (s *Sim) release(slot int32) {
 // Heap order is a total order on (At, seq), so compaction never changes
 // which event fires next.
 func (s *Sim) compact() {
+	s.dropFiring()
 	ev := s.q.ev
 	n := 0
 	for i := range ev {
@@ -184,17 +216,22 @@ func (s *Sim) Step() bool {
 	if !s.skipDead() {
 		return false
 	}
-	s.fire(s.q.pop())
+	s.fireTop()
 	return true
 }
 
-func (s *Sim) fire(ev Event) {
+// fireTop handles the event at the top of the heap, which must be live.
+// The event stays in the heap while its handler runs (see push).
+func (s *Sim) fireTop() {
+	ev := s.q.ev[0]
 	if ev.slot != 0 {
 		s.release(ev.slot)
 	}
 	s.now = ev.At
 	s.executed++
+	s.firing = true
 	s.handlers[ev.Kind](ev)
+	s.dropFiring()
 	if s.executed&progressMask == 0 && s.progress != nil {
 		s.progress(s.now)
 	}
@@ -206,7 +243,7 @@ func (s *Sim) fire(ev Event) {
 func (s *Sim) RunUntil(horizon Time) {
 	s.stopped = false
 	for !s.stopped && s.skipDead() && s.q.ev[0].At <= horizon {
-		s.fire(s.q.pop())
+		s.fireTop()
 	}
 	if !s.stopped && s.now < horizon {
 		s.now = horizon

@@ -90,6 +90,7 @@ func New(cfg Config) (*Cluster, error) {
 			id:       int32(i),
 			arrivals: c.sim.Stream("workload." + spec.Name + ".arrivals"),
 			lat:      newLatencies(),
+			winLat:   newLatencies(),
 		}
 		if spec.Timeout > 0 {
 			w.timer = c.sim.NewDelayQueue("timeout."+spec.Name, spec.Timeout, c.kTimeout)
@@ -300,13 +301,11 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	s.loadChanged(in, -1)
 	if !r.timedOut {
 		c.stopTimeout(r)
-		ms := now.Sub(r.arrived).Milliseconds()
 		s.win.ok++
-		s.win.lat.add(ms)
+		w := c.workloads[r.workload]
+		w.winLat.add(now.Sub(r.sent).Milliseconds())
 		if r.counted {
-			w := c.workloads[r.workload]
 			w.ok++
-			w.lat.add(now.Sub(r.sent).Milliseconds())
 		}
 	}
 	idx := r.instance

@@ -75,6 +75,14 @@ func (c *Cluster) onWindow(ev engine.Event) {
 	for _, s := range c.services {
 		s.integrate(now)
 		w := &s.win
+		// Latency is recorded once per request, in its workload's window
+		// sketch; a service's window sketch merges those of the workloads
+		// it serves.
+		for _, wl := range c.workloads {
+			if wl.spec.Service == int(s.id) {
+				w.lat.merge(wl.winLat)
+			}
+		}
 		util := ratio(w.busyInt, w.slotInt)
 		dt := float64(now - start)
 		row = append(row,
@@ -93,6 +101,12 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			c.fold(s, util)
 		}
 		w.reset()
+	}
+	for _, wl := range c.workloads {
+		if counted {
+			wl.lat.merge(wl.winLat)
+		}
+		wl.winLat.reset()
 	}
 	if c.sink != nil && c.sinkErr == nil {
 		if err := c.sink.Row(now.Seconds(), row); err != nil {

@@ -108,7 +108,8 @@ type workload struct {
 	timeouts int64
 	rejected int64
 	failed   int64
-	lat      *latencies
+	lat      *latencies // latencies of requests completed in windows after warm-up
+	winLat   *latencies // latencies of requests completed in the current window
 }
 
 // next returns the time of the next arrival after t, or -1 when the
