@@ -18,7 +18,7 @@ type DelayQueue struct {
 	spare []delayEntry // the other buffer compaction copies into
 	head  int
 	n     int
-	dead  int // stopped timers still in the ring
+	dead  int      // stopped timers still in the ring
 	next  uint64   // sequence of the next timer
 	live  []uint64 // live[slot] = seq of the timer owning the slot, or 0
 	free  []int32

@@ -20,7 +20,7 @@ type PodMetrics struct {
 // reads, possibly some time after it was taken.
 type Scrape struct {
 	At     engine.Time  // when the metrics were collected
-	Pods   []PodMetrics // instances that are starting or ready, in creation order
+	Pods   []PodMetrics // instances that are pending, starting or ready, in slot order
 	Queued float64      // requests waiting in the service's queues at the scrape
 }
 
@@ -43,11 +43,10 @@ type AutoscalerSpec struct {
 
 // autoscaling is a service's autoscaler with its metrics pipeline state.
 type autoscaling struct {
-	spec     AutoscalerSpec
-	scrapes  []Scrape // ring of recent scrapes, newest last
-	lastAt   engine.Time
-	last     string // previous decision's reason, to log changes only
-	prevBusy []int64
+	spec    AutoscalerSpec
+	scrapes []Scrape // ring of recent scrapes, newest last
+	lastAt  engine.Time
+	last    string // previous decision's reason, to log changes only
 }
 
 // scrape collects a service's per-instance metrics over the last scrape
@@ -66,7 +65,7 @@ func (c *Cluster) scrape(s *Service) {
 	from := a.lastAt
 	conc := float64(s.spec.Concurrency)
 	for _, in := range s.instances {
-		if in.state != Starting && in.state != Ready {
+		if in.state != Pending && in.state != Starting && in.state != Ready {
 			continue
 		}
 		in.integrate(now)

@@ -19,6 +19,7 @@ type Config struct {
 	Window    engine.Duration // metrics window
 	Services  []ServiceSpec
 	Workloads []WorkloadSpec
+	NodePools []NodePoolSpec // optional: without pools instances start at once
 }
 
 // RowSink receives the time series one metrics window at a time, so a run
@@ -44,6 +45,10 @@ type Cluster struct {
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
+	kNode                                  nodeKinds
+	pools                                  []*nodePool
+	nodes                                  []*node
+	schedulerAwake                         bool
 	decisions                              []results.Decision
 
 	warmup  engine.Time
@@ -72,9 +77,18 @@ func New(cfg Config) (*Cluster, error) {
 	c.kTimeout = c.sim.Register("timeout", c.onTimeout)
 	c.kWindow = c.sim.Register("window", c.onWindow)
 	c.registerLifecycle()
+	c.registerNodes()
 	c.kScrape = c.sim.Register("scrape", c.onScrape)
 	c.kSync = c.sim.Register("autoscale", c.onSync)
+	for i, spec := range cfg.NodePools {
+		if err := c.newPool(int32(i), spec); err != nil {
+			return nil, fmt.Errorf("models: node pool %q: %w", spec.Name, err)
+		}
+	}
 	for i, spec := range cfg.Services {
+		if len(c.pools) > 0 && (spec.Pool < 0 || spec.Pool >= len(c.pools)) {
+			return nil, fmt.Errorf("models: service %q: no node pool %d", spec.Name, spec.Pool)
+		}
 		s, err := c.newService(int32(i), spec)
 		if err != nil {
 			return nil, err
@@ -119,13 +133,21 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		}
 		s.auto = &autoscaling{spec: *a}
 	}
-	if s.startup, err = c.newStartup(spec); err != nil {
+	if s.startup, err = c.sampler(spec.Startup, "service."+spec.Name+".startup"); err != nil {
 		return nil, fmt.Errorf("models: service %q startup: %w", spec.Name, err)
+	}
+	if s.pull, err = c.sampler(spec.ImagePull, "service."+spec.Name+".image_pull"); err != nil {
+		return nil, fmt.Errorf("models: service %q image pull: %w", spec.Name, err)
 	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
 	for range spec.Replicas {
 		idx := s.newInstance()
+		if len(c.pools) > 0 && !c.reserve(s, idx) {
+			s.instances[idx].state = Pending // no room: waits like any new instance
+			s.pending++
+			continue
+		}
 		s.instances[idx].state = Ready
 		s.instances[idx].readyAt = engine.Time(-spec.Warmup) // the initial fleet is warm
 		s.ready++
@@ -138,7 +160,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 // newInstance creates a Starting instance, reusing a terminated slot when
 // there is one, and returns its index.
 func (s *Service) newInstance() int32 {
-	in := &instance{state: Starting, pos: -1, factor: 1}
+	in := &instance{state: Starting, pos: -1, factor: 1, node: -1}
 	if s.created < s.spec.SlowCount && s.spec.SlowFactor > 0 {
 		in.factor = s.spec.SlowFactor
 	}
@@ -176,6 +198,7 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 	}
 	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
 	c.startAutoscalers()
+	c.startNodes()
 	c.sim.RunUntil(c.horizon)
 	if c.sinkErr != nil {
 		return nil, c.sinkErr

@@ -28,9 +28,9 @@ func (c *Cluster) registerLifecycle() {
 	c.kLife.drainDeadline = c.sim.Register("drain-deadline", c.onDrainDeadline)
 }
 
-// live returns the instances that count towards the fleet: starting or
-// ready (draining ones are on their way out).
-func (s *Service) live() int { return s.starting + s.ready }
+// live returns the instances that count towards the fleet: pending,
+// starting or ready (draining ones are on their way out).
+func (s *Service) live() int { return s.pending + s.starting + s.ready }
 
 // SetDesired scales a service to n instances: it starts new instances or
 // drains surplus ones. Surplus instances are chosen as Kubernetes'
@@ -47,7 +47,7 @@ func (c *Cluster) SetDesired(svc int, n int) {
 	for s.live() > n {
 		victim := int32(-1)
 		for i, in := range s.instances {
-			if in.state != Starting && in.state != Ready {
+			if in.state != Pending && in.state != Starting && in.state != Ready {
 				continue
 			}
 			if victim < 0 || worseToKeep(in, s.instances[victim]) {
@@ -58,28 +58,46 @@ func (c *Cluster) SetDesired(svc int, n int) {
 	}
 }
 
-// worseToKeep reports whether a should be removed before b.
+// worseToKeep reports whether a should be removed before b: unscheduled
+// before scheduled, not ready before ready, then newest first.
 func worseToKeep(a, b *instance) bool {
-	if (a.state == Starting) != (b.state == Starting) {
-		return a.state == Starting
+	if a.state != b.state {
+		return a.state < b.state // Pending < Starting < Ready
 	}
 	return a.created > b.created
 }
 
-// startInstance creates an instance that becomes ready after its startup
-// time and readiness probe.
+// startInstance creates an instance. With node pools it waits, Pending,
+// for a node with room; otherwise it starts at once.
 func (c *Cluster) startInstance(s *Service) {
 	now := c.sim.Now()
 	idx := s.newInstance()
 	in := s.instances[idx]
 	in.created = now
-	s.starting++
 	if now >= c.warmup {
 		s.total.coldStarts++
 	}
+	if len(c.pools) == 0 {
+		s.starting++
+		c.boot(s, idx)
+		return
+	}
+	in.state = Pending
+	s.pending++
+	c.place(s, idx)
+}
+
+// boot starts a Starting instance's image pull and process start; it
+// becomes ready when its readiness probe first passes after that.
+func (c *Cluster) boot(s *Service, idx int32) {
+	now := c.sim.Now()
+	in := s.instances[idx]
 	up := now
+	if s.pull != nil {
+		up = up.Add(engine.FromSeconds(s.pull.Sample()))
+	}
 	if s.startup != nil {
-		up = now.Add(engine.FromSeconds(s.startup.Sample()))
+		up = up.Add(engine.FromSeconds(s.startup.Sample()))
 	}
 	at := s.spec.Readiness.readyAfter(now, up)
 	c.sim.Schedule(at, c.kLife.ready, s.id, instanceRef(idx, in.gen))
@@ -105,16 +123,15 @@ func (c *Cluster) onReady(ev engine.Event) {
 	c.noteReplicas(s)
 }
 
-// drain takes an instance out of service. A starting instance is simply
-// stopped; a ready one leaves the balancer and finishes its work.
+// drain takes an instance out of service. A pending or starting instance
+// is simply stopped; a ready one leaves the balancer and finishes its work.
 func (c *Cluster) drain(s *Service, idx int32) {
 	now := c.sim.Now()
 	in := s.instances[idx]
 	s.integrate(now)
 	switch in.state {
-	case Starting:
-		s.starting--
-		in.state = Terminated
+	case Pending, Starting:
+		c.terminate(s, idx)
 		return
 	case Ready:
 		s.ready--
@@ -170,8 +187,11 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 		s.removeFromRotation(idx)
 	case Starting:
 		s.starting--
+	case Pending:
+		s.pending--
 	}
 	in.state = Terminated
+	c.unplace(s, in)
 	c.noteReplicas(s)
 }
 
@@ -195,10 +215,10 @@ func (c *Cluster) noteReplicas(s *Service) {
 	}
 }
 
-// newStartup builds a service's startup-time sampler, nil for instant.
-func (c *Cluster) newStartup(spec ServiceSpec) (dist.Sampler, error) {
-	if spec.Startup.Kind == "" {
+// sampler builds a sampler on the named stream, nil when spec is unset.
+func (c *Cluster) sampler(spec dist.Spec, stream string) (dist.Sampler, error) {
+	if spec.Kind == "" {
 		return nil, nil
 	}
-	return dist.New(spec.Startup, c.sim.Stream("service."+spec.Name+".startup"))
+	return dist.New(spec, c.sim.Stream(stream))
 }

@@ -38,6 +38,15 @@ var ServiceColumns = []string{
 	"replicas_desired",  // instances the fleet should have
 	"replicas_ready",    // instances in the balancer
 	"replicas_starting", // instances booting, not yet ready
+	"replicas_pending",  // instances waiting for a node
+}
+
+// NodePoolColumns lists the time-series columns each node pool
+// contributes, named POOL.METRIC, at each window's end.
+var NodePoolColumns = []string{
+	"nodes_ready",        // nodes accepting instances
+	"nodes_provisioning", // nodes requested, not yet ready
+	"cpu_requested",      // CPU requested by instances / CPU of ready nodes
 }
 
 func (c *Cluster) columns() []string {
@@ -45,6 +54,11 @@ func (c *Cluster) columns() []string {
 	for _, s := range c.services {
 		for _, m := range ServiceColumns {
 			cols = append(cols, s.spec.Name+"."+m)
+		}
+	}
+	for _, p := range c.pools {
+		for _, m := range NodePoolColumns {
+			cols = append(cols, p.spec.Name+"."+m)
 		}
 	}
 	return cols
@@ -95,12 +109,27 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			util,
 			float64(w.queueInt)/dt,
 			float64(w.inFlightInt)/dt,
-			float64(s.desired), float64(s.ready), float64(s.starting),
+			float64(s.desired), float64(s.ready), float64(s.starting), float64(s.pending),
 		)
 		if counted {
 			c.fold(s, util)
 		}
 		w.reset()
+	}
+	for _, p := range c.pools {
+		c.integratePool(p)
+		used, capacity := 0.0, 0.0
+		for _, ni := range p.nodes {
+			if n := c.nodes[ni]; n.state == NodeReady {
+				used += n.cpu
+				capacity += p.spec.CPU
+			}
+		}
+		util := 0.0
+		if capacity > 0 {
+			util = used / capacity
+		}
+		row = append(row, float64(p.ready), float64(p.provisioning), util)
 	}
 	for _, wl := range c.workloads {
 		if counted {
@@ -220,6 +249,21 @@ func (c *Cluster) summary() *results.Summary {
 			LatencyMs:       t.lat.summary(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
+		sum.Cost.TotalUSD += cost
+	}
+	if len(c.pools) > 0 {
+		sum.NodePools = map[string]results.NodePoolSummary{}
+		sum.Cost.NodePools = map[string]float64{}
+	}
+	for _, p := range c.pools {
+		c.integratePool(p)
+		nodeSec := float64(p.billInt) / 1e9
+		sum.NodePools[p.spec.Name] = results.NodePoolSummary{
+			Nodes:       results.Stat{Min: float64(p.readyMin), Max: float64(p.readyMax), Mean: float64(p.readyInt) / float64(measured)},
+			NodeSeconds: nodeSec,
+		}
+		cost := nodeSec / 3600 * p.spec.CostPerHour
+		sum.Cost.NodePools[p.spec.Name] = cost
 		sum.Cost.TotalUSD += cost
 	}
 	return sum

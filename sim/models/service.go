@@ -14,7 +14,12 @@ type ServiceSpec struct {
 	Concurrency int             // requests an instance serves at once
 	Queue       int             // waiting room per instance; -1 for unbounded
 	Algorithm   string          // balancing algorithm, see policies.Algorithms
-	Startup     dist.Spec       // time from creation to ready, for instances added during the run
+	ImagePull   dist.Spec       // time to pull the image once on a node (none if Kind is "")
+	Startup     dist.Spec       // process start time after the pull, for instances added during the run
+	CPU         float64         // cores an instance requests from its node
+	Memory      float64         // GiB an instance requests from its node
+	Pool        int             // index of the node pool it runs on (when the cluster has pools)
+	Spread      bool            // place across zones (Kubernetes' default spreading) rather than bin-pack
 	Warmup      engine.Duration // after becoming ready, service times are slowed ...
 	Slowdown    float64         // ... by this factor, decaying linearly to 1 over Warmup
 	CostPerHour float64         // US dollars per instance-hour
@@ -60,7 +65,8 @@ type InstanceState uint8
 
 // Instance states.
 const (
-	Starting   InstanceState = iota // created, not yet serving
+	Pending    InstanceState = iota // waiting for a node with room
+	Starting                        // on a node: pulling its image, starting, probed
 	Ready                           // in the balancer's rotation
 	Draining                        // out of rotation, finishing its work
 	Terminated                      // gone; its slot may be reused
@@ -77,6 +83,7 @@ type instance struct {
 	created engine.Time
 	readyAt engine.Time
 	factor  float64 // fixed service-time factor of this instance (1 for a normal one)
+	node    int32   // index of its node, -1 when not placed
 	// busyInt is the time-integral of busy (request·ns) since lastT; the
 	// autoscaler's CPU metric is read from it.
 	busyInt int64
@@ -96,12 +103,13 @@ type Service struct {
 	rotation  []int32 // instances in the balancer, by index
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
-	startup   dist.Sampler // startup time of new instances, nil for instant
+	startup   dist.Sampler // process start time of new instances, nil for instant
+	pull      dist.Sampler // image pull time of new instances, nil for instant
 	auto      *autoscaling // nil for a fixed fleet
 
-	starting, ready, draining int // instance counts by state
-	created                   int // instances ever created
-	desired                   int // what the fleet should have
+	pending, starting, ready, draining int // instance counts by state
+	created                            int // instances ever created
+	desired                            int // what the fleet should have
 
 	// Instantaneous totals over instances.
 	busy   int64 // requests in service

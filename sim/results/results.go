@@ -17,6 +17,7 @@ type Summary struct {
 	LatencyMs     Latency                    `json:"latency_ms"`
 	ThroughputRPS float64                    `json:"throughput_rps"` // successful requests per simulated second
 	Services      map[string]ServiceSummary  `json:"services"`
+	NodePools     map[string]NodePoolSummary `json:"node_pools,omitempty"`
 	Workloads     map[string]WorkloadSummary `json:"workloads"`
 	Cost          Cost                       `json:"cost"`
 	Scaling       []Decision                 `json:"scaling_decisions"`
@@ -75,10 +76,19 @@ type Stat struct {
 	Mean float64 `json:"mean"`
 }
 
-// Cost is the run's cost in US dollars, in total and per service.
+// Cost is the run's cost in US dollars: per service (instance-hours ×
+// the service's price), per node pool (node-hours × the pool's price) and
+// in total.
 type Cost struct {
-	TotalUSD float64            `json:"total_usd"`
-	Services map[string]float64 `json:"services"`
+	TotalUSD  float64            `json:"total_usd"`
+	Services  map[string]float64 `json:"services"`
+	NodePools map[string]float64 `json:"node_pools,omitempty"`
+}
+
+// NodePoolSummary is one node pool's whole-run figures.
+type NodePoolSummary struct {
+	Nodes       Stat    `json:"nodes"`        // ready nodes over time (mean is time-weighted)
+	NodeSeconds float64 `json:"node_seconds"` // billable node time (provisioning, ready, removing)
 }
 
 // Decision records one scaling decision: when, by which policy, on what
