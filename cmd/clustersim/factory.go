@@ -1,0 +1,25 @@
+package main
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/term"
+)
+
+// factory holds what commands need from the outside world, so tests can
+// swap it.
+type factory struct {
+	out, errOut io.Writer
+	// errIsTerminal reports whether errOut is a terminal (progress bars
+	// are drawn only then).
+	errIsTerminal func() bool
+}
+
+func newFactory() *factory {
+	return &factory{
+		out:           os.Stdout,
+		errOut:        os.Stderr,
+		errIsTerminal: func() bool { return term.IsTerminal(int(os.Stderr.Fd())) },
+	}
+}

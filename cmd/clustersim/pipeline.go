@@ -1,0 +1,145 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/clustersim/clustersim/reports"
+	"github.com/clustersim/clustersim/scenarios"
+	"github.com/clustersim/clustersim/sim/assertion"
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/results"
+	"github.com/clustersim/clustersim/sim/scenario"
+)
+
+// plotRows bounds the in-memory series kept for plots; the CSV keeps
+// every window.
+const plotRows = 4096
+
+// loadScenario reads a scenario from a file, from the embedded library by
+// name, or the embedded default when name is empty.
+func loadScenario(name string, sets []string) (*scenario.Config, error) {
+	if name == "" {
+		name = scenarios.Default
+	}
+	if _, err := os.Stat(name); err == nil {
+		return scenario.Load(name, sets)
+	}
+	base := strings.TrimSuffix(filepath.Base(name), ".toml") + ".toml"
+	if data, err := fs.ReadFile(scenarios.FS, base); err == nil && !strings.ContainsRune(name, os.PathSeparator) {
+		return scenario.Parse("scenarios/"+base, data, sets)
+	}
+	return nil, fmt.Errorf("%s: no such file, and no library scenario of that name (library: %s)", name, strings.Join(scenarios.Names(), ", "))
+}
+
+// runOutput is what one executed scenario produced.
+type runOutput struct {
+	summary *results.Summary
+}
+
+// execute builds and runs a scenario and writes all its outputs to dir.
+// Nothing is left under a final name unless the whole run succeeded.
+func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runOutput, error) {
+	mc, asserts, err := scenario.Build(sc)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	cluster, err := models.New(mc)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	tw, err := reports.NewTimeseriesWriter(dir)
+	if err != nil {
+		return nil, err
+	}
+	sink := &teeSink{csv: tw}
+	sum, err := cluster.Run(sink, progress)
+	if err != nil {
+		tw.Abort()
+		return nil, err
+	}
+	if sum.Assertions, err = assertion.Evaluate(sum, asserts); err != nil {
+		tw.Abort()
+		return nil, badInput(err)
+	}
+	services := make([]string, len(mc.Services))
+	for i, s := range mc.Services {
+		services[i] = s.Name
+	}
+	plots, err := reports.WritePlots(dir, sink.rec.Series(), services)
+	if err == nil {
+		err = reports.WriteReport(dir, sum, plots)
+	}
+	if err == nil {
+		err = tw.Commit()
+	} else {
+		tw.Abort()
+	}
+	if err == nil {
+		err = reports.WriteSummary(dir, sum)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &runOutput{summary: sum}, nil
+}
+
+// teeSink streams rows to the CSV writer and keeps a bounded copy for plots.
+type teeSink struct {
+	csv *reports.TimeseriesWriter
+	rec *reports.SeriesRecorder
+}
+
+func (t *teeSink) Header(cols []string) error {
+	t.rec = reports.NewSeriesRecorder(cols, plotRows)
+	return t.csv.Header(cols)
+}
+
+func (t *teeSink) Row(ts float64, v []float64) error {
+	t.rec.Add(ts, v)
+	return t.csv.Row(ts, v)
+}
+
+// newProgress returns a progress callback drawing a bar on stderr, or nil
+// when stderr is not a terminal or quiet is set.
+func newProgress(f *factory, sc *scenario.Config, quiet bool) func(engine.Time) {
+	if quiet || !f.errIsTerminal() {
+		return nil
+	}
+	total := int64(sc.Sim.Duration) / int64(engine.Second)
+	bar := progressbar.NewOptions64(max(total, 1),
+		progressbar.OptionSetWriter(f.errOut),
+		progressbar.OptionSetDescription(sc.Sim.Name),
+		progressbar.OptionSetItsString("sim-s"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionThrottle(100e6),
+		progressbar.OptionClearOnFinish(),
+	)
+	return func(now engine.Time) {
+		_ = bar.Set64(int64(now) / int64(engine.Second))
+	}
+}
+
+func printSummary(w io.Writer, s *results.Summary) {
+	reports.SummaryTable(w, s)
+}
+
+// isBadInput reports whether err is the user's fault (exit code 2).
+func isBadInput(err error) bool {
+	var e *exitError
+	return errors.As(err, &e) && e.code == 2
+}
+
+var _ = slices.Contains[[]string]
