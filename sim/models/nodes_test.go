@@ -46,7 +46,7 @@ func TestClusterAutoscalerGap(t *testing.T) {
 	nodes, prov := rec.col("pool.nodes_ready"), rec.col("pool.nodes_provisioning")
 	at := func(sec int) int { return sec/5 - 1 }
 	checks := []struct {
-		sec                          int
+		sec                         int
 		pending, ready, nodes, prov float64
 	}{
 		{10, 0, 8, 2, 0},
