@@ -1,0 +1,115 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/clustersim/clustersim/sim/assertion"
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
+)
+
+// Build turns a validated scenario into the models' configuration and the
+// assertions to evaluate after the run.
+func Build(c *Config) (models.Config, []assertion.Spec, error) {
+	mc := models.Config{
+		Name:     c.Sim.Name,
+		Seed:     c.Sim.Seed,
+		Duration: engine.Duration(c.Sim.Duration),
+		Warmup:   engine.Duration(c.Sim.Warmup),
+		Window:   engine.Duration(c.Sim.Window),
+	}
+	index := map[string]int{}
+	for i, s := range c.Services {
+		index[s.Name] = i
+		spec, err := buildService(c, s)
+		if err != nil {
+			return mc, nil, err
+		}
+		mc.Services = append(mc.Services, spec)
+	}
+	for _, w := range c.Workloads {
+		svc, ok := index[w.Target]
+		if !ok {
+			return mc, nil, fmt.Errorf("%s: workload %q targets unknown service %q", c.File, w.Name, w.Target)
+		}
+		spec := models.WorkloadSpec{
+			Name:    w.Name,
+			Service: svc,
+			Timeout: engine.Duration(w.Timeout),
+		}
+		if w.ServiceTime == nil {
+			return mc, nil, fmt.Errorf("%s: workload %q has no service_time", c.File, w.Name)
+		}
+		spec.ServiceTime = w.ServiceTime.Spec()
+		switch w.Arrival {
+		case ArrivalConstant:
+			spec.Arrival = models.Constant
+		case ArrivalTrace:
+			spec.Arrival = models.Trace
+			for _, t := range w.TraceTimes {
+				spec.Trace = append(spec.Trace, engine.Time(engine.FromSeconds(t)))
+			}
+		default:
+			spec.Arrival = models.Poisson
+		}
+		spec.Rate = rateCurve(w)
+		mc.Workloads = append(mc.Workloads, spec)
+	}
+	var asserts []assertion.Spec
+	for _, a := range c.Asserts {
+		asserts = append(asserts, assertion.Spec{Name: a.Name, Metric: a.Metric, Min: a.Min, Max: a.Max})
+	}
+	return mc, asserts, nil
+}
+
+// rateCurve turns a workload's rate and schedule into a piecewise-linear
+// curve: each schedule entry holds the previous rate until At, then moves
+// linearly to its rate over Ramp.
+func rateCurve(w Workload) models.RateCurve {
+	curve := models.RateCurve{{At: 0, Rate: w.Rate}}
+	prev := w.Rate
+	for _, p := range w.Schedule {
+		at := engine.Time(p.At)
+		curve = append(curve, models.RatePoint{At: at, Rate: prev})
+		curve = append(curve, models.RatePoint{At: at.Add(engine.Duration(p.Ramp)), Rate: p.Rate})
+		prev = p.Rate
+	}
+	// Entries whose ramp runs past the next entry's start are cut short
+	// there: keep times non-decreasing.
+	for i := 1; i < len(curve); i++ {
+		if curve[i].At < curve[i-1].At {
+			curve[i-1].At = curve[i].At
+		}
+	}
+	slices.SortStableFunc(curve, func(a, b models.RatePoint) int { return int(a.At - b.At) })
+	return curve
+}
+
+func buildService(c *Config, s Service) (models.ServiceSpec, error) {
+	spec := models.ServiceSpec{
+		Name:        s.Name,
+		Replicas:    s.Replicas,
+		Concurrency: s.Concurrency,
+		Queue:       -1,
+		Algorithm:   string(s.Balancer.Algorithm),
+		Warmup:      engine.Duration(s.Warmup.Duration),
+		Slowdown:    s.Warmup.Slowdown,
+		SlowCount:   s.Slow.Instances,
+		SlowFactor:  s.Slow.Factor,
+		CostPerHour: s.CostPerHour,
+		Readiness:   models.DefaultProbe(),
+		Grace:       30 * engine.Second,
+	}
+	if s.Queue != nil {
+		spec.Queue = *s.Queue
+	}
+	if s.Startup > 0 {
+		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
+	}
+	if s.Autoscaler != nil && s.Autoscaler.Kind != AutoscalerNone {
+		return spec, fmt.Errorf("%s: service %q: autoscaler kind %q is not supported yet", c.File, s.Name, s.Autoscaler.Kind)
+	}
+	return spec, nil
+}

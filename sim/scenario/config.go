@@ -1,0 +1,444 @@
+package scenario
+
+import "github.com/clustersim/clustersim/sim/dist"
+
+// Config is one parsed, defaulted and validated scenario file. See the
+// package documentation for the file format. After Parse or Load succeeds:
+//   - every default has been filled in;
+//   - every Workload has a non-nil ServiceTime (inherited from its target
+//     service when the workload gives none);
+//   - every trace workload has its arrival times in Workload.TraceTimes.
+type Config struct {
+	Sim       Sim        `toml:"sim"`
+	Workloads []Workload `toml:"workload"`
+	Services  []Service  `toml:"service"`
+	Asserts   []Assert   `toml:"assert,omitempty"`
+
+	// File is the path the scenario was read from ("" when unknown). Trace
+	// paths are relative to its directory.
+	File string `toml:"-"`
+}
+
+// Sim holds the run-wide settings of the [sim] table.
+type Sim struct {
+	// Name labels the run in outputs; default: the file's base name
+	// without ".toml".
+	Name string `toml:"name"`
+	// Duration is the simulated run length, nanoseconds; required, > 0.
+	Duration Duration `toml:"duration"`
+	// Warmup is the initial span excluded from summary figures,
+	// nanoseconds; default 0, must be < Duration.
+	Warmup Duration `toml:"warmup"`
+	// Window is the metrics window (one timeseries row each), nanoseconds;
+	// default 10s, > 0 and <= Duration.
+	Window Duration `toml:"window"`
+	// Seed seeds every random stream of the run; default 1.
+	Seed uint64 `toml:"seed"`
+}
+
+// Arrival is how a workload spaces its requests.
+type Arrival string
+
+// Arrival processes.
+const (
+	ArrivalPoisson  Arrival = "poisson"  // exponential gaps at the current rate
+	ArrivalConstant Arrival = "constant" // evenly spaced at the current rate
+	ArrivalTrace    Arrival = "trace"    // replayed from a trace file
+)
+
+// Workload is one [[workload]] entry: a stream of client requests.
+type Workload struct {
+	// Name identifies the workload; required, unique, [A-Za-z0-9_-]+.
+	Name string `toml:"name"`
+	// Target names the [[service]] the requests go to; required.
+	Target string `toml:"target"`
+	// Arrival is the arrival process; default "poisson".
+	Arrival Arrival `toml:"arrival"`
+	// Rate is the initial arrival rate, requests per second; >= 0.
+	// Required (> 0) unless Schedule gives the rates or Arrival is "trace".
+	Rate float64 `toml:"rate,omitzero"`
+	// Schedule changes the rate over time; At strictly increasing and
+	// < Sim.Duration.
+	Schedule []RatePoint `toml:"schedule,omitempty"`
+	// Trace is the path, relative to the scenario file, of a text file of
+	// arrival times in seconds (one per line, '#' comments); required iff
+	// Arrival is "trace".
+	Trace string `toml:"trace,omitempty"`
+	// TraceTimes holds the arrival times read from Trace, seconds from the
+	// start of the run, non-decreasing.
+	TraceTimes []float64 `toml:"-"`
+	// ServiceTime is the work one request needs; after parsing never nil
+	// (inherited from the target service when omitted).
+	ServiceTime *Dist `toml:"service_time,omitempty"`
+	// Timeout is how long the client waits before giving up, nanoseconds;
+	// 0 (omitted) means no timeout; > 0 when given.
+	Timeout Duration `toml:"timeout,omitzero"`
+}
+
+// RatePoint is one entry of a workload's rate schedule: starting at At the
+// rate moves linearly from the previous rate to Rate over Ramp (a step when
+// Ramp is 0).
+type RatePoint struct {
+	// At is when the change starts, nanoseconds from the start; required.
+	At Duration `toml:"at"`
+	// Rate is the new rate, requests per second; required, >= 0.
+	Rate float64 `toml:"rate"`
+	// Ramp is how long the linear change takes, nanoseconds; default 0.
+	Ramp Duration `toml:"ramp,omitzero"`
+}
+
+// Service is one [[service]] entry: a fleet of identical instances behind
+// a balancer.
+type Service struct {
+	// Name identifies the service; required, unique, [A-Za-z0-9_-]+.
+	Name string `toml:"name"`
+	// Replicas is the initial number of instances; default 1, >= 0.
+	Replicas int `toml:"replicas"`
+	// Concurrency is the number of requests one instance serves at once;
+	// default 1, >= 1.
+	Concurrency int `toml:"concurrency"`
+	// Queue is the waiting room per instance, requests; nil (omitted)
+	// means unbounded, otherwise >= 0. Overflow is rejected.
+	Queue *int `toml:"queue,omitempty"`
+	// ServiceTime is the default service time of workloads targeting this
+	// service that give none; optional.
+	ServiceTime *Dist `toml:"service_time,omitempty"`
+	// Startup is how long a new instance takes to become ready,
+	// nanoseconds; default 0.
+	Startup Duration `toml:"startup"`
+	// Warmup slows a freshly ready instance down; default none.
+	Warmup Warmup `toml:"warmup"`
+	// Slow makes the first instances permanently slower (a noisy
+	// neighbour); default none.
+	Slow Slow `toml:"slow"`
+	// Balancer spreads requests over the instances; default L7 round robin.
+	Balancer Balancer `toml:"balancer"`
+	// Autoscaler changes Replicas over time; nil (omitted) means none.
+	Autoscaler *Autoscaler `toml:"autoscaler,omitempty"`
+	// CostPerHour is the price of one instance, USD per instance-hour;
+	// default 0, >= 0.
+	CostPerHour float64 `toml:"cost_per_hour"`
+}
+
+// Warmup is the service-time penalty of a freshly ready instance: service
+// times are multiplied by Slowdown, decaying linearly to 1 over Duration.
+type Warmup struct {
+	// Duration is the length of the warm-up, nanoseconds; default 0 (none).
+	Duration Duration `toml:"duration"`
+	// Slowdown is the service-time factor at the start of the warm-up;
+	// default 1, >= 1.
+	Slowdown float64 `toml:"slowdown"`
+}
+
+// Slow makes the first Instances instances a service creates slower by
+// Factor for their whole life.
+type Slow struct {
+	// Instances is how many instances are slow; default 0, >= 0.
+	Instances int `toml:"instances"`
+	// Factor multiplies their service times; default 1, >= 1.
+	Factor float64 `toml:"factor"`
+}
+
+// Layer is the protocol layer a balancer works at.
+type Layer string
+
+// Balancer layers.
+const (
+	LayerL4 Layer = "L4" // per connection (parsed, not supported yet)
+	LayerL7 Layer = "L7" // per request
+)
+
+// Algorithm is a balancing algorithm.
+type Algorithm string
+
+// Balancing algorithms.
+const (
+	AlgorithmRoundRobin       Algorithm = "round_robin"
+	AlgorithmRandom           Algorithm = "random"
+	AlgorithmLeastOutstanding Algorithm = "least_outstanding"
+	AlgorithmP2C              Algorithm = "p2c" // power of two random choices
+)
+
+// Balancer configures a service's load balancer.
+type Balancer struct {
+	// Layer is "L7" (default); "L4" is rejected as not supported yet.
+	Layer Layer `toml:"layer"`
+	// Algorithm picks an instance per request; default "round_robin".
+	Algorithm Algorithm `toml:"algorithm"`
+}
+
+// AutoscalerKind names an autoscaling policy.
+type AutoscalerKind string
+
+// Autoscaler kinds.
+const (
+	AutoscalerHPA            AutoscalerKind = "hpa"
+	AutoscalerTargetTracking AutoscalerKind = "target_tracking"
+	AutoscalerStep           AutoscalerKind = "step"
+	AutoscalerScheduled      AutoscalerKind = "scheduled"
+	AutoscalerPredictive     AutoscalerKind = "predictive"
+	AutoscalerExternal       AutoscalerKind = "external"
+	AutoscalerNone           AutoscalerKind = "none"
+)
+
+// Metric is the observed signal an autoscaler acts on.
+type Metric string
+
+// Autoscaler metrics.
+const (
+	MetricCPU      Metric = "cpu"       // utilization, 0..1
+	MetricRPS      Metric = "rps"       // requests per second per instance
+	MetricInFlight Metric = "in_flight" // requests in service per instance
+	MetricQueue    Metric = "queue"     // requests waiting per instance
+)
+
+// Autoscaler configures a service's autoscaling policy. Only types and
+// obvious ranges are checked here; which fields a kind uses, and their
+// defaults when zero or nil, are up to the policy.
+type Autoscaler struct {
+	// Kind is the policy; required.
+	Kind AutoscalerKind `toml:"kind"`
+	// Metric is the observed signal; optional.
+	Metric Metric `toml:"metric,omitempty"`
+	// Target is the desired metric value per instance (unit of Metric);
+	// 0 (omitted) means unset, > 0 when given.
+	Target float64 `toml:"target,omitzero"`
+	// Min is the fewest replicas; nil means unset, >= 0.
+	Min *int `toml:"min,omitempty"`
+	// Max is the most replicas; nil means unset, >= Min.
+	Max *int `toml:"max,omitempty"`
+	// SyncPeriod is how often the policy runs, nanoseconds; 0 = default.
+	SyncPeriod Duration `toml:"sync_period,omitzero"`
+	// Tolerance is the relative metric deviation ignored (HPA 0.1);
+	// nil means the policy's default, >= 0.
+	Tolerance *float64 `toml:"tolerance,omitempty"`
+	// Behavior limits scaling rates (HPA behavior); optional.
+	Behavior *Behavior `toml:"behavior,omitempty"`
+	// MetricDelay is how stale the observed metric is, nanoseconds.
+	MetricDelay Duration `toml:"metric_delay,omitzero"`
+	// Cooldown is the minimum time between scaling actions, nanoseconds.
+	Cooldown Duration `toml:"cooldown,omitzero"`
+	// Steps are the step-scaling adjustments (kind "step").
+	Steps []Step `toml:"steps,omitempty"`
+	// Schedule is the scheduled capacity (kind "scheduled").
+	Schedule []ScheduledCapacity `toml:"schedule,omitempty"`
+	// Period is the seasonality period of a predictive policy, nanoseconds.
+	Period Duration `toml:"period,omitzero"`
+	// Headroom is the extra capacity a predictive policy keeps, as a
+	// fraction (0.2 = 20%); >= 0.
+	Headroom float64 `toml:"headroom,omitzero"`
+	// Lead is how far ahead a predictive policy scales, nanoseconds.
+	Lead Duration `toml:"lead,omitzero"`
+	// Command is the external policy's program and arguments (kind
+	// "external").
+	Command []string `toml:"command,omitempty"`
+	// Timeout bounds one external policy call, wall-clock nanoseconds.
+	Timeout Duration `toml:"timeout,omitzero"`
+}
+
+// Behavior is the HPA scaling behaviour: separate rules for each direction.
+type Behavior struct {
+	ScaleUp   *ScalingRules `toml:"scale_up,omitempty"`
+	ScaleDown *ScalingRules `toml:"scale_down,omitempty"`
+}
+
+// SelectPolicy chooses among several scaling policies.
+type SelectPolicy string
+
+// Select policies.
+const (
+	SelectMax      SelectPolicy = "Max"
+	SelectMin      SelectPolicy = "Min"
+	SelectDisabled SelectPolicy = "Disabled"
+)
+
+// ScalingRules limit scaling in one direction (HPA HPAScalingRules).
+type ScalingRules struct {
+	// StabilizationWindow is the look-back over past recommendations,
+	// nanoseconds; nil means the HPA default (0 up, 5m down).
+	StabilizationWindow *Duration `toml:"stabilization_window,omitempty"`
+	// SelectPolicy picks among Policies; "" means "Max".
+	SelectPolicy SelectPolicy `toml:"select_policy,omitempty"`
+	// Policies limit the change per period.
+	Policies []ScalingPolicy `toml:"policies,omitempty"`
+}
+
+// PolicyType is the unit of a ScalingPolicy's Value.
+type PolicyType string
+
+// Scaling policy types.
+const (
+	PolicyPods    PolicyType = "Pods"
+	PolicyPercent PolicyType = "Percent"
+)
+
+// ScalingPolicy allows a change of Value pods (or percent) per Period.
+type ScalingPolicy struct {
+	// Type is "Pods" or "Percent"; required.
+	Type PolicyType `toml:"type"`
+	// Value is the allowed change, pods or percent; required, > 0.
+	Value int `toml:"value"`
+	// Period is the window the change is measured over, nanoseconds;
+	// required, > 0.
+	Period Duration `toml:"period"`
+}
+
+// Step is one step-scaling adjustment: when the metric's breach (metric
+// minus target) lies in [Lower, Upper), replicas change by Adjust.
+type Step struct {
+	// Lower is the inclusive lower bound (metric units); nil = -infinity.
+	Lower *float64 `toml:"lower,omitempty"`
+	// Upper is the exclusive upper bound (metric units); nil = +infinity.
+	Upper *float64 `toml:"upper,omitempty"`
+	// Adjust is the replica change, instances (negative scales in).
+	Adjust int `toml:"adjust"`
+}
+
+// ScheduledCapacity sets capacity bounds from a point in time on.
+type ScheduledCapacity struct {
+	// At is when the entry takes effect, nanoseconds from the start.
+	At Duration `toml:"at"`
+	// Min is the new minimum replicas; nil leaves it unchanged.
+	Min *int `toml:"min,omitempty"`
+	// Max is the new maximum replicas; nil leaves it unchanged.
+	Max *int `toml:"max,omitempty"`
+	// Desired is the replica count to set; nil leaves it unchanged.
+	Desired *int `toml:"desired,omitempty"`
+}
+
+// Assert is one [[assert]] entry: a bound on a summary figure.
+type Assert struct {
+	// Name describes the assertion; required.
+	Name string `toml:"name"`
+	// Metric is the dotted path of a summary.json figure, such as
+	// "latency_ms.p99" or "services.api.replicas.max"; required.
+	Metric string `toml:"metric"`
+	// Min is the lowest passing value (unit of Metric); optional.
+	Min *float64 `toml:"min,omitempty"`
+	// Max is the highest passing value (unit of Metric); optional.
+	Max *float64 `toml:"max,omitempty"`
+}
+
+// DistKind names a distribution family.
+type DistKind string
+
+// Distribution families.
+const (
+	DistConstant    DistKind = "constant"
+	DistExponential DistKind = "exponential"
+	DistLognormal   DistKind = "lognormal"
+	DistGamma       DistKind = "gamma"
+	DistErlang      DistKind = "erlang"
+	DistPareto      DistKind = "pareto"
+	DistUniform     DistKind = "uniform"
+)
+
+// Dist is a random duration, written as an inline table. Exactly one
+// parameter set per family is valid (nil means not given):
+//
+//	constant:    value (or mean)
+//	exponential: mean
+//	lognormal:   mean and p99, or mu and sigma
+//	gamma:       mean and shape
+//	erlang:      mean and k
+//	pareto:      alpha and xm, or alpha and mean
+//	uniform:     min and max
+type Dist struct {
+	// Dist is the family; required.
+	Dist DistKind `toml:"dist"`
+	// Mean is the mean, nanoseconds.
+	Mean *Duration `toml:"mean,omitempty"`
+	// Value is the constant's value, nanoseconds.
+	Value *Duration `toml:"value,omitempty"`
+	// P99 is the lognormal's 99th percentile, nanoseconds (> Mean).
+	P99 *Duration `toml:"p99,omitempty"`
+	// Mu is the lognormal mean of ln(seconds).
+	Mu *float64 `toml:"mu,omitempty"`
+	// Sigma is the lognormal standard deviation of ln(seconds); > 0.
+	Sigma *float64 `toml:"sigma,omitempty"`
+	// Shape is the gamma shape (dimensionless); > 0.
+	Shape *float64 `toml:"shape,omitempty"`
+	// K is the number of Erlang phases; >= 1.
+	K *int `toml:"k,omitempty"`
+	// Alpha is the Pareto shape (dimensionless); > 0, > 1 with Mean.
+	Alpha *float64 `toml:"alpha,omitempty"`
+	// Xm is the Pareto scale (its minimum), nanoseconds; > 0.
+	Xm *Duration `toml:"xm,omitempty"`
+	// Min is the uniform lower bound, nanoseconds; >= 0.
+	Min *Duration `toml:"min,omitempty"`
+	// Max is the uniform upper bound, nanoseconds; > Min.
+	Max *Duration `toml:"max,omitempty"`
+}
+
+// Spec converts d to the sampler specification of package dist, all times
+// in seconds. d must be valid (as after Parse).
+func (d Dist) Spec() dist.Spec {
+	sec := func(p *Duration) float64 {
+		if p == nil {
+			return 0
+		}
+		return p.Seconds()
+	}
+	num := func(p *float64) float64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	s := dist.Spec{
+		Kind:  string(d.Dist),
+		Mean:  sec(d.Mean),
+		P99:   sec(d.P99),
+		Mu:    num(d.Mu),
+		Sigma: num(d.Sigma),
+		Shape: num(d.Shape),
+		Alpha: num(d.Alpha),
+		Xm:    sec(d.Xm),
+		Min:   sec(d.Min),
+		Max:   sec(d.Max),
+	}
+	if d.Value != nil {
+		s.Mean = d.Value.Seconds()
+	}
+	if d.K != nil {
+		s.K = *d.K
+	}
+	return s
+}
+
+// Defaults of optional settings.
+const (
+	defaultWindow      = 10 * Second
+	defaultSeed        = 1
+	defaultReplicas    = 1
+	defaultConcurrency = 1
+	defaultArrival     = ArrivalPoisson
+	defaultLayer       = LayerL7
+	defaultAlgorithm   = AlgorithmRoundRobin
+)
+
+// DefaultSim returns the [sim] defaults for a scenario called name.
+func DefaultSim(name string) Sim {
+	return Sim{Name: name, Window: defaultWindow, Seed: defaultSeed}
+}
+
+// DefaultWorkload returns a [[workload]] entry's defaults.
+func DefaultWorkload() Workload {
+	return Workload{Arrival: defaultArrival}
+}
+
+// DefaultService returns a [[service]] entry's defaults.
+func DefaultService() Service {
+	return Service{
+		Replicas:    defaultReplicas,
+		Concurrency: defaultConcurrency,
+		Warmup:      Warmup{Slowdown: 1},
+		Slow:        Slow{Factor: 1},
+		Balancer:    DefaultBalancer(),
+	}
+}
+
+// DefaultBalancer returns the balancer defaults: L7 round robin.
+func DefaultBalancer() Balancer {
+	return Balancer{Layer: defaultLayer, Algorithm: defaultAlgorithm}
+}

@@ -1,0 +1,213 @@
+// Package scenario reads clustersim scenario files: TOML in, a validated
+// [Config] out. This comment is the authoritative reference of the file
+// format.
+//
+//	cfg, err := scenario.Load("scenarios/spike.toml", []string{"service.api.replicas=5"})
+//	if err != nil {
+//		fmt.Fprintln(os.Stderr, err) // every problem, one per line, with file:line:col
+//		os.Exit(1)
+//	}
+//
+// # A scenario
+//
+// A scenario has one [sim] table, at least one [[workload]] and at least
+// one [[service]], and any number of [[assert]]:
+//
+//	[sim]
+//	name = "flash-sale"
+//	duration = "30m"
+//	warmup = "1m"        # excluded from summary figures
+//	window = "10s"       # metrics window
+//	seed = 42
+//
+//	[[workload]]
+//	name = "shoppers"
+//	target = "api"
+//	arrival = "poisson"                  # poisson | constant | trace
+//	rate = 200                           # requests per second
+//	schedule = [{ at = "10m", rate = 2000, ramp = "30s" }, { at = "20m", rate = 200 }]
+//	service_time = { dist = "exponential", mean = "50ms" }
+//	timeout = "2s"
+//
+//	[[service]]
+//	name = "api"
+//	replicas = 3
+//	concurrency = 8                      # requests served at once per instance
+//	queue = 100                          # waiting room per instance; overflow is rejected
+//	startup = "20s"
+//	warmup = { duration = "60s", slowdown = 3.0 }
+//	balancer = { layer = "L7", algorithm = "p2c" }
+//	autoscaler = { kind = "hpa", metric = "cpu", target = 0.7, min = 3, max = 50 }
+//
+//	[[assert]]
+//	name = "p99 under 250ms"
+//	metric = "latency_ms.p99"
+//	max = 250
+//
+// Tables may be written inline (balancer = { ... }) or as sections
+// ([service.balancer] after the [[service]] they belong to); TOML treats
+// both alike. Keys are case-sensitive. Every key not listed below is an
+// error, as is a value of the wrong type.
+//
+// # Values
+//
+// Durations are strings of numbers with units: "150ms", "2m", "1h30m",
+// "0.5s", "10us", "1d". Units are ns, us (or µs), ms, s, m, h and d (24 h).
+// A number without a unit ("5", or the bare TOML number 5) is an error,
+// even for zero: write "0s". Durations are never negative.
+//
+// Names of workloads and services use letters, digits, '_' and '-', and
+// are unique within their kind. Rates are floats (an integer is fine) in
+// requests per second. Money is in US dollars.
+//
+// # [sim]
+//
+//	name       string    label in outputs; default: the file name without ".toml"
+//	duration   duration  simulated run length; required, > 0
+//	warmup     duration  initial span left out of summary figures; default "0s", < duration
+//	window     duration  metrics window, one timeseries row each; default "10s", > 0, <= duration
+//	seed       integer   seed of every random stream; default 1, >= 0
+//
+// # [[workload]]
+//
+// A stream of client requests sent to one service.
+//
+//	name          string     required, unique
+//	target        string     the name of a [[service]]; required
+//	arrival       string     "poisson" (default): random gaps, exponentially distributed;
+//	                         "constant": evenly spaced; "trace": replayed from a file
+//	rate          float      initial rate, requests per second, >= 0; required and > 0
+//	                         unless a schedule gives the rates; not allowed with "trace"
+//	schedule      array      rate changes over time, see below; not allowed with "trace"
+//	trace         string     arrival-time file, see below; required iff arrival = "trace"
+//	service_time  dist       work per request; default: the target service's service_time
+//	                         (one of the two must give it)
+//	timeout       duration   the client gives up after this long; default none, > 0
+//
+// A schedule is an array of inline tables { at, rate, ramp }: from time
+// at, the rate moves linearly from the previous rate to rate (req/s, >= 0)
+// over ramp (default "0s": a step). at is required, strictly increasing,
+// and before sim.duration; a ramp must end by the next entry's at.
+//
+//	rate = 200
+//	schedule = [{ at = "10m", rate = 2000, ramp = "30s" }, { at = "20m", rate = 200 }]
+//
+// A trace file, at a path relative to the scenario file, holds one arrival
+// time per line in seconds from the start of the run, non-decreasing;
+// blank lines and '#' comments are ignored. Errors name the trace's line.
+//
+// # [[service]]
+//
+// A fleet of identical instances behind a load balancer.
+//
+//	name           string    required, unique
+//	replicas       integer   initial instance count; default 1, >= 0
+//	concurrency    integer   requests one instance serves at once; default 1, >= 1
+//	queue          integer   waiting room per instance, requests; overflow is rejected;
+//	                         default: unbounded; >= 0
+//	service_time   dist      default for workloads targeting this service
+//	startup        duration  time from start to ready; default "0s"
+//	warmup         table     { duration, slowdown }: a freshly ready instance's service
+//	                         times are multiplied by slowdown (>= 1, default 1), decaying
+//	                         linearly to 1 over duration (default "0s", required if slowdown > 1)
+//	slow           table     { instances, factor }: the first instances (default 0) created
+//	                         are permanently slower by factor (>= 1, default 1)
+//	balancer       table     { layer, algorithm }, see below
+//	autoscaler     table     see below; default: none (fixed replicas)
+//	cost_per_hour  float     USD per instance-hour; default 0, >= 0
+//
+// balancer.layer is "L7" (default: balanced per request); "L4" is reserved
+// and rejected as not supported yet. balancer.algorithm is "round_robin"
+// (default), "random", "least_outstanding" (fewest requests in flight) or
+// "p2c" (the better of two random picks).
+//
+// # Autoscaler
+//
+// Only types and obvious ranges are checked when parsing; which keys a kind
+// uses, and their defaults, belong to the policy.
+//
+//	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
+//	                        "external" or "none"; required
+//	metric        string    "cpu" (utilization, 0..1), "rps" (req/s per instance),
+//	                        "in_flight" (requests in service per instance) or "queue"
+//	                        (requests waiting per instance)
+//	target        float     desired metric value per instance; > 0
+//	min, max      integer   replica bounds; 0 <= min <= max
+//	sync_period   duration  how often the policy runs
+//	tolerance     float     relative deviation ignored (HPA: 0.1); >= 0
+//	behavior      table     HPA scaling limits: { scale_up, scale_down }, each
+//	                        { stabilization_window = duration, select_policy = "Max" | "Min" |
+//	                        "Disabled", policies = [{ type = "Pods" | "Percent",
+//	                        value = integer > 0, period = duration > 0 }] }
+//	metric_delay  duration  how stale observed metrics are
+//	cooldown      duration  minimum time between scaling actions
+//	steps         array     step scaling: [{ lower = float, upper = float, adjust = integer }];
+//	                        a bound may be omitted (unbounded); lower < upper
+//	schedule      array     scheduled capacity: [{ at = duration, min, max, desired = integer }],
+//	                        at strictly increasing
+//	period        duration  seasonality of a predictive policy
+//	headroom      float     extra capacity kept by a predictive policy (0.2 = 20%); >= 0
+//	lead          duration  how far ahead a predictive policy scales
+//	command       array     external policy: program and arguments; required for "external"
+//	timeout       duration  bound on one external policy call
+//
+// # Distributions (dist)
+//
+// service_time is an inline table naming a family in dist and exactly one
+// of its parameter sets. Times are durations; mu and sigma are in ln(seconds).
+//
+//	{ dist = "constant", value = "10ms" }                  (mean = also accepted)
+//	{ dist = "exponential", mean = "50ms" }
+//	{ dist = "lognormal", mean = "40ms", p99 = "120ms" }   0 < mean < p99 <= 14.97 × mean
+//	{ dist = "lognormal", mu = -3.2, sigma = 0.5 }         sigma > 0
+//	{ dist = "gamma", mean = "20ms", shape = 2.0 }         shape > 0
+//	{ dist = "erlang", mean = "20ms", k = 3 }              k >= 1 phases
+//	{ dist = "pareto", alpha = 2.5, xm = "2ms" }           xm = minimum > 0, alpha > 0
+//	{ dist = "pareto", alpha = 2.5, mean = "5ms" }         alpha > 1 (xm = mean·(alpha-1)/alpha)
+//	{ dist = "uniform", min = "5ms", max = "15ms" }        0 <= min < max
+//
+// Means must be > 0 except for constant.
+//
+// # [[assert]]
+//
+// A check on a summary.json figure after the run; `clustersim check` fails
+// when one does not hold.
+//
+//	name    string  what is checked; required
+//	metric  string  dotted path into summary.json, such as "latency_ms.p99",
+//	                "requests.rejected" or "services.api.replicas.max"; required
+//	min     float   lowest passing value
+//	max     float   highest passing value; at least one of min and max, min <= max
+//
+// # Overrides (--set)
+//
+// `--set KEY=VALUE` changes one key after the file is read and before it
+// is checked. KEY is a dotted path that names array entries by their name
+// (quote names that are not bare keys) and other arrays' entries by index
+// from 0; VALUE is a TOML value, and strings and durations need no quotes:
+//
+//	--set sim.duration=1h
+//	--set service.api.replicas=5
+//	--set workload.shoppers.rate=300
+//	--set service.api.autoscaler.target=0.4
+//	--set service.api.balancer.algorithm=p2c
+//	--set workload.shoppers.schedule.0.rate=1500
+//	--set 'service.api.warmup={duration="30s", slowdown=2.0}'
+//	--set 'assert."p99 under 250ms".max=300'
+//
+// A table value replaces the whole table. Setting a key inside a table the
+// file leaves out (such as the autoscaler) creates it.
+//
+// # Errors
+//
+// Parse reports every problem at once, as an [ErrorList] sorted by line,
+// each naming the file, line, column and key, with a suggestion where one
+// helps:
+//
+//	scenarios/x.toml:12:1: service.api.concurency: unknown key (did you mean "concurrency"?)
+//	scenarios/x.toml:14:1: workload.shoppers.target: no service named "apii" (did you mean "api"?)
+//	--set service.apii.replicas=5: no service named "apii" (did you mean "api"?)
+//
+// Each [Error] wraps a sentinel (ErrSyntax, ErrUnknownKey, ErrType,
+// ErrMissing, ErrInvalid, ErrReference, ErrOverride) for errors.Is.
+package scenario

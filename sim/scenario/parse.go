@@ -1,0 +1,187 @@
+package scenario
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Load reads the scenario file at path, applies overrides ("KEY=VALUE",
+// see Parse) and validates it.
+func Load(path string, overrides []string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	return Parse(path, data, overrides)
+}
+
+// Parse decodes and validates the scenario data read from file (used in
+// messages, for the default name and to resolve trace paths; "" for none).
+// Each override is a "KEY=VALUE" --set argument, applied after decoding and
+// before validation; KEY is a dotted path naming array entries by name,
+// such as "service.api.replicas". On failure the error is an ErrorList
+// holding every problem found.
+func Parse(file string, data []byte, overrides []string) (*Config, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return nil, ErrorList{syntaxError(file, err)}
+	}
+	d := newDecoder(file, indexLines(string(data)))
+	cfg := &Config{Sim: DefaultSim(baseName(file)), File: file}
+	d.value(raw, reflect.ValueOf(cfg).Elem(), keyPath{})
+	d.applyOverrides(cfg, overrides)
+	d.validating = true
+	d.validate(cfg)
+	d.loadTraces(cfg)
+	if len(d.errs) > 0 {
+		d.errs.sort()
+		return nil, d.errs
+	}
+	inheritServiceTimes(cfg)
+	return cfg, nil
+}
+
+// syntaxError converts a TOML syntax error.
+func syntaxError(file string, err error) *Error {
+	e := &Error{File: file, Line: 1, Msg: err.Error(), Kind: ErrSyntax}
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		e.Line, e.Col, e.Msg = max(pe.Position.Line, 1), pe.Position.Col, pe.Message
+		e.Key = pe.LastKey
+	}
+	return e
+}
+
+// baseName is the scenario's default name: the file name without
+// directory or ".toml".
+func baseName(file string) string {
+	name := strings.TrimSuffix(filepath.Base(file), ".toml")
+	if file == "" || name == "" || name == "." || name == string(filepath.Separator) {
+		return "scenario"
+	}
+	return name
+}
+
+// inheritServiceTimes gives each workload without a service time a copy of
+// its target service's.
+func inheritServiceTimes(cfg *Config) {
+	for i := range cfg.Workloads {
+		w := &cfg.Workloads[i]
+		if w.ServiceTime != nil {
+			continue
+		}
+		for _, s := range cfg.Services {
+			if s.Name == w.Target && s.ServiceTime != nil {
+				w.ServiceTime = s.ServiceTime.clone()
+			}
+		}
+	}
+}
+
+// clone returns a deep copy of x.
+func (x *Dist) clone() *Dist {
+	c := *x
+	c.Mean, c.Value, c.P99 = clonePtr(x.Mean), clonePtr(x.Value), clonePtr(x.P99)
+	c.Mu, c.Sigma, c.Shape = clonePtr(x.Mu), clonePtr(x.Sigma), clonePtr(x.Shape)
+	c.K, c.Alpha, c.Xm = clonePtr(x.K), clonePtr(x.Alpha), clonePtr(x.Xm)
+	c.Min, c.Max = clonePtr(x.Min), clonePtr(x.Max)
+	return &c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// maxTraceErrors caps the bad lines reported per trace file.
+const maxTraceErrors = 10
+
+// loadTraces reads the trace file of every trace workload.
+func (d *decoder) loadTraces(cfg *Config) {
+	for i := range cfg.Workloads {
+		w := &cfg.Workloads[i]
+		if w.Arrival != ArrivalTrace || w.Trace == "" {
+			continue
+		}
+		p := keyPath{}.child("workload").elem(i, w.Name).child("trace")
+		path := w.Trace
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(cfg.File), path)
+		}
+		w.TraceTimes = d.readTrace(path, p)
+	}
+}
+
+// readTrace reads arrival times in seconds, one per line, with '#'
+// comments; bad lines are reported with their line number in the trace.
+func (d *decoder) readTrace(path string, p keyPath) []float64 {
+	const hint = "the path is relative to the scenario file"
+	info, err := os.Stat(path)
+	if err != nil {
+		d.errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
+		return nil
+	}
+	if !info.Mode().IsRegular() {
+		d.errorf(ErrInvalid, p, hint, "trace %s is not a regular file", path)
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		d.errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
+		return nil
+	}
+	var times []float64
+	bad := 0
+	fail := func(line int, format string, args ...any) {
+		bad++
+		if bad <= maxTraceErrors {
+			d.errs = append(d.errs, &Error{File: path, Line: line, Key: p.key,
+				Msg: fmt.Sprintf(format, args...), Hint: "one arrival time in seconds per line", Kind: ErrInvalid})
+		}
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		text, _, _ := strings.Cut(sc.Text(), "#")
+		text = strings.TrimSpace(text)
+		if text == "" {
+			continue
+		}
+		t, err := strconv.ParseFloat(text, 64)
+		switch {
+		case err != nil:
+			fail(line, "invalid arrival time %q", text)
+		case t < 0 || math.IsInf(t, 0) || math.IsNaN(t):
+			fail(line, "arrival time %v must be a finite number >= 0", t)
+		case len(times) > 0 && t < times[len(times)-1]:
+			fail(line, "arrival time %v is before the previous one (%v): the trace must be sorted", t, times[len(times)-1])
+		default:
+			times = append(times, t)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		fail(line+1, "cannot read trace: %v", err)
+	}
+	switch {
+	case bad > maxTraceErrors:
+		d.errorf(ErrInvalid, p, "", "trace %s has %d bad lines; only the first %d are shown", path, bad, maxTraceErrors)
+	case bad == 0 && len(times) == 0:
+		d.errorf(ErrInvalid, p, "one arrival time in seconds per line", "trace %s holds no arrival times", path)
+	}
+	return times
+}
