@@ -109,7 +109,11 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
 	}
 	if s.Autoscaler != nil && s.Autoscaler.Kind != AutoscalerNone {
-		return spec, fmt.Errorf("%s: service %q: autoscaler kind %q is not supported yet", c.File, s.Name, s.Autoscaler.Kind)
+		auto, err := buildAutoscaler(s)
+		if err != nil {
+			return spec, fmt.Errorf("%s: service.%s.autoscaler: %w", c.File, s.Name, err)
+		}
+		spec.Autoscaler = auto
 	}
 	return spec, nil
 }

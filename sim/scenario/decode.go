@@ -24,7 +24,7 @@ import (
 type keyPath struct{ loc, key string }
 
 func (p keyPath) child(name string) keyPath {
-	return keyPath{joinPath(p.loc, name), joinPath(p.key, name)}
+	return keyPath{joinPath(p.loc, name), joinPath(p.key, quoteKey(name))}
 }
 
 // elem names the i-th entry of an array; name, when usable, replaces the

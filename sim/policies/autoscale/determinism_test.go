@@ -1,0 +1,50 @@
+package autoscale_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/clustersim/clustersim/sim/policies/autoscale"
+)
+
+// TestDeterministic runs every policy twice, from fresh values, over the
+// same varying observations and requires identical decisions: no hidden
+// global state, clock or iteration-order dependence.
+func TestDeterministic(t *testing.T) {
+	builders := map[string]func() autoscale.Policy{
+		"hpa": func() autoscale.Policy {
+			return newHPA(t, func(c *autoscale.HPAConfig) { c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 60 })
+		},
+		"target_tracking": func() autoscale.Policy {
+			return newTT(t, func(c *autoscale.TargetTrackingConfig) { c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 60 })
+		},
+		"predictive": func() autoscale.Policy {
+			p, err := autoscale.NewPredictive(autoscale.PredictiveConfig{Metric: autoscale.MetricRPS, Target: 10,
+				Period: 10 * min_, Lead: min_, Step: 15 * sec, Min: 1, Max: 60}, newHPA(t, func(c *autoscale.HPAConfig) {
+				c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 60
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		},
+	}
+	names := []string{"hpa", "predictive", "target_tracking"} // fixed order
+	for _, name := range names {
+		trace := func() []autoscale.Decision {
+			p := builders[name]()
+			var out []autoscale.Decision
+			current := 3
+			for i := range 200 {
+				total := float64(50 + (i*37)%400) // a deterministic, jagged load
+				d := p.Decide(autoscale.Observation{Now: int64(i) * 15 * sec, Current: current, Pods: spread(total)(current)})
+				out = append(out, d)
+				current = d.Desired
+			}
+			return out
+		}
+		if a, b := trace(), trace(); !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: two runs differ", name)
+		}
+	}
+}

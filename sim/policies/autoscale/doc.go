@@ -1,0 +1,37 @@
+// Package autoscale holds clustersim's autoscaling decisions: pure,
+// deterministic policies that read an Observation (per-instance metrics,
+// readiness, an external total, the current replica count and the
+// simulated time) and return a Decision (desired replicas, the metric
+// acted on, and a Reason). They never read a clock or do I/O; time is
+// Observation.Now in int64 nanoseconds of simulated time, and any history
+// a policy needs (stabilisation windows, cooldowns, forecast samples)
+// lives in the policy value itself, so each service gets its own.
+//
+// Policies:
+//   - HPA: the Kubernetes Horizontal Pod Autoscaler (autoscaling/v2),
+//     reproducing replica_calculator.go and the behavior normalisation of
+//     horizontal.go (tolerance, unready and missing pods, stabilisation
+//     windows, Pods/Percent rate limits, selectPolicy, min/max).
+//   - TargetTracking and StepScaling: AWS Application Auto Scaling, with
+//     its cooldown semantics.
+//   - Scheduled: time-ordered actions setting bounds (and a desired
+//     count), alone or around another policy.
+//   - Predictive: provisions for last period's load one lead time ahead,
+//     never below a reactive inner policy.
+//
+// Users add their own by implementing Policy. The simulator calls Decide
+// every sync period and applies the result:
+//
+//	cfg := autoscale.DefaultHPAConfig()
+//	cfg.Metric, cfg.Target, cfg.Min, cfg.Max = autoscale.MetricCPU, 0.7, 2, 50
+//	hpa, err := autoscale.NewHPA(cfg)
+//	if err != nil { ... }
+//	for now := cfg.SyncPeriod; now <= horizon; now += cfg.SyncPeriod {
+//		d := hpa.Decide(autoscale.Observation{Now: now, Current: replicas, Pods: observe()})
+//		replicas = d.Desired // d.Reason says why, e.g. "ScaleUpLimit"
+//	}
+//
+// Policies compose: NewScheduled(actions, hpa) changes the HPA's bounds
+// at scheduled times, NewPredictive(cfg, hpa) raises its decisions ahead
+// of recurring load.
+package autoscale

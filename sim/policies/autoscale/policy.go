@@ -1,0 +1,217 @@
+package autoscale
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Simulated-time units, in nanoseconds, for configuring durations.
+const (
+	Second int64 = 1_000_000_000 // one second of simulated time, ns
+	Minute       = 60 * Second   // one minute of simulated time, ns
+)
+
+// ErrConfig is wrapped by every configuration error a constructor returns.
+var ErrConfig = errors.New("autoscale: invalid config")
+
+func configErr(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...)
+}
+
+// Policy decides a scale target's desired replica count. The simulator
+// calls Decide once per sync tick with a fresh Observation and applies the
+// returned Desired before the next tick; stateful policies (stabilisation
+// windows, cooldowns, forecast history) keep their state in the value
+// behind the pointer and rely on that contract. Decide must be
+// deterministic: no clock, no I/O, no map iteration reaching the result,
+// and obs.Now never decreasing from one call to the next.
+//
+// Users plug in their own policy by implementing this interface; see the
+// package example.
+type Policy interface {
+	// Decide returns the desired replica count for obs.
+	Decide(obs Observation) Decision
+	// Name returns a short identifier, as written in scenarios.
+	Name() string
+}
+
+// Bounded is implemented by policies whose replica bounds can be changed
+// while running; Scheduled calls SetBounds on its inner policy when a
+// scheduled action takes effect (the way a scheduled action rewrites a
+// scalable target's MinCapacity and MaxCapacity).
+type Bounded interface {
+	// SetBounds replaces the policy's minimum and maximum replicas.
+	SetBounds(min, max int)
+}
+
+// PodSample is one instance as the metrics pipeline saw it.
+type PodSample struct {
+	// Pending reports that the instance exists but is not running yet
+	// (Kubernetes phase Pending: scheduling, image pull, container
+	// creation). An instance whose process runs but fails its readiness
+	// probe is running: Pending false, Ready false.
+	Pending bool
+	// Terminating reports that the instance is being deleted or has
+	// failed; the HPA ignores it entirely (not counted anywhere).
+	Terminating bool
+	// Ready reports that the instance passes readiness (Kubernetes Ready
+	// condition True).
+	Ready bool
+	// HasMetric reports whether Metric holds a sample for this instance.
+	HasMetric bool
+	// Metric is the instance's metric in the policy's unit: CPU
+	// utilisation as a fraction of the request (0.7 = 70%), requests per
+	// second, or requests in flight.
+	Metric float64
+	// StartedAt is when the instance started (Kubernetes
+	// status.startTime), simulated ns.
+	StartedAt int64
+	// ReadyAt is when the instance's readiness last changed (Kubernetes
+	// Ready condition lastTransitionTime), simulated ns: for a ready
+	// instance, when it became ready; for an unready one, when it became
+	// unready, or any time not after StartedAt if it never was ready.
+	ReadyAt int64
+}
+
+// Observation is the read-only view a policy decides from.
+type Observation struct {
+	// Now is the simulated time of the decision, ns.
+	Now int64
+	// Current is the replica count currently requested (the scale
+	// target's spec.replicas), which may differ from len(Pods) while
+	// instances start or terminate.
+	Current int
+	// Pods are the observed instances in a stable order, not-yet-ready
+	// ones included.
+	Pods []PodSample
+	// External is the external metric's total (a queue length for
+	// KEDA-style scaling), in the metric's unit; valid if HasExternal.
+	External float64
+	// HasExternal reports whether External holds a sample.
+	HasExternal bool
+	// MetricAt is when the pod metrics were collected (the end of their
+	// window), ns; MetricWindow is that window's length, ns. They are used
+	// only by the HPA's CPU initialisation rule, and only when
+	// MetricWindow > 0; leave both zero when every reported metric was
+	// taken entirely while its instance was ready.
+	MetricAt, MetricWindow int64
+}
+
+// Decision is a policy's answer for one tick.
+type Decision struct {
+	// Desired is the replica count the target should have.
+	Desired int
+	// Metric is the aggregate metric value the policy acted on, in the
+	// metric's unit (per-instance average, utilisation fraction, forecast
+	// total...); 0 when no metric was usable.
+	Metric float64
+	// Ratio is the usage ratio Metric/target the decision used (1 = on
+	// target); 0 when not applicable.
+	Ratio float64
+	// Reason names what determined Desired, in the style of the
+	// Kubernetes HPA's condition reasons (see the Reason constants).
+	Reason string
+}
+
+// Reasons reported in Decision.Reason. Those that are Kubernetes HPA
+// condition reasons carry the same meaning as there.
+const (
+	// Kubernetes HPA (horizontal.go) reasons.
+	ReasonDesiredWithinRange  = "DesiredWithinRange"      // no limit applied
+	ReasonScaleUpLimit        = "ScaleUpLimit"            // capped by the scale-up rate
+	ReasonScaleDownLimit      = "ScaleDownLimit"          // capped by the scale-down rate
+	ReasonTooManyReplicas     = "TooManyReplicas"         // capped at the maximum
+	ReasonTooFewReplicas      = "TooFewReplicas"          // raised to the minimum
+	ReasonScaleUpStabilized   = "ScaleUpStabilized"       // held by the scale-up stabilisation window
+	ReasonScaleDownStabilized = "ScaleDownStabilized"     // held by the scale-down stabilisation window
+	ReasonScalingDisabled     = "ScalingDisabled"         // current replicas 0 with a non-zero minimum
+	ReasonAboveMax            = "CurrentAboveMax"         // current above max: set to max without metrics
+	ReasonBelowMin            = "CurrentBelowMin"         // current below min: set to min without metrics
+	ReasonFailedGetResource   = "FailedGetResourceMetric" // no cpu sample from a counted pod: no change
+	ReasonFailedGetPods       = "FailedGetPodsMetric"     // no rps/in_flight sample from a counted pod: no change
+	ReasonFailedGetExternal   = "FailedGetExternalMetric" // no external sample: no change
+
+	// Replica-calculator outcomes (replica_calculator.go) that keep the
+	// current count.
+	ReasonWithinTolerance   = "WithinTolerance"   // usage ratio within the tolerance band
+	ReasonDirectionReversed = "DirectionReversed" // assumptions for unready/missing pods reversed the scale direction
+
+	// AWS-style policies.
+	ReasonScaleOut         = "ScaleOut"         // capacity added
+	ReasonScaleIn          = "ScaleIn"          // capacity removed
+	ReasonNearTarget       = "NearTarget"       // metric within the no-action band
+	ReasonScaleOutCooldown = "ScaleOutCooldown" // scale-out suppressed: not larger than the one in cooldown
+	ReasonScaleInCooldown  = "ScaleInCooldown"  // scale-in blocked by its cooldown
+	ReasonScaleInDisabled  = "ScaleInDisabled"  // scale-in turned off
+	ReasonNoAlarm          = "NoAlarm"          // no alarm in breach
+	ReasonNoStep           = "NoStepAdjustment" // alarm in breach but no step matched the metric
+	ReasonNoMetrics        = "NoMetrics"        // no usable metric; capacity held
+
+	// Scheduled and predictive.
+	ReasonScheduledAction = "ScheduledAction"   // a scheduled action set the desired count
+	ReasonNoSchedule      = "NoScheduledAction" // no action in force and no inner policy
+	ReasonPredicted       = "PredictiveScaling" // forecast wanted more than the reactive policy
+)
+
+// MetricKind names the metric a policy scales on.
+type MetricKind string
+
+// Metric kinds.
+const (
+	// MetricCPU is per-instance CPU utilisation as a fraction of the
+	// request (Kubernetes Resource metric with averageUtilization).
+	MetricCPU MetricKind = "cpu"
+	// MetricRPS is per-instance requests per second (Kubernetes Pods
+	// metric with averageValue).
+	MetricRPS MetricKind = "rps"
+	// MetricInFlight is per-instance requests in flight (Kubernetes Pods
+	// metric with averageValue).
+	MetricInFlight MetricKind = "in_flight"
+	// MetricQueue is the external total Observation.External, e.g. a
+	// queue length (Kubernetes External metric with averageValue).
+	MetricQueue MetricKind = "queue"
+)
+
+func (m MetricKind) valid() bool {
+	switch m {
+	case MetricCPU, MetricRPS, MetricInFlight, MetricQueue:
+		return true
+	}
+	return false
+}
+
+// ceilEps rounds x up, ignoring float error below 1e-9 so that, say,
+// 10×0.77/0.7 gives 11 and not 12.
+func ceilEps(x float64) int {
+	return int(math.Ceil(x - 1e-9))
+}
+
+// clampReason bounds d to [min, max] and names the bound that applied.
+func clampReason(d, min, max int, reason string) (int, string) {
+	if d > max {
+		return max, ReasonTooManyReplicas
+	}
+	if d < min {
+		return min, ReasonTooFewReplicas
+	}
+	return d, reason
+}
+
+// countedAverage is the average of Metric over running, ready instances
+// that have a sample and were ready at least warmup ns before now, and
+// their number.
+func countedAverage(obs Observation, warmup int64) (avg float64, n int) {
+	var sum float64
+	for _, p := range obs.Pods { // fixed order: obs.Pods is stable
+		if p.Terminating || p.Pending || !p.Ready || !p.HasMetric || obs.Now < p.ReadyAt+warmup {
+			continue
+		}
+		sum += p.Metric
+		n++
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return sum / float64(n), n
+}

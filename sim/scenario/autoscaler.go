@@ -1,0 +1,232 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies/autoscale"
+)
+
+// Metrics-pipeline defaults: Kubernetes' metrics-server collects every 15 s
+// (--metric-resolution) and the HPA controller syncs every 15 s
+// (--horizontal-pod-autoscaler-sync-period).
+const (
+	defaultScrapeInterval = 15 * engine.Second
+	defaultSyncPeriod     = 15 * engine.Second
+)
+
+// buildAutoscaler turns a service's [service.autoscaler] table into the
+// models' autoscaler: a policy from sim/policies/autoscale behind an
+// adapter that turns scrapes into observations.
+func buildAutoscaler(s Service) (*models.AutoscalerSpec, error) {
+	a := s.Autoscaler
+	metric := autoscale.MetricKind(a.Metric)
+	if metric == "" {
+		metric = autoscale.MetricCPU
+	}
+	minR, maxR := s.Replicas, s.Replicas
+	if a.Min != nil {
+		minR = *a.Min
+	}
+	if a.Max != nil {
+		maxR = *a.Max
+	}
+	sync := engine.Duration(a.SyncPeriod)
+	if sync <= 0 {
+		sync = defaultSyncPeriod
+	}
+	var (
+		policy autoscale.Policy
+		err    error
+	)
+	switch a.Kind {
+	case AutoscalerHPA:
+		policy, err = buildHPA(a, metric, minR, maxR, sync)
+	case AutoscalerTargetTracking:
+		cfg := autoscale.DefaultTargetTrackingConfig()
+		cfg.Metric, cfg.Target, cfg.Min, cfg.Max = metric, a.Target, minR, maxR
+		if a.Cooldown > 0 {
+			cfg.ScaleOutCooldown, cfg.ScaleInCooldown = int64(a.Cooldown), int64(a.Cooldown)
+		}
+		cfg.Warmup = int64(s.Warmup.Duration)
+		policy, err = autoscale.NewTargetTracking(cfg)
+	case AutoscalerStep:
+		policy, err = buildStep(a, metric, minR, maxR)
+	case AutoscalerScheduled:
+		policy, err = nil, nil // the schedule alone, below
+	case AutoscalerPredictive:
+		var inner autoscale.Policy
+		if inner, err = buildHPA(a, metric, minR, maxR, sync); err != nil {
+			break
+		}
+		cfg := autoscale.DefaultPredictiveConfig()
+		cfg.Metric, cfg.Target, cfg.Min, cfg.Max = metric, a.Target, minR, maxR
+		cfg.Headroom = a.Headroom
+		if a.Period > 0 {
+			cfg.Period = int64(a.Period)
+		}
+		if a.Lead > 0 {
+			cfg.Lead = int64(a.Lead)
+		}
+		cfg.Step = int64(sync)
+		policy, err = autoscale.NewPredictive(cfg, inner)
+	case AutoscalerExternal:
+		return nil, fmt.Errorf("autoscaler kind %q is not supported yet", a.Kind)
+	default:
+		return nil, fmt.Errorf("unknown autoscaler kind %q", a.Kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Schedule) > 0 || a.Kind == AutoscalerScheduled {
+		var actions []autoscale.ScheduledAction
+		lo, hi := minR, maxR
+		for _, e := range a.Schedule {
+			if e.Min != nil {
+				lo = *e.Min
+			}
+			if e.Max != nil {
+				hi = *e.Max
+			}
+			act := autoscale.ScheduledAction{At: int64(e.At), Min: lo, Max: hi}
+			if e.Desired != nil {
+				act.Desired, act.HasDesired = *e.Desired, true
+			}
+			actions = append(actions, act)
+		}
+		if len(actions) == 0 || actions[0].At > 0 {
+			actions = append([]autoscale.ScheduledAction{{At: 0, Min: minR, Max: maxR}}, actions...)
+		}
+		if policy, err = autoscale.NewScheduled(actions, policy); err != nil {
+			return nil, err
+		}
+	}
+	return &models.AutoscalerSpec{
+		Policy:         &policyAdapter{policy: policy, metric: metric, window: int64(defaultScrapeInterval)},
+		SyncPeriod:     sync,
+		ScrapeInterval: defaultScrapeInterval,
+		MetricDelay:    engine.Duration(a.MetricDelay),
+	}, nil
+}
+
+func buildHPA(a *Autoscaler, metric autoscale.MetricKind, minR, maxR int, sync engine.Duration) (autoscale.Policy, error) {
+	cfg := autoscale.DefaultHPAConfig()
+	cfg.Metric, cfg.Min, cfg.Max, cfg.SyncPeriod = metric, minR, maxR, int64(sync)
+	if a.Target > 0 {
+		cfg.Target = a.Target
+	}
+	if a.Tolerance != nil {
+		cfg.Tolerance = *a.Tolerance
+	}
+	// Kubernetes takes its legacy normalisation path when spec.behavior is
+	// absent (horizontal.go: normalizeDesiredReplicas), the behaviour path
+	// when it is given, with unset fields defaulted.
+	if a.Behavior == nil {
+		cfg.Legacy = true
+	} else {
+		cfg.Behavior.ScaleUp = rules(a.Behavior.ScaleUp)
+		cfg.Behavior.ScaleDown = rules(a.Behavior.ScaleDown)
+	}
+	return autoscale.NewHPA(cfg)
+}
+
+func rules(r *ScalingRules) *autoscale.ScalingRules {
+	if r == nil {
+		return nil
+	}
+	out := &autoscale.ScalingRules{SelectPolicy: autoscale.SelectPolicy(r.SelectPolicy)}
+	if r.StabilizationWindow != nil {
+		w := int64(*r.StabilizationWindow)
+		out.StabilizationWindow = &w
+	}
+	for _, p := range r.Policies {
+		out.Policies = append(out.Policies, autoscale.ScalingPolicy{
+			Type: autoscale.PolicyType(p.Type), Value: p.Value, Period: int64(p.Period),
+		})
+	}
+	return out
+}
+
+// buildStep makes AWS-style step scaling: steps with a positive
+// adjustment form the scale-out alarm (metric >= target), the others the
+// scale-in alarm (metric < target); bounds are relative to the target.
+func buildStep(a *Autoscaler, metric autoscale.MetricKind, minR, maxR int) (autoscale.Policy, error) {
+	var out, in []autoscale.StepAdjustment
+	for _, st := range a.Steps {
+		adj := autoscale.StepAdjustment{Lower: math.Inf(-1), Upper: math.Inf(1), Adjustment: st.Adjust}
+		if st.Lower != nil {
+			adj.Lower = *st.Lower
+		}
+		if st.Upper != nil {
+			adj.Upper = *st.Upper
+		}
+		if st.Adjust > 0 {
+			out = append(out, adj)
+		} else {
+			in = append(in, adj)
+		}
+	}
+	cfg := autoscale.StepScalingConfig{Metric: metric, Min: minR, Max: maxR}
+	if len(out) > 0 {
+		p := autoscale.DefaultStepPolicy(a.Target, autoscale.GreaterThanOrEqual, out...)
+		if a.Cooldown > 0 {
+			p.Cooldown = int64(a.Cooldown)
+		}
+		cfg.ScaleOut = &p
+	}
+	if len(in) > 0 {
+		p := autoscale.DefaultStepPolicy(a.Target, autoscale.LessThan, in...)
+		if a.Cooldown > 0 {
+			p.Cooldown = int64(a.Cooldown)
+		}
+		cfg.ScaleIn = &p
+	}
+	return autoscale.NewStepScaling(cfg)
+}
+
+// policyAdapter lets an autoscale.Policy drive a models service: it turns
+// each scrape into the policy's Observation.
+type policyAdapter struct {
+	policy autoscale.Policy
+	metric autoscale.MetricKind
+	window int64 // scrape interval, ns
+	pods   []autoscale.PodSample
+}
+
+// Name implements models.Autoscaler.
+func (p *policyAdapter) Name() string { return p.policy.Name() }
+
+// Sync implements models.Autoscaler.
+func (p *policyAdapter) Sync(now engine.Time, current int, sc *models.Scrape) (int, float64, string) {
+	p.pods = p.pods[:0]
+	for _, pm := range sc.Pods {
+		ps := autoscale.PodSample{
+			Pending:   !pm.Ready,
+			Ready:     pm.Ready,
+			HasMetric: pm.HasMetric,
+			StartedAt: int64(pm.Created),
+			ReadyAt:   int64(pm.ReadyAt),
+		}
+		if !pm.Ready {
+			ps.ReadyAt = int64(pm.Created)
+		}
+		switch p.metric {
+		case autoscale.MetricRPS:
+			ps.Metric = pm.RPS
+		case autoscale.MetricInFlight:
+			ps.Metric = pm.InFlight
+		default:
+			ps.Metric = pm.CPU
+		}
+		p.pods = append(p.pods, ps)
+	}
+	obs := autoscale.Observation{
+		Now: int64(now), Current: current, Pods: p.pods,
+		External: sc.Queued, HasExternal: sc.At > 0,
+		MetricAt: int64(sc.At), MetricWindow: p.window,
+	}
+	d := p.policy.Decide(obs)
+	return d.Desired, d.Metric, d.Reason
+}
