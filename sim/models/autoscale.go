@@ -1,6 +1,8 @@
 package models
 
 import (
+	"fmt"
+
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/results"
 )
@@ -27,8 +29,9 @@ type Scrape struct {
 // Autoscaler decides a service's desired replica count from observed
 // metrics. It is called every sync period with the newest scrape the
 // metrics pipeline has delivered; current is the desired count in force.
+// An error (an external policy that crashed, say) stops the run.
 type Autoscaler interface {
-	Sync(now engine.Time, current int, scrape *Scrape) (desired int, metric float64, reason string)
+	Sync(now engine.Time, current int, scrape *Scrape) (desired int, metric float64, reason string, err error)
 	Name() string
 }
 
@@ -105,7 +108,14 @@ func (c *Cluster) sync(s *Service) {
 		sc = &Scrape{At: now}
 	}
 	current := s.desired
-	desired, metric, reason := a.spec.Policy.Sync(now, current, sc)
+	desired, metric, reason, err := a.spec.Policy.Sync(now, current, sc)
+	if err != nil {
+		if c.runErr == nil {
+			c.runErr = fmt.Errorf("service %s: autoscaler %s at t=%v: %w", s.spec.Name, a.spec.Policy.Name(), now, err)
+		}
+		c.sim.Stop()
+		return
+	}
 	desired = max(desired, 0)
 	if desired != current || reason != a.last {
 		c.decisions = append(c.decisions, results.Decision{

@@ -57,6 +57,7 @@ type Cluster struct {
 	sink    RowSink
 	row     []float64
 	sinkErr error
+	runErr  error // a component failure that stopped the run
 	windows int // windows closed after warm-up
 }
 
@@ -200,6 +201,9 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 	c.startAutoscalers()
 	c.startNodes()
 	c.sim.RunUntil(c.horizon)
+	if c.runErr != nil {
+		return nil, c.runErr
+	}
 	if c.sinkErr != nil {
 		return nil, c.sinkErr
 	}

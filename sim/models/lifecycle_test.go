@@ -12,14 +12,14 @@ import (
 type scripted struct{ plan []struct{ at, n int } }
 
 func (s *scripted) Name() string { return "scripted" }
-func (s *scripted) Sync(now engine.Time, current int, _ *models.Scrape) (int, float64, string) {
+func (s *scripted) Sync(now engine.Time, current int, _ *models.Scrape) (int, float64, string, error) {
 	want := current
 	for _, p := range s.plan {
 		if now >= engine.Time(p.at)*engine.Time(engine.Second) {
 			want = p.n
 		}
 	}
-	return want, 0, "scripted"
+	return want, 0, "scripted", nil
 }
 
 // TestLifecycle checks instance state transitions against hand-computed

@@ -199,7 +199,7 @@ type policyAdapter struct {
 func (p *policyAdapter) Name() string { return p.policy.Name() }
 
 // Sync implements models.Autoscaler.
-func (p *policyAdapter) Sync(now engine.Time, current int, sc *models.Scrape) (int, float64, string) {
+func (p *policyAdapter) Sync(now engine.Time, current int, sc *models.Scrape) (int, float64, string, error) {
 	p.pods = p.pods[:0]
 	for _, pm := range sc.Pods {
 		ps := autoscale.PodSample{
@@ -228,5 +228,14 @@ func (p *policyAdapter) Sync(now engine.Time, current int, sc *models.Scrape) (i
 		MetricAt: int64(sc.At), MetricWindow: p.window,
 	}
 	d := p.policy.Decide(obs)
-	return d.Desired, d.Metric, d.Reason
+	if f, ok := p.policy.(failer); ok {
+		if err := f.Err(); err != nil {
+			return 0, 0, "", err
+		}
+	}
+	return d.Desired, d.Metric, d.Reason, nil
 }
+
+// failer is implemented by policies that can fail, such as an external
+// process: Err reports the failure of the last Decide.
+type failer interface{ Err() error }
