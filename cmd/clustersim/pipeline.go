@@ -6,9 +6,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -49,6 +51,8 @@ type runOutput struct {
 // execute builds and runs a scenario and writes all its outputs to dir.
 // Nothing is left under a final name unless the whole run succeeded.
 func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runOutput, error) {
+	stop := interruptOnSignal()
+	defer stop()
 	mc, asserts, err := scenario.Build(sc)
 	if err != nil {
 		return nil, badInput(err)
@@ -65,7 +69,14 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 		return nil, err
 	}
 	sink := &teeSink{csv: tw}
-	sum, err := cluster.Run(sink, progress)
+	sum, err := cluster.Run(sink, func(now engine.Time) {
+		if interrupted.Load() {
+			cluster.Interrupt()
+		}
+		if progress != nil {
+			progress(now)
+		}
+	})
 	if err != nil {
 		tw.Abort()
 		return nil, err
@@ -142,4 +153,25 @@ func isBadInput(err error) bool {
 	return errors.As(err, &e) && e.code == 2
 }
 
-var _ = slices.Contains[[]string]
+// interrupted is set by SIGINT or SIGTERM; the running simulation polls
+// it and stops, and no output is left behind.
+var interrupted atomic.Bool
+
+// interruptOnSignal sets interrupted on SIGINT/SIGTERM until the returned
+// function is called.
+func interruptOnSignal() func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ch:
+			interrupted.Store(true)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
+}

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/clustersim/clustersim/sim/dist"
@@ -58,7 +59,7 @@ type Cluster struct {
 	row     []float64
 	sinkErr error
 	runErr  error // a component failure that stopped the run
-	windows int // windows closed after warm-up
+	windows int   // windows closed after warm-up
 }
 
 // New builds a cluster from cfg: services with their initial, warm
@@ -208,6 +209,18 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		return nil, c.sinkErr
 	}
 	return c.summary(), nil
+}
+
+// ErrInterrupted is returned by Run after Interrupt.
+var ErrInterrupted = errors.New("models: run interrupted")
+
+// Interrupt stops a running simulation at the next event boundary; Run
+// then returns ErrInterrupted. Call it from the progress callback.
+func (c *Cluster) Interrupt() {
+	if c.runErr == nil {
+		c.runErr = ErrInterrupted
+	}
+	c.sim.Stop()
 }
 
 // Events returns the number of events the engine has handled.

@@ -74,9 +74,7 @@ func (c *Cluster) startInstance(s *Service) {
 	idx := s.newInstance()
 	in := s.instances[idx]
 	in.created = now
-	if now >= c.warmup {
-		s.total.coldStarts++
-	}
+	s.win.coldStarts++
 	if len(c.pools) == 0 {
 		s.starting++
 		c.boot(s, idx)

@@ -14,7 +14,6 @@ type serviceTotals struct {
 	utilMin, utilMax   float64
 	readyMin, readyMax int
 	queueMax           int64
-	coldStarts         int64
 	seenReady          bool
 	windows            int // windows folded in
 }
@@ -39,6 +38,7 @@ var ServiceColumns = []string{
 	"replicas_ready",    // instances in the balancer
 	"replicas_starting", // instances booting, not yet ready
 	"replicas_pending",  // instances waiting for a node
+	"cold_starts",       // instances created in the window
 }
 
 // NodePoolColumns lists the time-series columns each node pool
@@ -110,6 +110,7 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			float64(w.queueInt)/dt,
 			float64(w.inFlightInt)/dt,
 			float64(s.desired), float64(s.ready), float64(s.starting), float64(s.pending),
+			float64(w.coldStarts),
 		)
 		if counted {
 			c.fold(s, util)
@@ -164,6 +165,7 @@ func (c *Cluster) fold(s *Service, util float64) {
 	t.billInt += w.billInt
 	t.started += w.started
 	t.waitSum += w.waitSum
+	t.coldStarts += w.coldStarts
 	t.lat.merge(w.lat)
 	if t.windows == 0 {
 		t.utilMin, t.utilMax = util, util

@@ -131,6 +131,7 @@ type serviceWindow struct {
 	busyInt, slotInt, queueInt, inFlightInt  int64
 	readyInt, billInt                        int64
 	started, waitSum                         int64 // requests put into service, and their total queueing time in ns
+	coldStarts                               int64 // instances created
 	lat                                      *latencies
 }
 
