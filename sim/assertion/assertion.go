@@ -83,12 +83,20 @@ func Flatten(sum *results.Summary) (map[string]float64, error) {
 }
 
 // Paths returns the sorted metric paths an assertion may name for a run
-// of the given services and workloads.
-func Paths(services, workloads []string) []string {
+// of the given services, workloads and node pools.
+func Paths(services, workloads, pools []string) []string {
 	sum := &results.Summary{
 		Services:  map[string]results.ServiceSummary{},
 		Workloads: map[string]results.WorkloadSummary{},
 		Cost:      results.Cost{Services: map[string]float64{}},
+	}
+	if len(pools) > 0 {
+		sum.NodePools = map[string]results.NodePoolSummary{}
+		sum.Cost.NodePools = map[string]float64{}
+	}
+	for _, p := range pools {
+		sum.NodePools[p] = results.NodePoolSummary{}
+		sum.Cost.NodePools[p] = 0
 	}
 	for _, s := range services {
 		sum.Services[s] = results.ServiceSummary{}

@@ -44,8 +44,8 @@ func TestEvaluate(t *testing.T) {
 }
 
 func TestPaths(t *testing.T) {
-	p := assertion.Paths([]string{"api"}, []string{"shoppers"})
-	for _, want := range []string{"latency_ms.p99", "services.api.replicas.max", "requests.rejected", "cost.total_usd", "workloads.shoppers.offered_rps", "services.api.utilization.mean"} {
+	p := assertion.Paths([]string{"api"}, []string{"shoppers"}, []string{"pool"})
+	for _, want := range []string{"latency_ms.p99", "services.api.replicas.max", "requests.rejected", "cost.total_usd", "workloads.shoppers.offered_rps", "services.api.utilization.mean", "node_pools.pool.nodes.max", "cost.node_pools.pool"} {
 		if !slices.Contains(p, want) {
 			t.Errorf("paths lack %s", want)
 		}

@@ -32,6 +32,15 @@ func TestSimIsDeterministicByConstruction(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		// sim/policies/external talks to a policy process: the process
+		// boundary needs a goroutine doing the pipe I/O and a wall-clock
+		// timeout bounding the wait for each answer. No simulated quantity
+		// depends on either (a decision waits for the answer line; the
+		// clock only decides when to give up and fail the run), so that
+		// package alone may use goroutines and timers. The import checks
+		// still apply to it.
+		rel, _ := filepath.Rel(root, path)
+		processBoundary := strings.HasPrefix(filepath.ToSlash(rel), "policies/external/")
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
 			if why, bad := forbidden[p]; bad {
@@ -39,6 +48,9 @@ func TestSimIsDeterministicByConstruction(t *testing.T) {
 			}
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if processBoundary {
+				return true
+			}
 			if g, ok := n.(*ast.GoStmt); ok {
 				t.Errorf("%s: go statement at offset %d: the simulation is single-threaded", path, g.Pos())
 			}

@@ -103,10 +103,14 @@ func buildAutoscaler(s Service) (*models.AutoscalerSpec, error) {
 			return nil, err
 		}
 	}
+	scrape := engine.Duration(a.ScrapeInterval)
+	if scrape <= 0 {
+		scrape = defaultScrapeInterval
+	}
 	return &models.AutoscalerSpec{
-		Policy:         &policyAdapter{policy: policy, metric: metric, window: int64(defaultScrapeInterval)},
+		Policy:         &policyAdapter{policy: policy, metric: metric, window: int64(scrape)},
 		SyncPeriod:     sync,
-		ScrapeInterval: defaultScrapeInterval,
+		ScrapeInterval: scrape,
 		MetricDelay:    engine.Duration(a.MetricDelay),
 	}, nil
 }

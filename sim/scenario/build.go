@@ -20,10 +20,16 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		Warmup:   engine.Duration(c.Sim.Warmup),
 		Window:   engine.Duration(c.Sim.Window),
 	}
+	poolIndex := map[string]int{}
+	for i, np := range c.NodePools {
+		poolIndex[np.Name] = i
+		mc.NodePools = append(mc.NodePools, buildNodePool(np))
+	}
 	index := map[string]int{}
 	for i, s := range c.Services {
 		index[s.Name] = i
 		spec, err := buildService(c, s)
+		spec.Pool = poolIndex[s.NodePool]
 		if err != nil {
 			return mc, nil, err
 		}
@@ -99,14 +105,27 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		SlowCount:   s.Slow.Instances,
 		SlowFactor:  s.Slow.Factor,
 		CostPerHour: s.CostPerHour,
-		Readiness:   models.DefaultProbe(),
-		Grace:       30 * engine.Second,
+		Readiness: models.Probe{
+			InitialDelay:     engine.Duration(s.Readiness.InitialDelay),
+			Period:           engine.Duration(s.Readiness.Period),
+			SuccessThreshold: s.Readiness.SuccessThreshold,
+		},
+		Grace:  engine.Duration(s.TerminationGrace),
+		CPU:    s.CPU,
+		Memory: s.Memory,
+		Spread: s.Placement != PlacementBinpack,
 	}
 	if s.Queue != nil {
 		spec.Queue = *s.Queue
 	}
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
+	}
+	if s.ProcessStart != nil {
+		spec.Startup = s.ProcessStart.Spec()
+	}
+	if s.ImagePull != nil {
+		spec.ImagePull = s.ImagePull.Spec()
 	}
 	if s.Autoscaler != nil && s.Autoscaler.Kind != AutoscalerNone {
 		auto, err := buildAutoscaler(s)
@@ -116,4 +135,29 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		spec.Autoscaler = auto
 	}
 	return spec, nil
+}
+
+// defaultProvision is a node's provisioning time when a pool gives none:
+// the flash-sale drill in the reference material quotes 60-90 s.
+const defaultProvision = 90 * engine.Second
+
+func buildNodePool(np NodePool) models.NodePoolSpec {
+	nodes, lo, hi := np.counts()
+	spec := models.NodePoolSpec{
+		Name: np.Name, CPU: np.CPU, Memory: np.Memory,
+		Initial: nodes, Min: lo, Max: hi, Zones: np.Zones,
+		Provision:              dist.Spec{Kind: "constant", Mean: defaultProvision.Seconds()},
+		ScanInterval:           engine.Duration(np.ScanInterval),
+		ScaleDownUnneeded:      engine.Duration(np.ScaleDownUnneeded),
+		ScaleDownDelayAfterAdd: engine.Duration(np.ScaleDownDelayAfterAdd),
+		ScaleDownUtilization:   np.ScaleDownUtilization,
+		CostPerHour:            np.CostPerHour,
+	}
+	if np.Provision != nil {
+		spec.Provision = np.Provision.Spec()
+	}
+	for _, f := range np.Failures {
+		spec.Failures = append(spec.Failures, models.NodeFailure{At: engine.Time(f.At), Count: f.Count})
+	}
+	return spec
 }

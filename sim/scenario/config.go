@@ -12,6 +12,7 @@ type Config struct {
 	Sim       Sim        `toml:"sim"`
 	Workloads []Workload `toml:"workload"`
 	Services  []Service  `toml:"service"`
+	NodePools []NodePool `toml:"node_pool,omitempty"`
 	Asserts   []Assert   `toml:"assert,omitempty"`
 
 	// File is the path the scenario was read from ("" when unknown). Trace
@@ -103,9 +104,34 @@ type Service struct {
 	// ServiceTime is the default service time of workloads targeting this
 	// service that give none; optional.
 	ServiceTime *Dist `toml:"service_time,omitempty"`
-	// Startup is how long a new instance takes to become ready,
-	// nanoseconds; default 0.
+	// Startup is how long a new instance's process takes to start,
+	// nanoseconds, as a constant; default 0. Use ProcessStart for a
+	// distribution.
 	Startup Duration `toml:"startup"`
+	// ImagePull is the time to pull the image onto a node before the
+	// process starts (a distribution); optional.
+	ImagePull *Dist `toml:"image_pull,omitempty"`
+	// ProcessStart is the process start time as a distribution; optional,
+	// not together with Startup.
+	ProcessStart *Dist `toml:"process_start,omitempty"`
+	// Readiness is the readiness probe that decides when a started
+	// instance joins the balancer; Kubernetes defaults.
+	Readiness Readiness `toml:"readiness"`
+	// TerminationGrace is how long a draining instance may finish its
+	// in-flight work before it is stopped, nanoseconds; default 30s
+	// (Kubernetes terminationGracePeriodSeconds).
+	TerminationGrace Duration `toml:"termination_grace"`
+	// CPU is the cores one instance requests from its node; default 1.
+	CPU float64 `toml:"cpu"`
+	// Memory is the GiB one instance requests from its node; default 1.
+	Memory float64 `toml:"memory"`
+	// NodePool names the [[node_pool]] the instances run on; default the
+	// first pool. Without pools, instances need no node.
+	NodePool string `toml:"node_pool,omitempty"`
+	// Placement is how the scheduler picks a node: "spread" (default:
+	// zones first, then the least allocated node, like Kubernetes'
+	// default scheduler) or "binpack" (the most allocated node that fits).
+	Placement Placement `toml:"placement"`
 	// Warmup slows a freshly ready instance down; default none.
 	Warmup Warmup `toml:"warmup"`
 	// Slow makes the first instances permanently slower (a noisy
@@ -118,6 +144,76 @@ type Service struct {
 	// CostPerHour is the price of one instance, USD per instance-hour;
 	// default 0, >= 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+}
+
+// Readiness is a Kubernetes readiness probe: probes run every Period from
+// InitialDelay after the container starts, and an instance is ready after
+// SuccessThreshold consecutive successes; a probe succeeds once the
+// process has started.
+type Readiness struct {
+	// InitialDelay is initialDelaySeconds, nanoseconds; default 0.
+	InitialDelay Duration `toml:"initial_delay"`
+	// Period is periodSeconds, nanoseconds; default 10s.
+	Period Duration `toml:"period"`
+	// SuccessThreshold is successThreshold; default 1, >= 1.
+	SuccessThreshold int `toml:"success_threshold"`
+}
+
+// Placement is a scheduling strategy.
+type Placement string
+
+// Placements.
+const (
+	PlacementSpread  Placement = "spread"
+	PlacementBinpack Placement = "binpack"
+)
+
+// NodePool is one [[node_pool]] entry: identical nodes that instances are
+// scheduled onto, grown and shrunk by a cluster autoscaler between Min and
+// Max.
+type NodePool struct {
+	// Name identifies the pool; required, unique, not a service's name.
+	Name string `toml:"name"`
+	// CPU is one node's allocatable cores; default 4, > 0.
+	CPU float64 `toml:"cpu"`
+	// Memory is one node's allocatable GiB; default 16, > 0.
+	Memory float64 `toml:"memory"`
+	// Nodes is the number of ready nodes at the start; default Min, or 1.
+	Nodes *int `toml:"nodes,omitempty"`
+	// Min is the fewest nodes; default Nodes.
+	Min *int `toml:"min,omitempty"`
+	// Max is the most nodes; default Nodes (no autoscaling). Max > Min
+	// turns the cluster autoscaler on.
+	Max *int `toml:"max,omitempty"`
+	// Zones spreads the pool's nodes over these zones in turn; optional.
+	Zones []string `toml:"zones,omitempty"`
+	// Provision is the time from a node request to a ready node (a
+	// distribution); default constant 90s.
+	Provision *Dist `toml:"provision,omitempty"`
+	// ScanInterval is the cluster autoscaler's loop period, nanoseconds;
+	// default 10s (cluster-autoscaler --scan-interval).
+	ScanInterval Duration `toml:"scan_interval"`
+	// ScaleDownUnneeded is how long a node must be unneeded before it is
+	// removed, nanoseconds; default 10m (--scale-down-unneeded-time).
+	ScaleDownUnneeded Duration `toml:"scale_down_unneeded"`
+	// ScaleDownDelayAfterAdd pauses scale-down after a scale-up,
+	// nanoseconds; default 10m (--scale-down-delay-after-add).
+	ScaleDownDelayAfterAdd Duration `toml:"scale_down_delay_after_add"`
+	// ScaleDownUtilization is the requested-CPU fraction under which a
+	// node is unneeded; default 0.5 (--scale-down-utilization-threshold).
+	ScaleDownUtilization float64 `toml:"scale_down_utilization"`
+	// CostPerHour is the price of one node, USD per node-hour; default 0.
+	CostPerHour float64 `toml:"cost_per_hour"`
+	// Failures crash nodes at given times.
+	Failures []NodeFailure `toml:"failures,omitempty"`
+}
+
+// NodeFailure crashes Count ready nodes of a pool at At.
+type NodeFailure struct {
+	// At is when, nanoseconds from the start; required.
+	At Duration `toml:"at"`
+	// Count is how many nodes crash; default 1, >= 1.
+	Count int `toml:"count"`
 }
 
 // Warmup is the service-time penalty of a freshly ready instance: service
@@ -214,8 +310,12 @@ type Autoscaler struct {
 	Tolerance *float64 `toml:"tolerance,omitempty"`
 	// Behavior limits scaling rates (HPA behavior); optional.
 	Behavior *Behavior `toml:"behavior,omitempty"`
-	// MetricDelay is how stale the observed metric is, nanoseconds.
+	// MetricDelay is how stale the observed metric is, nanoseconds: a
+	// scrape becomes visible to the policy this long after it is taken.
 	MetricDelay Duration `toml:"metric_delay,omitzero"`
+	// ScrapeInterval is how often instance metrics are collected,
+	// nanoseconds; default 15s (metrics-server --metric-resolution).
+	ScrapeInterval Duration `toml:"scrape_interval,omitzero"`
 	// Cooldown is the minimum time between scaling actions, nanoseconds.
 	Cooldown Duration `toml:"cooldown,omitzero"`
 	// Steps are the step-scaling adjustments (kind "step").
@@ -430,13 +530,37 @@ func DefaultWorkload() Workload {
 // DefaultService returns a [[service]] entry's defaults.
 func DefaultService() Service {
 	return Service{
-		Replicas:    defaultReplicas,
-		Concurrency: defaultConcurrency,
-		Warmup:      Warmup{Slowdown: 1},
-		Slow:        Slow{Factor: 1},
-		Balancer:    DefaultBalancer(),
+		Replicas:         defaultReplicas,
+		Concurrency:      defaultConcurrency,
+		Warmup:           Warmup{Slowdown: 1},
+		Slow:             Slow{Factor: 1},
+		Balancer:         DefaultBalancer(),
+		Readiness:        DefaultReadiness(),
+		TerminationGrace: 30 * Second,
+		CPU:              1,
+		Memory:           1,
+		Placement:        PlacementSpread,
 	}
 }
+
+// DefaultReadiness returns Kubernetes' readiness-probe defaults.
+func DefaultReadiness() Readiness {
+	return Readiness{Period: 10 * Second, SuccessThreshold: 1}
+}
+
+// DefaultNodePool returns a [[node_pool]] entry's defaults.
+func DefaultNodePool() NodePool {
+	return NodePool{
+		CPU: 4, Memory: 16,
+		ScanInterval:           10 * Second,
+		ScaleDownUnneeded:      10 * Minute,
+		ScaleDownDelayAfterAdd: 10 * Minute,
+		ScaleDownUtilization:   0.5,
+	}
+}
+
+// DefaultNodeFailure returns a failures entry's defaults.
+func DefaultNodeFailure() NodeFailure { return NodeFailure{Count: 1} }
 
 // DefaultBalancer returns the balancer defaults: L7 round robin.
 func DefaultBalancer() Balancer {

@@ -140,6 +140,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[SelectPolicy]():   {"Max", "Min", "Disabled"},
 	reflect.TypeFor[PolicyType]():     {"Pods", "Percent"},
 	reflect.TypeFor[DistKind]():       {"constant", "exponential", "lognormal", "gamma", "erlang", "pareto", "uniform"},
+	reflect.TypeFor[Placement]():      {"spread", "binpack"},
 }
 
 // defaults returns the default value of a table of type t: an array entry,
@@ -156,6 +157,12 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultService().Warmup)
 	case reflect.TypeFor[Slow]():
 		return reflect.ValueOf(DefaultService().Slow)
+	case reflect.TypeFor[Readiness]():
+		return reflect.ValueOf(DefaultReadiness())
+	case reflect.TypeFor[NodePool]():
+		return reflect.ValueOf(DefaultNodePool())
+	case reflect.TypeFor[NodeFailure]():
+		return reflect.ValueOf(DefaultNodeFailure())
 	}
 	return reflect.Zero(t)
 }
@@ -173,7 +180,7 @@ func (d *decoder) value(v any, rv reflect.Value, p keyPath) {
 		}
 		dur, err := ParseDuration(s)
 		if err != nil {
-			d.errorf(ErrInvalid, p, durationHint, "%v", err)
+			d.errorf(ErrInvalid, p, "", "%v", err)
 			return
 		}
 		rv.SetInt(int64(dur))

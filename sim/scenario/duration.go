@@ -24,7 +24,7 @@ const (
 	Day                  = 24 * Hour
 )
 
-// durationHint is the advice attached to every duration error.
+// durationHint is the advice given with duration errors.
 const durationHint = `use a unit such as "250ms" or "2s"`
 
 var units = []struct {
@@ -73,9 +73,9 @@ func ParseDuration(s string) (Duration, error) {
 		}
 		if unit == 0 {
 			if s == "" {
-				return 0, fmt.Errorf("%q: missing unit", orig)
+				return 0, fmt.Errorf("%q: missing unit; %s", orig, durationHint)
 			}
-			return 0, fmt.Errorf("%q: unknown unit in %q", orig, s)
+			return 0, fmt.Errorf("%q: unknown unit in %q; %s", orig, s, durationHint)
 		}
 		d, err := scale(num, unit)
 		if err != nil {

@@ -59,7 +59,7 @@ func TestParseDurationErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", "empty duration"},
 		{"-5s", `"-5s": durations cannot be negative`},
-		{"5", `"5": missing unit`},
+		{"5", `"5": missing unit; use a unit such as "250ms" or "2s"`},
 		{"0", `"0": missing unit`},
 		{"1.5", `"1.5": missing unit`},
 		{"5 s", `"5 s": unknown unit in " s"`},

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -106,8 +107,26 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
-// maxTraceErrors caps the bad lines reported per trace file.
-const maxTraceErrors = 10
+// Limits on trace files: bad lines reported, and size.
+const (
+	maxTraceErrors = 10
+	maxTraceBytes  = 1 << 30
+)
+
+// readLimited reads the file at path, failing if it holds more than limit
+// bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("%s is larger than %d bytes", path, limit)
+	}
+	return data, err
+}
 
 // loadTraces reads the trace file of every trace workload.
 func (d *decoder) loadTraces(cfg *Config) {
@@ -138,7 +157,7 @@ func (d *decoder) readTrace(path string, p keyPath) []float64 {
 		d.errorf(ErrInvalid, p, hint, "trace %s is not a regular file", path)
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path, maxTraceBytes)
 	if err != nil {
 		d.errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
 		return nil

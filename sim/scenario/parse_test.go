@@ -103,12 +103,12 @@ func TestParseErrors(t *testing.T) {
 		name: "unparsable duration",
 		src:  strings.Replace(valid, `duration = "10m"`, `duration = "10 minutes"`, 1),
 		kind: scenario.ErrInvalid,
-		want: []string{`x.toml:2:1: sim.duration: "10 minutes": unknown unit in " minutes" (use a unit such as "250ms" or "2s")`},
+		want: []string{`x.toml:2:1: sim.duration: "10 minutes": unknown unit in " minutes"; use a unit such as "250ms" or "2s"`},
 	}, {
 		name: "duration without unit",
 		src:  strings.Replace(valid, `duration = "10m"`, `duration = "600"`, 1),
 		kind: scenario.ErrInvalid,
-		want: []string{`x.toml:2:1: sim.duration: "600": missing unit (use a unit such as "250ms" or "2s")`},
+		want: []string{`x.toml:2:1: sim.duration: "600": missing unit; use a unit such as "250ms" or "2s"`},
 	}, {
 		name: "negative rate",
 		src:  strings.Replace(valid, "rate = 100", "rate = -5", 1),

@@ -71,7 +71,7 @@ func TestSetErrors(t *testing.T) {
 		{[]string{"service.api.replicas=-2"}, []string{
 			`--set service.api.replicas=-2: service.api.replicas: must be >= 0, got -2`}},
 		{[]string{"sim.duration=90"}, []string{
-			`--set sim.duration=90: sim.duration: "90": missing unit (use a unit such as "250ms" or "2s")`}},
+			`--set sim.duration=90: sim.duration: "90": missing unit; use a unit such as "250ms" or "2s"`}},
 		{[]string{"service.api.balancer.algorithm=p2"}, []string{
 			`--set service.api.balancer.algorithm=p2: service.api.balancer.algorithm: unknown value "p2" (did you mean "p2c"?)`}},
 		{[]string{"sim.duration.x=1"}, []string{

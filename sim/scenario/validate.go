@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/clustersim/clustersim/sim/assertion"
 	"github.com/clustersim/clustersim/sim/dist"
 )
 
@@ -44,6 +45,42 @@ func (d *decoder) validate(cfg *Config) {
 		d.validateWorkload(w, p, cfg.Sim.Duration, services, serviceNames)
 	}
 
+	pp := root.child("node_pool")
+	pools := map[string]bool{}
+	var poolNames []string
+	firstAt = map[string]keyPath{}
+	for i := range cfg.NodePools {
+		np := &cfg.NodePools[i]
+		p := pp.elem(i, np.Name)
+		if d.checkName(np.Name, p, firstAt) {
+			if services[np.Name] != nil {
+				d.errorf(ErrInvalid, p.child("name"), "pool and service names share the timeseries column namespace", "%q is also a service's name", np.Name)
+			}
+			pools[np.Name] = true
+			poolNames = append(poolNames, np.Name)
+		}
+		d.validateNodePool(np, p, cfg.Sim.Duration)
+	}
+	for i := range cfg.Services {
+		s := &cfg.Services[i]
+		p := sp.elem(i, s.Name).child("node_pool")
+		switch {
+		case s.NodePool != "" && !pools[s.NodePool]:
+			hint := didYouMean(s.NodePool, poolNames)
+			if hint == "" {
+				hint = "define it in a [[node_pool]] table"
+			}
+			d.errorf(ErrReference, p, hint, "no node pool named %q", s.NodePool)
+		case len(cfg.NodePools) > 0 && s.NodePool == "":
+			s.NodePool = cfg.NodePools[0].Name
+		}
+	}
+
+	var workloadNames []string
+	for _, w := range cfg.Workloads {
+		workloadNames = append(workloadNames, w.Name)
+	}
+	metricPaths := assertion.Paths(serviceNames, workloadNames, poolNames)
 	ap := root.child("assert")
 	for i := range cfg.Asserts {
 		a := &cfg.Asserts[i]
@@ -51,7 +88,7 @@ func (d *decoder) validate(cfg *Config) {
 		if !d.isSet(p.child("name").loc) || strings.TrimSpace(a.Name) == "" {
 			d.errorf(ErrMissing, p.child("name"), "describe what is checked", "required")
 		}
-		d.validateMetric(a.Metric, p.child("metric"))
+		d.validateMetric(a.Metric, p.child("metric"), metricPaths)
 		switch {
 		case a.Min == nil && a.Max == nil:
 			d.errorf(ErrMissing, p, "", "give min, max or both")
@@ -81,6 +118,11 @@ func (d *decoder) validateSim(s *Sim, p keyPath) {
 		d.errorf(ErrInvalid, p.child("window"), "", "must be > 0")
 	case s.Window > s.Duration:
 		d.errorf(ErrInvalid, p.child("window"), "", "window %s is longer than duration %s", s.Window, s.Duration)
+	case s.Warmup%s.Window != 0:
+		// Summary figures are folded from whole windows, so warm-up must
+		// end on a window boundary.
+		lo := s.Warmup - s.Warmup%s.Window
+		d.errorf(ErrInvalid, p.child("warmup"), fmt.Sprintf("use %s or %s", lo, lo+s.Window), "warmup %s is not a multiple of window %s", s.Warmup, s.Window)
 	}
 }
 
@@ -219,6 +261,28 @@ func (d *decoder) validateService(s *Service, p keyPath) {
 	if s.CostPerHour < 0 {
 		d.errorf(ErrInvalid, p.child("cost_per_hour"), "USD per instance-hour", "must be >= 0, got %v", s.CostPerHour)
 	}
+	if s.ImagePull != nil {
+		d.validateDist(s.ImagePull, p.child("image_pull"))
+	}
+	if s.ProcessStart != nil {
+		d.validateDist(s.ProcessStart, p.child("process_start"))
+		if s.Startup > 0 {
+			d.errorf(ErrInvalid, p.child("process_start"), "startup is a constant shorthand for process_start", "give startup or process_start, not both")
+		}
+	}
+	rp := p.child("readiness")
+	if s.Readiness.Period < 0 {
+		d.errorf(ErrInvalid, rp.child("period"), "", "must be >= 0")
+	}
+	if s.Readiness.SuccessThreshold < 1 {
+		d.errorf(ErrInvalid, rp.child("success_threshold"), "", "must be >= 1, got %d", s.Readiness.SuccessThreshold)
+	}
+	if s.CPU < 0 {
+		d.errorf(ErrInvalid, p.child("cpu"), "cores requested per instance", "must be >= 0, got %v", s.CPU)
+	}
+	if s.Memory < 0 {
+		d.errorf(ErrInvalid, p.child("memory"), "GiB requested per instance", "must be >= 0, got %v", s.Memory)
+	}
 }
 
 func (d *decoder) validateAutoscaler(a *Autoscaler, p keyPath) {
@@ -298,8 +362,8 @@ func (d *decoder) nonNegative(n *int, p keyPath) {
 	}
 }
 
-// validateMetric checks that m looks like a dotted summary path.
-func (d *decoder) validateMetric(m string, p keyPath) {
+// validateMetric checks that m names a number in summary.json.
+func (d *decoder) validateMetric(m string, p keyPath, paths []string) {
 	if !d.isSet(p.loc) || m == "" {
 		d.errorf(ErrMissing, p, `a summary.json path such as "latency_ms.p99"`, "required")
 		return
@@ -310,6 +374,74 @@ func (d *decoder) validateMetric(m string, p keyPath) {
 			return
 		}
 	}
+	if !slices.Contains(paths, m) {
+		hint := didYouMean(m, paths)
+		if hint == "" {
+			hint = `a number in summary.json, such as "latency_ms.p99" or "services.NAME.replicas.max"`
+		}
+		d.errorf(ErrReference, p, hint, "summary.json has no number at %q", m)
+	}
+}
+
+func (d *decoder) validateNodePool(np *NodePool, p keyPath, simDuration Duration) {
+	if np.CPU <= 0 {
+		d.errorf(ErrInvalid, p.child("cpu"), "allocatable cores per node", "must be > 0, got %v", np.CPU)
+	}
+	if np.Memory <= 0 {
+		d.errorf(ErrInvalid, p.child("memory"), "allocatable GiB per node", "must be > 0, got %v", np.Memory)
+	}
+	d.nonNegative(np.Nodes, p.child("nodes"))
+	d.nonNegative(np.Min, p.child("min"))
+	d.nonNegative(np.Max, p.child("max"))
+	nodes, lo, hi := np.counts()
+	if lo > hi {
+		d.errorf(ErrInvalid, p.child("min"), "", "min %d is above max %d", lo, hi)
+	} else if nodes < lo || nodes > hi {
+		d.errorf(ErrInvalid, p.child("nodes"), "", "nodes %d is outside [min %d, max %d]", nodes, lo, hi)
+	}
+	if np.Provision != nil {
+		d.validateDist(np.Provision, p.child("provision"))
+	}
+	if np.ScanInterval <= 0 {
+		d.errorf(ErrInvalid, p.child("scan_interval"), "", "must be > 0")
+	}
+	if np.ScaleDownUtilization < 0 || np.ScaleDownUtilization > 1 {
+		d.errorf(ErrInvalid, p.child("scale_down_utilization"), "a fraction of a node's CPU", "must be in [0, 1], got %v", np.ScaleDownUtilization)
+	}
+	if np.CostPerHour < 0 {
+		d.errorf(ErrInvalid, p.child("cost_per_hour"), "USD per node-hour", "must be >= 0, got %v", np.CostPerHour)
+	}
+	for i, f := range np.Failures {
+		ep := p.child("failures").elem(i, "")
+		if !d.isSet(ep.child("at").loc) {
+			d.errorf(ErrMissing, ep.child("at"), "", "required")
+		} else if simDuration > 0 && f.At >= simDuration {
+			d.errorf(ErrInvalid, ep.child("at"), "", "at %s is not before the end of the run (%s)", f.At, simDuration)
+		}
+		if f.Count < 1 {
+			d.errorf(ErrInvalid, ep.child("count"), "", "must be >= 1, got %d", f.Count)
+		}
+	}
+}
+
+// counts returns a pool's initial, minimum and maximum node counts with
+// their defaults applied.
+func (np *NodePool) counts() (nodes, lo, hi int) {
+	nodes = 1
+	switch {
+	case np.Nodes != nil:
+		nodes = *np.Nodes
+	case np.Min != nil:
+		nodes = *np.Min
+	}
+	lo, hi = nodes, nodes
+	if np.Min != nil {
+		lo = *np.Min
+	}
+	if np.Max != nil {
+		hi = *np.Max
+	}
+	return nodes, lo, hi
 }
 
 // distParams lists, per family, the parameter sets that define it.
