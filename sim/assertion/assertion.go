@@ -25,10 +25,10 @@ type Spec struct {
 func (s Spec) Limit() string {
 	var parts []string
 	if s.Min != nil {
-		parts = append(parts, ">= "+strconv.FormatFloat(*s.Min, 'g', -1, 64))
+		parts = append(parts, ">= "+strconv.FormatFloat(*s.Min, 'f', -1, 64))
 	}
 	if s.Max != nil {
-		parts = append(parts, "<= "+strconv.FormatFloat(*s.Max, 'g', -1, 64))
+		parts = append(parts, "<= "+strconv.FormatFloat(*s.Max, 'f', -1, 64))
 	}
 	return strings.Join(parts, ", ")
 }
