@@ -93,6 +93,15 @@ var figures = []figure{
 			{"replicas_ready", "ready", palette[0]},
 			{"replicas_desired", "desired", palette[1]},
 			{"replicas_starting", "starting", palette[2]},
+			{"replicas_pending", "pending", palette[3]},
+		},
+	}}},
+	{name: "nodes", title: "Nodes", panels: []panel{{
+		ylabel: "nodes",
+		step:   true,
+		metrics: []metric{
+			{"nodes_ready", "ready", palette[0]},
+			{"nodes_provisioning", "provisioning", palette[2]},
 		},
 	}}},
 }
@@ -100,7 +109,9 @@ var figures = []figure{
 // WritePlots draws the run's plots from s into dir, each as PNG and SVG:
 // latency (p50/p95/p99 ms per service), traffic (requests and errors per
 // second), saturation (utilization and queue, two panels) and replicas
-// (desired, ready, starting; step lines). services orders the lines; when
+// (desired, ready, starting, pending; step lines) and, when the run has
+// node pools (pass their names among services), nodes (ready and
+// provisioning). services orders the lines; when
 // nil, services are taken from the column names in order. Missing columns
 // are skipped, and a plot with no column at all is not written. The x axis
 // is simulated time in seconds, minutes or hours depending on the run's

@@ -85,9 +85,12 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 		tw.Abort()
 		return nil, badInput(err)
 	}
-	services := make([]string, len(mc.Services))
-	for i, s := range mc.Services {
-		services[i] = s.Name
+	var services []string // plotted entities: services, then node pools
+	for _, s := range mc.Services {
+		services = append(services, s.Name)
+	}
+	for _, p := range mc.NodePools {
+		services = append(services, p.Name)
 	}
 	plots, err := reports.WritePlots(dir, sink.rec.Series(), services)
 	if err == nil {
