@@ -68,6 +68,12 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	if err != nil {
 		return nil, err
 	}
+	dw, err := reports.NewDecisionsWriter(dir)
+	if err != nil {
+		tw.Abort()
+		return nil, err
+	}
+	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
 	sum, err := cluster.Run(sink, func(now engine.Time) {
 		if interrupted.Load() {
@@ -79,10 +85,12 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	})
 	if err != nil {
 		tw.Abort()
+		dw.Abort()
 		return nil, err
 	}
 	if sum.Assertions, err = assertion.Evaluate(sum, asserts); err != nil {
 		tw.Abort()
+		dw.Abort()
 		return nil, badInput(err)
 	}
 	var services []string // plotted entities: services, then node pools
@@ -100,6 +108,11 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 		err = tw.Commit()
 	} else {
 		tw.Abort()
+	}
+	if err == nil {
+		err = dw.Commit()
+	} else {
+		dw.Abort()
 	}
 	if err == nil {
 		err = reports.WriteSummary(dir, sum)

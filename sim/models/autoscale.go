@@ -49,8 +49,11 @@ type autoscaling struct {
 	spec    AutoscalerSpec
 	scrapes []Scrape // ring of recent scrapes, newest last
 	lastAt  engine.Time
-	last    string // previous decision's reason, to log changes only
 }
+
+// maxSummaryDecisions caps the scaling changes kept for summary.json, so
+// memory stays flat in run length; decisions.csv has every tick.
+const maxSummaryDecisions = 10000
 
 // scrape collects a service's per-instance metrics over the last scrape
 // interval.
@@ -117,13 +120,19 @@ func (c *Cluster) sync(s *Service) {
 		return
 	}
 	desired = max(desired, 0)
-	if desired != current || reason != a.last {
-		c.decisions = append(c.decisions, results.Decision{
-			TimeS: now.Seconds(), Service: s.spec.Name, Policy: a.spec.Policy.Name(),
-			Metric: metric, Current: current, Desired: desired, Reason: reason,
-		})
+	d := results.Decision{
+		TimeS: now.Seconds(), Service: s.spec.Name, Policy: a.spec.Policy.Name(),
+		Metric: metric, Current: current, Desired: desired, Reason: reason,
 	}
-	a.last = reason
+	if c.onDecision != nil {
+		if err := c.onDecision(d); err != nil && c.runErr == nil {
+			c.runErr = err
+			c.sim.Stop()
+		}
+	}
+	if desired != current && len(c.decisions) < maxSummaryDecisions {
+		c.decisions = append(c.decisions, d)
+	}
 	if desired != current {
 		c.SetDesired(int(s.id), desired)
 	}

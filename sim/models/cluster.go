@@ -51,6 +51,7 @@ type Cluster struct {
 	nodes                                  []*node
 	schedulerAwake                         bool
 	decisions                              []results.Decision
+	onDecision                             func(results.Decision) error
 
 	warmup  engine.Time
 	horizon engine.Time
@@ -210,6 +211,10 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 	}
 	return c.summary(), nil
 }
+
+// OnDecision installs fn, called with every autoscaler decision (one per
+// sync tick per autoscaled service) as it is made. An error stops the run.
+func (c *Cluster) OnDecision(fn func(results.Decision) error) { c.onDecision = fn }
 
 // ErrInterrupted is returned by Run after Interrupt.
 var ErrInterrupted = errors.New("models: run interrupted")

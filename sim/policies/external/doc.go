@@ -71,12 +71,13 @@
 // when the process cannot be started (ErrStart), exits or closes its
 // stdout instead of answering (ErrExited; with its exit status and the
 // last lines of its stderr), does not answer within the timeout (ErrTimeout;
-// 5 s by default, wall clock, the process is then killed), or answers
+// 5 s by default, wall clock, plus 10 s at the first tick for start-up;
+// the process is then killed), or answers
 // something that is not a JSON object with a valid desired count
 // (ErrAnswer; the offending line is quoted, truncated). For example:
 //
-//	external policy "external" (python3 policies/queue_target.py) tick 3:
-//	process exited: exit status 1; stderr: ... | ZeroDivisionError: division by zero
+//	external policy "external" (python3 policies/queue_target.py) tick 3: process exited
+//	without answering: exit status 1; stderr: ... | ZeroDivisionError: division by zero
 //
 // # Determinism
 //

@@ -29,6 +29,11 @@ func newPolicy(t *testing.T, cfg external.Config) *external.Policy {
 	if cfg.Max == 0 {
 		cfg.Min, cfg.Max = 1, 20
 	}
+	if cfg.Timeout == 0 {
+		// Generous: interpreters behind shims start slowly on a busy
+		// machine, and only the timeout tests are about timing.
+		cfg.Timeout = 60 * time.Second
+	}
 	p, err := external.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -232,41 +237,54 @@ sys.exit(3)
 	}
 }
 
+// TestTimeout: each policy answers tick 1, then fails to answer tick 2 in
+// time.
 func TestTimeout(t *testing.T) {
 	needPython(t)
-	for _, cmd := range [][]string{
-		{"python3", "-c", "import sys, time\nsys.stdin.readline()\nsys.stderr.write('thinking...\\n'); sys.stderr.flush()\ntime.sleep(30)"},
-		// Forgot to flush: the answer sits in python's buffer.
-		{"python3", "-c", "import sys, time\nfor _ in sys.stdin: print('{\"desired\": 1}')\n"},
+	t.Setenv("PYTHONUNBUFFERED", "") // the policies inherit the environment
+	for _, tc := range []struct {
+		cmd        []string
+		wantStderr string
+	}{
+		{[]string{"python3", "-c", `
+import sys, time
+sys.stdin.readline()
+print('{"desired": 1}', flush=True)
+sys.stdin.readline()
+print("thinking...", file=sys.stderr, flush=True)
+time.sleep(30)`}, "; stderr: thinking..."},
+		// Forgot to flush: the second answer sits in python's buffer.
+		{[]string{"python3", "-c", `
+import sys
+sys.stdin.readline()
+print('{"desired": 1}', flush=True)
+import time
+sys.stdin.readline()
+print('{"desired": 1}')
+time.sleep(30)`}, ")"},
 		// A grandchild holding the pipes must not hold the simulator.
-		{"sh", "-c", "read l; sleep 30; echo late"},
+		{[]string{"sh", "-c", `read l; echo '{"desired": 1}'; read l; sleep 30; echo late`}, ")"},
 	} {
-		p := newPolicy(t, external.Config{Name: "sleeper", Command: cmd, Timeout: 200 * time.Millisecond})
+		p := newPolicy(t, external.Config{Name: "sleeper", Command: tc.cmd, Timeout: 200 * time.Millisecond})
+		p.Decide(autoscale.Observation{Now: 15 * sec, Current: 3})
+		if err := p.Err(); err != nil {
+			t.Fatalf("%q: tick 1: %v", tc.cmd, err)
+		}
 		start := time.Now()
-		d := p.Decide(autoscale.Observation{Now: 15 * sec, Current: 3})
+		d := p.Decide(autoscale.Observation{Now: 30 * sec, Current: 1})
 		elapsed := time.Since(start)
 		err := p.Err()
 		t.Log(err)
 		if !errors.Is(err, external.ErrTimeout) || !strings.Contains(err.Error(), `external policy "sleeper"`) ||
-			!strings.Contains(err.Error(), "tick 1:") || !strings.Contains(err.Error(), "no answer within 200ms") {
-			t.Errorf("%q: err %v, want a timeout naming the policy and tick", cmd, err)
+			!strings.Contains(err.Error(), "tick 2: timed out: no answer within 200ms") || !strings.HasSuffix(err.Error(), tc.wantStderr) {
+			t.Errorf("%q: err %v, want a timeout naming the policy and tick, ending %q", tc.cmd, err, tc.wantStderr)
 		}
-		if d.Desired != 3 {
-			t.Errorf("failed decision %d, want the current 3", d.Desired)
+		if d.Desired != 1 {
+			t.Errorf("failed decision %d, want the current 1", d.Desired)
 		}
 		if elapsed > 3*time.Second {
-			t.Errorf("%q: Decide took %v with a 200ms timeout", cmd, elapsed)
+			t.Errorf("%q: Decide took %v with a 200ms timeout", tc.cmd, elapsed)
 		}
-	}
-}
-
-func TestTimeoutKeepsStderr(t *testing.T) {
-	needPython(t)
-	p := newPolicy(t, external.Config{Name: "sleeper", Timeout: 200 * time.Millisecond, Command: []string{"python3", "-c",
-		"import sys, time\nsys.stdin.readline()\nsys.stderr.write('thinking...\\n'); sys.stderr.flush()\ntime.sleep(30)"}})
-	p.Decide(autoscale.Observation{Now: 15 * sec, Current: 3})
-	if err := p.Err(); err == nil || !strings.HasSuffix(err.Error(), "; stderr: thinking...") {
-		t.Errorf("err %v, want the stderr tail", err)
 	}
 }
 
@@ -343,12 +361,19 @@ func TestNoZombies(t *testing.T) {
 		t.Skip("no /proc")
 	}
 	ok := newPolicy(t, external.Config{Command: answering(`{"desired": 2}`)})
-	slow := newPolicy(t, external.Config{Command: []string{"python3", "-c", "import time; time.sleep(30)"}, Timeout: 100 * time.Millisecond})
+	slow := newPolicy(t, external.Config{Command: []string{"python3", "-c",
+		"import time\nprint('{\"desired\": 2}', flush=True)\ntime.sleep(30)"}, Timeout: 100 * time.Millisecond})
 	deaf := newPolicy(t, external.Config{Command: []string{"python3", "-c",
 		"import time\nprint('{\"desired\": 2}', flush=True)\ntime.sleep(30)"}})
 	for _, p := range []*external.Policy{ok, slow, deaf} {
 		p.Decide(autoscale.Observation{Current: 1})
+		if p == slow {
+			p.Decide(autoscale.Observation{Current: 1}) // times out
+		}
 		p.Close()
+	}
+	if !errors.Is(slow.Err(), external.ErrTimeout) {
+		t.Errorf("slow: err %v, want a timeout", slow.Err())
 	}
 	if kids := children(t); len(kids) > 0 {
 		t.Errorf("child processes left after Close: %v", kids)
@@ -380,4 +405,38 @@ func children(t *testing.T) []string {
 		}
 	}
 	return out
+}
+
+// TestKillsWholeGroup: killing a timed-out policy also ends what it
+// started (here a shell's background child), so nothing outlives the run.
+func TestKillsWholeGroup(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	dir := t.TempDir()
+	p := newPolicy(t, external.Config{Dir: dir, Timeout: 200 * time.Millisecond, Command: []string{"sh", "-c",
+		`sleep 30 & echo $! > child.pid; read l; echo '{"desired": 2}'; read l; wait`}})
+	p.Decide(autoscale.Observation{Current: 1})
+	p.Decide(autoscale.Observation{Current: 1})
+	if !errors.Is(p.Err(), external.ErrTimeout) {
+		t.Fatalf("err %v, want a timeout", p.Err())
+	}
+	p.Close()
+	b, err := os.ReadFile(filepath.Join(dir, "child.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Gone, or a zombie waiting for whoever adopted it.
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		stat, err := os.ReadFile("/proc/" + strings.TrimSpace(string(b)) + "/stat")
+		s := string(stat)
+		if err != nil || strings.Fields(s[strings.LastIndexByte(s, ')')+1:])[0] == "Z" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the policy's child is still running: %s", stat)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -51,8 +51,9 @@ type Config struct {
 	// Dir is the process's working directory (the scenario file's
 	// directory); "" means the simulator's own.
 	Dir string
-	// Timeout bounds the wait for each answer, wall clock, including the
-	// process's start-up at the first tick; 0 means DefaultTimeout.
+	// Timeout bounds the wait for each answer, wall clock; 0 means
+	// DefaultTimeout. The first tick, which also waits for the process to
+	// start, gets 10 s more.
 	Timeout time.Duration
 	// Min and Max are the replica bounds, sent with each request and
 	// applied to each answer.
@@ -164,7 +165,11 @@ func (p *Policy) Decide(obs autoscale.Observation) autoscale.Decision {
 		// without Close.
 		p.cleanup = runtime.AddCleanup(p, func(pr *process) { pr.stop(0) }, p.proc)
 	}
-	answer, err := p.proc.exchange(line, p.cfg.Timeout)
+	timeout := p.cfg.Timeout
+	if p.tick == 1 {
+		timeout += startAllowance
+	}
+	answer, err := p.proc.exchange(line, timeout)
 	if err == nil {
 		var d autoscale.Decision
 		if d, err = p.decision(obs, answer); err == nil {

@@ -24,6 +24,10 @@ const (
 	// closed or its stdout reaches end of file, and how long Wait waits
 	// for stderr to drain after it exits, wall clock.
 	exitGrace = time.Second
+	// startAllowance is added to the first tick's timeout, which also
+	// covers the process's start-up (interpreters behind version-manager
+	// shims can take seconds on a busy machine), wall clock.
+	startAllowance = 10 * time.Second
 	// maxLine bounds an answer line, bytes.
 	maxLine = 1 << 20
 	// Bounds on the stderr kept for error messages.
@@ -82,6 +86,7 @@ func start(path string, cfg Config) (*process, error) {
 		Stdin: inR, Stdout: outW, Stderr: stderr,
 		WaitDelay: exitGrace, // a lingering grandchild cannot hold Wait
 	}
+	isolate(pr.cmd)
 	err = pr.cmd.Start()
 	inR.Close() // the child has its own copies
 	outW.Close()
@@ -213,7 +218,7 @@ func (pr *process) stop(grace time.Duration) (status string) {
 		case <-pr.exited:
 		default:
 			pr.killed = true
-			_ = pr.cmd.Process.Kill()
+			kill(pr.cmd)
 		}
 		<-pr.exited
 		pr.stdout.Close()
