@@ -64,7 +64,8 @@
 //
 //	name       string    label in outputs; default: the file name without ".toml"
 //	duration   duration  simulated run length; required, > 0
-//	warmup     duration  initial span left out of summary figures; default "0s", < duration
+//	warmup     duration  initial span left out of summary figures; default "0s", < duration,
+//	                     a multiple of window
 //	window     duration  metrics window, one timeseries row each; default "10s", > 0, <= duration
 //	seed       integer   seed of every random stream; default 1, >= 0
 //
@@ -106,7 +107,22 @@
 //	queue          integer   waiting room per instance, requests; overflow is rejected;
 //	                         default: unbounded; >= 0
 //	service_time   dist      default for workloads targeting this service
-//	startup        duration  time from start to ready; default "0s"
+//	startup        duration  process start time of a new instance, as a constant; default "0s"
+//	process_start  dist      the same as a distribution (not together with startup)
+//	image_pull     dist      image pull time on the node before the process starts; default none
+//	readiness      table     readiness probe { initial_delay = duration (default "0s"),
+//	                         period = duration (default "10s"), success_threshold = integer
+//	                         (default 1) }: probes run every period from initial_delay after
+//	                         the container starts (after the pull) and succeed once the
+//	                         process is up; after success_threshold successes the instance
+//	                         joins the balancer (Kubernetes' defaults and semantics)
+//	termination_grace duration  a draining instance finishes its work for at most this long,
+//	                         then stops and its remaining requests fail; default "30s"
+//	cpu, memory    float     cores and GiB one instance requests from its node; default 1, 1
+//	node_pool      string    the [[node_pool]] its instances run on; default: the first pool
+//	placement      string    "spread" (default: across zones, then the least allocated
+//	                         node, like Kubernetes' default scheduler) or "binpack" (the most
+//	                         allocated node that fits)
 //	warmup         table     { duration, slowdown }: a freshly ready instance's service
 //	                         times are multiplied by slowdown (>= 1, default 1), decaying
 //	                         linearly to 1 over duration (default "0s", required if slowdown > 1)
@@ -121,11 +137,52 @@
 // (default), "random", "least_outstanding" (fewest requests in flight) or
 // "p2c" (the better of two random picks).
 //
+// # Instance lifecycle
+//
+// The initial replicas are ready and warm at time 0. An instance added
+// later is Pending until a node has room for its cpu and memory (only
+// when the scenario has node pools), then Starting: image pull, process
+// start, readiness probe; then Ready: it joins the balancer, slowed by
+// warmup while it warms. Scaled in, an instance drains: it leaves the
+// balancer at once and finishes its queued and running requests within
+// termination_grace. The instances removed first are those not yet
+// scheduled, then not yet ready, then the newest (Kubernetes' ReplicaSet
+// order).
+//
 // # Autoscaler
 //
-// Only types and obvious ranges are checked when parsing; which keys a kind
-// uses, and their defaults, belong to the policy.
+// The autoscaler runs every sync_period (default "15s") on metrics the
+// pipeline collects every scrape_interval (default "15s", metrics-server's
+// resolution) and delivers metric_delay later: the policy never sees the
+// instantaneous truth. cpu is busy slots over slots during the scrape
+// interval; rps is requests routed to the instance per second; in_flight
+// is requests queued or in service at the scrape; queue is the service's
+// total waiting requests (an external metric, KEDA-style). An instance
+// has no metric until it has been ready for a whole scrape interval.
 //
+//	kind = "hpa"              Kubernetes HPA, autoscaling/v2 semantics (see
+//	                          sim/policies/autoscale): target default 0.8 for cpu,
+//	                          tolerance 0.1, not-ready pods counted as 0% when scaling up,
+//	                          missing metrics as 100% when scaling down. Without behavior,
+//	                          Kubernetes' legacy normalisation: scale-down stabilised over
+//	                          5 minutes, scale-up capped at max(2 × current, 4) per sync;
+//	                          with behavior, its policies and stabilisation windows, unset
+//	                          fields taking the API defaults. A schedule adds scheduled
+//	                          bounds (see "scheduled").
+//	kind = "target_tracking"  AWS target tracking: cooldown (default 300s) after scale-out
+//	                          and scale-in; instances warming (service warmup.duration) are
+//	                          left out of the metric.
+//	kind = "step"             AWS step scaling: steps are bounds relative to target (the
+//	                          alarm threshold); positive adjust steps scale out when
+//	                          metric >= target, the others scale in when metric < target;
+//	                          cooldown default 300s.
+//	kind = "scheduled"        schedule entries set min, max and, once, desired at their at.
+//	kind = "predictive"       the HPA plus a forecast: the load seen one period earlier
+//	                          (default 24h), lead ahead (default 10m), times 1 + headroom;
+//	                          never below what the HPA wants.
+//	kind = "external"         your own program; see sim/policies/external for the protocol.
+//
+
 //	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
 //	                        "external" or "none"; required
 //	metric        string    "cpu" (utilization, 0..1), "rps" (req/s per instance),
@@ -133,13 +190,14 @@
 //	                        (requests waiting per instance)
 //	target        float     desired metric value per instance; > 0
 //	min, max      integer   replica bounds; 0 <= min <= max
-//	sync_period   duration  how often the policy runs
+//	sync_period   duration  how often the policy runs; default "15s"
+//	scrape_interval duration how often instance metrics are collected; default "15s"
 //	tolerance     float     relative deviation ignored (HPA: 0.1); >= 0
 //	behavior      table     HPA scaling limits: { scale_up, scale_down }, each
 //	                        { stabilization_window = duration, select_policy = "Max" | "Min" |
 //	                        "Disabled", policies = [{ type = "Pods" | "Percent",
 //	                        value = integer > 0, period = duration > 0 }] }
-//	metric_delay  duration  how stale observed metrics are
+//	metric_delay  duration  extra delay before a scrape reaches the policy; default "0s"
 //	cooldown      duration  minimum time between scaling actions
 //	steps         array     step scaling: [{ lower = float, upper = float, adjust = integer }];
 //	                        a bound may be omitted (unbounded); lower < upper
@@ -150,6 +208,34 @@
 //	lead          duration  how far ahead a predictive policy scales
 //	command       array     external policy: program and arguments; required for "external"
 //	timeout       duration  bound on one external policy call
+//
+// # [[node_pool]]
+//
+// Optional. Without node pools instances need no node and start at once.
+// With them, a scheduler places each new instance on a node of its
+// service's pool with room for its cpu and memory requests, and a cluster
+// autoscaler (modelled on Kubernetes' cluster-autoscaler) scans the pool
+// every scan_interval: pending instances make it request as many nodes as
+// first-fit-decreasing packing needs, which become ready after provision;
+// a node whose requested CPU stays under scale_down_utilization, and whose
+// instances fit elsewhere, for scale_down_unneeded is drained and removed
+// (not within scale_down_delay_after_add of a scale-up, never below min).
+//
+//	name                      string    required, unique, not a service's name
+//	cpu, memory               float     allocatable cores and GiB per node; default 4, 16
+//	nodes                     integer   ready nodes at the start; default min, or 1
+//	min, max                  integer   node count bounds; default nodes, nodes (max > min
+//	                                    turns the cluster autoscaler on)
+//	zones                     array     zone names; nodes are spread over them in turn
+//	provision                 dist      time from request to a ready node; default 90s
+//	scan_interval             duration  default "10s" (--scan-interval)
+//	scale_down_unneeded       duration  default "10m" (--scale-down-unneeded-time)
+//	scale_down_delay_after_add duration default "10m" (--scale-down-delay-after-add)
+//	scale_down_utilization    float     default 0.5 (--scale-down-utilization-threshold)
+//	cost_per_hour             float     USD per node-hour; default 0
+//	failures                  array     [{ at = duration, count = integer (default 1) }]: the
+//	                                    oldest ready nodes crash; their instances' requests
+//	                                    fail and the services replace them
 //
 // # Distributions (dist)
 //
