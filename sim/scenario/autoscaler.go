@@ -63,7 +63,9 @@ func buildAutoscaler(s Service) (*models.AutoscalerSpec, error) {
 		}
 		cfg := autoscale.DefaultPredictiveConfig()
 		cfg.Metric, cfg.Target, cfg.Min, cfg.Max = metric, a.Target, minR, maxR
-		cfg.Headroom = a.Headroom
+		if a.Headroom > 0 {
+			cfg.Headroom = a.Headroom
+		}
 		if a.Period > 0 {
 			cfg.Period = int64(a.Period)
 		}

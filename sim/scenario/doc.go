@@ -178,7 +178,8 @@
 //	                          cooldown default 300s.
 //	kind = "scheduled"        schedule entries set min, max and, once, desired at their at.
 //	kind = "predictive"       the HPA plus a forecast: the load seen one period earlier
-//	                          (default 24h), lead ahead (default 10m), times 1 + headroom;
+//	                          (default 24h), lead ahead (default 5m), times 1 + headroom
+//	                          (default 0.1);
 //	                          never below what the HPA wants.
 //	kind = "external"         your own program; see sim/policies/external for the protocol.
 //

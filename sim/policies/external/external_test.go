@@ -120,9 +120,7 @@ func TestExamplePolicy(t *testing.T) {
 // TestRequestFormat pins the request lines of protocol v1, recorded by a
 // shell policy in its working directory.
 func TestRequestFormat(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		t.Skip("sh not on PATH")
-	}
+	needSh(t)
 	dir := t.TempDir()
 	p := newPolicy(t, external.Config{
 		Name: "recorder", Dir: dir, Min: 1, Max: 20, Metric: "cpu", Target: 0.7, Service: "api",
@@ -154,14 +152,20 @@ func TestRequestFormat(t *testing.T) {
 	}
 }
 
-// answering is a python policy that answers every request with the line
-// given as its argument.
+func needSh(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("sh not on PATH")
+	}
+}
+
+// answering is a shell policy that answers every request with line.
 func answering(line string) []string {
-	return []string{"python3", "-c", "import sys\nfor _ in sys.stdin: print(sys.argv[1], flush=True)", line}
+	return []string{"sh", "-c", `while read -r l; do printf '%s\n' "$1"; done`, "sh", line}
 }
 
 func TestAnswers(t *testing.T) {
-	needPython(t)
+	needSh(t)
 	for _, tc := range []struct {
 		answer     string
 		want       int
@@ -192,7 +196,7 @@ func TestAnswers(t *testing.T) {
 			continue
 		}
 		if err == nil || !errors.Is(err, external.ErrAnswer) || !strings.Contains(err.Error(), tc.wantErr) ||
-			!strings.HasPrefix(err.Error(), `external policy "fixed" (python3 -c `) || !strings.Contains(err.Error(), "tick 1:") {
+			!strings.HasPrefix(err.Error(), `external policy "fixed" (sh -c `) || !strings.Contains(err.Error(), "tick 1:") {
 			t.Errorf("%s: err %v, want ErrAnswer naming the policy and tick, containing %s", tc.answer, err, tc.wantErr)
 		}
 		if d.Desired != 3 {
@@ -289,8 +293,8 @@ time.sleep(30)`}, ")"},
 }
 
 func TestExitWithoutAnswer(t *testing.T) {
-	needPython(t)
-	p := newPolicy(t, external.Config{Name: "quitter", Command: []string{"python3", "-c", "pass"}})
+	needSh(t)
+	p := newPolicy(t, external.Config{Name: "quitter", Command: []string{"sh", "-c", "exit 0"}})
 	p.Decide(autoscale.Observation{Current: 1})
 	if err := p.Err(); !errors.Is(err, external.ErrExited) || !strings.Contains(err.Error(), "exit status 0") {
 		t.Errorf("err %v, want ErrExited with exit status 0", err)
@@ -331,7 +335,7 @@ func TestStartError(t *testing.T) {
 }
 
 func TestDecideAfterClose(t *testing.T) {
-	needPython(t)
+	needSh(t)
 	p := newPolicy(t, external.Config{Command: answering(`{"desired": 2}`)})
 	p.Decide(autoscale.Observation{Current: 1})
 	if err := p.Close(); err != nil {
@@ -344,9 +348,9 @@ func TestDecideAfterClose(t *testing.T) {
 
 // TestCloseReportsFailure: a non-zero exit at end of input is reported.
 func TestCloseReportsFailure(t *testing.T) {
-	needPython(t)
-	p := newPolicy(t, external.Config{Command: []string{"python3", "-c",
-		"import sys\nfor _ in sys.stdin: print('{\"desired\": 2}', flush=True)\nsys.exit('could not save state')"}})
+	needSh(t)
+	p := newPolicy(t, external.Config{Command: []string{"sh", "-c",
+		`while read -r l; do echo '{"desired": 2}'; done; echo "could not save state" >&2; exit 1`}})
 	p.Decide(autoscale.Observation{Current: 1})
 	if err := p.Close(); err == nil || !strings.Contains(err.Error(), "exit status 1; stderr: could not save state") {
 		t.Errorf("Close: %v", err)
@@ -410,6 +414,7 @@ func children(t *testing.T) []string {
 // TestKillsWholeGroup: killing a timed-out policy also ends what it
 // started (here a shell's background child), so nothing outlives the run.
 func TestKillsWholeGroup(t *testing.T) {
+	needSh(t)
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		t.Skip("no /proc")
 	}
