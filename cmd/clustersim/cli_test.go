@@ -232,3 +232,26 @@ func TestValidateAndVersion(t *testing.T) {
 		t.Errorf("bad flag: exit %d, want 2", code)
 	}
 }
+
+// TestExternalPolicyFailure: a policy process that crashes stops the run
+// with an error naming the policy and the tick, and leaves no outputs.
+func TestExternalPolicyFailure(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	file := writeScenario(t, strings.Replace(okScenario, "concurrency = 2", `concurrency = 2
+autoscaler = { kind = "external", command = ["sh", "-c", "read line; echo 'policy blew up' >&2; exit 3"], min = 1, max = 5 }`, 1))
+	out := filepath.Join(t.TempDir(), "out")
+	_, stderr, code := run(t, "run", file, "--out", out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, stderr)
+	}
+	for _, want := range []string{"external", "tick 1", "exit status 3", "policy blew up", "service api"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("error lacks %q:\n%s", want, stderr)
+		}
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("outputs left behind: %v", entries)
+	}
+}

@@ -57,6 +57,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	if err != nil {
 		return nil, badInput(err)
 	}
+	defer scenario.Close(mc) // stops external policy processes
 	cluster, err := models.New(mc)
 	if err != nil {
 		return nil, badInput(err)

@@ -2,11 +2,15 @@ package scenario
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"path/filepath"
+	"time"
 
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
+	"github.com/clustersim/clustersim/sim/policies/external"
 )
 
 // Metrics-pipeline defaults: Kubernetes' metrics-server collects every 15 s
@@ -20,7 +24,7 @@ const (
 // buildAutoscaler turns a service's [service.autoscaler] table into the
 // models' autoscaler: a policy from sim/policies/autoscale behind an
 // adapter that turns scrapes into observations.
-func buildAutoscaler(s Service) (*models.AutoscalerSpec, error) {
+func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 	a := s.Autoscaler
 	metric := autoscale.MetricKind(a.Metric)
 	if metric == "" {
@@ -75,7 +79,16 @@ func buildAutoscaler(s Service) (*models.AutoscalerSpec, error) {
 		cfg.Step = int64(sync)
 		policy, err = autoscale.NewPredictive(cfg, inner)
 	case AutoscalerExternal:
-		return nil, fmt.Errorf("autoscaler kind %q is not supported yet", a.Kind)
+		policy, err = external.New(external.Config{
+			Name:    "external",
+			Command: a.Command,
+			Dir:     filepath.Dir(c.File),
+			Timeout: time.Duration(a.Timeout),
+			Min:     minR, Max: maxR,
+			Metric:  string(metric),
+			Target:  a.Target,
+			Service: s.Name,
+		})
 	default:
 		return nil, fmt.Errorf("unknown autoscaler kind %q", a.Kind)
 	}
@@ -242,6 +255,50 @@ func (p *policyAdapter) Sync(now engine.Time, current int, sc *models.Scrape) (i
 	return d.Desired, d.Metric, d.Reason, nil
 }
 
+// Close releases what the policy holds (an external policy's process).
+func (p *policyAdapter) Close() error {
+	if c, ok := p.policy.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
+
+// Close releases every autoscaler of a built scenario that holds outside
+// resources, such as an external policy's process. Call it when the run
+// is over, whether it succeeded or not.
+func Close(mc models.Config) error {
+	var first error
+	for _, s := range mc.Services {
+		if s.Autoscaler == nil {
+			continue
+		}
+		if c, ok := s.Autoscaler.Policy.(io.Closer); ok {
+			if err := c.Close(); err != nil && first == nil {
+				first = fmt.Errorf("service %s: %w", s.Name, err)
+			}
+		}
+	}
+	return first
+}
+
 // failer is implemented by policies that can fail, such as an external
 // process: Err reports the failure of the last Decide.
 type failer interface{ Err() error }
+
+// UsePolicy makes a Go policy of your own autoscale the named service of
+// a built scenario, observing metric, with the HPA's 15 s sync and scrape.
+// It is how a program embedding clustersim plugs in a policy without
+// forking the simulator; the policy sees exactly what built-in ones see.
+func UsePolicy(mc *models.Config, service string, p autoscale.Policy, metric autoscale.MetricKind) error {
+	for i := range mc.Services {
+		if mc.Services[i].Name == service {
+			mc.Services[i].Autoscaler = &models.AutoscalerSpec{
+				Policy:         &policyAdapter{policy: p, metric: metric, window: int64(defaultScrapeInterval)},
+				SyncPeriod:     defaultSyncPeriod,
+				ScrapeInterval: defaultScrapeInterval,
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("scenario: no service named %q", service)
+}

@@ -128,7 +128,7 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		spec.ImagePull = s.ImagePull.Spec()
 	}
 	if s.Autoscaler != nil && s.Autoscaler.Kind != AutoscalerNone {
-		auto, err := buildAutoscaler(s)
+		auto, err := buildAutoscaler(c, s)
 		if err != nil {
 			return spec, fmt.Errorf("%s: service.%s.autoscaler: %w", c.File, s.Name, err)
 		}
