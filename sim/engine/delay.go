@@ -18,10 +18,9 @@ type DelayQueue struct {
 	spare []delayEntry // the other buffer compaction copies into
 	head  int
 	n     int
-	dead  int      // stopped timers still in the ring
-	next  uint64   // sequence of the next timer
-	live  []uint64 // live[slot] = seq of the timer owning the slot, or 0
-	free  []int32
+	dead  int    // stopped timers still in the ring
+	next  uint64 // sequence of the last timer started
+	slots slotTable
 	armed bool
 }
 
@@ -39,7 +38,7 @@ func (s *Sim) NewDelayQueue(name string, delay Duration, kind Kind) *DelayQueue 
 	if delay < 0 {
 		panic("engine: negative delay for " + name)
 	}
-	q := &DelayQueue{sim: s, delay: delay, kind: kind, live: make([]uint64, 1)}
+	q := &DelayQueue{sim: s, delay: delay, kind: kind, slots: newSlotTable()}
 	q.tick = s.Register("delay:"+name, q.onTick)
 	return q
 }
@@ -49,15 +48,7 @@ func (s *Sim) NewDelayQueue(name string, delay Duration, kind Kind) *DelayQueue 
 func (q *DelayQueue) Start(target int32, arg int64) Handle {
 	at := q.sim.now.Add(q.delay)
 	q.next++
-	var slot int32
-	if n := len(q.free); n > 0 {
-		slot = q.free[n-1]
-		q.free = q.free[:n-1]
-	} else {
-		q.live = append(q.live, 0)
-		slot = int32(len(q.live) - 1)
-	}
-	q.live[slot] = q.next
+	slot := q.slots.take(q.next)
 	if q.n == len(q.ring) {
 		q.grow()
 	}
@@ -72,11 +63,10 @@ func (q *DelayQueue) Start(target int32, arg int64) Handle {
 
 // Stop stops a timer and reports whether it was still pending.
 func (q *DelayQueue) Stop(h Handle) bool {
-	if h.slot == 0 || q.live[h.slot] != h.seq {
+	if !q.slots.alive(h.slot, h.seq) {
 		return false
 	}
-	q.live[h.slot] = 0
-	q.free = append(q.free, h.slot)
+	q.slots.release(h.slot)
 	q.dead++
 	if q.dead > 4096 && 4*q.dead > 3*q.n {
 		q.compact()
@@ -94,7 +84,7 @@ func (q *DelayQueue) compact() {
 	kept := 0
 	for i := range q.n {
 		e := q.ring[(q.head+i)%len(q.ring)]
-		if q.live[e.slot] == e.seq {
+		if q.slots.alive(e.slot, e.seq) {
 			nr[kept] = e
 			kept++
 		}
@@ -120,7 +110,7 @@ func (q *DelayQueue) grow() {
 func (q *DelayQueue) front() *delayEntry {
 	for q.n > 0 {
 		e := &q.ring[q.head]
-		if q.live[e.slot] == e.seq {
+		if q.slots.alive(e.slot, e.seq) {
 			return e
 		}
 		q.popFront()
@@ -153,8 +143,7 @@ func (q *DelayQueue) onTick(Event) {
 			return
 		}
 		ev := Event{At: e.at, Arg: e.arg, Target: e.target, Kind: q.kind}
-		q.live[e.slot] = 0
-		q.free = append(q.free, e.slot)
+		q.slots.release(e.slot)
 		q.popFront()
 		q.sim.executed++
 		q.sim.handlers[q.kind](ev)

@@ -39,12 +39,11 @@ type Sim struct {
 	// it in one sift-down instead of a pop plus a push.
 	firing bool
 
-	// Cancellation: slots[i] holds the sequence of the live event that
-	// owns slot i, or 0. Cancelled events stay in the heap and are skipped
+	// Cancellation: a cancellable event owns a slot while it is live.
+	// Cancelled events stay in the heap and are skipped
 	// when popped; when they outnumber the live ones the heap is compacted,
 	// so cancelled timers neither leak nor slow the queue for long.
-	slots []uint64
-	free  []int32
+	slots slotTable
 	dead  int
 
 	progress func(now Time)
@@ -52,7 +51,7 @@ type Sim struct {
 
 // New returns a simulator at time 0 whose streams derive from seed.
 func New(seed uint64) *Sim {
-	return &Sim{seed: seed, slots: make([]uint64, 1), handlers: make([]Handler, 0, 16)}
+	return &Sim{seed: seed, slots: newSlotTable(), handlers: make([]Handler, 0, 16)}
 }
 
 // Register adds a handler and returns the Kind that dispatches to it. The
@@ -141,15 +140,7 @@ func (s *Sim) ScheduleCancellable(at Time, kind Kind, target int32, arg int64) H
 		panic(fmt.Sprintf("engine: schedule in the past: %v < now %v (%s)", at, s.now, s.names[kind]))
 	}
 	s.seq++
-	var slot int32
-	if n := len(s.free); n > 0 {
-		slot = s.free[n-1]
-		s.free = s.free[:n-1]
-	} else {
-		s.slots = append(s.slots, 0)
-		slot = int32(len(s.slots) - 1)
-	}
-	s.slots[slot] = s.seq
+	slot := s.slots.take(s.seq)
 	s.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind, slot: slot})
 	return Handle{slot: slot, seq: s.seq}
 }
@@ -158,20 +149,15 @@ func (s *Sim) ScheduleCancellable(at Time, kind Kind, target int32, arg int64) H
 // was still pending; cancelling a fired or already cancelled event is a
 // no-op.
 func (s *Sim) Cancel(h Handle) bool {
-	if h.slot == 0 || s.slots[h.slot] != h.seq {
+	if !s.slots.alive(h.slot, h.seq) {
 		return false
 	}
-	s.release(h.slot)
+	s.slots.release(h.slot)
 	s.dead++
 	if s.dead > 1024 && 2*s.dead > s.q.len() {
 		s.compact()
 	}
 	return true
-}
-
-func (s *Sim) release(slot int32) {
-	s.slots[slot] = 0
-	s.free = append(s.free, slot)
 }
 
 // compact drops cancelled events from the heap and restores heap order.
@@ -182,7 +168,7 @@ func (s *Sim) compact() {
 	ev := s.q.ev
 	n := 0
 	for i := range ev {
-		if ev[i].slot != 0 && s.slots[ev[i].slot] != ev[i].seq {
+		if ev[i].slot != 0 && !s.slots.alive(ev[i].slot, ev[i].seq) {
 			continue
 		}
 		ev[n] = ev[i]
@@ -201,7 +187,7 @@ func (s *Sim) Stop() { s.stopped = true }
 func (s *Sim) skipDead() bool {
 	for s.q.len() > 0 {
 		top := &s.q.ev[0]
-		if top.slot == 0 || s.slots[top.slot] == top.seq {
+		if top.slot == 0 || s.slots.alive(top.slot, top.seq) {
 			return true
 		}
 		s.q.pop()
@@ -225,7 +211,7 @@ func (s *Sim) Step() bool {
 func (s *Sim) fireTop() {
 	ev := s.q.ev[0]
 	if ev.slot != 0 {
-		s.release(ev.slot)
+		s.slots.release(ev.slot)
 	}
 	s.now = ev.At
 	s.executed++
