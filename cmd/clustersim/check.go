@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -25,6 +27,7 @@ type CheckOptions struct {
 	Sets      []string
 	JUnit     string // write a JUnit XML report here
 	Quiet     bool   // print only failures and errors
+	Parallel  int    // scenarios run at once
 }
 
 func newCmdCheck(f *factory, runF func(*CheckOptions) error) *cobra.Command {
@@ -59,6 +62,7 @@ scenario cannot be read or is invalid.`,
 	fl.StringArrayVar(&opts.Sets, "set", nil, "override a scenario key (repeatable)")
 	fl.StringVar(&opts.JUnit, "junit", "", "write a JUnit XML report to this file")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only failing assertions and errors")
+	fl.IntVarP(&opts.Parallel, "parallel", "j", runtime.NumCPU(), "scenarios to run at once (results do not depend on it)")
 	return cmd
 }
 
@@ -74,10 +78,25 @@ func checkRun(f *factory, opts *CheckOptions) error {
 	if opts.SeedSet {
 		sets = append(append([]string(nil), sets...), "sim.seed="+strconv.FormatUint(opts.Seed, 10))
 	}
-	var all []checked
-	for _, file := range opts.Scenarios {
-		all = append(all, checkOne(file, sets, opts.OutDir))
+	// Each scenario is an independent single-threaded simulation, so
+	// running several at once changes nothing but the wall time.
+	all := make([]checked, len(opts.Scenarios))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(opts.Parallel, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				all[i] = checkOne(opts.Scenarios[i], sets, opts.OutDir)
+			}
+		}()
 	}
+	for i := range opts.Scenarios {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
 	failed, broken := 0, 0
 	tw := tabwriter.NewWriter(f.out, 2, 4, 2, ' ', 0)
 	if !opts.Quiet {

@@ -255,3 +255,23 @@ autoscaler = { kind = "external", command = ["sh", "-c", "read line; echo 'polic
 		t.Errorf("outputs left behind: %v", entries)
 	}
 }
+
+// TestParallelCheckIsByteIdentical: `check --parallel` runs scenarios at
+// once; summary.json and timeseries.csv must not depend on it.
+func TestParallelCheckIsByteIdentical(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	lib := []string{"../../scenarios/spike.toml", "../../scenarios/slow-instance.toml", "../../scenarios/default.toml"}
+	if _, stderr, code := run(t, append([]string{"check", "-j", "1", "--out", a, "--quiet"}, lib...)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := run(t, append([]string{"check", "-j", "3", "--out", b, "--quiet"}, lib...)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"spike", "slow-instance", "default"} {
+		for _, f := range []string{"summary.json", "timeseries.csv"} {
+			if !bytes.Equal(read(t, filepath.Join(a, name, f)), read(t, filepath.Join(b, name, f))) {
+				t.Errorf("%s/%s differs between --parallel 1 and 3", name, f)
+			}
+		}
+	}
+}
