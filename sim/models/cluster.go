@@ -168,12 +168,12 @@ func (s *Service) newInstance() int32 {
 		in.factor = s.spec.SlowFactor
 	}
 	s.created++
-	for i, old := range s.instances {
-		if old.state == Terminated {
-			in.gen = old.gen + 1
-			s.instances[i] = in
-			return int32(i)
-		}
+	if n := len(s.freeSlots); n > 0 {
+		i := s.freeSlots[n-1]
+		s.freeSlots = s.freeSlots[:n-1]
+		in.gen = s.instances[i].gen + 1
+		s.instances[i] = in
+		return i
 	}
 	s.instances = append(s.instances, in)
 	return int32(len(s.instances) - 1)

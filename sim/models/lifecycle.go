@@ -161,6 +161,9 @@ func (c *Cluster) onDrainDeadline(ev engine.Event) {
 func (c *Cluster) terminate(s *Service, idx int32) {
 	now := c.sim.Now()
 	in := s.instances[idx]
+	if in.state == Terminated {
+		return
+	}
 	s.integrate(now)
 	in.integrate(now)
 	for in.queue.len() > 0 {
@@ -189,6 +192,7 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 		s.pending--
 	}
 	in.state = Terminated
+	s.freeSlots = append(s.freeSlots, idx)
 	c.unplace(s, in)
 	c.noteReplicas(s)
 }

@@ -100,6 +100,7 @@ type Service struct {
 	spec      ServiceSpec
 	id        int32
 	instances []*instance
+	freeSlots []int32 // indices of terminated instances, for reuse
 	rotation  []int32 // instances in the balancer, by index
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
