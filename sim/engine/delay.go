@@ -142,7 +142,7 @@ func (q *DelayQueue) onTick(Event) {
 			q.sim.Schedule(e.at, q.tick, 0, 0)
 			return
 		}
-		ev := Event{At: e.at, Arg: e.arg, Target: e.target, Kind: q.kind}
+		ev := Event{At: e.at, key: makeKey(e.seq, q.kind), Arg: e.arg, Target: e.target}
 		q.slots.release(e.slot)
 		q.popFront()
 		q.sim.executed++

@@ -6,75 +6,95 @@ type Kind uint16
 
 // Event is one pending occurrence. Events are stored by value in the queue;
 // Target and Arg are two payload words whose meaning belongs to the handler
-// (typically an entity index and a request index).
+// (typically an entity index and a request index). An Event is 32 bytes,
+// so a node's four children in the heap share two cache lines.
 type Event struct {
 	At     Time   // when it fires
-	seq    uint64 // insertion sequence: breaks ties in At, first scheduled first
+	key    uint64 // insertion sequence << 16 | kind: orders ties in At, first scheduled first
 	Arg    int64  // payload word
 	Target int32  // payload word, usually an entity index
 	slot   int32  // cancellation slot, 0 when the event cannot be cancelled
-	Kind   Kind   // handler to dispatch to
 }
+
+// seqBits is how many bits of key hold the insertion sequence: 2^48
+// events, some eight months of simulation at ten million events a second.
+const seqBits = 48
+
+func makeKey(seq uint64, kind Kind) uint64 { return seq<<16 | uint64(kind) }
+
+// Kind returns the handler the event dispatches to.
+func (e *Event) Kind() Kind { return Kind(e.key & 0xffff) }
+
+func (e *Event) seq() uint64 { return e.key >> 16 }
 
 // before reports whether a fires before b: earlier time, then earlier
-// insertion. The order is total because sequences are unique.
+// insertion. The order is total because sequences are unique, and the
+// kind bits below the sequence never decide it.
 func before(a, b *Event) bool {
-	return a.At < b.At || (a.At == b.At && a.seq < b.seq)
+	return a.At < b.At || (a.At == b.At && a.key < b.key)
 }
 
-// queue is a 4-ary min-heap of events ordered by (At, seq). A 4-ary heap is
-// shallower than a binary one and touches fewer cache lines per operation.
+// queue is a 4-ary min-heap of events ordered by (At, seq). A 4-ary heap
+// is shallower than a binary one and touches fewer cache lines per
+// operation. Element k is stored at ev[k+pad], so that the four children
+// of any element (4k+1 .. 4k+4, stored from 4k+4) start on a multiple of
+// four slots: with 32-byte events, one 128-byte aligned block.
 type queue struct {
-	ev []Event
+	ev []Event // ev[:pad] is unused padding
 }
 
-func (q *queue) len() int { return len(q.ev) }
+const pad = 3
+
+func (q *queue) len() int { return len(q.ev) - pad }
+
+func (q *queue) init() { q.ev = make([]Event, pad, 64) }
+
+// top returns the earliest event. The queue must not be empty.
+func (q *queue) top() *Event { return &q.ev[pad] }
 
 func (q *queue) push(e Event) {
 	q.ev = append(q.ev, e)
-	q.up(len(q.ev) - 1)
+	q.up(q.len() - 1)
 }
 
 // pop removes and returns the earliest event. The queue must not be empty.
 func (q *queue) pop() Event {
-	top := q.ev[0]
+	top := q.ev[pad]
 	n := len(q.ev) - 1
 	last := q.ev[n]
 	q.ev = q.ev[:n]
-	if n > 0 {
+	if n > pad {
 		q.down(0, last)
 	}
 	return top
 }
 
-// up moves the event at i towards the root until its parent is earlier.
-func (q *queue) up(i int) {
-	e := q.ev[i]
-	for i > 0 {
-		p := (i - 1) / 4
-		if !before(&e, &q.ev[p]) {
+// up moves the element at k towards the root until its parent is earlier.
+func (q *queue) up(k int) {
+	ev := q.ev
+	e := ev[k+pad]
+	for k > 0 {
+		p := (k - 1) / 4
+		if !before(&e, &ev[p+pad]) {
 			break
 		}
-		q.ev[i] = q.ev[p]
-		i = p
+		ev[k+pad] = ev[p+pad]
+		k = p
 	}
-	q.ev[i] = e
+	ev[k+pad] = e
 }
 
-// down places e in the hole at i, moving earlier children up.
-func (q *queue) down(i int, e Event) {
+// down places e in the hole at k, moving earlier children up.
+func (q *queue) down(k int, e Event) {
 	ev := q.ev
 	n := len(ev)
 	for {
-		c := 4*i + 1
+		c := 4*k + 1 + pad // first child's storage index
 		if c >= n {
 			break
 		}
 		m := c
-		end := c + 4
-		if end > n {
-			end = n
-		}
+		end := min(c+4, n)
 		for j := c + 1; j < end; j++ {
 			if before(&ev[j], &ev[m]) {
 				m = j
@@ -83,19 +103,19 @@ func (q *queue) down(i int, e Event) {
 		if !before(&ev[m], &e) {
 			break
 		}
-		ev[i] = ev[m]
-		i = m
+		ev[k+pad] = ev[m]
+		k = m - pad
 	}
-	ev[i] = e
+	ev[k+pad] = e
 }
 
-// heapify restores the heap property over the whole slice in O(n).
+// heapify restores the heap property over the whole queue in O(n).
 func (q *queue) heapify() {
-	n := len(q.ev)
+	n := q.len()
 	if n < 2 {
 		return
 	}
-	for i := (n - 2) / 4; i >= 0; i-- {
-		q.down(i, q.ev[i])
+	for k := (n - 2) / 4; k >= 0; k-- {
+		q.down(k, q.ev[k+pad])
 	}
 }

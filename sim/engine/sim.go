@@ -51,7 +51,9 @@ type Sim struct {
 
 // New returns a simulator at time 0 whose streams derive from seed.
 func New(seed uint64) *Sim {
-	return &Sim{seed: seed, slots: newSlotTable(), handlers: make([]Handler, 0, 16)}
+	s := &Sim{seed: seed, slots: newSlotTable(), handlers: make([]Handler, 0, 16)}
+	s.q.init()
+	return s
 }
 
 // Register adds a handler and returns the Kind that dispatches to it. The
@@ -105,8 +107,16 @@ func (s *Sim) Schedule(at Time, kind Kind, target int32, arg int64) {
 	if at < s.now {
 		panic(fmt.Sprintf("engine: schedule in the past: %v < now %v (%s)", at, s.now, s.names[kind]))
 	}
+	s.nextSeq()
+	s.push(Event{At: at, key: makeKey(s.seq, kind), Arg: arg, Target: target})
+}
+
+// nextSeq advances the insertion sequence.
+func (s *Sim) nextSeq() {
 	s.seq++
-	s.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind})
+	if s.seq >= 1<<seqBits {
+		panic("engine: event sequence exhausted (2^48 events scheduled)")
+	}
 }
 
 // push adds e to the heap, reusing the slot of the event being handled
@@ -139,9 +149,9 @@ func (s *Sim) ScheduleCancellable(at Time, kind Kind, target int32, arg int64) H
 	if at < s.now {
 		panic(fmt.Sprintf("engine: schedule in the past: %v < now %v (%s)", at, s.now, s.names[kind]))
 	}
-	s.seq++
+	s.nextSeq()
 	slot := s.slots.take(s.seq)
-	s.push(Event{At: at, seq: s.seq, Arg: arg, Target: target, Kind: kind, slot: slot})
+	s.push(Event{At: at, key: makeKey(s.seq, kind), Arg: arg, Target: target, slot: slot})
 	return Handle{slot: slot, seq: s.seq}
 }
 
@@ -166,9 +176,9 @@ func (s *Sim) Cancel(h Handle) bool {
 func (s *Sim) compact() {
 	s.dropFiring()
 	ev := s.q.ev
-	n := 0
-	for i := range ev {
-		if ev[i].slot != 0 && !s.slots.alive(ev[i].slot, ev[i].seq) {
+	n := pad
+	for i := pad; i < len(ev); i++ {
+		if ev[i].slot != 0 && !s.slots.alive(ev[i].slot, ev[i].seq()) {
 			continue
 		}
 		ev[n] = ev[i]
@@ -186,8 +196,8 @@ func (s *Sim) Stop() { s.stopped = true }
 // whether a live event remains.
 func (s *Sim) skipDead() bool {
 	for s.q.len() > 0 {
-		top := &s.q.ev[0]
-		if top.slot == 0 || s.slots.alive(top.slot, top.seq) {
+		top := s.q.top()
+		if top.slot == 0 || s.slots.alive(top.slot, top.seq()) {
 			return true
 		}
 		s.q.pop()
@@ -209,14 +219,14 @@ func (s *Sim) Step() bool {
 // fireTop handles the event at the top of the heap, which must be live.
 // The event stays in the heap while its handler runs (see push).
 func (s *Sim) fireTop() {
-	ev := s.q.ev[0]
+	ev := *s.q.top()
 	if ev.slot != 0 {
 		s.slots.release(ev.slot)
 	}
 	s.now = ev.At
 	s.executed++
 	s.firing = true
-	s.handlers[ev.Kind](ev)
+	s.handlers[ev.Kind()](ev)
 	s.dropFiring()
 	if s.executed&progressMask == 0 && s.progress != nil {
 		s.progress(s.now)
@@ -228,7 +238,7 @@ func (s *Sim) fireTop() {
 // horizon (unless stopped early). Events at exactly horizon are handled.
 func (s *Sim) RunUntil(horizon Time) {
 	s.stopped = false
-	for !s.stopped && s.skipDead() && s.q.ev[0].At <= horizon {
+	for !s.stopped && s.skipDead() && s.q.top().At <= horizon {
 		s.fireTop()
 	}
 	if !s.stopped && s.now < horizon {
