@@ -46,29 +46,39 @@ func BenchmarkMM8(b *testing.B) {
 }
 
 // BenchmarkFleet sends traffic to fleets of 10, 1,000 and 10,000
-// instances at utilisation 0.7 with each balancer; per-request cost should
-// not grow with fleet size (least_outstanding: O(log n)).
+// instances with each balancer, in two ways:
+//   - load=scaled: utilisation 0.7 at every size, so the requests in flight
+//     (and the pending completion events) grow with the fleet, 28 to 28,000;
+//   - load=fixed: the same 560 req/s at every size, so only the fleet's
+//     size changes: the balancer and the per-instance bookkeeping.
+//
+// random, round_robin and p2c pick in O(1); least_outstanding in O(log n).
 func BenchmarkFleet(b *testing.B) {
-	for _, algo := range []string{"random", "round_robin", "p2c", "least_outstanding"} {
-		for _, n := range []int{10, 1000, 10000} {
-			b.Run(fmt.Sprintf("%s/instances=%d", algo, n), func(b *testing.B) {
-				rate := 0.7 * float64(n) * 4 / 0.05 // 4 slots of 50 ms each per instance
-				c, err := models.New(models.Config{
-					Name: "fleet", Seed: 1, Duration: engine.Duration(float64(b.N)/rate*1e9) + 1, Window: 10 * engine.Second,
-					Services: []models.ServiceSpec{{Name: "svc", Replicas: n, Concurrency: 4, Queue: 100, Algorithm: algo}},
-					Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: rate}},
-						ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.05}}},
+	for _, load := range []string{"scaled", "fixed"} {
+		for _, algo := range []string{"random", "round_robin", "p2c", "least_outstanding"} {
+			for _, n := range []int{10, 1000, 10000} {
+				b.Run(fmt.Sprintf("load=%s/%s/instances=%d", load, algo, n), func(b *testing.B) {
+					rate := 0.7 * 10 * 4 / 0.05 // 10 instances, 4 slots of 50 ms, at 70%
+					if load == "scaled" {
+						rate *= float64(n) / 10
+					}
+					c, err := models.New(models.Config{
+						Name: "fleet", Seed: 1, Duration: engine.Duration(float64(b.N)/rate*1e9) + 1, Window: 10 * engine.Second,
+						Services: []models.ServiceSpec{{Name: "svc", Replicas: n, Concurrency: 4, Queue: 100, Algorithm: algo}},
+						Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: rate}},
+							ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.05}}},
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ReportAllocs()
+					b.ResetTimer()
+					if _, err := c.Run(nil, nil); err != nil {
+						b.Fatal(err)
+					}
+					b.ReportMetric(float64(c.Events())/b.Elapsed().Seconds(), "events/s")
 				})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				b.ResetTimer()
-				if _, err := c.Run(nil, nil); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(float64(c.Events())/b.Elapsed().Seconds(), "events/s")
-			})
+			}
 		}
 	}
 }
