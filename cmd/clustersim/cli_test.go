@@ -275,3 +275,21 @@ func TestParallelCheckIsByteIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryAssertionsHold runs every library scenario through `check`:
+// each scenario's [[assert]] blocks document what it teaches, and they
+// must hold. Skipped with -short (it simulates a few hundred million
+// events).
+func TestLibraryAssertionsHold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs the whole scenario library")
+	}
+	lib, err := filepath.Glob("../../scenarios/*.toml")
+	if err != nil || len(lib) == 0 {
+		t.Fatalf("no library scenarios: %v", err)
+	}
+	out, stderr, code := run(t, append([]string{"check", "--quiet"}, lib...)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+}
