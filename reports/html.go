@@ -63,6 +63,7 @@ type reportView struct {
 	Latency                                  []cell
 	Throughput, CostTotal                    string
 	Services                                 []serviceView
+	Pools                                    []poolView
 	Workloads                                []workloadView
 	Assertions                               []assertionView
 	Failed                                   int
@@ -76,6 +77,10 @@ type cell struct{ Name, Value string }
 type serviceView struct {
 	Name, ReplicasMin, ReplicasMean, ReplicasMax, UtilMean, UtilMax string
 	QueueMax, ColdStarts, InstanceSeconds, Cost                     string
+}
+
+type poolView struct {
+	Name, Min, Mean, Max, NodeSeconds, Cost string
 }
 
 type workloadView struct {
@@ -126,6 +131,13 @@ func newReportView(s *results.Summary) *reportView {
 			UtilMean: percent(sv.Utilization.Mean), UtilMax: percent(sv.Utilization.Max),
 			QueueMax: i(sv.QueueMax), ColdStarts: i(sv.ColdStarts),
 			InstanceSeconds: f(sv.InstanceSeconds), Cost: f(s.Cost.Services[name]),
+		})
+	}
+	for _, name := range sortedKeys(s.NodePools) {
+		p := s.NodePools[name]
+		v.Pools = append(v.Pools, poolView{
+			Name: name, Min: f(p.Nodes.Min), Mean: f(p.Nodes.Mean), Max: f(p.Nodes.Max),
+			NodeSeconds: f(p.NodeSeconds), Cost: f(s.Cost.NodePools[name]),
 		})
 	}
 	for _, name := range sortedKeys(s.Workloads) {
