@@ -140,11 +140,12 @@ func (t *teeSink) Row(ts float64, v []float64) error {
 	return t.csv.Row(ts, v)
 }
 
-// newProgress returns a progress callback drawing a bar on stderr, or nil
-// when stderr is not a terminal or quiet is set.
-func newProgress(f *factory, sc *scenario.Config, quiet bool) func(engine.Time) {
+// newProgress returns a progress callback drawing a bar on stderr and a
+// function that removes the bar; both are no-ops when stderr is not a
+// terminal or quiet is set.
+func newProgress(f *factory, sc *scenario.Config, quiet bool) (func(engine.Time), func()) {
 	if quiet || !f.errIsTerminal() {
-		return nil
+		return nil, func() {}
 	}
 	total := int64(sc.Sim.Duration) / int64(engine.Second)
 	bar := progressbar.NewOptions64(max(total, 1),
@@ -155,9 +156,10 @@ func newProgress(f *factory, sc *scenario.Config, quiet bool) func(engine.Time) 
 		progressbar.OptionThrottle(100e6),
 		progressbar.OptionClearOnFinish(),
 	)
-	return func(now engine.Time) {
+	update := func(now engine.Time) {
 		_ = bar.Set64(int64(now) / int64(engine.Second))
 	}
+	return update, func() { _ = bar.Clear() }
 }
 
 func printSummary(w io.Writer, s *results.Summary) {

@@ -80,7 +80,9 @@ func runRun(f *factory, opts *RunOptions) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	res, err := execute(sc, opts.OutDir, newProgress(f, sc, opts.Quiet))
+	progress, clearBar := newProgress(f, sc, opts.Quiet)
+	res, err := execute(sc, opts.OutDir, progress)
+	clearBar()
 	if err != nil {
 		return err
 	}
