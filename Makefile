@@ -30,6 +30,7 @@ test-short:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./sim/engine ./sim/policies ./sim/models
 	$(MAKE) bench-peers
+	bash bench/all.sh
 
 bench-peers: build
 	bash bench/peers/run.sh

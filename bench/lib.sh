@@ -39,8 +39,8 @@ machine() {
     echo "nproc:    $(nproc)"
     echo "cpu:      $(lscpu | grep 'Model name' | sed 's/Model name:[[:space:]]*//')"
     echo "go:       $("$GO" version)"
-    echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo ' (+ uncommitted changes in the work tree)')"
-    echo "binary:   $CLUSTERSIM ($("$CLUSTERSIM" version 2>/dev/null || echo '?'))"
+    echo "tree:     HEAD $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo ' + uncommitted changes') now"
+    echo "binary:   $CLUSTERSIM, built $(date -u -r "$CLUSTERSIM" '+%H:%M:%S UTC'), sha256 $(sha256sum "$CLUSTERSIM" | cut -c1-12) ($("$CLUSTERSIM" version 2>/dev/null || echo '?'))"
     echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)"
 }
 

@@ -11,15 +11,17 @@
 #   scenarios/spike.toml  flash sale: the 5-10 min spike, then 200 req/s
 #                         (10 h = 7.2M requests)
 # Both scenarios' warm-up (5m, 1m) and window (1m, 10s) fit a 1 h run.
+# Then the simulation alone (bench/memprobe: no outputs) at each duration,
+# to tell the model's memory from the output writers'.
 #
-# Environment: REPS=3, SCENARIOS="scenarios/mmc.toml scenarios/spike.toml",
+# Environment: MEM_REPS (default $REPS, else 5), SCENARIOS="scenarios/mmc.toml scenarios/spike.toml",
 # DURATIONS="1h 10h", CLUSTERSIM, NO_BUILD=1, GO.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_time
 need_binary
 
-REPS=${REPS:-3}
+REPS=${MEM_REPS:-${REPS:-5}}
 SCENARIOS=${SCENARIOS:-"scenarios/mmc.toml scenarios/spike.toml"}
 DURATIONS=${DURATIONS:-"1h 10h"}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/clustersim-mem.XXXXXX")
@@ -53,6 +55,22 @@ for sc in $SCENARIOS; do
             echo "  $sc: peak RSS $d / ${DURATIONS%% *} = $r (target <= 1.10): $v"
             [[ $v == PASS ]] || status=1
         fi
+    done
+done
+
+# The simulation alone, without any output: bench/memprobe runs the same
+# model with rows discarded and no plots/report, and prints its peak RSS
+# (VmHWM) and the peak Go heap in use (sampled every 2^16 events).
+echo
+echo "-- simulation only: go build -o DIR/memprobe ./bench/memprobe; DIR/memprobe -set sim.duration=D SCENARIO"
+"$GO" build -o "$tmp/memprobe" ./bench/memprobe
+for sc in $SCENARIOS; do
+    first=""
+    for d in $DURATIONS; do
+        line=$("$tmp/memprobe" -set "sim.duration=$d" "$sc")
+        hwm=$(sed 's/.*vmhwm_kB=\([0-9]*\).*/\1/' <<<"$line")
+        [[ -n $first ]] || first=$hwm
+        echo "$line  (VmHWM vs ${DURATIONS%% *}: $(ratio "$hwm" "$first"))"
     done
 done
 exit $status

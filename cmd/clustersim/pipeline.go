@@ -23,9 +23,9 @@ import (
 	"github.com/clustersim/clustersim/sim/scenario"
 )
 
-// plotRows bounds the in-memory series kept for plots; the CSV keeps
-// every window.
-const plotRows = 4096
+// plotRows bounds the in-memory series kept for plots (about one point per
+// pixel of plot width); the CSV keeps every window.
+const plotRows = 1024
 
 // loadScenario reads a scenario from a file, from the embedded library by
 // name, or the embedded default when name is empty.

@@ -11,7 +11,7 @@ import (
 	"github.com/clustersim/clustersim/sim/models"
 )
 
-// fleetConfig is BenchmarkFleet's model: n instances of concurrency 4 and
+// fleetConfig is BenchmarkFleet's load=scaled model: n instances of concurrency 4 and
 // exponential 50 ms service at utilisation 0.7, run for d of simulated time.
 func fleetConfig(algo string, n int, d engine.Duration) (models.Config, float64) {
 	rate := 0.7 * float64(n) * 4 / 0.05

@@ -186,7 +186,7 @@ func (s *Service) addToRotation(idx int32) {
 	in.pos = int32(len(s.rotation))
 	s.rotation = append(s.rotation, idx)
 	s.load = append(s.load, in.busy+int32(in.queue.len()))
-	s.bal.Reset(s.load)
+	s.bal.Added(s.load)
 }
 
 // removeFromRotation takes an instance out of the balancer, moving the
@@ -205,7 +205,7 @@ func (s *Service) removeFromRotation(idx int32) {
 	s.rotation = s.rotation[:last]
 	s.load = s.load[:last]
 	in.pos = -1
-	s.bal.Reset(s.load)
+	s.bal.Removed(int(p), s.load)
 }
 
 // loadChanged records a change in an instance's outstanding requests.

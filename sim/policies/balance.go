@@ -19,6 +19,11 @@ type Balancer interface {
 	// Reset reports that the backend set changed wholesale; load holds
 	// the new loads.
 	Reset(load []int32)
+	// Added reports that one backend was appended: it is load[len-1].
+	Added(load []int32)
+	// Removed reports that backend i left: the last backend moved into
+	// slot i and load shrank by one (i == len(load) if the last one left).
+	Removed(i int, load []int32)
 	// Name returns the algorithm's name as written in scenarios.
 	Name() string
 }
@@ -60,6 +65,12 @@ func (b *RoundRobin) Changed(int, []int32) {}
 // Reset implements Balancer.
 func (b *RoundRobin) Reset([]int32) {}
 
+// Added implements Balancer.
+func (b *RoundRobin) Added([]int32) {}
+
+// Removed implements Balancer.
+func (b *RoundRobin) Removed(int, []int32) {}
+
 // Name implements Balancer.
 func (b *RoundRobin) Name() string { return "round_robin" }
 
@@ -74,6 +85,12 @@ func (b *Random) Changed(int, []int32) {}
 
 // Reset implements Balancer.
 func (b *Random) Reset([]int32) {}
+
+// Added implements Balancer.
+func (b *Random) Added([]int32) {}
+
+// Removed implements Balancer.
+func (b *Random) Removed(int, []int32) {}
 
 // Name implements Balancer.
 func (b *Random) Name() string { return "random" }
@@ -107,6 +124,12 @@ func (b *P2C) Changed(int, []int32) {}
 // Reset implements Balancer.
 func (b *P2C) Reset([]int32) {}
 
+// Added implements Balancer.
+func (b *P2C) Added([]int32) {}
+
+// Removed implements Balancer.
+func (b *P2C) Removed(int, []int32) {}
+
 // Name implements Balancer.
 func (b *P2C) Name() string { return "p2c" }
 
@@ -122,17 +145,21 @@ type LeastOutstanding struct {
 	size  int      // leaves (a power of two >= n)
 	n     int
 	picks uint64
+	dirty int // backend picked whose stamp is not yet in the tree, or -1
 }
 
-// Pick implements Balancer.
+// Pick implements Balancer. The picked backend's new stamp is folded into
+// the tree lazily — by the Changed that normally follows, or before the
+// next Pick — so a pick plus its load update walks the tree once.
 func (b *LeastOutstanding) Pick(load []int32) int {
 	if b.n != len(load) {
 		b.Reset(load)
 	}
+	b.flush()
 	i := int(b.tree[1])
 	b.picks++
 	b.stamp[i] = b.picks
-	b.fix(i)
+	b.dirty = i
 	return i
 }
 
@@ -143,11 +170,24 @@ func (b *LeastOutstanding) Changed(i int, load []int32) {
 		return
 	}
 	b.load[i] = load[i]
+	if b.dirty == i {
+		b.dirty = -1
+	}
 	b.fix(i)
+}
+
+// flush folds a pending pick into the tree.
+func (b *LeastOutstanding) flush() {
+	if b.dirty >= 0 {
+		i := b.dirty
+		b.dirty = -1
+		b.fix(i)
+	}
 }
 
 // Reset implements Balancer.
 func (b *LeastOutstanding) Reset(load []int32) {
+	b.dirty = -1
 	n := len(load)
 	size := 1
 	for size < n {
@@ -161,7 +201,11 @@ func (b *LeastOutstanding) Reset(load []int32) {
 	} else {
 		b.stamp = make([]uint64, n)
 	}
-	b.tree = make([]int32, 2*size)
+	if cap(b.tree) >= 2*size {
+		b.tree = b.tree[:2*size]
+	} else {
+		b.tree = make([]int32, 2*size)
+	}
 	for k := range size {
 		if k < n {
 			b.tree[size+k] = int32(k)
@@ -172,6 +216,42 @@ func (b *LeastOutstanding) Reset(load []int32) {
 	for k := size - 1; k >= 1; k-- {
 		b.tree[k] = b.better(b.tree[2*k], b.tree[2*k+1])
 	}
+}
+
+// Added implements Balancer: O(log n), growing the tree by doubling.
+func (b *LeastOutstanding) Added(load []int32) {
+	b.flush()
+	n := len(load)
+	if n != b.n+1 || n > b.size {
+		b.Reset(load)
+		return
+	}
+	i := n - 1
+	b.n = n
+	b.load = append(b.load, load[i])
+	b.stamp = append(b.stamp, 0)
+	b.tree[b.size+i] = int32(i)
+	b.fix(i)
+}
+
+// Removed implements Balancer: O(log n).
+func (b *LeastOutstanding) Removed(i int, load []int32) {
+	b.flush()
+	n := len(load)
+	if n != b.n-1 {
+		b.Reset(load)
+		return
+	}
+	if i < n { // the last backend moved into slot i
+		b.load[i] = load[i]
+		b.stamp[i] = b.stamp[n]
+		b.fix(i)
+	}
+	b.load = b.load[:n]
+	b.stamp = b.stamp[:n]
+	b.tree[b.size+n] = -1
+	b.n = n
+	b.fix(n)
 }
 
 // Name implements Balancer.

@@ -1,6 +1,7 @@
 package policies_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -118,5 +119,63 @@ func TestRandomIsUniform(t *testing.T) {
 func TestUnknownAlgorithm(t *testing.T) {
 	if _, err := policies.NewBalancer("fastest", nil); err == nil {
 		t.Fatal("unknown algorithm accepted")
+	}
+}
+
+// BenchmarkPick measures one balancing decision plus the load update that
+// follows it, at 10, 1,000 and 10,000 backends: random, round_robin and
+// p2c are O(1), least_outstanding O(log n).
+func BenchmarkPick(b *testing.B) {
+	for _, algo := range policies.Algorithms {
+		for _, n := range []int{10, 1000, 10000} {
+			b.Run(fmt.Sprintf("%s/backends=%d", algo, n), func(b *testing.B) {
+				bal, _ := policies.NewBalancer(algo, rand.New(rand.NewPCG(1, 1)))
+				load := make([]int32, n)
+				bal.Reset(load)
+				r := rand.New(rand.NewPCG(2, 2))
+				b.ReportAllocs()
+				for range b.N {
+					i := bal.Pick(load)
+					load[i]++
+					bal.Changed(i, load)
+					j := r.IntN(n) // some other request finishes
+					if load[j] > 0 {
+						load[j]--
+						bal.Changed(j, load)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestLeastOutstandingIncrementalMembership: Added and Removed keep the
+// tree equal to a rebuilt one (differential test under random joins,
+// leaves and load changes, mirroring the swap-remove of the caller).
+func TestLeastOutstandingIncrementalMembership(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	var b policies.LeastOutstanding
+	load := []int32{0}
+	b.Reset(load)
+	for step := range 20000 {
+		switch op := r.IntN(10); {
+		case op < 3 || len(load) == 1:
+			load = append(load, int32(r.IntN(5)))
+			b.Added(load)
+		case op < 5:
+			i := r.IntN(len(load))
+			last := len(load) - 1
+			load[i] = load[last]
+			load = load[:last]
+			b.Removed(i, load)
+		default:
+			i := r.IntN(len(load))
+			load[i] = int32(r.IntN(5))
+			b.Changed(i, load)
+		}
+		got := b.Pick(load)
+		if got < 0 || got >= len(load) || load[got] != slices.Min(load) {
+			t.Fatalf("step %d: picked %d of %d (load %v)", step, got, len(load), load)
+		}
 	}
 }
