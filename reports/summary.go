@@ -15,10 +15,6 @@ import (
 // SummaryFile is the base name of the whole-run summary.
 const SummaryFile = "summary.json"
 
-// decimals is the number of decimal places every float keeps in
-// summary.json and timeseries.csv.
-const decimals = 4
-
 // Round rounds v to 4 decimal places, the precision of every number the
 // reports write. NaN and ±Inf become 0, and so does -0.
 func Round(v float64) float64 {

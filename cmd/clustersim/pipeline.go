@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -164,12 +163,6 @@ func newProgress(f *factory, sc *scenario.Config, quiet bool) (func(engine.Time)
 
 func printSummary(w io.Writer, s *results.Summary) {
 	reports.SummaryTable(w, s)
-}
-
-// isBadInput reports whether err is the user's fault (exit code 2).
-func isBadInput(err error) bool {
-	var e *exitError
-	return errors.As(err, &e) && e.code == 2
 }
 
 // interrupted is set by SIGINT or SIGTERM; the running simulation polls

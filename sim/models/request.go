@@ -42,9 +42,6 @@ func (p *requestPool) release(id RequestID) {
 	p.free = append(p.free, id)
 }
 
-// inFlight returns the number of requests currently allocated.
-func (p *requestPool) inFlight() int { return len(p.reqs) - len(p.free) }
-
 // fifo is a growable ring buffer of request IDs.
 type fifo struct {
 	buf  []RequestID
