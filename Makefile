@@ -39,9 +39,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseScenario -fuzztime 30s ./sim/scenario
 	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 15s ./sim/scenario
 
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 clean:
 	rm -rf bin out
