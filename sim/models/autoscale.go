@@ -71,7 +71,7 @@ func (c *Cluster) scrape(s *Service) {
 	from := a.lastAt
 	conc := float64(s.spec.Concurrency)
 	for _, in := range s.instances {
-		if in.state != Pending && in.state != Starting && in.state != Ready {
+		if in.state > Ready {
 			continue
 		}
 		in.integrate(now)

@@ -129,7 +129,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	if spec.Concurrency < 1 {
 		return nil, fmt.Errorf("models: service %q concurrency %d < 1", spec.Name, spec.Concurrency)
 	}
-	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas}
+	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas, probing: spec.Readiness.probing()}
 	if a := spec.Autoscaler; a != nil {
 		if a.Policy == nil || a.SyncPeriod <= 0 || a.ScrapeInterval <= 0 || a.MetricDelay < 0 {
 			return nil, fmt.Errorf("models: service %q: autoscaler needs a policy and positive periods", spec.Name)
@@ -156,6 +156,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		s.ready++
 		s.slots += int64(spec.Concurrency)
 		s.addToRotation(idx)
+		c.scheduleProbe(s, idx, engine.Time(0))
 	}
 	return s, nil
 }
@@ -309,6 +310,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	work := r.work
 	if f := s.slowdown(in, now); f != 1 {
 		work = engine.Duration(float64(work) * f)
+	}
+	if s.probing {
+		in.work += 0.1 * (float64(work) - in.work)
 	}
 	c.sim.Schedule(now.Add(work), c.kComplete, int32(id), 0)
 }

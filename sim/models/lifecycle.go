@@ -20,17 +20,18 @@ func unpackRef(arg int64) (idx int32, gen uint32) { return int32(arg >> 32), uin
 
 // lifecycleKinds are the engine kinds of instance lifecycle events.
 type lifecycleKinds struct {
-	ready, drainDeadline engine.Kind
+	ready, drainDeadline, probe engine.Kind
 }
 
 func (c *Cluster) registerLifecycle() {
 	c.kLife.ready = c.sim.Register("instance-ready", c.onReady)
 	c.kLife.drainDeadline = c.sim.Register("drain-deadline", c.onDrainDeadline)
+	c.kLife.probe = c.sim.Register("readiness-probe", c.onProbe)
 }
 
 // live returns the instances that count towards the fleet: pending,
 // starting or ready (draining ones are on their way out).
-func (s *Service) live() int { return s.pending + s.starting + s.ready }
+func (s *Service) live() int { return s.pending + s.starting + s.unready + s.ready }
 
 // SetDesired scales a service to n instances: it starts new instances or
 // drains surplus ones. Surplus instances are chosen as Kubernetes'
@@ -47,7 +48,7 @@ func (c *Cluster) SetDesired(svc int, n int) {
 	for s.live() > n {
 		victim := int32(-1)
 		for i, in := range s.instances {
-			if in.state != Pending && in.state != Starting && in.state != Ready {
+			if in.state > Ready {
 				continue
 			}
 			if victim < 0 || worseToKeep(in, s.instances[victim]) {
@@ -62,7 +63,7 @@ func (c *Cluster) SetDesired(svc int, n int) {
 // before scheduled, not ready before ready, then newest first.
 func worseToKeep(a, b *instance) bool {
 	if a.state != b.state {
-		return a.state < b.state // Pending < Starting < Ready
+		return a.state < b.state // Pending < Starting < Unready < Ready
 	}
 	return a.created > b.created
 }
@@ -119,6 +120,60 @@ func (c *Cluster) onReady(ev engine.Event) {
 	in.readyAt = now
 	s.addToRotation(idx)
 	c.noteReplicas(s)
+	c.scheduleProbe(s, idx, now)
+}
+
+// scheduleProbe arranges the next readiness probe of a ready instance,
+// one period after from, when ready instances are probed.
+func (c *Cluster) scheduleProbe(s *Service, idx int32, from engine.Time) {
+	if s.probing {
+		c.sim.Schedule(from.Add(s.spec.Readiness.Period), c.kLife.probe, s.id, instanceRef(idx, s.instances[idx].gen))
+	}
+}
+
+// onProbe runs a readiness probe on a ready or unready instance. The probe
+// waits behind the queue like a request: its wait is estimated as the
+// queued requests (plus itself) times the instance's average service time
+// over its slots, and it fails if that exceeds the probe's timeout.
+func (c *Cluster) onProbe(ev engine.Event) {
+	s := c.services[ev.Target]
+	idx, gen := unpackRef(ev.Arg)
+	in := s.instances[idx]
+	if in.gen != gen || (in.state != Ready && in.state != Unready) {
+		return
+	}
+	p := s.spec.Readiness
+	wait := 0.0
+	if in.busy >= int32(s.spec.Concurrency) {
+		wait = float64(in.queue.len()+1) * in.work / float64(s.spec.Concurrency)
+	}
+	ok := wait <= float64(p.Timeout)
+	now := c.sim.Now()
+	switch {
+	case in.state == Ready && ok, in.state == Unready && !ok:
+		in.streak = 0
+	case in.state == Ready:
+		if in.streak++; int(in.streak) >= p.FailureThreshold {
+			in.streak = 0
+			s.integrate(now)
+			s.ready--
+			s.unready++
+			in.state = Unready
+			s.removeFromRotation(idx)
+			c.noteReplicas(s)
+		}
+	default: // Unready and ok
+		if in.streak++; int(in.streak) >= p.SuccessThreshold {
+			in.streak = 0
+			s.integrate(now)
+			s.unready--
+			s.ready++
+			in.state = Ready
+			s.addToRotation(idx)
+			c.noteReplicas(s)
+		}
+	}
+	c.scheduleProbe(s, idx, now)
 }
 
 // drain takes an instance out of service. A pending or starting instance
@@ -135,6 +190,9 @@ func (c *Cluster) drain(s *Service, idx int32) {
 		s.ready--
 		s.slots -= int64(s.spec.Concurrency)
 		s.removeFromRotation(idx)
+	case Unready:
+		s.unready--
+		s.slots -= int64(s.spec.Concurrency)
 	default:
 		return
 	}
@@ -186,6 +244,9 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 		s.ready--
 		s.slots -= int64(s.spec.Concurrency)
 		s.removeFromRotation(idx)
+	case Unready:
+		s.unready--
+		s.slots -= int64(s.spec.Concurrency)
 	case Starting:
 		s.starting--
 	case Pending:

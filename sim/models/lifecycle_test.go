@@ -91,3 +91,42 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("instance-seconds %.3f, want 590 (+ drain time)", got)
 	}
 }
+
+// TestReadinessProbeFailures: probes that queue behind requests (a probe
+// timeout is set) take overloaded instances out of the balancer, the
+// cascading failure Kubernetes users meet when a health check shares the
+// request queue. By hand: two instances, 1 slot of 100 ms each, queue 50,
+// 30 req/s evenly spaced, round robin: each instance gets 15 req/s for a
+// capacity of 10, so its queue is full (50) within 10 s and a probe would
+// wait 51 × 100 ms = 5.1 s > 1 s. Probes every 10 s fail at 10, 20 and
+// 30 s: failureThreshold 3 takes both instances out at 30 s, leaving no
+// instance in rotation (every request rejected) while their queues drain in
+// 5 s; the probe at 40 s waits 0 s and successThreshold 1 brings them back.
+func TestReadinessProbeFailures(t *testing.T) {
+	c, err := models.New(models.Config{
+		Name: "probe", Seed: 1, Duration: 60 * engine.Second, Window: 5 * engine.Second,
+		Services: []models.ServiceSpec{{
+			Name: "svc", Replicas: 2, Concurrency: 1, Queue: 50, Algorithm: "round_robin",
+			Readiness: models.Probe{Period: 10 * engine.Second, SuccessThreshold: 1, FailureThreshold: 3, Timeout: engine.Second},
+		}},
+		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Constant, Rate: models.RateCurve{{Rate: 30}},
+			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.1}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &rowRecorder{}
+	if _, err := c.Run(rec, nil); err != nil {
+		t.Fatal(err)
+	}
+	ready, queue := rec.col("svc.replicas_ready"), rec.col("svc.queue")
+	at := func(sec int) int { return sec/5 - 1 }
+	for _, ck := range []struct{ sec, ready int }{{25, 2}, {30, 0}, {35, 0}, {40, 2}, {45, 2}} {
+		if int(ready[at(ck.sec)]) != ck.ready {
+			t.Errorf("t=%ds: %v ready, want %d (ready: %v)", ck.sec, ready[at(ck.sec)], ck.ready, ready[:12])
+		}
+	}
+	if q := queue[at(25)]; q < 99 {
+		t.Errorf("queued before the probes fail: %.1f, want both queues full (100)", q)
+	}
+}

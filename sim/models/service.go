@@ -34,17 +34,29 @@ type ServiceSpec struct {
 // from InitialDelay after the container starts; an instance becomes ready
 // after SuccessThreshold consecutive successes. A probe succeeds once the
 // process has finished starting.
+//
+// With a Timeout, probes keep running on ready instances and are answered
+// behind the instance's queued requests: a probe whose estimated wait
+// exceeds Timeout fails, FailureThreshold consecutive failures take the
+// instance out of the balancer (Unready), and SuccessThreshold successes
+// bring it back. Without one, the health endpoint is assumed to be served
+// outside the request queue and a ready instance stays ready.
 type Probe struct {
 	InitialDelay     engine.Duration // Kubernetes initialDelaySeconds, default 0
 	Period           engine.Duration // periodSeconds, default 10s
 	SuccessThreshold int             // successThreshold, default 1
+	FailureThreshold int             // failureThreshold, default 3
+	Timeout          engine.Duration // timeoutSeconds; 0: probes do not queue behind requests
 }
 
 // DefaultProbe returns Kubernetes' readiness-probe defaults
 // (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/).
 func DefaultProbe() Probe {
-	return Probe{Period: 10 * engine.Second, SuccessThreshold: 1}
+	return Probe{Period: 10 * engine.Second, SuccessThreshold: 1, FailureThreshold: 3}
 }
+
+// probing reports whether ready instances keep being probed.
+func (p Probe) probing() bool { return p.Timeout > 0 && p.Period > 0 && p.FailureThreshold > 0 }
 
 // readyAfter returns when an instance whose container started at
 // containerStart and whose process is up at up passes its probe.
@@ -67,6 +79,7 @@ type InstanceState uint8
 const (
 	Pending    InstanceState = iota // waiting for a node with room
 	Starting                        // on a node: pulling its image, starting, probed
+	Unready                         // was ready, failed its readiness probe: out of rotation, still working
 	Ready                           // in the balancer's rotation
 	Draining                        // out of rotation, finishing its work
 	Terminated                      // gone; its slot may be reused
@@ -83,6 +96,8 @@ type instance struct {
 	created engine.Time
 	readyAt engine.Time
 	factor  float64 // fixed service-time factor of this instance (1 for a normal one)
+	work    float64 // moving average of the service times it started, ns (probe wait estimate)
+	streak  int32   // consecutive probe failures (Ready) or successes (Unready)
 	node    int32   // index of its node, -1 when not placed
 	// busyInt is the time-integral of busy (request·ns) since lastT; the
 	// autoscaler's CPU metric is read from it.
@@ -107,8 +122,10 @@ type Service struct {
 	startup   dist.Sampler // process start time of new instances, nil for instant
 	pull      dist.Sampler // image pull time of new instances, nil for instant
 	auto      *autoscaling // nil for a fixed fleet
+	probing   bool         // ready instances are probed (Readiness.Timeout set)
 
 	pending, starting, ready, draining int // instance counts by state
+	unready                            int // instances out of rotation after failed probes
 	created                            int // instances ever created
 	desired                            int // what the fleet should have
 

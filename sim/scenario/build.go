@@ -109,6 +109,8 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 			InitialDelay:     engine.Duration(s.Readiness.InitialDelay),
 			Period:           engine.Duration(s.Readiness.Period),
 			SuccessThreshold: s.Readiness.SuccessThreshold,
+			FailureThreshold: s.Readiness.FailureThreshold,
+			Timeout:          engine.Duration(s.Readiness.Timeout),
 		},
 		Grace:  engine.Duration(s.TerminationGrace),
 		CPU:    s.CPU,

@@ -157,6 +157,13 @@ type Readiness struct {
 	Period Duration `toml:"period"`
 	// SuccessThreshold is successThreshold; default 1, >= 1.
 	SuccessThreshold int `toml:"success_threshold"`
+	// FailureThreshold is failureThreshold; default 3, >= 1.
+	FailureThreshold int `toml:"failure_threshold"`
+	// Timeout is timeoutSeconds, nanoseconds. When set, probes keep
+	// running on ready instances and wait behind queued requests; a
+	// probe that would wait longer fails. Default 0: the health endpoint
+	// is served outside the request queue and never fails.
+	Timeout Duration `toml:"timeout,omitzero"`
 }
 
 // Placement is a scheduling strategy.
@@ -545,7 +552,7 @@ func DefaultService() Service {
 
 // DefaultReadiness returns Kubernetes' readiness-probe defaults.
 func DefaultReadiness() Readiness {
-	return Readiness{Period: 10 * Second, SuccessThreshold: 1}
+	return Readiness{Period: 10 * Second, SuccessThreshold: 1, FailureThreshold: 3}
 }
 
 // DefaultNodePool returns a [[node_pool]] entry's defaults.

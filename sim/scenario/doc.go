@@ -112,10 +112,19 @@
 //	image_pull     dist      image pull time on the node before the process starts; default none
 //	readiness      table     readiness probe { initial_delay = duration (default "0s"),
 //	                         period = duration (default "10s"), success_threshold = integer
-//	                         (default 1) }: probes run every period from initial_delay after
-//	                         the container starts (after the pull) and succeed once the
-//	                         process is up; after success_threshold successes the instance
-//	                         joins the balancer (Kubernetes' defaults and semantics)
+//	                         (default 1), failure_threshold = integer (default 3),
+//	                         timeout = duration (default none) }: probes run every period
+//	                         from initial_delay after the container starts (after the pull)
+//	                         and succeed once the process is up; after success_threshold
+//	                         successes the instance joins the balancer (Kubernetes' defaults
+//	                         and semantics). With a timeout, probes keep running on ready
+//	                         instances and wait behind queued requests (estimated as queued
+//	                         requests × the instance's average service time / slots): after
+//	                         failure_threshold consecutive timeouts the instance leaves the
+//	                         balancer (still finishing its queue, shown as not ready to the
+//	                         autoscaler) and rejoins after success_threshold successes.
+//	                         Without a timeout the health endpoint is taken to be served
+//	                         outside the request queue and never fails
 //	termination_grace duration  a draining instance finishes its work for at most this long,
 //	                         then stops and its remaining requests fail; default "30s"
 //	cpu, memory    float     cores and GiB one instance requests from its node; default 1, 1

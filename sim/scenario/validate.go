@@ -277,6 +277,9 @@ func (d *decoder) validateService(s *Service, p keyPath) {
 	if s.Readiness.SuccessThreshold < 1 {
 		d.errorf(ErrInvalid, rp.child("success_threshold"), "", "must be >= 1, got %d", s.Readiness.SuccessThreshold)
 	}
+	if s.Readiness.FailureThreshold < 1 {
+		d.errorf(ErrInvalid, rp.child("failure_threshold"), "", "must be >= 1, got %d", s.Readiness.FailureThreshold)
+	}
 	if s.CPU < 0 {
 		d.errorf(ErrInvalid, p.child("cpu"), "cores requested per instance", "must be >= 0, got %v", s.CPU)
 	}
