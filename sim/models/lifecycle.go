@@ -154,26 +154,50 @@ func (c *Cluster) onProbe(ev engine.Event) {
 		in.streak = 0
 	case in.state == Ready:
 		if in.streak++; int(in.streak) >= p.FailureThreshold {
-			in.streak = 0
-			s.integrate(now)
-			s.ready--
-			s.unready++
-			in.state = Unready
-			s.removeFromRotation(idx)
-			c.noteReplicas(s)
+			c.flipReadiness(s, idx, Unready)
 		}
 	default: // Unready and ok
 		if in.streak++; int(in.streak) >= p.SuccessThreshold {
-			in.streak = 0
-			s.integrate(now)
-			s.unready--
-			s.ready++
-			in.state = Ready
-			s.addToRotation(idx)
-			c.noteReplicas(s)
+			c.flipReadiness(s, idx, Ready)
 		}
 	}
 	c.scheduleProbe(s, idx, now)
+}
+
+// flipReadiness moves a serving instance between Ready (in the balancer)
+// and Unready (out of it, still working off its queue).
+func (c *Cluster) flipReadiness(s *Service, idx int32, to InstanceState) {
+	in := s.instances[idx]
+	s.integrate(c.sim.Now())
+	in.streak = 0
+	in.state = to
+	if to == Ready {
+		s.unready--
+		s.ready++
+		s.addToRotation(idx)
+	} else {
+		s.ready--
+		s.unready++
+		s.removeFromRotation(idx)
+	}
+	c.noteReplicas(s)
+}
+
+// stopServing takes a Ready or Unready instance's slots out of the
+// service's capacity and the instance out of the balancer. It reports
+// false for an instance in any other state.
+func (s *Service) stopServing(idx int32) bool {
+	switch s.instances[idx].state {
+	case Ready:
+		s.ready--
+		s.removeFromRotation(idx)
+	case Unready:
+		s.unready--
+	default:
+		return false
+	}
+	s.slots -= int64(s.spec.Concurrency)
+	return true
 }
 
 // drain takes an instance out of service. A pending or starting instance
@@ -186,15 +210,10 @@ func (c *Cluster) drain(s *Service, idx int32) {
 	case Pending, Starting:
 		c.terminate(s, idx)
 		return
-	case Ready:
-		s.ready--
-		s.slots -= int64(s.spec.Concurrency)
-		s.removeFromRotation(idx)
-	case Unready:
-		s.unready--
-		s.slots -= int64(s.spec.Concurrency)
 	default:
-		return
+		if !s.stopServing(idx) {
+			return
+		}
 	}
 	in.state = Draining
 	s.draining++
@@ -240,13 +259,8 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 	switch in.state {
 	case Draining:
 		s.draining--
-	case Ready:
-		s.ready--
-		s.slots -= int64(s.spec.Concurrency)
-		s.removeFromRotation(idx)
-	case Unready:
-		s.unready--
-		s.slots -= int64(s.spec.Concurrency)
+	case Ready, Unready:
+		s.stopServing(idx)
 	case Starting:
 		s.starting--
 	case Pending:
