@@ -12,7 +12,7 @@ import (
 // events; each handled event schedules one more at an exponential
 // increment, so the queue size stays n. Reports events/s.
 func BenchmarkHold(b *testing.B) {
-	for _, n := range []int{10, 1000, 100_000} {
+	for _, n := range []int{10, 1000, 30_000, 100_000} {
 		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
 			sim := engine.New(1)
 			r := rand.New(rand.NewPCG(1, 2))
@@ -39,7 +39,7 @@ func BenchmarkHold(b *testing.B) {
 // BenchmarkHoldWithCancelledTimeouts adds, per handled event, a far-future
 // timeout that is cancelled by the next event: the client-timeout pattern.
 func BenchmarkHoldWithCancelledTimeouts(b *testing.B) {
-	for _, n := range []int{10, 1000, 100_000} {
+	for _, n := range []int{10, 1000, 30_000, 100_000} {
 		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
 			sim := engine.New(1)
 			r := rand.New(rand.NewPCG(1, 2))

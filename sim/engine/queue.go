@@ -34,31 +34,31 @@ func before(a, b *Event) bool {
 	return a.At < b.At || (a.At == b.At && a.key < b.key)
 }
 
-// queue is a 4-ary min-heap of events ordered by (At, seq). A 4-ary heap
+// heap4 is a 4-ary min-heap of events ordered by (At, seq). A 4-ary heap
 // is shallower than a binary one and touches fewer cache lines per
 // operation. Element k is stored at ev[k+pad], so that the four children
 // of any element (4k+1 .. 4k+4, stored from 4k+4) start on a multiple of
 // four slots: with 32-byte events, one 128-byte aligned block.
-type queue struct {
+type heap4 struct {
 	ev []Event // ev[:pad] is unused padding
 }
 
 const pad = 3
 
-func (q *queue) len() int { return len(q.ev) - pad }
+func (q *heap4) len() int { return len(q.ev) - pad }
 
-func (q *queue) init() { q.ev = make([]Event, pad, 64) }
+func (q *heap4) init() { q.ev = make([]Event, pad, 64) }
 
 // top returns the earliest event. The queue must not be empty.
-func (q *queue) top() *Event { return &q.ev[pad] }
+func (q *heap4) top() *Event { return &q.ev[pad] }
 
-func (q *queue) push(e Event) {
+func (q *heap4) push(e Event) {
 	q.ev = append(q.ev, e)
 	q.up(q.len() - 1)
 }
 
 // pop removes and returns the earliest event. The queue must not be empty.
-func (q *queue) pop() Event {
+func (q *heap4) pop() Event {
 	top := q.ev[pad]
 	n := len(q.ev) - 1
 	last := q.ev[n]
@@ -70,7 +70,7 @@ func (q *queue) pop() Event {
 }
 
 // up moves the element at k towards the root until its parent is earlier.
-func (q *queue) up(k int) {
+func (q *heap4) up(k int) {
 	ev := q.ev
 	e := ev[k+pad]
 	for k > 0 {
@@ -85,7 +85,7 @@ func (q *queue) up(k int) {
 }
 
 // down places e in the hole at k, moving earlier children up.
-func (q *queue) down(k int, e Event) {
+func (q *heap4) down(k int, e Event) {
 	ev := q.ev
 	n := len(ev)
 	for {
@@ -110,7 +110,7 @@ func (q *queue) down(k int, e Event) {
 }
 
 // heapify restores the heap property over the whole queue in O(n).
-func (q *queue) heapify() {
+func (q *heap4) heapify() {
 	n := q.len()
 	if n < 2 {
 		return

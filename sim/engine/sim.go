@@ -22,6 +22,10 @@ func (h Handle) Valid() bool { return h.slot != 0 }
 // progressMask sets how often the progress callback runs: every 2^16 events.
 const progressMask = 1<<16 - 1
 
+// tuneMask sets how often the pending-event set re-chooses its layout:
+// every 2^12 events.
+const tuneMask = 1<<12 - 1
+
 // Sim is a discrete-event simulator: a clock, a pending-event set ordered by
 // (time, insertion sequence), a handler table and named random streams. It
 // knows nothing of what it simulates. A Sim is not safe for concurrent use.
@@ -47,6 +51,7 @@ type Sim struct {
 	dead  int
 
 	progress func(now Time)
+	tunedAt  Time // when the queue's layout was last tuned
 }
 
 // New returns a simulator at time 0 whose streams derive from seed.
@@ -124,7 +129,7 @@ func (s *Sim) nextSeq() {
 func (s *Sim) push(e Event) {
 	if s.firing {
 		s.firing = false
-		s.q.down(0, e)
+		s.q.replaceTop(e)
 		return
 	}
 	s.q.push(e)
@@ -175,17 +180,9 @@ func (s *Sim) Cancel(h Handle) bool {
 // which event fires next.
 func (s *Sim) compact() {
 	s.dropFiring()
-	ev := s.q.ev
-	n := pad
-	for i := pad; i < len(ev); i++ {
-		if ev[i].slot != 0 && !s.slots.alive(ev[i].slot, ev[i].seq()) {
-			continue
-		}
-		ev[n] = ev[i]
-		n++
-	}
-	s.q.ev = ev[:n]
-	s.q.heapify()
+	s.q.rebuild(s.q.shift, len(s.q.heads), func(e *Event) bool {
+		return e.slot != 0 && !s.slots.alive(e.slot, e.seq())
+	})
 	s.dead = 0
 }
 
@@ -219,6 +216,10 @@ func (s *Sim) Step() bool {
 // fireTop handles the event at the top of the heap, which must be live.
 // The event stays in the heap while its handler runs (see push).
 func (s *Sim) fireTop() {
+	if s.executed&tuneMask == 0 {
+		s.q.tune(s.now.Sub(s.tunedAt), tuneMask+1)
+		s.tunedAt = s.now
+	}
 	ev := *s.q.top()
 	if ev.slot != 0 {
 		s.slots.release(ev.slot)

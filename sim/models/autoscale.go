@@ -76,7 +76,7 @@ func (c *Cluster) scrape(s *Service) {
 		}
 		in.integrate(now)
 		p := PodMetrics{Ready: in.state == Ready, Created: in.created, ReadyAt: in.readyAt,
-			InFlight: float64(int(in.busy) + in.queue.len())}
+			InFlight: float64(in.busy + in.qlen)}
 		if p.Ready {
 			start := max(from, in.readyAt)
 			if span := now - start; span > 0 && in.readyAt <= from {

@@ -282,8 +282,8 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	switch {
 	case in.busy < int32(s.spec.Concurrency):
 		c.start(s, in, id)
-	case s.spec.Queue < 0 || in.queue.len() < s.spec.Queue:
-		in.queue.push(id)
+	case s.spec.Queue < 0 || int(in.qlen) < s.spec.Queue:
+		c.pool.enqueue(in, id)
 		s.queued++
 		if now >= c.warmup && s.queued > s.total.queueMax {
 			s.total.queueMax = s.queued
@@ -303,8 +303,7 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	in.busy++
 	s.busy++
 	r := &c.pool.reqs[id]
-	r.slot = int32(len(in.serving))
-	in.serving = append(in.serving, id)
+	r.serving = true
 	s.win.started++
 	s.win.waitSum += int64(now - r.arrived)
 	work := r.work
@@ -314,7 +313,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	if s.probing {
 		in.work += 0.1 * (float64(work) - in.work)
 	}
-	c.sim.Schedule(now.Add(work), c.kComplete, int32(id), 0)
+	// The completion carries the instance as well as the request, so that
+	// onComplete finds both without one waiting on the other's memory.
+	c.sim.Schedule(now.Add(work), c.kComplete, int32(id), int64(s.id)<<32|int64(r.instance))
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
@@ -332,19 +333,15 @@ func (c *Cluster) reject(s *Service, id RequestID) {
 func (c *Cluster) onComplete(ev engine.Event) {
 	now := c.sim.Now()
 	id := RequestID(ev.Target)
+	s := c.services[ev.Arg>>32]
+	in := s.instances[int32(ev.Arg)]
 	r := &c.pool.reqs[id]
 	if r.failed { // its instance was lost; the failure is already counted
 		c.pool.release(id)
 		return
 	}
-	s := c.services[r.service]
-	in := s.instances[r.instance]
 	s.integrate(now)
 	in.integrate(now)
-	last := in.serving[len(in.serving)-1]
-	in.serving[r.slot] = last
-	c.pool.reqs[last].slot = r.slot
-	in.serving = in.serving[:len(in.serving)-1]
 	in.busy--
 	s.busy--
 	s.loadChanged(in, -1)
@@ -359,10 +356,10 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	}
 	idx := r.instance
 	c.pool.release(id) // r is invalid from here on
-	if in.queue.len() > 0 {
+	if in.qlen > 0 {
 		s.queued--
-		c.start(s, in, in.queue.pop())
-	} else if in.state == Draining && in.busy == 0 {
+		c.start(s, in, c.pool.dequeue(in))
+	} else if in.busy == 0 && in.state == Draining {
 		c.terminate(s, idx)
 	}
 }

@@ -145,7 +145,7 @@ func (c *Cluster) onProbe(ev engine.Event) {
 	p := s.spec.Readiness
 	wait := 0.0
 	if in.busy >= int32(s.spec.Concurrency) {
-		wait = float64(in.queue.len()+1) * in.work / float64(s.spec.Concurrency)
+		wait = float64(in.qlen+1) * in.work / float64(s.spec.Concurrency)
 	}
 	ok := wait <= float64(p.Timeout)
 	now := c.sim.Now()
@@ -243,19 +243,26 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 	}
 	s.integrate(now)
 	in.integrate(now)
-	for in.queue.len() > 0 {
-		id := in.queue.pop()
+	for in.qlen > 0 {
+		id := c.pool.dequeue(in)
 		s.queued--
 		c.fail(s, id)
 		c.pool.release(id)
 	}
-	for _, id := range in.serving {
-		c.fail(s, id)
-		c.pool.reqs[id].failed = true // released when its completion fires
+	if in.busy > 0 {
+		// Instances are rarely lost with work in service (a node failure,
+		// a grace period running out), so the requests they were serving
+		// are found by a scan of the pool rather than tracked per instance.
+		for id := range c.pool.reqs {
+			r := &c.pool.reqs[id]
+			if r.serving && !r.failed && r.service == s.id && r.instance == idx {
+				c.fail(s, RequestID(id))
+				r.failed = true // released when its completion fires
+			}
+		}
 	}
 	s.busy -= int64(in.busy)
 	in.busy = 0
-	in.serving = in.serving[:0]
 	switch in.state {
 	case Draining:
 		s.draining--

@@ -15,10 +15,11 @@ type request struct {
 	workload int32
 	service  int32
 	instance int32
-	slot     int32 // index in the instance's serving list while in service
-	counted  bool  // sent after the warm-up period: it enters the summary
-	timedOut bool  // the client gave up; the server may still be working
-	failed   bool  // lost with its instance; a pending completion is ignored
+	next     RequestID // the request behind it in its instance's queue
+	serving  bool      // in service on its instance (not queued, not free)
+	counted  bool      // sent after the warm-up period: it enters the summary
+	timedOut bool      // the client gave up; the server may still be working
+	failed   bool      // lost with its instance; a pending completion is ignored
 }
 
 // requestPool recycles request records through a free list.
@@ -42,33 +43,22 @@ func (p *requestPool) release(id RequestID) {
 	p.free = append(p.free, id)
 }
 
-// fifo is a growable ring buffer of request IDs.
-type fifo struct {
-	buf  []RequestID
-	head int
-	n    int
+// enqueue adds a request at the back of an instance's queue.
+func (p *requestPool) enqueue(in *instance, id RequestID) {
+	if in.qlen == 0 {
+		in.qhead = id
+	} else {
+		p.reqs[in.qtail].next = id
+	}
+	in.qtail = id
+	in.qlen++
 }
 
-func (q *fifo) len() int { return q.n }
-
-func (q *fifo) push(id RequestID) {
-	if q.n == len(q.buf) {
-		nb := make([]RequestID, max(8, 2*len(q.buf)))
-		for i := range q.n {
-			nb[i] = q.buf[(q.head+i)%len(q.buf)]
-		}
-		q.buf, q.head = nb, 0
-	}
-	q.buf[(q.head+q.n)%len(q.buf)] = id
-	q.n++
-}
-
-func (q *fifo) pop() RequestID {
-	id := q.buf[q.head]
-	q.head++
-	if q.head == len(q.buf) {
-		q.head = 0
-	}
-	q.n--
+// dequeue removes the request at the front of an instance's queue, which
+// must not be empty.
+func (p *requestPool) dequeue(in *instance) RequestID {
+	id := in.qhead
+	in.qhead = p.reqs[id].next
+	in.qlen--
 	return id
 }

@@ -1,0 +1,293 @@
+package engine
+
+import "math/bits"
+
+// queue is the pending-event set: a calendar of time buckets in front of
+// two 4-ary heaps, in the manner of a ladder queue (Tang, Goh and Thng,
+// "Ladder Queue: An O(1) Priority Queue Structure for Large-Scale Discrete
+// Event Simulation", ACM TOMACS 15(3), 2005), reduced to one rung.
+//
+// Time is cut into buckets of 2^shift nanoseconds, numbered At >> shift.
+// Every pending event is in exactly one of three places:
+//
+//   - near, a heap of the events in buckets up to cur, the current bucket;
+//   - the ring, nb unsorted buckets for bucket numbers cur+1 .. cur+nb-1,
+//     each a linked list of chunks of up to chunkLen events, from one slab
+//     (a chunk's events are contiguous, so loading a bucket is a few
+//     dependent memory accesses, not one per event);
+//   - far, a heap of the events in bucket cur+nb or later.
+//
+// Removing the earliest event takes it from near; when near runs dry, cur
+// moves to the next non-empty bucket, whose events are heapified into
+// near, and far events now inside the window move into the ring. With a
+// bucket width of a few dozen events, near stays small and hot in cache
+// whatever the number of pending events, so a large pending set costs
+// O(1) per event instead of a deep sift through a heap that no longer
+// fits in cache.
+//
+// With few pending events a plain heap is faster; the queue is then in
+// heap mode (shift 63: every event is in bucket 0, which is cur, so all of
+// them are in near) and tune switches between the modes as the pending set
+// grows and shrinks.
+//
+// Whatever the layout, events leave in (At, seq) order, a total order, so
+// the layout never changes what a simulation does: tuning is invisible
+// except in speed.
+type queue struct {
+	near heap4
+	far  heap4
+
+	shift  uint    // bucket width is 1<<shift ns; heapMode: one bucket for all time
+	cur    int64   // current bucket number: near holds buckets <= cur
+	heads  []int32 // ring slot -> first chunk of its bucket's list, -1 when empty
+	bits   []uint64
+	chunks []chunk // slab of chunks; free ones are chained from free
+	free   int32
+	ring   int // events in the ring
+
+	floor   Time    // At of the last event removed: no pending event is earlier
+	scratch []Event // reused by rebuild
+}
+
+// chunkLen is the number of events in a chunk: 256 bytes of events.
+const chunkLen = 8
+
+// chunk holds some of a ring bucket's events; the first chunk of a bucket
+// is the one being filled.
+type chunk struct {
+	ev   [chunkLen]Event
+	n    int32 // events in ev
+	next int32 // next chunk of the bucket, or of the free list; -1 ends
+}
+
+// heapMode is the shift that puts every event of a non-negative time in
+// bucket 0.
+const heapMode = 63
+
+// Calendar tuning: the ring is switched on when more than ringOn events
+// are pending and off again below ringOff; bucket widths aim at
+// bucketEvents events per bucket at the recent event rate, and the ring
+// spans ringSpan times the pending events' worth of buckets. Chosen by
+// BenchmarkHold and BenchmarkFleet (see BENCHMARKS.md).
+const (
+	ringOn       = 256
+	ringOff      = 64
+	bucketEvents = 32
+	ringSpan     = 16
+	minRing      = 64
+	maxRing      = 1 << 16
+)
+
+func (q *queue) init() {
+	q.near.init()
+	q.far.init()
+	q.shift = heapMode
+	q.free = -1
+}
+
+// len returns the number of pending events.
+func (q *queue) len() int { return q.near.len() + q.ring + q.far.len() }
+
+// bucket returns the number of the bucket holding time t.
+func (q *queue) bucket(t Time) int64 { return int64(t) >> q.shift }
+
+// push adds an event.
+func (q *queue) push(e Event) {
+	b := q.bucket(e.At)
+	switch {
+	case b <= q.cur:
+		q.near.push(e)
+	case b < q.cur+int64(len(q.heads)):
+		q.link(b, e)
+	default:
+		q.far.push(e)
+	}
+}
+
+// top returns the earliest event. The queue must not be empty.
+func (q *queue) top() *Event {
+	if q.near.len() == 0 {
+		q.advance()
+	}
+	return q.near.top()
+}
+
+// pop removes and returns the earliest event. The queue must not be empty.
+func (q *queue) pop() Event {
+	if q.near.len() == 0 {
+		q.advance()
+	}
+	e := q.near.pop()
+	q.floor = e.At
+	return e
+}
+
+// replaceTop removes the earliest event, which top has just returned, and
+// adds e: in one sift-down when e belongs in near.
+func (q *queue) replaceTop(e Event) {
+	q.floor = q.near.top().At
+	if q.bucket(e.At) <= q.cur {
+		q.near.down(0, e)
+		return
+	}
+	q.near.pop()
+	q.push(e)
+}
+
+// link adds e to the ring bucket b, which must be inside the window.
+func (q *queue) link(b int64, e Event) {
+	i := int(b) & (len(q.heads) - 1)
+	c := q.heads[i]
+	if c < 0 || q.chunks[c].n == chunkLen {
+		c = q.newChunk(c)
+		q.heads[i] = c
+		q.bits[i>>6] |= 1 << (i & 63)
+	}
+	ch := &q.chunks[c]
+	ch.ev[ch.n] = e
+	ch.n++
+	q.ring++
+}
+
+// newChunk returns an empty chunk whose successor is next.
+func (q *queue) newChunk(next int32) int32 {
+	c := q.free
+	if c < 0 {
+		q.chunks = append(q.chunks, chunk{})
+		c = int32(len(q.chunks) - 1)
+	} else {
+		q.free = q.chunks[c].next
+	}
+	q.chunks[c].n = 0
+	q.chunks[c].next = next
+	return c
+}
+
+// advance moves cur to the next bucket holding events and loads it into
+// near, which must be empty. The queue must not be empty.
+func (q *queue) advance() {
+	if q.ring == 0 {
+		q.cur = q.bucket(q.far.top().At) // jump over the empty stretch
+	} else {
+		q.cur = q.nextBucket()
+	}
+	end := q.cur + int64(len(q.heads))
+	for q.far.len() > 0 && q.bucket(q.far.top().At) < end {
+		q.push(q.far.pop())
+	}
+	if len(q.heads) == 0 {
+		return
+	}
+	i := int(q.cur) & (len(q.heads) - 1)
+	for c := q.heads[i]; c >= 0; {
+		ch := &q.chunks[c]
+		q.near.ev = append(q.near.ev, ch.ev[:ch.n]...)
+		q.ring -= int(ch.n)
+		next := ch.next
+		ch.next = q.free
+		q.free = c
+		c = next
+	}
+	q.heads[i] = -1
+	q.bits[i>>6] &^= 1 << (i & 63)
+	q.near.heapify()
+}
+
+// nextBucket returns the number of the first non-empty ring bucket after
+// cur. The ring must not be empty.
+func (q *queue) nextBucket() int64 {
+	mask := len(q.heads) - 1
+	start := int(q.cur+1) & mask
+	w := start >> 6
+	word := q.bits[w] &^ (1<<(start&63) - 1)
+	for word == 0 {
+		w++
+		if w == len(q.bits) {
+			w = 0
+		}
+		word = q.bits[w]
+	}
+	i := w<<6 + bits.TrailingZeros64(word)
+	return q.cur + 1 + int64((i-start)&mask)
+}
+
+// tune re-chooses the layout for n pending events, given that the last
+// events handled covered span of simulated time. It must not run while an
+// event is being handled (the handled event sits at the top of near).
+func (q *queue) tune(span Duration, events int) {
+	n := q.len()
+	if q.shift == heapMode {
+		if n <= ringOn {
+			return
+		}
+	} else if n < ringOff {
+		q.rebuild(heapMode, 0, nil)
+		return
+	}
+	// Bucket width: bucketEvents events at the recent rate.
+	width := max(int64(span)*bucketEvents/int64(max(events, 1)), 1)
+	shift := uint(bits.Len64(uint64(width)) - 1)
+	slots := 1 << bits.Len(uint(max(ringSpan*n/bucketEvents, minRing)-1))
+	slots = min(slots, maxRing)
+	if q.shift == heapMode || diff(shift, q.shift) >= 2 || slots >= 4*len(q.heads) || 4*slots <= len(q.heads) {
+		q.rebuild(shift, slots, nil)
+	}
+}
+
+func diff(a, b uint) uint {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// rebuild lays all pending events out again with a bucket width of
+// 1<<shift and a ring of slots buckets (none in heap mode), dropping those
+// for which drop reports true.
+func (q *queue) rebuild(shift uint, slots int, drop func(*Event) bool) {
+	all := append(q.scratch[:0], q.near.ev[pad:]...)
+	all = append(all, q.far.ev[pad:]...)
+	for _, h := range q.heads {
+		for c := h; c >= 0; c = q.chunks[c].next {
+			all = append(all, q.chunks[c].ev[:q.chunks[c].n]...)
+		}
+	}
+	q.near.ev = q.near.ev[:pad]
+	q.far.ev = q.far.ev[:pad]
+	q.chunks = q.chunks[:0]
+	q.free = -1
+	q.ring = 0
+	q.shift = shift
+	if slots == 0 {
+		q.heads, q.bits = q.heads[:0], q.bits[:0]
+	} else {
+		if cap(q.heads) < slots {
+			q.heads = make([]int32, slots)
+			q.bits = make([]uint64, slots/64)
+		}
+		q.heads, q.bits = q.heads[:slots], q.bits[:slots/64]
+		for i := range q.heads {
+			q.heads[i] = -1
+		}
+		clear(q.bits)
+	}
+	q.cur = q.bucket(q.floor)
+	end := q.cur + int64(len(q.heads))
+	for i := range all {
+		e := &all[i]
+		if drop != nil && drop(e) {
+			continue
+		}
+		switch b := q.bucket(e.At); {
+		case b <= q.cur:
+			q.near.ev = append(q.near.ev, *e)
+		case b < end:
+			q.link(b, *e)
+		default:
+			q.far.ev = append(q.far.ev, *e)
+		}
+	}
+	q.near.heapify()
+	q.far.heapify()
+	q.scratch = all[:0]
+}

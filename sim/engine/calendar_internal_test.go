@@ -1,0 +1,191 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// refQueue is the obviously correct pending-event set the calendar queue
+// is checked against: a slice kept sorted by (At, seq).
+type refQueue []Event
+
+func (r *refQueue) push(e Event) {
+	i, _ := slices.BinarySearchFunc(*r, e, func(a, b Event) int {
+		if before(&a, &b) {
+			return -1
+		}
+		return 1
+	})
+	*r = slices.Insert(*r, i, e)
+}
+
+func (r *refQueue) pop() Event {
+	e := (*r)[0]
+	*r = (*r)[1:]
+	return e
+}
+
+// TestQueueMatchesReference drives the calendar queue through random
+// pushes, pops, replace-tops, re-tunings and forced rebuilds (heap mode,
+// narrow and wide buckets, rings too small for the window) and checks that
+// events leave in exactly the (At, seq) order of a sorted reference.
+func TestQueueMatchesReference(t *testing.T) {
+	type gen struct {
+		name string
+		next func(r *rand.Rand, now Time) Time
+	}
+	gens := []gen{
+		{"exponential", func(r *rand.Rand, now Time) Time { return now + Time(r.ExpFloat64()*1e6) }},
+		{"ties", func(r *rand.Rand, now Time) Time { return now + Time(r.IntN(3)*1000) }},
+		{"bimodal", func(r *rand.Rand, now Time) Time {
+			if r.IntN(10) == 0 {
+				return now + Time(r.ExpFloat64()*1e12) // far future: lands in far
+			}
+			return now + Time(r.ExpFloat64()*1e4)
+		}},
+		{"same-instant", func(r *rand.Rand, now Time) Time { return now }},
+	}
+	for _, g := range gens {
+		for _, seed := range []uint64{1, 2, 3} {
+			t.Run(fmt.Sprintf("%s/seed=%d", g.name, seed), func(t *testing.T) {
+				r := rand.New(rand.NewPCG(seed, 7))
+				var q queue
+				q.init()
+				var ref refQueue
+				var seq uint64
+				var now Time
+				mk := func() Event {
+					seq++
+					return Event{At: g.next(r, now), key: makeKey(seq, 1), Arg: int64(seq)}
+				}
+				for range 5000 {
+					e := mk()
+					q.push(e)
+					ref.push(e)
+				}
+				for step := range 60_000 {
+					if q.len() != len(ref) {
+						t.Fatalf("step %d: len %d, want %d", step, q.len(), len(ref))
+					}
+					switch op := r.IntN(100); {
+					case op < 40 && len(ref) > 0:
+						got, want := q.pop(), ref.pop()
+						if got != want {
+							t.Fatalf("step %d: pop %+v, want %+v", step, got, want)
+						}
+						now = got.At
+					case op < 60 && len(ref) > 0:
+						if got, want := *q.top(), ref[0]; got != want {
+							t.Fatalf("step %d: top %+v, want %+v", step, got, want)
+						}
+						now = ref.pop().At
+						e := mk()
+						q.replaceTop(e)
+						ref.push(e)
+					case op < 98:
+						e := mk()
+						q.push(e)
+						ref.push(e)
+					case op < 99:
+						q.tune(Duration(r.Int64N(1e9)), 1+r.IntN(5000))
+					default:
+						shifts := []uint{heapMode, 0, 4, 10, 20, 40}
+						slots := []int{64, 128, 4096}
+						s := shifts[r.IntN(len(shifts))]
+						n := slots[r.IntN(len(slots))]
+						if s == heapMode {
+							n = 0
+						}
+						q.rebuild(s, n, nil)
+					}
+				}
+				for len(ref) > 0 {
+					if got, want := q.pop(), ref.pop(); got != want {
+						t.Fatalf("drain: pop %+v, want %+v", got, want)
+					}
+				}
+				if q.len() != 0 {
+					t.Fatalf("drained queue has len %d", q.len())
+				}
+			})
+		}
+	}
+}
+
+// TestQueueTuneSwitchesModes: the ring is used for a large pending set and
+// given up again when it shrinks.
+func TestQueueTuneSwitchesModes(t *testing.T) {
+	var q queue
+	q.init()
+	r := rand.New(rand.NewPCG(1, 1))
+	for i := range 2 * ringOn {
+		q.push(Event{At: Time(r.ExpFloat64() * 1e9), key: makeKey(uint64(i+1), 0)})
+	}
+	q.tune(Second, 4096)
+	if q.shift == heapMode || len(q.heads) == 0 {
+		t.Fatalf("with %d pending: still in heap mode", q.len())
+	}
+	if q.near.len() >= q.len()/2 {
+		t.Errorf("ring mode: near holds %d of %d events", q.near.len(), q.len())
+	}
+	for q.len() >= ringOff {
+		q.pop()
+	}
+	q.tune(Second, 4096)
+	if q.shift != heapMode || q.near.len() != q.len() {
+		t.Fatalf("with %d pending: shift %d, near %d; want heap mode", q.len(), q.shift, q.near.len())
+	}
+}
+
+// TestCompactAcrossLayouts: cancelled events are dropped from every part
+// of the calendar, and the live ones still fire in order.
+func TestCompactAcrossLayouts(t *testing.T) {
+	s := New(1)
+	var fired []int64
+	k := s.Register("k", func(ev Event) { fired = append(fired, ev.Arg) })
+	r := rand.New(rand.NewPCG(3, 3))
+	var handles []Handle
+	var want []int64
+	type pend struct {
+		at  Time
+		arg int64
+	}
+	var live []pend
+	for i := range 3 * ringOn {
+		at := Time(r.ExpFloat64() * 1e9)
+		if i%5 == 0 {
+			at += 1e12 // far future
+		}
+		handles = append(handles, s.ScheduleCancellable(at, k, 0, int64(i)))
+		live = append(live, pend{at, int64(i)})
+	}
+	s.q.tune(Second, 4096)
+	if s.q.shift == heapMode {
+		t.Fatal("expected ring mode")
+	}
+	for i := range handles {
+		if i%3 != 0 {
+			s.Cancel(handles[i])
+		}
+	}
+	slices.SortStableFunc(live, func(a, b pend) int {
+		switch {
+		case a.at < b.at:
+			return -1
+		case a.at > b.at:
+			return 1
+		}
+		return 0
+	})
+	for _, p := range live {
+		if p.arg%3 == 0 {
+			want = append(want, p.arg)
+		}
+	}
+	s.Run()
+	if !slices.Equal(fired, want) {
+		t.Fatalf("fired %d events, want %d (first difference matters)", len(fired), len(want))
+	}
+}
