@@ -40,25 +40,27 @@ type queue struct {
 	shift  uint    // bucket width is 1<<shift ns; heapMode: one bucket for all time
 	cur    int64   // current bucket number: near holds buckets <= cur
 	heads  []int32 // ring slot -> first chunk of its bucket's list, -1 when empty
+	fill   []uint8 // ring slot -> events in its first chunk (the others are full)
 	bits   []uint64
-	chunks []chunk // slab of chunks; free ones are chained from free
+	chunks []chunk // slab of chunks
+	next   []int32 // chunk -> next chunk of its bucket, or of the free list; -1 ends
 	free   int32
 	ring   int // events in the ring
 
 	floor   Time    // At of the last event removed: no pending event is earlier
 	scratch []Event // reused by rebuild
+
+	warm []Warmer // by Kind: called for each event of that kind loaded into near; nil for none
 }
 
 // chunkLen is the number of events in a chunk: 256 bytes of events.
 const chunkLen = 8
 
-// chunk holds some of a ring bucket's events; the first chunk of a bucket
-// is the one being filled.
-type chunk struct {
-	ev   [chunkLen]Event
-	n    int32 // events in ev
-	next int32 // next chunk of the bucket, or of the free list; -1 ends
-}
+// chunk holds some of a ring bucket's events: 256 bytes, four cache
+// lines. The first chunk of a bucket is the one being filled; its count
+// and the links between chunks are kept apart (queue.fill, queue.next), so
+// adding an event touches one line of the chunk.
+type chunk [chunkLen]Event
 
 // heapMode is the shift that puts every event of a non-negative time in
 // bucket 0.
@@ -137,15 +139,14 @@ func (q *queue) replaceTop(e Event) {
 // link adds e to the ring bucket b, which must be inside the window.
 func (q *queue) link(b int64, e Event) {
 	i := int(b) & (len(q.heads) - 1)
-	c := q.heads[i]
-	if c < 0 || q.chunks[c].n == chunkLen {
-		c = q.newChunk(c)
+	c, n := q.heads[i], q.fill[i]
+	if c < 0 || n == chunkLen {
+		c, n = q.newChunk(c), 0
 		q.heads[i] = c
 		q.bits[i>>6] |= 1 << (i & 63)
 	}
-	ch := &q.chunks[c]
-	ch.ev[ch.n] = e
-	ch.n++
+	q.chunks[c][n] = e
+	q.fill[i] = n + 1
 	q.ring++
 }
 
@@ -154,12 +155,12 @@ func (q *queue) newChunk(next int32) int32 {
 	c := q.free
 	if c < 0 {
 		q.chunks = append(q.chunks, chunk{})
+		q.next = append(q.next, 0)
 		c = int32(len(q.chunks) - 1)
 	} else {
-		q.free = q.chunks[c].next
+		q.free = q.next[c]
 	}
-	q.chunks[c].n = 0
-	q.chunks[c].next = next
+	q.next[c] = next
 	return c
 }
 
@@ -179,17 +180,26 @@ func (q *queue) advance() {
 		return
 	}
 	i := int(q.cur) & (len(q.heads) - 1)
+	n := int(q.fill[i])
 	for c := q.heads[i]; c >= 0; {
-		ch := &q.chunks[c]
-		q.near.ev = append(q.near.ev, ch.ev[:ch.n]...)
-		q.ring -= int(ch.n)
-		next := ch.next
-		ch.next = q.free
+		q.near.ev = append(q.near.ev, q.chunks[c][:n]...)
+		q.ring -= n
+		n = chunkLen
+		next := q.next[c]
+		q.next[c] = q.free
 		q.free = c
 		c = next
 	}
 	q.heads[i] = -1
+	q.fill[i] = 0
 	q.bits[i>>6] &^= 1 << (i & 63)
+	if q.warm != nil {
+		for k := pad; k < len(q.near.ev); k++ {
+			if kind := int(q.near.ev[k].Kind()); kind < len(q.warm) && q.warm[kind] != nil {
+				q.warm[kind](&q.near.ev[k])
+			}
+		}
+	}
 	q.near.heapify()
 }
 
@@ -247,28 +257,32 @@ func diff(a, b uint) uint {
 func (q *queue) rebuild(shift uint, slots int, drop func(*Event) bool) {
 	all := append(q.scratch[:0], q.near.ev[pad:]...)
 	all = append(all, q.far.ev[pad:]...)
-	for _, h := range q.heads {
-		for c := h; c >= 0; c = q.chunks[c].next {
-			all = append(all, q.chunks[c].ev[:q.chunks[c].n]...)
+	for i, h := range q.heads {
+		n := int(q.fill[i])
+		for c := h; c >= 0; c = q.next[c] {
+			all = append(all, q.chunks[c][:n]...)
+			n = chunkLen
 		}
 	}
 	q.near.ev = q.near.ev[:pad]
 	q.far.ev = q.far.ev[:pad]
-	q.chunks = q.chunks[:0]
+	q.chunks, q.next = q.chunks[:0], q.next[:0]
 	q.free = -1
 	q.ring = 0
 	q.shift = shift
 	if slots == 0 {
-		q.heads, q.bits = q.heads[:0], q.bits[:0]
+		q.heads, q.fill, q.bits = q.heads[:0], q.fill[:0], q.bits[:0]
 	} else {
 		if cap(q.heads) < slots {
 			q.heads = make([]int32, slots)
+			q.fill = make([]uint8, slots)
 			q.bits = make([]uint64, slots/64)
 		}
-		q.heads, q.bits = q.heads[:slots], q.bits[:slots/64]
+		q.heads, q.fill, q.bits = q.heads[:slots], q.fill[:slots], q.bits[:slots/64]
 		for i := range q.heads {
 			q.heads[i] = -1
 		}
+		clear(q.fill)
 		clear(q.bits)
 	}
 	q.cur = q.bucket(q.floor)

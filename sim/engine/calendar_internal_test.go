@@ -189,3 +189,53 @@ func TestCompactAcrossLayouts(t *testing.T) {
 		t.Fatalf("fired %d events, want %d (first difference matters)", len(fired), len(want))
 	}
 }
+
+// TestWarmerSeesDueEvents: with a large pending set, the warmer of a kind
+// is called for its events as their bucket is loaded, before they fire
+// (except those scheduled straight into the current bucket, which never
+// wait in the ring), and never for other kinds; what fires, and when, is
+// unchanged.
+func TestWarmerSeesDueEvents(t *testing.T) {
+	var ringFired, ringWarmed int
+	run := func(warm bool) (fired []int64, warmed map[int64]bool) {
+		s := New(1)
+		warmed = map[int64]bool{}
+		r := rand.New(rand.NewPCG(9, 9))
+		var hot, cold Kind
+		hot = s.Register("hot", func(ev Event) {
+			if warm && s.q.shift != heapMode {
+				ringFired++
+				if warmed[ev.Arg] {
+					ringWarmed++
+				}
+			}
+			fired = append(fired, ev.Arg)
+			s.After(Duration(r.ExpFloat64()*1e6)+1, hot, 0, ev.Arg+1_000_000)
+		})
+		cold = s.Register("cold", func(ev Event) { fired = append(fired, -ev.Arg) })
+		if warm {
+			s.SetWarmer(hot, func(ev *Event) { warmed[ev.Arg] = true })
+			s.SetWarmer(cold, nil)
+		}
+		for i := range 2 * ringOn {
+			s.Schedule(Time(r.ExpFloat64()*1e6), hot, 0, int64(i))
+			s.Schedule(Time(r.ExpFloat64()*1e6), cold, 0, int64(i))
+		}
+		s.RunUntil(Time(20e6))
+		return fired, warmed
+	}
+	plain, _ := run(false)
+	warmedRun, warmed := run(true)
+	if !slices.Equal(plain, warmedRun) {
+		t.Fatal("a warmer changed what fired")
+	}
+	t.Logf("%d of %d events fired in ring mode were warmed first", ringWarmed, ringFired)
+	if ringFired == 0 || ringWarmed < ringFired*9/10 {
+		t.Fatalf("%d of %d events fired in ring mode were warmed first, want >= 90%%", ringWarmed, ringFired)
+	}
+	for arg := range warmed {
+		if arg < 0 {
+			t.Fatalf("warmer called for a cold event %d", arg)
+		}
+	}
+}

@@ -72,6 +72,26 @@ func (s *Sim) Register(name string, h Handler) Kind {
 	return Kind(len(s.handlers) - 1)
 }
 
+// Warmer is called for a pending event shortly before it is due, with the
+// event's payload, to bring the memory its handler will use into cache.
+// It must only read: it runs at no defined time and changes nothing.
+type Warmer func(ev *Event)
+
+// SetWarmer installs w for events of kind. With a large pending set, the
+// queue loads events a time bucket (a few dozen events) at a time; w runs
+// for each event of kind in a bucket as it is loaded, so the cache misses
+// of the whole bucket overlap instead of stalling one handler each. With
+// few pending events everything is in cache already and w never runs.
+func (s *Sim) SetWarmer(kind Kind, w Warmer) {
+	if s.q.warm == nil {
+		s.q.warm = make([]Warmer, len(s.handlers))
+	}
+	for len(s.q.warm) <= int(kind) {
+		s.q.warm = append(s.q.warm, nil)
+	}
+	s.q.warm[kind] = w
+}
+
 // KindName returns the name a Kind was registered with.
 func (s *Sim) KindName(k Kind) string { return s.names[k] }
 

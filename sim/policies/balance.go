@@ -136,16 +136,42 @@ func (b *P2C) Name() string { return "p2c" }
 // LeastOutstanding picks the backend with the fewest outstanding requests.
 // Ties go to the backend picked least recently, so an idle fleet is used
 // in rotation rather than always from the first backend (HAProxy's
-// leastconn does likewise). A tournament tree over (load, last pick) keeps
-// Pick O(1) and Changed O(log n).
+// leastconn does likewise); backends never picked go first, lowest index
+// first. A tournament tree keeps Pick O(1) and Changed O(log n). Each node
+// carries its winner's whole ordering key in one integer, so a match is a
+// single comparison of two adjacent words, and an update stops climbing as
+// soon as a node's winner comes out unchanged.
 type LeastOutstanding struct {
-	tree  []int32  // tree[k] = index of the smallest key in node k's range; leaves at size+i
-	stamp []uint64 // stamp[i] = pick counter when backend i was last picked
-	load  []int32  // last loads seen, for comparisons inside the tree
-	size  int      // leaves (a power of two >= n)
+	tree  []contender // tree[k] = the winner of node k's range; leaves at size+i
+	size  int         // leaves (a power of two >= n)
 	n     int
 	picks uint64
 	dirty int // backend picked whose stamp is not yet in the tree, or -1
+}
+
+// contender is a backend as the tournament tree sees it: its ordering key
+// and its index. The key is load<<stampBits | stamp, where stamp is the
+// backend's index until it is first picked and pickedBase plus the pick
+// counter after, so that smaller keys win and no two keys are equal.
+type contender struct {
+	key uint64
+	idx int32
+}
+
+const (
+	stampBits  = 40
+	stampMask  = 1<<stampBits - 1
+	pickedBase = 1 << 31    // stamps at or above have been picked; indices stay below
+	maxLoad    = 1<<24 - 1  // loads above compare as equal (16M outstanding on one backend)
+	emptyKey   = ^uint64(0) // an empty leaf loses every match
+)
+
+func loadKey(load int32) uint64 { return uint64(min(max(load, 0), maxLoad)) << stampBits }
+
+// setLoad replaces the load part of leaf i's key.
+func (b *LeastOutstanding) setLoad(i int, load int32) {
+	leaf := &b.tree[b.size+i]
+	leaf.key = loadKey(load) | leaf.key&stampMask
 }
 
 // Pick implements Balancer. The picked backend's new stamp is folded into
@@ -156,9 +182,10 @@ func (b *LeastOutstanding) Pick(load []int32) int {
 		b.Reset(load)
 	}
 	b.flush()
-	i := int(b.tree[1])
+	i := int(b.tree[1].idx)
 	b.picks++
-	b.stamp[i] = b.picks
+	leaf := &b.tree[b.size+i]
+	leaf.key = leaf.key&^stampMask | (pickedBase+b.picks)&stampMask
 	b.dirty = i
 	return i
 }
@@ -169,7 +196,7 @@ func (b *LeastOutstanding) Changed(i int, load []int32) {
 		b.Reset(load)
 		return
 	}
-	b.load[i] = load[i]
+	b.setLoad(i, load[i])
 	if b.dirty == i {
 		b.dirty = -1
 	}
@@ -194,27 +221,20 @@ func (b *LeastOutstanding) Reset(load []int32) {
 		size *= 2
 	}
 	b.n, b.size = n, size
-	b.load = append(b.load[:0], load...)
-	if cap(b.stamp) >= n {
-		b.stamp = b.stamp[:n]
-		clear(b.stamp)
-	} else {
-		b.stamp = make([]uint64, n)
-	}
 	if cap(b.tree) >= 2*size {
 		b.tree = b.tree[:2*size]
 	} else {
-		b.tree = make([]int32, 2*size)
+		b.tree = make([]contender, 2*size)
 	}
 	for k := range size {
 		if k < n {
-			b.tree[size+k] = int32(k)
+			b.tree[size+k] = contender{key: loadKey(load[k]) | uint64(k), idx: int32(k)}
 		} else {
-			b.tree[size+k] = -1
+			b.tree[size+k] = contender{key: emptyKey, idx: -1}
 		}
 	}
 	for k := size - 1; k >= 1; k-- {
-		b.tree[k] = b.better(b.tree[2*k], b.tree[2*k+1])
+		b.tree[k] = b.winner(k)
 	}
 }
 
@@ -222,16 +242,31 @@ func (b *LeastOutstanding) Reset(load []int32) {
 func (b *LeastOutstanding) Added(load []int32) {
 	b.flush()
 	n := len(load)
-	if n != b.n+1 || n > b.size {
+	if n != b.n+1 {
 		b.Reset(load)
 		return
 	}
+	if n > b.size {
+		b.grow()
+	}
 	i := n - 1
 	b.n = n
-	b.load = append(b.load, load[i])
-	b.stamp = append(b.stamp, 0)
-	b.tree[b.size+i] = int32(i)
+	b.tree[b.size+i] = contender{key: loadKey(load[i]) | uint64(i), idx: int32(i)}
 	b.fix(i)
+}
+
+// grow doubles the tree's leaves, keeping every backend's pick history.
+func (b *LeastOutstanding) grow() {
+	size := max(1, 2*b.size)
+	tree := make([]contender, 2*size)
+	copy(tree[size:], b.tree[b.size:])
+	for k := size + b.size; k < 2*size; k++ {
+		tree[k] = contender{key: emptyKey, idx: -1}
+	}
+	b.tree, b.size = tree, size
+	for k := size - 1; k >= 1; k-- {
+		b.tree[k] = b.winner(k)
+	}
 }
 
 // Removed implements Balancer: O(log n).
@@ -243,46 +278,37 @@ func (b *LeastOutstanding) Removed(i int, load []int32) {
 		return
 	}
 	if i < n { // the last backend moved into slot i
-		b.load[i] = load[i]
-		b.stamp[i] = b.stamp[n]
+		stamp := b.tree[b.size+n].key & stampMask
+		if stamp < pickedBase {
+			stamp = uint64(i) // never picked: ordered by its new index
+		}
+		b.tree[b.size+i] = contender{key: loadKey(load[i]) | stamp, idx: int32(i)}
 		b.fix(i)
 	}
-	b.load = b.load[:n]
-	b.stamp = b.stamp[:n]
-	b.tree[b.size+n] = -1
+	b.tree[b.size+n] = contender{key: emptyKey, idx: -1}
 	b.n = n
 	b.fix(n)
 }
 
-// Name implements Balancer.
-func (b *LeastOutstanding) Name() string { return "least_outstanding" }
-
-// better returns whichever of backends x and y should be picked first.
-func (b *LeastOutstanding) better(x, y int32) int32 {
-	switch {
-	case x < 0:
-		return y
-	case y < 0:
-		return x
-	case b.load[x] != b.load[y]:
-		if b.load[x] < b.load[y] {
-			return x
-		}
-		return y
-	case b.stamp[x] != b.stamp[y]:
-		if b.stamp[x] < b.stamp[y] {
-			return x
-		}
-		return y
-	case x < y:
-		return x
+// winner returns the better of node k's two children.
+func (b *LeastOutstanding) winner(k int) contender {
+	if l, r := b.tree[2*k], b.tree[2*k+1]; r.key < l.key {
+		return r
 	}
-	return y
+	return b.tree[2*k]
 }
 
-// fix recomputes the path from backend i's leaf to the root.
+// fix replays the matches on the path from backend i's leaf to the root,
+// stopping where a node's winner is unchanged: its ancestors then are too.
 func (b *LeastOutstanding) fix(i int) {
 	for k := (b.size + i) / 2; k >= 1; k /= 2 {
-		b.tree[k] = b.better(b.tree[2*k], b.tree[2*k+1])
+		w := b.winner(k)
+		if w == b.tree[k] {
+			return
+		}
+		b.tree[k] = w
 	}
 }
+
+// Name implements Balancer.
+func (b *LeastOutstanding) Name() string { return "least_outstanding" }

@@ -149,33 +149,46 @@ func BenchmarkPick(b *testing.B) {
 	}
 }
 
-// TestLeastOutstandingIncrementalMembership: Added and Removed keep the
-// tree equal to a rebuilt one (differential test under random joins,
-// leaves and load changes, mirroring the swap-remove of the caller).
+// TestLeastOutstandingIncrementalMembership is a differential test of the
+// tree against a linear scan for the full order — fewest outstanding, then
+// least recently picked (never picked first), then lowest index — under
+// random joins, leaves (mirroring the caller's swap-remove, which moves a
+// backend's pick history with it) and load changes.
 func TestLeastOutstandingIncrementalMembership(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	var b policies.LeastOutstanding
 	load := []int32{0}
+	last := []int{0} // pick number when last picked, 0 for never
 	b.Reset(load)
+	picks := 0
 	for step := range 20000 {
 		switch op := r.IntN(10); {
 		case op < 3 || len(load) == 1:
 			load = append(load, int32(r.IntN(5)))
+			last = append(last, 0)
 			b.Added(load)
 		case op < 5:
 			i := r.IntN(len(load))
-			last := len(load) - 1
-			load[i] = load[last]
-			load = load[:last]
+			end := len(load) - 1
+			load[i], last[i] = load[end], last[end]
+			load, last = load[:end], last[:end]
 			b.Removed(i, load)
 		default:
 			i := r.IntN(len(load))
 			load[i] = int32(r.IntN(5))
 			b.Changed(i, load)
 		}
-		got := b.Pick(load)
-		if got < 0 || got >= len(load) || load[got] != slices.Min(load) {
-			t.Fatalf("step %d: picked %d of %d (load %v)", step, got, len(load), load)
+		want := 0
+		for i := range load {
+			if load[i] < load[want] || load[i] == load[want] && last[i] < last[want] {
+				want = i
+			}
 		}
+		got := b.Pick(load)
+		if got != want {
+			t.Fatalf("step %d: picked %d, want %d (load %v, last picks %v)", step, got, want, load, last)
+		}
+		picks++
+		last[got] = picks
 	}
 }
