@@ -4,11 +4,17 @@
 // of clusters; models register handlers and schedule events that carry two
 // payload words.
 //
-// Events are stored by value in a 4-ary heap and dispatched through a
-// handler table indexed by Kind, so scheduling and handling an event
-// allocates nothing once the heap has grown to its working size. Cancelled
-// events are discarded lazily and the heap is compacted when they
-// outnumber the live ones.
+// Events are stored by value and dispatched through a handler table
+// indexed by Kind, so scheduling and handling an event allocates nothing
+// once the queue has grown to its working size. The pending-event set is a
+// 4-ary heap while it is small; past a few hundred events a calendar of
+// time buckets (a one-rung ladder queue) is put in front of it, so the
+// cost per event stays flat as the pending set grows to 10^5 and beyond,
+// and a model may register a Warmer to read a loaded bucket's payloads
+// ahead of their handlers. The layout never changes the order events fire
+// in, which is always (time, insertion sequence). Cancelled events are
+// discarded lazily and the queue is compacted when they outnumber the
+// live ones.
 //
 // Usage:
 //

@@ -137,17 +137,22 @@ func (b *P2C) Name() string { return "p2c" }
 // Ties go to the backend picked least recently, so an idle fleet is used
 // in rotation rather than always from the first backend (HAProxy's
 // leastconn does likewise); backends never picked go first, lowest index
-// first. A tournament tree keeps Pick O(1) and Changed O(log n). Each node
-// carries its winner's whole ordering key in one integer, so a match is a
-// single comparison of two adjacent words, and an update stops climbing as
-// soon as a node's winner comes out unchanged.
+// first. A 4-ary tournament tree keeps Pick O(1) and Changed O(log n):
+// each node holds the winner of its subtree with its whole ordering key in
+// one integer, a node's four children share one 64-byte cache line, and
+// an update stops climbing as soon as a node's winner comes out unchanged.
 type LeastOutstanding struct {
-	tree  []contender // tree[k] = the winner of node k's range; leaves at size+i
-	size  int         // leaves (a power of two >= n)
-	n     int
-	picks uint64
-	dirty int // backend picked whose stamp is not yet in the tree, or -1
+	tree   []contender // node k at tree[k+treePad]; children of k are 4k+1..4k+4
+	leaves int         // leaf slots, a power of four >= n
+	first  int         // node number of the first leaf, (leaves-1)/3
+	n      int
+	picks  uint64
+	dirty  int // backend picked whose stamp is not yet in the tree, or -1
 }
+
+// treePad offsets node k to tree[k+3], so that the children 4k+1..4k+4
+// start at a multiple of four: one 64-byte block of 16-byte contenders.
+const treePad = 3
 
 // contender is a backend as the tournament tree sees it: its ordering key
 // and its index. The key is load<<stampBits | stamp, where stamp is the
@@ -168,11 +173,10 @@ const (
 
 func loadKey(load int32) uint64 { return uint64(min(max(load, 0), maxLoad)) << stampBits }
 
-// setLoad replaces the load part of leaf i's key.
-func (b *LeastOutstanding) setLoad(i int, load int32) {
-	leaf := &b.tree[b.size+i]
-	leaf.key = loadKey(load) | leaf.key&stampMask
-}
+var emptyLeaf = contender{key: emptyKey, idx: -1}
+
+// leaf returns backend i's leaf.
+func (b *LeastOutstanding) leaf(i int) *contender { return &b.tree[b.first+i+treePad] }
 
 // Pick implements Balancer. The picked backend's new stamp is folded into
 // the tree lazily — by the Changed that normally follows, or before the
@@ -182,9 +186,9 @@ func (b *LeastOutstanding) Pick(load []int32) int {
 		b.Reset(load)
 	}
 	b.flush()
-	i := int(b.tree[1].idx)
+	i := int(b.tree[treePad].idx)
 	b.picks++
-	leaf := &b.tree[b.size+i]
+	leaf := b.leaf(i)
 	leaf.key = leaf.key&^stampMask | (pickedBase+b.picks)&stampMask
 	b.dirty = i
 	return i
@@ -196,7 +200,8 @@ func (b *LeastOutstanding) Changed(i int, load []int32) {
 		b.Reset(load)
 		return
 	}
-	b.setLoad(i, load[i])
+	leaf := b.leaf(i)
+	leaf.key = loadKey(load[i]) | leaf.key&stampMask
 	if b.dirty == i {
 		b.dirty = -1
 	}
@@ -215,58 +220,49 @@ func (b *LeastOutstanding) flush() {
 // Reset implements Balancer.
 func (b *LeastOutstanding) Reset(load []int32) {
 	b.dirty = -1
-	n := len(load)
-	size := 1
-	for size < n {
-		size *= 2
+	b.n = len(load)
+	b.layout(b.n, b.n, func(i int) contender {
+		return contender{key: loadKey(load[i]) | uint64(i), idx: int32(i)}
+	})
+}
+
+// layout sizes the tree for capacity backends, fills the leaves of the
+// first n with leaf(i) and plays every match.
+func (b *LeastOutstanding) layout(capacity, n int, leaf func(i int) contender) {
+	leaves := 1
+	for leaves < capacity {
+		leaves *= 4
 	}
-	b.n, b.size = n, size
-	if cap(b.tree) >= 2*size {
-		b.tree = b.tree[:2*size]
-	} else {
-		b.tree = make([]contender, 2*size)
-	}
-	for k := range size {
-		if k < n {
-			b.tree[size+k] = contender{key: loadKey(load[k]) | uint64(k), idx: int32(k)}
-		} else {
-			b.tree[size+k] = contender{key: emptyKey, idx: -1}
+	first := (leaves - 1) / 3
+	tree := make([]contender, treePad+first+leaves)
+	for i := range leaves {
+		tree[treePad+first+i] = emptyLeaf
+		if i < n {
+			tree[treePad+first+i] = leaf(i)
 		}
 	}
-	for k := size - 1; k >= 1; k-- {
-		b.tree[k] = b.winner(k)
+	b.tree, b.leaves, b.first = tree, leaves, first
+	for k := first - 1; k >= 0; k-- {
+		b.tree[k+treePad] = b.winner(k)
 	}
 }
 
-// Added implements Balancer: O(log n), growing the tree by doubling.
+// Added implements Balancer: O(log n), growing the tree fourfold when full.
 func (b *LeastOutstanding) Added(load []int32) {
 	b.flush()
 	n := len(load)
-	if n != b.n+1 {
+	if n != b.n+1 || b.tree == nil {
 		b.Reset(load)
 		return
 	}
-	if n > b.size {
-		b.grow()
+	if n > b.leaves {
+		old := b.tree[treePad+b.first : treePad+b.first+b.n]
+		b.layout(n, b.n, func(i int) contender { return old[i] }) // keeps pick history
 	}
 	i := n - 1
 	b.n = n
-	b.tree[b.size+i] = contender{key: loadKey(load[i]) | uint64(i), idx: int32(i)}
+	*b.leaf(i) = contender{key: loadKey(load[i]) | uint64(i), idx: int32(i)}
 	b.fix(i)
-}
-
-// grow doubles the tree's leaves, keeping every backend's pick history.
-func (b *LeastOutstanding) grow() {
-	size := max(1, 2*b.size)
-	tree := make([]contender, 2*size)
-	copy(tree[size:], b.tree[b.size:])
-	for k := size + b.size; k < 2*size; k++ {
-		tree[k] = contender{key: emptyKey, idx: -1}
-	}
-	b.tree, b.size = tree, size
-	for k := size - 1; k >= 1; k-- {
-		b.tree[k] = b.winner(k)
-	}
 }
 
 // Removed implements Balancer: O(log n).
@@ -278,35 +274,40 @@ func (b *LeastOutstanding) Removed(i int, load []int32) {
 		return
 	}
 	if i < n { // the last backend moved into slot i
-		stamp := b.tree[b.size+n].key & stampMask
+		stamp := b.leaf(n).key & stampMask
 		if stamp < pickedBase {
 			stamp = uint64(i) // never picked: ordered by its new index
 		}
-		b.tree[b.size+i] = contender{key: loadKey(load[i]) | stamp, idx: int32(i)}
+		*b.leaf(i) = contender{key: loadKey(load[i]) | stamp, idx: int32(i)}
 		b.fix(i)
 	}
-	b.tree[b.size+n] = contender{key: emptyKey, idx: -1}
+	*b.leaf(n) = emptyLeaf
 	b.n = n
 	b.fix(n)
 }
 
-// winner returns the better of node k's two children.
+// winner returns the best of node k's four children.
 func (b *LeastOutstanding) winner(k int) contender {
-	if l, r := b.tree[2*k], b.tree[2*k+1]; r.key < l.key {
-		return r
+	c := b.tree[4*k+1+treePad : 4*k+5+treePad]
+	w := c[0]
+	for _, x := range c[1:] {
+		if x.key < w.key {
+			w = x
+		}
 	}
-	return b.tree[2*k]
+	return w
 }
 
 // fix replays the matches on the path from backend i's leaf to the root,
 // stopping where a node's winner is unchanged: its ancestors then are too.
 func (b *LeastOutstanding) fix(i int) {
-	for k := (b.size + i) / 2; k >= 1; k /= 2 {
+	for k := b.first + i; k > 0; {
+		k = (k - 1) / 4
 		w := b.winner(k)
-		if w == b.tree[k] {
+		if w == b.tree[k+treePad] {
 			return
 		}
-		b.tree[k] = w
+		b.tree[k+treePad] = w
 	}
 }
 
