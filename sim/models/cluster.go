@@ -131,7 +131,8 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	if spec.Concurrency < 1 {
 		return nil, fmt.Errorf("models: service %q concurrency %d < 1", spec.Name, spec.Concurrency)
 	}
-	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas, probing: spec.Readiness.probing()}
+	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas, probing: spec.Readiness.probing(),
+		uniform: (spec.SlowCount <= 0 || spec.SlowFactor <= 0 || spec.SlowFactor == 1) && (spec.Warmup <= 0 || spec.Slowdown <= 1)}
 	if a := spec.Autoscaler; a != nil {
 		if a.Policy == nil || a.SyncPeriod <= 0 || a.ScrapeInterval <= 0 || a.MetricDelay < 0 {
 			return nil, fmt.Errorf("models: service %q: autoscaler needs a policy and positive periods", spec.Name)
@@ -281,10 +282,15 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	in := s.instances[idx]
 	in.arrivals++
 	r.instance = idx
+	// Decide from the balancer's view of the instance (busy + queued, and
+	// requests queue only when every slot is busy), which is in cache:
+	// the instance's own line may still be on its way from memory, and
+	// nothing below waits for it.
+	load, conc := s.load[pos], int32(s.spec.Concurrency)
 	switch {
-	case in.busy < int32(s.spec.Concurrency):
+	case load < conc:
 		c.start(s, in, id)
-	case s.spec.Queue < 0 || int(in.qlen) < s.spec.Queue:
+	case s.spec.Queue < 0 || int(load-conc) < s.spec.Queue:
 		c.pool.enqueue(in, id)
 		s.queued++
 		if now >= c.warmup && s.queued > s.total.queueMax {
@@ -294,7 +300,7 @@ func (c *Cluster) dispatch(id RequestID) bool {
 		c.reject(s, id)
 		return false
 	}
-	s.loadChanged(in, 1)
+	s.loadChangedAt(int(pos), 1)
 	return true
 }
 

@@ -130,6 +130,7 @@ type Service struct {
 	pull      dist.Sampler // image pull time of new instances, nil for instant
 	auto      *autoscaling // nil for a fixed fleet
 	probing   bool         // ready instances are probed (Readiness.Timeout set)
+	uniform   bool         // no slow instances and no warm-up: every service-time factor is 1
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes
@@ -193,6 +194,9 @@ func (in *instance) integrate(now engine.Time) {
 // warm-up slowdown decays linearly from spec.Slowdown to 1 over
 // spec.Warmup after the instance became ready.
 func (s *Service) slowdown(in *instance, now engine.Time) float64 {
+	if s.uniform {
+		return 1 // no instance is slow: do not wait on the instance's memory
+	}
 	if s.spec.Warmup <= 0 || s.spec.Slowdown <= 1 {
 		return in.factor
 	}
@@ -234,9 +238,14 @@ func (s *Service) removeFromRotation(idx int32) {
 
 // loadChanged records a change in an instance's outstanding requests.
 func (s *Service) loadChanged(in *instance, delta int32) {
-	if in.pos < 0 {
-		return
+	if in.pos >= 0 {
+		s.loadChangedAt(int(in.pos), delta)
 	}
-	s.load[in.pos] += delta
-	s.bal.Changed(int(in.pos), s.load)
+}
+
+// loadChangedAt records a change in the outstanding requests of the
+// instance at rotation position pos.
+func (s *Service) loadChangedAt(pos int, delta int32) {
+	s.load[pos] += delta
+	s.bal.Changed(pos, s.load)
 }
