@@ -76,6 +76,9 @@ func New(cfg Config) (*Cluster, error) {
 	if cfg.Window <= 0 || cfg.Duration <= 0 {
 		return nil, fmt.Errorf("models: duration and window must be positive")
 	}
+	if len(cfg.Services) > maxEntities || len(cfg.Workloads) > maxEntities {
+		return nil, fmt.Errorf("models: at most %d services and %d workloads", maxEntities, maxEntities)
+	}
 	c.kArrival = c.sim.Register("arrival", c.onArrival)
 	c.kComplete = c.sim.Register("complete", c.onComplete)
 	c.sim.SetWarmer(c.kComplete, c.warmComplete)
@@ -113,6 +116,7 @@ func New(cfg Config) (*Cluster, error) {
 		}
 		if spec.Timeout > 0 {
 			w.timer = c.sim.NewDelayQueue("timeout."+spec.Name, spec.Timeout, c.kTimeout)
+			c.pool.timed = true
 		}
 		var err error
 		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
@@ -246,9 +250,8 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	id := c.pool.alloc()
 	r := &c.pool.reqs[id]
 	r.sent = now
-	r.arrived = now
-	r.workload = w.id
-	r.service = int32(w.spec.Service)
+	r.workload = uint16(w.id)
+	r.service = uint16(w.spec.Service)
 	r.work = engine.FromSeconds(w.work.Sample())
 	r.counted = now >= c.warmup
 	if r.counted {
@@ -258,7 +261,7 @@ func (c *Cluster) onArrival(ev engine.Event) {
 		return
 	}
 	if w.timer != nil {
-		c.pool.reqs[id].timeout = w.timer.Start(int32(id), 0)
+		c.pool.timeouts[id] = w.timer.Start(int32(id), 0)
 	}
 }
 
@@ -313,7 +316,7 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	r := &c.pool.reqs[id]
 	r.serving = true
 	s.win.started++
-	s.win.waitSum += int64(now - r.arrived)
+	s.win.waitSum += int64(now - r.sent)
 	work := r.work
 	if f := s.slowdown(in, now); f != 1 {
 		work = engine.Duration(float64(work) * f)
@@ -361,7 +364,7 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	s.busy--
 	s.loadChanged(in, -1)
 	if !r.timedOut {
-		c.stopTimeout(r)
+		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]
 		w.winLat.add(now.Sub(r.sent).Milliseconds())
@@ -380,9 +383,9 @@ func (c *Cluster) onComplete(ev engine.Event) {
 }
 
 // stopTimeout stops a request's client timeout, if it has one.
-func (c *Cluster) stopTimeout(r *request) {
-	if w := c.workloads[r.workload]; w.timer != nil {
-		w.timer.Stop(r.timeout)
+func (c *Cluster) stopTimeout(id RequestID) {
+	if w := c.workloads[c.pool.reqs[id].workload]; w.timer != nil {
+		w.timer.Stop(c.pool.timeouts[id])
 	}
 }
 
@@ -393,7 +396,7 @@ func (c *Cluster) onTimeout(ev engine.Event) {
 	id := RequestID(ev.Target)
 	r := &c.pool.reqs[id]
 	r.timedOut = true
-	r.timeout = engine.Handle{}
+	c.pool.timeouts[id] = engine.Handle{}
 	c.services[r.service].win.timeouts++
 	if r.counted {
 		c.workloads[r.workload].timeouts++

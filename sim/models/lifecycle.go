@@ -255,7 +255,7 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 		// are found by a scan of the pool rather than tracked per instance.
 		for id := range c.pool.reqs {
 			r := &c.pool.reqs[id]
-			if r.serving && !r.failed && r.service == s.id && r.instance == idx {
+			if r.serving && !r.failed && int32(r.service) == s.id && r.instance == idx {
 				c.fail(s, RequestID(id))
 				r.failed = true // released when its completion fires
 			}
@@ -285,7 +285,7 @@ func (c *Cluster) fail(s *Service, id RequestID) {
 	if r.timedOut {
 		return // the client already counted it as a timeout
 	}
-	c.stopTimeout(r)
+	c.stopTimeout(id)
 	s.win.failed++
 	if r.counted {
 		c.workloads[r.workload].failed++
