@@ -1,6 +1,9 @@
 package engine
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // queue is the pending-event set: a calendar of time buckets in front of
 // two 4-ary heaps, in the manner of a ladder queue (Tang, Goh and Thng,
@@ -39,6 +42,7 @@ type queue struct {
 
 	shift  uint    // bucket width is 1<<shift ns; heapMode: one bucket for all time
 	cur    int64   // current bucket number: near holds buckets <= cur
+	end    int64   // first bucket past the ring: far holds buckets >= end
 	heads  []int32 // ring slot -> first chunk of its bucket's list, -1 when empty
 	fill   []uint8 // ring slot -> events in its first chunk (the others are full)
 	bits   []uint64
@@ -99,7 +103,7 @@ func (q *queue) push(e Event) {
 	switch {
 	case b <= q.cur:
 		q.near.push(e)
-	case b < q.cur+int64(len(q.heads)):
+	case b < q.end:
 		q.link(b, e)
 	default:
 		q.far.push(e)
@@ -172,8 +176,11 @@ func (q *queue) advance() {
 	} else {
 		q.cur = q.nextBucket()
 	}
-	end := q.cur + int64(len(q.heads))
-	for q.far.len() > 0 && q.bucket(q.far.top().At) < end {
+	q.setEnd()
+	for q.far.len() > 0 {
+		if b := q.bucket(q.far.top().At); b >= q.end && b > q.cur {
+			break
+		}
 		q.push(q.far.pop())
 	}
 	if len(q.heads) == 0 {
@@ -201,6 +208,15 @@ func (q *queue) advance() {
 		}
 	}
 	q.near.heapify()
+}
+
+// setEnd places the end of the ring's window after cur, saturating at the
+// end of time rather than wrapping.
+func (q *queue) setEnd() {
+	q.end = q.cur + int64(len(q.heads))
+	if q.end < q.cur {
+		q.end = math.MaxInt64
+	}
 }
 
 // nextBucket returns the number of the first non-empty ring bucket after
@@ -286,7 +302,8 @@ func (q *queue) rebuild(shift uint, slots int, drop func(*Event) bool) {
 		clear(q.bits)
 	}
 	q.cur = q.bucket(q.floor)
-	end := q.cur + int64(len(q.heads))
+	q.setEnd()
+	end := q.end
 	for i := range all {
 		e := &all[i]
 		if drop != nil && drop(e) {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -236,6 +237,31 @@ func TestWarmerSeesDueEvents(t *testing.T) {
 	for arg := range warmed {
 		if arg < 0 {
 			t.Fatalf("warmer called for a cold event %d", arg)
+		}
+	}
+}
+
+// TestQueueEndOfTime: events at the very end of time leave in order with
+// the narrowest buckets, where the ring's window would run past the
+// largest Time.
+func TestQueueEndOfTime(t *testing.T) {
+	var q queue
+	q.init()
+	var ref refQueue
+	for i := range 3000 {
+		at := Time(math.MaxInt64 - int64(i%7)*1000)
+		if i%3 == 0 {
+			at = Time(math.MaxInt64)
+		}
+		e := Event{At: at, key: makeKey(uint64(i+1), 0)}
+		q.push(e)
+		ref.push(e)
+	}
+	q.floor = Time(math.MaxInt64 - 10_000)
+	q.rebuild(0, 1024, nil)
+	for len(ref) > 0 {
+		if got, want := q.pop(), ref.pop(); got != want {
+			t.Fatalf("pop %+v, want %+v", got, want)
 		}
 	}
 }
