@@ -51,7 +51,6 @@ type queue struct {
 	free   int32
 	ring   int // events in the ring
 
-	floor   Time    // At of the last event removed: no pending event is earlier
 	scratch []Event // reused by rebuild
 
 	warm []Warmer // by Kind: called for each event of that kind loaded into near; nil for none
@@ -99,15 +98,20 @@ func (q *queue) bucket(t Time) int64 { return int64(t) >> q.shift }
 
 // push adds an event.
 func (q *queue) push(e Event) {
-	b := q.bucket(e.At)
-	switch {
-	case b <= q.cur:
-		q.near.push(e)
-	case b < q.end:
-		q.link(b, e)
-	default:
-		q.far.push(e)
+	if b := q.bucket(e.At); b > q.cur {
+		q.pushLater(b, e)
+		return
 	}
+	q.near.push(e)
+}
+
+// pushLater adds an event of bucket b, after the current one.
+func (q *queue) pushLater(b int64, e Event) {
+	if b < q.end {
+		q.link(b, e)
+		return
+	}
+	q.far.push(e)
 }
 
 // top returns the earliest event. The queue must not be empty.
@@ -123,21 +127,18 @@ func (q *queue) pop() Event {
 	if q.near.len() == 0 {
 		q.advance()
 	}
-	e := q.near.pop()
-	q.floor = e.At
-	return e
+	return q.near.pop()
 }
 
 // replaceTop removes the earliest event, which top has just returned, and
 // adds e: in one sift-down when e belongs in near.
 func (q *queue) replaceTop(e Event) {
-	q.floor = q.near.top().At
-	if q.bucket(e.At) <= q.cur {
-		q.near.down(0, e)
+	if b := q.bucket(e.At); b > q.cur {
+		q.near.pop()
+		q.pushLater(b, e)
 		return
 	}
-	q.near.pop()
-	q.push(e)
+	q.near.down(0, e)
 }
 
 // link adds e to the ring bucket b, which must be inside the window.
@@ -237,17 +238,18 @@ func (q *queue) nextBucket() int64 {
 	return q.cur + 1 + int64((i-start)&mask)
 }
 
-// tune re-chooses the layout for n pending events, given that the last
-// events handled covered span of simulated time. It must not run while an
-// event is being handled (the handled event sits at the top of near).
-func (q *queue) tune(span Duration, events int) {
+// tune re-chooses the layout for n pending events, none earlier than now,
+// given that the last events handled covered span of simulated time. It
+// must not run while an event is being handled (the handled event sits at
+// the top of near).
+func (q *queue) tune(now Time, span Duration, events int) {
 	n := q.len()
 	if q.shift == heapMode {
 		if n <= ringOn {
 			return
 		}
 	} else if n < ringOff {
-		q.rebuild(heapMode, 0, nil)
+		q.rebuild(now, heapMode, 0, nil)
 		return
 	}
 	// Bucket width: bucketEvents events at the recent rate.
@@ -256,7 +258,7 @@ func (q *queue) tune(span Duration, events int) {
 	slots := 1 << bits.Len(uint(max(ringSpan*n/bucketEvents, minRing)-1))
 	slots = min(slots, maxRing)
 	if q.shift == heapMode || diff(shift, q.shift) >= 2 || slots >= 4*len(q.heads) || 4*slots <= len(q.heads) {
-		q.rebuild(shift, slots, nil)
+		q.rebuild(now, shift, slots, nil)
 	}
 }
 
@@ -267,10 +269,10 @@ func diff(a, b uint) uint {
 	return b - a
 }
 
-// rebuild lays all pending events out again with a bucket width of
-// 1<<shift and a ring of slots buckets (none in heap mode), dropping those
-// for which drop reports true.
-func (q *queue) rebuild(shift uint, slots int, drop func(*Event) bool) {
+// rebuild lays all pending events, none earlier than floor, out again with
+// a bucket width of 1<<shift and a ring of slots buckets (none in heap
+// mode), dropping those for which drop reports true.
+func (q *queue) rebuild(floor Time, shift uint, slots int, drop func(*Event) bool) {
 	all := append(q.scratch[:0], q.near.ev[pad:]...)
 	all = append(all, q.far.ev[pad:]...)
 	for i, h := range q.heads {
@@ -301,7 +303,7 @@ func (q *queue) rebuild(shift uint, slots int, drop func(*Event) bool) {
 		clear(q.fill)
 		clear(q.bits)
 	}
-	q.cur = q.bucket(q.floor)
+	q.cur = q.bucket(floor)
 	q.setEnd()
 	end := q.end
 	for i := range all {

@@ -90,7 +90,7 @@ func TestQueueMatchesReference(t *testing.T) {
 						q.push(e)
 						ref.push(e)
 					case op < 99:
-						q.tune(Duration(r.Int64N(1e9)), 1+r.IntN(5000))
+						q.tune(now, Duration(r.Int64N(1e9)), 1+r.IntN(5000))
 					default:
 						shifts := []uint{heapMode, 0, 4, 10, 20, 40}
 						slots := []int{64, 128, 4096}
@@ -99,7 +99,7 @@ func TestQueueMatchesReference(t *testing.T) {
 						if s == heapMode {
 							n = 0
 						}
-						q.rebuild(s, n, nil)
+						q.rebuild(now, s, n, nil)
 					}
 				}
 				for len(ref) > 0 {
@@ -124,7 +124,7 @@ func TestQueueTuneSwitchesModes(t *testing.T) {
 	for i := range 2 * ringOn {
 		q.push(Event{At: Time(r.ExpFloat64() * 1e9), key: makeKey(uint64(i+1), 0)})
 	}
-	q.tune(Second, 4096)
+	q.tune(0, Second, 4096)
 	if q.shift == heapMode || len(q.heads) == 0 {
 		t.Fatalf("with %d pending: still in heap mode", q.len())
 	}
@@ -134,7 +134,7 @@ func TestQueueTuneSwitchesModes(t *testing.T) {
 	for q.len() >= ringOff {
 		q.pop()
 	}
-	q.tune(Second, 4096)
+	q.tune(0, Second, 4096)
 	if q.shift != heapMode || q.near.len() != q.len() {
 		t.Fatalf("with %d pending: shift %d, near %d; want heap mode", q.len(), q.shift, q.near.len())
 	}
@@ -162,7 +162,7 @@ func TestCompactAcrossLayouts(t *testing.T) {
 		handles = append(handles, s.ScheduleCancellable(at, k, 0, int64(i)))
 		live = append(live, pend{at, int64(i)})
 	}
-	s.q.tune(Second, 4096)
+	s.q.tune(0, Second, 4096)
 	if s.q.shift == heapMode {
 		t.Fatal("expected ring mode")
 	}
@@ -257,8 +257,7 @@ func TestQueueEndOfTime(t *testing.T) {
 		q.push(e)
 		ref.push(e)
 	}
-	q.floor = Time(math.MaxInt64 - 10_000)
-	q.rebuild(0, 1024, nil)
+	q.rebuild(Time(math.MaxInt64-10_000), 0, 1024, nil)
 	for len(ref) > 0 {
 		if got, want := q.pop(), ref.pop(); got != want {
 			t.Fatalf("pop %+v, want %+v", got, want)

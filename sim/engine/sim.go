@@ -200,7 +200,7 @@ func (s *Sim) Cancel(h Handle) bool {
 // which event fires next.
 func (s *Sim) compact() {
 	s.dropFiring()
-	s.q.rebuild(s.q.shift, len(s.q.heads), func(e *Event) bool {
+	s.q.rebuild(s.now, s.q.shift, len(s.q.heads), func(e *Event) bool {
 		return e.slot != 0 && !s.slots.alive(e.slot, e.seq())
 	})
 	s.dead = 0
@@ -237,7 +237,7 @@ func (s *Sim) Step() bool {
 // The event stays in the heap while its handler runs (see push).
 func (s *Sim) fireTop() {
 	if s.executed&tuneMask == 0 {
-		s.q.tune(s.now.Sub(s.tunedAt), tuneMask+1)
+		s.q.tune(s.now, s.now.Sub(s.tunedAt), tuneMask+1)
 		s.tunedAt = s.now
 	}
 	ev := *s.q.top()
