@@ -1,14 +1,14 @@
 package engine
 
 import (
+	"reflect"
 	"testing"
-	"unsafe"
 )
 
 // TestEventLayout: events are 32 bytes, so the heap's four children of a
 // node, stored from a multiple of four, fill one 128-byte block.
 func TestEventLayout(t *testing.T) {
-	if got := unsafe.Sizeof(Event{}); got != 32 {
+	if got := reflect.TypeFor[Event]().Size(); got != 32 {
 		t.Fatalf("Event is %d bytes, want 32", got)
 	}
 	var q queue

@@ -14,13 +14,14 @@ import (
 // TestSimIsDeterministicByConstruction scans every non-test Go file under
 // sim/ for what would make runs depend on anything but the scenario and
 // seed: the wall clock (time.Now and timers), goroutines, the global math/rand,
-// and ranging over maps in the engine and models. (asim's ManualSimClock
+// and ranging over maps in the engine and models; and package unsafe. (asim's ManualSimClock
 // rule, enforced statically.)
 func TestSimIsDeterministicByConstruction(t *testing.T) {
 	root := ".."
 	forbidden := map[string]string{
 		"math/rand": "the global, unseeded math/rand (use engine streams)",
 		"sync":      "concurrency",
+		"unsafe":    "memory-unsafe code (the performance issue rules it out: layouts are checked with reflect)",
 	}
 	wallClock := map[string]bool{"Now": true, "Since": true, "Until": true, "Sleep": true, "After": true,
 		"AfterFunc": true, "NewTimer": true, "NewTicker": true, "Tick": true}
