@@ -253,7 +253,8 @@ func (q *queue) tune(now Time, span Duration, events int) {
 		return
 	}
 	// Bucket width: bucketEvents events at the recent rate.
-	width := max(int64(span)*bucketEvents/int64(max(events, 1)), 1)
+	width := float64(span) * bucketEvents / float64(max(events, 1)) // in float64: no overflow for any span
+	width = min(max(width, 1), 1<<62)
 	shift := uint(bits.Len64(uint64(width)) - 1)
 	slots := 1 << bits.Len(uint(max(ringSpan*n/bucketEvents, minRing)-1))
 	slots = min(slots, maxRing)

@@ -264,3 +264,84 @@ func TestQueueEndOfTime(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueTuneExtremes: re-tuning after events that spanned nothing or
+// centuries keeps the order.
+func TestQueueTuneExtremes(t *testing.T) {
+	for _, span := range []Duration{0, 1, Duration(math.MaxInt64)} {
+		var q queue
+		q.init()
+		var ref refQueue
+		r := rand.New(rand.NewPCG(4, 4))
+		for i := range 2 * ringOn {
+			e := Event{At: Time(r.Int64N(math.MaxInt64/2) * int64(i%2)), key: makeKey(uint64(i+1), 0)}
+			q.push(e)
+			ref.push(e)
+		}
+		q.tune(0, span, 4096)
+		for len(ref) > 0 {
+			if got, want := q.pop(), ref.pop(); got != want {
+				t.Fatalf("span %v: pop %+v, want %+v", span, got, want)
+			}
+		}
+	}
+}
+
+// FuzzQueue drives the queue with operations decoded from the input —
+// push at a chosen distance, pop, replace-top, re-tune, rebuild — and
+// checks every event against the sorted reference.
+func FuzzQueue(f *testing.F) {
+	f.Add([]byte{0, 10, 0, 200, 1, 2, 3, 4, 5, 250, 0, 0, 1})
+	f.Add([]byte{255, 255, 255, 1, 1, 1, 0, 0, 0, 9, 9, 9})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		var q queue
+		q.init()
+		var ref refQueue
+		var seq uint64
+		var now Time
+		push := func(d byte) Event {
+			seq++
+			at := now + Time(d)*Time(d)*Time(d)*1000 // 0 .. ~16 ms, cubed: dense near, sparse far
+			return Event{At: at, key: makeKey(seq, 0)}
+		}
+		for i := 0; i+1 < len(ops); i += 2 {
+			op, arg := ops[i], ops[i+1]
+			switch {
+			case op < 128:
+				for range 1 + int(op)%8 {
+					e := push(arg)
+					arg = arg*31 + 7
+					q.push(e)
+					ref.push(e)
+				}
+			case op < 192 && len(ref) > 0:
+				got, want := q.pop(), ref.pop()
+				if got != want {
+					t.Fatalf("pop %+v, want %+v", got, want)
+				}
+				now = got.At
+			case op < 240 && len(ref) > 0:
+				if got, want := *q.top(), ref[0]; got != want {
+					t.Fatalf("top %+v, want %+v", got, want)
+				}
+				now = ref.pop().At
+				e := push(arg)
+				q.replaceTop(e)
+				ref.push(e)
+			case op < 250:
+				q.tune(now, Duration(arg)*Duration(arg)*1000, 1+int(op))
+			default:
+				shift := uint(arg % 40)
+				q.rebuild(now, shift, 64<<(arg%4), nil)
+			}
+			if q.len() != len(ref) {
+				t.Fatalf("len %d, want %d", q.len(), len(ref))
+			}
+		}
+		for len(ref) > 0 {
+			if got, want := q.pop(), ref.pop(); got != want {
+				t.Fatalf("drain: pop %+v, want %+v", got, want)
+			}
+		}
+	})
+}
