@@ -30,19 +30,25 @@ func BenchmarkMM8(b *testing.B) {
 		timeout engine.Duration
 	}{{"no-timeout", 0}, {"timeout-2s", 2 * engine.Second}} {
 		b.Run(tc.name, func(b *testing.B) {
-			c, err := models.New(mm8(b.N, tc.timeout))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			if _, err := c.Run(nil, nil); err != nil {
-				b.Fatal(err)
-			}
+			c := benchRun(b, mm8(b.N, tc.timeout))
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "requests/s")
 			b.ReportMetric(float64(c.Events())/b.Elapsed().Seconds(), "events/s")
 		})
 	}
+}
+
+// benchRun builds cfg and runs it as the timed part of the benchmark.
+func benchRun(b *testing.B, cfg models.Config) *models.Cluster {
+	c, err := models.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	if _, err := c.Run(nil, nil); err != nil {
+		b.Fatal(err)
+	}
+	return c
 }
 
 // BenchmarkFleet sends traffic to fleets of 10, 1,000 and 10,000
@@ -58,24 +64,11 @@ func BenchmarkFleet(b *testing.B) {
 		for _, algo := range []string{"random", "round_robin", "p2c", "least_outstanding"} {
 			for _, n := range []int{10, 1000, 10000} {
 				b.Run(fmt.Sprintf("load=%s/%s/instances=%d", load, algo, n), func(b *testing.B) {
-					rate := 0.7 * 10 * 4 / 0.05 // 10 instances, 4 slots of 50 ms, at 70%
+					rate := fleetRate(10) // fixed: what 10 instances carry at 70%
 					if load == "scaled" {
-						rate *= float64(n) / 10
+						rate = fleetRate(n)
 					}
-					c, err := models.New(models.Config{
-						Name: "fleet", Seed: 1, Duration: engine.Duration(float64(b.N)/rate*1e9) + 1, Window: 10 * engine.Second,
-						Services: []models.ServiceSpec{{Name: "svc", Replicas: n, Concurrency: 4, Queue: 100, Algorithm: algo}},
-						Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: rate}},
-							ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.05}}},
-					})
-					if err != nil {
-						b.Fatal(err)
-					}
-					b.ReportAllocs()
-					b.ResetTimer()
-					if _, err := c.Run(nil, nil); err != nil {
-						b.Fatal(err)
-					}
+					c := benchRun(b, fleetConfig(algo, n, rate, forRequests(b.N, rate)))
 					b.ReportMetric(float64(c.Events())/b.Elapsed().Seconds(), "events/s")
 				})
 			}

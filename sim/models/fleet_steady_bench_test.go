@@ -11,17 +11,24 @@ import (
 	"github.com/clustersim/clustersim/sim/models"
 )
 
-// fleetConfig is BenchmarkFleet's load=scaled model: n instances of concurrency 4 and
-// exponential 50 ms service at utilisation 0.7, run for d of simulated time.
-func fleetConfig(algo string, n int, d engine.Duration) (models.Config, float64) {
-	rate := 0.7 * float64(n) * 4 / 0.05
+// fleetRate is the arrival rate that keeps n instances of concurrency 4
+// and 50 ms mean service at utilisation 0.7.
+func fleetRate(n int) float64 { return 0.7 * float64(n) * 4 / 0.05 }
+
+// fleetConfig is BenchmarkFleet's model: n instances of concurrency 4 and
+// exponential 50 ms service behind algo, offered rate requests/s for d of
+// simulated time.
+func fleetConfig(algo string, n int, rate float64, d engine.Duration) models.Config {
 	return models.Config{
 		Name: "fleet", Seed: 1, Duration: d, Window: 10 * engine.Second,
 		Services: []models.ServiceSpec{{Name: "svc", Replicas: n, Concurrency: 4, Queue: 100, Algorithm: algo}},
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: rate}},
 			ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.05}}},
-	}, rate
+	}
 }
+
+// forRequests returns the simulated time in which n requests arrive at rate.
+func forRequests(n int, rate float64) engine.Duration { return engine.Duration(float64(n)/rate*1e9) + 1 }
 
 // runFleet builds and runs the model, returning wall time and events.
 func runFleet(b *testing.B, cfg models.Config) (time.Duration, int64) {
@@ -62,9 +69,9 @@ func BenchmarkFleetSteady(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/instances=%d", algo, n), func(b *testing.B) {
 				prefix := engine.Second
 				b.StopTimer()
-				cfg, rate := fleetConfig(algo, n, prefix)
-				tp, ep := runFleet(b, cfg)
-				cfg, _ = fleetConfig(algo, n, prefix+engine.Duration(float64(b.N)/rate*1e9)+1)
+				rate := fleetRate(n)
+				tp, ep := runFleet(b, fleetConfig(algo, n, rate, prefix))
+				cfg := fleetConfig(algo, n, rate, prefix+forRequests(b.N, rate))
 				b.ReportAllocs()
 				b.StartTimer()
 				tf, ef := runFleet(b, cfg)

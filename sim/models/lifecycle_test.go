@@ -30,7 +30,7 @@ func (s *scripted) Sync(now engine.Time, current int, _ *models.Scrape) (int, fl
 // leave the balancer at once.
 func TestLifecycle(t *testing.T) {
 	plan := &scripted{plan: []struct{ at, n int }{{30, 5}, {120, 1}}}
-	c, err := models.New(models.Config{
+	rec, sum := runRecorded(t, models.Config{
 		Name: "life", Seed: 1, Duration: 200 * engine.Second, Window: 5 * engine.Second,
 		Services: []models.ServiceSpec{{
 			Name: "svc", Replicas: 2, Concurrency: 4, Queue: -1, Algorithm: "least_outstanding",
@@ -43,14 +43,6 @@ func TestLifecycle(t *testing.T) {
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 50}},
 			ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.02}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &rowRecorder{}
-	sum, err := c.Run(rec, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ready, starting, desired := rec.col("svc.replicas_ready"), rec.col("svc.replicas_starting"), rec.col("svc.replicas_desired")
 	at := func(sec int) int { return sec/5 - 1 } // row of the window ending at sec
 	// Sync at 30 s (15 s period) decides 5: three instances created at 30 s,
@@ -103,7 +95,7 @@ func TestLifecycle(t *testing.T) {
 // instance in rotation (every request rejected) while their queues drain in
 // 5 s; the probe at 40 s waits 0 s and successThreshold 1 brings them back.
 func TestReadinessProbeFailures(t *testing.T) {
-	c, err := models.New(models.Config{
+	rec, _ := runRecorded(t, models.Config{
 		Name: "probe", Seed: 1, Duration: 60 * engine.Second, Window: 5 * engine.Second,
 		Services: []models.ServiceSpec{{
 			Name: "svc", Replicas: 2, Concurrency: 1, Queue: 50, Algorithm: "round_robin",
@@ -112,13 +104,6 @@ func TestReadinessProbeFailures(t *testing.T) {
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Constant, Rate: models.RateCurve{{Rate: 30}},
 			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.1}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &rowRecorder{}
-	if _, err := c.Run(rec, nil); err != nil {
-		t.Fatal(err)
-	}
 	ready, queue := rec.col("svc.replicas_ready"), rec.col("svc.queue")
 	at := func(sec int) int { return sec/5 - 1 }
 	for _, ck := range []struct{ sec, ready int }{{25, 2}, {30, 0}, {35, 0}, {40, 2}, {45, 2}} {

@@ -18,7 +18,7 @@ import (
 // unneeded and removed one per scan after 10 min of being unneeded.
 func TestClusterAutoscalerGap(t *testing.T) {
 	plan := &scripted{plan: []struct{ at, n int }{{15, 12}, {300, 4}}}
-	c, err := models.New(models.Config{
+	rec, sum := runRecorded(t, models.Config{
 		Name: "ca", Seed: 1, Duration: 1800 * engine.Second, Window: 5 * engine.Second,
 		NodePools: []models.NodePoolSpec{{
 			Name: "pool", CPU: 4, Memory: 16, Initial: 2, Min: 1, Max: 5,
@@ -34,14 +34,6 @@ func TestClusterAutoscalerGap(t *testing.T) {
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 10}},
 			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.01}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &rowRecorder{}
-	sum, err := c.Run(rec, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	pending, ready := rec.col("svc.replicas_pending"), rec.col("svc.replicas_ready")
 	nodes, prov := rec.col("pool.nodes_ready"), rec.col("pool.nodes_provisioning")
 	at := func(sec int) int { return sec/5 - 1 }
@@ -80,7 +72,7 @@ func TestClusterAutoscalerGap(t *testing.T) {
 // TestNodeFailure: a crashed node takes its instances' requests with it;
 // the service replaces them on the remaining capacity.
 func TestNodeFailure(t *testing.T) {
-	c, err := models.New(models.Config{
+	rec, sum := runRecorded(t, models.Config{
 		Name: "crash", Seed: 1, Duration: 120 * engine.Second, Window: 5 * engine.Second,
 		NodePools: []models.NodePoolSpec{{
 			Name: "pool", CPU: 4, Memory: 16, Initial: 3, Min: 3, Max: 3,
@@ -95,14 +87,6 @@ func TestNodeFailure(t *testing.T) {
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 100}},
 			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.05}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &rowRecorder{}
-	sum, err := c.Run(rec, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ready, nodes := rec.col("svc.replicas_ready"), rec.col("pool.nodes_ready")
 	// Spread over 3 zones-less nodes by least-allocated: 2 instances per
 	// node. The crash at 30 s kills 2; the other nodes have 2 free cores

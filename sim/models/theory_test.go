@@ -13,7 +13,7 @@ import (
 // queueRun runs one workload into one service and returns the summary.
 func queueRun(t *testing.T, seed uint64, dur engine.Duration, rate float64, st dist.Spec, replicas, conc, queue int) *results.Summary {
 	t.Helper()
-	c, err := models.New(models.Config{
+	_, s := runRecorded(t, models.Config{
 		Name: "theory", Seed: seed, Duration: dur, Warmup: 100 * engine.Second, Window: 10 * engine.Second,
 		Services: []models.ServiceSpec{{Name: "svc", Replicas: replicas, Concurrency: conc, Queue: queue, Algorithm: "round_robin"}},
 		Workloads: []models.WorkloadSpec{{
@@ -21,13 +21,6 @@ func queueRun(t *testing.T, seed uint64, dur engine.Duration, rate float64, st d
 			Rate: models.RateCurve{{At: 0, Rate: rate}}, ServiceTime: st,
 		}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Run(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return s
 }
 
@@ -116,6 +109,21 @@ func TestPoissonRate(t *testing.T) {
 	}
 }
 
+// runRecorded builds and runs cfg, keeping its time series in memory.
+func runRecorded(t testing.TB, cfg models.Config) (*rowRecorder, *results.Summary) {
+	t.Helper()
+	c, err := models.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &rowRecorder{}
+	sum, err := c.Run(rec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec, sum
+}
+
 // rowRecorder keeps the time series in memory for tests.
 type rowRecorder struct {
 	cols []string
@@ -155,18 +163,11 @@ func TestRampFollowsSchedule(t *testing.T) {
 		{At: engine.Time(500 * engine.Second), Rate: 100}, // step down
 	}
 	for _, arrival := range []models.Arrival{models.Poisson, models.Constant} {
-		c, err := models.New(models.Config{
+		rec, _ := runRecorded(t, models.Config{
 			Name: "ramp", Seed: 6, Duration: 600 * engine.Second, Window: 10 * engine.Second,
 			Services:  []models.ServiceSpec{{Name: "svc", Replicas: 1, Concurrency: 1000, Queue: -1, Algorithm: "random"}},
 			Workloads: []models.WorkloadSpec{{Name: "w", Arrival: arrival, Rate: curve, ServiceTime: dist.Spec{Kind: "constant", Mean: 0.001}}},
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := &rowRecorder{}
-		if _, err := c.Run(rec, nil); err != nil {
-			t.Fatal(err)
-		}
 		rps := rec.col("svc.rps")
 		if len(rps) != 60 {
 			t.Fatalf("%d windows, want 60", len(rps))
