@@ -28,7 +28,9 @@ func fleetConfig(algo string, n int, rate float64, d engine.Duration) models.Con
 }
 
 // forRequests returns the simulated time in which n requests arrive at rate.
-func forRequests(n int, rate float64) engine.Duration { return engine.Duration(float64(n)/rate*1e9) + 1 }
+func forRequests(n int, rate float64) engine.Duration {
+	return engine.Duration(float64(n)/rate*1e9) + 1
+}
 
 // runFleet builds and runs the model, returning wall time and events.
 func runFleet(b *testing.B, cfg models.Config) (time.Duration, int64) {
