@@ -81,10 +81,7 @@ type StepScalingConfig struct {
 type StepScaling struct {
 	cfg      StepScalingConfig
 	min, max int
-
-	outAt   int64 // start of the scale-out cooldown, ns; < 0: none
-	outBase int   // capacity before the scale-out that started it
-	inAt    int64 // start of the scale-in cooldown; < 0: none
+	cool     awsCooldowns
 }
 
 var (
@@ -131,7 +128,7 @@ func NewStepScaling(cfg StepScalingConfig) (*StepScaling, error) {
 			}
 		}
 	}
-	return &StepScaling{cfg: cfg, min: cfg.Min, max: cfg.Max, outAt: -1, inAt: -1}, nil
+	return &StepScaling{cfg: cfg, min: cfg.Min, max: cfg.Max, cool: newAWSCooldowns()}, nil
 }
 
 // Name implements Policy.
@@ -220,16 +217,13 @@ func (s *StepScaling) Decide(obs Observation) Decision {
 	if !ok {
 		d.Metric, d.Reason = 0, ReasonNoMetrics
 	}
-	inOutCooldown := s.outAt >= 0 && now < s.outAt+s.cfg.ScaleOut.cooldown()
+	outCooldown := s.cfg.ScaleOut.cooldown()
+	inOutCooldown := s.cool.scalingOut(now, outCooldown)
 	if sp := s.cfg.ScaleOut; ok && sp != nil {
 		if b, above := sp.breach(m, true); b {
 			d.Reason = ReasonNoStep
 			if adj, found := sp.step(m, above); found {
-				base := current
-				if inOutCooldown {
-					base = s.outBase
-				}
-				if want := sp.capacity(base, adj); want > current {
+				if want := sp.capacity(s.cool.outFrom(now, outCooldown, current), adj); want > current {
 					d.Desired, d.Reason = want, ReasonScaleOut
 				} else if inOutCooldown {
 					d.Reason = ReasonScaleOutCooldown
@@ -247,7 +241,7 @@ func (s *StepScaling) Decide(obs Observation) Decision {
 				switch {
 				case want >= current:
 					d.Reason = ReasonNearTarget
-				case s.inAt >= 0 && now < s.inAt+sp.Cooldown:
+				case s.cool.scalingIn(now, sp.Cooldown):
 					d.Reason = ReasonScaleInCooldown
 				default:
 					d.Desired, d.Reason = want, ReasonScaleIn
@@ -256,15 +250,7 @@ func (s *StepScaling) Decide(obs Observation) Decision {
 		}
 	}
 	d.Desired, d.Reason = clampReason(d.Desired, s.min, s.max, d.Reason)
-	switch {
-	case d.Desired > current:
-		if !inOutCooldown {
-			s.outAt, s.outBase = now, current
-		}
-		s.inAt = -1
-	case d.Desired < current:
-		s.inAt = now
-	}
+	s.cool.record(now, outCooldown, current, d.Desired)
 	return d
 }
 

@@ -68,10 +68,7 @@ func DefaultTargetTrackingConfig() TargetTrackingConfig {
 type TargetTracking struct {
 	cfg      TargetTrackingConfig
 	min, max int
-
-	outAt   int64 // start of the scale-out cooldown, ns; < 0: none
-	outBase int   // capacity before the scale-out that started it
-	inAt    int64 // start of the scale-in cooldown; < 0: none
+	cool     awsCooldowns
 }
 
 var (
@@ -95,7 +92,7 @@ func NewTargetTracking(cfg TargetTrackingConfig) (*TargetTracking, error) {
 		cfg.ScaleInMargin < 0 || cfg.ScaleInMargin >= 1 {
 		return nil, configErr("target tracking cooldowns, warm-up and margin must not be negative (margin < 1)")
 	}
-	return &TargetTracking{cfg: cfg, min: cfg.Min, max: cfg.Max, outAt: -1, inAt: -1}, nil
+	return &TargetTracking{cfg: cfg, min: cfg.Min, max: cfg.Max, cool: newAWSCooldowns()}, nil
 }
 
 // Name implements Policy.
@@ -120,24 +117,19 @@ func (p *TargetTracking) Decide(obs Observation) Decision {
 	}
 	ratio := avg / p.cfg.Target
 	d := Decision{Desired: current, Metric: avg, Ratio: ratio, Reason: ReasonNearTarget}
-	inOutCooldown := p.outAt >= 0 && now < p.outAt+p.cfg.ScaleOutCooldown
 	switch {
 	case ratio > 1:
-		base := current
-		if inOutCooldown {
-			base = p.outBase
-		}
-		want := ceilEps(float64(base) * ratio)
+		want := ceilEps(float64(p.cool.outFrom(now, p.cfg.ScaleOutCooldown, current)) * ratio)
 		if want > current {
 			d.Desired, d.Reason = want, ReasonScaleOut
-		} else if inOutCooldown {
+		} else if p.cool.scalingOut(now, p.cfg.ScaleOutCooldown) {
 			d.Reason = ReasonScaleOutCooldown
 		}
 	case ratio < 1-p.cfg.ScaleInMargin:
 		switch {
 		case p.cfg.DisableScaleIn:
 			d.Reason = ReasonScaleInDisabled
-		case p.inAt >= 0 && now < p.inAt+p.cfg.ScaleInCooldown:
+		case p.cool.scalingIn(now, p.cfg.ScaleInCooldown):
 			d.Reason = ReasonScaleInCooldown
 		default:
 			if want := max(ceilEps(float64(current)*ratio), p.min); want < current {
@@ -151,14 +143,6 @@ func (p *TargetTracking) Decide(obs Observation) Decision {
 
 // apply updates the cooldowns for the change d makes.
 func (p *TargetTracking) apply(now int64, current int, d Decision) Decision {
-	switch {
-	case d.Desired > current:
-		if !(p.outAt >= 0 && now < p.outAt+p.cfg.ScaleOutCooldown) {
-			p.outAt, p.outBase = now, current
-		}
-		p.inAt = -1 // a scale-out ends the scale-in cooldown
-	case d.Desired < current:
-		p.inAt = now
-	}
+	p.cool.record(now, p.cfg.ScaleOutCooldown, current, d.Desired)
 	return d
 }
