@@ -83,11 +83,8 @@ type Warmer func(ev *Event)
 // of the whole bucket overlap instead of stalling one handler each. With
 // few pending events everything is in cache already and w never runs.
 func (s *Sim) SetWarmer(kind Kind, w Warmer) {
-	if s.q.warm == nil {
-		s.q.warm = make([]Warmer, len(s.handlers))
-	}
-	for len(s.q.warm) <= int(kind) {
-		s.q.warm = append(s.q.warm, nil)
+	if n := int(kind) + 1; len(s.q.warm) < n {
+		s.q.warm = append(s.q.warm, make([]Warmer, n-len(s.q.warm))...)
 	}
 	s.q.warm[kind] = w
 }

@@ -351,8 +351,8 @@ func (c *Cluster) warmComplete(ev *engine.Event) {
 func (c *Cluster) onComplete(ev engine.Event) {
 	now := c.sim.Now()
 	id := RequestID(ev.Target)
-	s := c.services[ev.Arg>>32]
-	in := s.instances[int32(ev.Arg)]
+	s, idx := c.services[ev.Arg>>32], int32(ev.Arg)
+	in := s.instances[idx]
 	r := &c.pool.reqs[id]
 	if r.failed { // its instance was lost; the failure is already counted
 		c.pool.release(id)
@@ -372,7 +372,6 @@ func (c *Cluster) onComplete(ev engine.Event) {
 			w.ok++
 		}
 	}
-	idx := r.instance
 	c.pool.release(id) // r is invalid from here on
 	if in.qlen > 0 {
 		s.queued--

@@ -173,7 +173,8 @@ const (
 
 func loadKey(load int32) uint64 { return uint64(min(max(load, 0), maxLoad)) << stampBits }
 
-var emptyLeaf = contender{key: emptyKey, idx: -1}
+// emptyLeaf is a leaf with no backend.
+func emptyLeaf() contender { return contender{key: emptyKey, idx: -1} }
 
 // leaf returns backend i's leaf.
 func (b *LeastOutstanding) leaf(i int) *contender { return &b.tree[b.first+i+treePad] }
@@ -236,7 +237,7 @@ func (b *LeastOutstanding) layout(capacity, n int, leaf func(i int) contender) {
 	first := (leaves - 1) / 3
 	tree := make([]contender, treePad+first+leaves)
 	for i := range leaves {
-		tree[treePad+first+i] = emptyLeaf
+		tree[treePad+first+i] = emptyLeaf()
 		if i < n {
 			tree[treePad+first+i] = leaf(i)
 		}
@@ -281,7 +282,7 @@ func (b *LeastOutstanding) Removed(i int, load []int32) {
 		*b.leaf(i) = contender{key: loadKey(load[i]) | stamp, idx: int32(i)}
 		b.fix(i)
 	}
-	*b.leaf(n) = emptyLeaf
+	*b.leaf(n) = emptyLeaf()
 	b.n = n
 	b.fix(n)
 }
