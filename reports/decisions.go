@@ -13,7 +13,8 @@ import (
 const DecisionsFile = "decisions.csv"
 
 // DecisionsWriter streams decisions.csv: one row per autoscaler sync tick
-// (time_s, service, policy, metric, current, desired, reason), so every
+// (time_s, service, policy, metric, current, recommended, desired,
+// reason), so every
 // decision is on record however long the run. The file appears under its
 // final name only on Commit.
 type DecisionsWriter struct {
@@ -30,8 +31,8 @@ func NewDecisionsWriter(dir string) (*DecisionsWriter, error) {
 		return nil, err
 	}
 	buf := bufio.NewWriterSize(f, 64<<10)
-	d := &DecisionsWriter{file: f, buf: buf, w: csv.NewWriter(buf), rec: make([]string, 7)}
-	if err := d.w.Write([]string{"time_s", "service", "policy", "metric", "current", "desired", "reason"}); err != nil {
+	d := &DecisionsWriter{file: f, buf: buf, w: csv.NewWriter(buf), rec: make([]string, 8)}
+	if err := d.w.Write([]string{"time_s", "service", "policy", "metric", "current", "recommended", "desired", "reason"}); err != nil {
 		f.Abort()
 		return nil, err
 	}
@@ -45,8 +46,9 @@ func (d *DecisionsWriter) Write(x results.Decision) error {
 	d.rec[2] = x.Policy
 	d.rec[3] = FormatFloat(x.Metric)
 	d.rec[4] = strconv.Itoa(x.Current)
-	d.rec[5] = strconv.Itoa(x.Desired)
-	d.rec[6] = x.Reason
+	d.rec[5] = strconv.Itoa(x.Recommended)
+	d.rec[6] = strconv.Itoa(x.Desired)
+	d.rec[7] = x.Reason
 	return d.w.Write(d.rec)
 }
 

@@ -4,114 +4,188 @@ import (
 	"fmt"
 
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/autoscale"
 	"github.com/clustersim/clustersim/sim/results"
 )
 
-// PodMetrics is one instance as a metrics pipeline saw it at a scrape.
-type PodMetrics struct {
-	Ready     bool        // in the balancer's rotation
-	HasMetric bool        // the scrape window covered the instance while ready
-	CPU       float64     // busy slots / slots over the scrape window, 0..1
-	RPS       float64     // requests routed to it per second over the window
-	InFlight  float64     // requests queued or in service at the scrape
-	Created   engine.Time // when the instance was created
-	ReadyAt   engine.Time // when it became ready (valid if Ready)
-}
-
-// Scrape is one collection of a service's metrics: what an autoscaler
-// reads, possibly some time after it was taken.
-type Scrape struct {
-	At     engine.Time  // when the metrics were collected
-	Pods   []PodMetrics // instances that are pending, starting or ready, in slot order
-	Queued float64      // requests waiting in the service's queues at the scrape
-}
-
-// Autoscaler decides a service's desired replica count from observed
-// metrics. It is called every sync period with the newest scrape the
-// metrics pipeline has delivered; current is the desired count in force.
-// An error (an external policy that crashed, say) stops the run.
-type Autoscaler interface {
-	Sync(now engine.Time, current int, scrape *Scrape) (desired int, metric float64, reason string, err error)
-	Name() string
-}
+// The observation boundary between a service and its autoscaler. Every
+// sync the cluster builds an autoscale.Observation itself, the way the
+// Kubernetes HPA controller sees a workload: each instance's phase and
+// readiness as they are now (the API server's view), and its newest
+// metric sample as the metrics pipeline delivered it (metrics-server's
+// view, one resolution old at most plus any delay). An instance the
+// pipeline has not sampled yet has no sample, which is not a sample of
+// zero; before the first scrape is visible there is no external metric
+// either.
 
 // AutoscalerSpec attaches an autoscaler to a service.
 type AutoscalerSpec struct {
-	Policy         Autoscaler
-	SyncPeriod     engine.Duration // how often the policy runs (Kubernetes HPA: 15s)
-	ScrapeInterval engine.Duration // how often instance metrics are collected (metrics-server: 15s)
-	MetricDelay    engine.Duration // extra delay before a scrape is visible to the policy
-	FirstSync      engine.Duration // offset of the first sync (default: one period)
+	Policy autoscale.Policy // decides the desired replica count
+	// Metric is what each instance's sample holds: cpu (utilisation of
+	// its CPU request), rps, in_flight (queued + in service); for queue
+	// the pods carry cpu and the service's queued requests are the
+	// external metric.
+	Metric autoscale.MetricKind
+	// SyncPeriod is how often the policy runs (Kubernetes HPA: 15s).
+	SyncPeriod engine.Duration
+	// Resolution is how often instance metrics are collected and the
+	// window each sample covers (metrics-server --metric-resolution,
+	// 15s). Collections run half a resolution out of step with the syncs,
+	// so a synced sample is about half a resolution old, as it is on
+	// average with metrics-server.
+	Resolution engine.Duration
+	// MetricDelay is an extra delay before a collection is visible to the
+	// policy (a slow metrics adapter, a monitoring system's lag).
+	MetricDelay engine.Duration
+	// FirstSync is the offset of the first sync (default: one period).
+	FirstSync engine.Duration
+}
+
+// podSample is one instance's metrics in one collection.
+type podSample struct {
+	idx             int32
+	gen             uint32
+	cpu, rps, inFly float64
+}
+
+// scrape is one collection of a service's metrics.
+type scrape struct {
+	at     engine.Time
+	pods   []podSample // instances with a sample, in slot order
+	queued float64     // requests waiting in the service's queues
 }
 
 // autoscaling is a service's autoscaler with its metrics pipeline state.
 type autoscaling struct {
 	spec    AutoscalerSpec
-	scrapes []Scrape // ring of recent scrapes, newest last
+	scrapes []scrape // ring of recent collections, newest last
 	lastAt  engine.Time
+	pods    []autoscale.PodSample // the observation's buffer, reused
 }
 
 // maxSummaryDecisions caps the scaling changes kept for summary.json, so
 // memory stays flat in run length; decisions.csv has every tick.
 const maxSummaryDecisions = 10000
 
-// scrape collects a service's per-instance metrics over the last scrape
-// interval.
-func (c *Cluster) scrape(s *Service) {
+// longAgo is the start time of the initial fleet: instances that were
+// running long before the simulation began (Kubernetes' test fixtures use
+// the zero time for the same purpose).
+const longAgo = -engine.Time(1_000_000_000 * engine.Second)
+
+// collect takes one collection of a service's per-instance metrics over
+// the last resolution. An instance has a sample if its process was
+// running for the whole window (metrics-server needs two readings of a
+// container to report its CPU rate); serving or not, ready or not.
+func (c *Cluster) collect(s *Service) {
 	now := c.sim.Now()
 	a := s.auto
-	keep := int(a.spec.MetricDelay/a.spec.ScrapeInterval) + 2
-	var sc Scrape
-	if len(a.scrapes) >= keep { // recycle the oldest scrape's buffer
+	keep := int(a.spec.MetricDelay/a.spec.Resolution) + 2
+	var sc scrape
+	if len(a.scrapes) >= keep { // recycle the oldest collection's buffer
 		sc = a.scrapes[0]
 		copy(a.scrapes, a.scrapes[1:])
 		a.scrapes = a.scrapes[:len(a.scrapes)-1]
 	}
-	sc.At, sc.Pods, sc.Queued = now, sc.Pods[:0], float64(s.queued)
+	sc.at, sc.pods, sc.queued = now, sc.pods[:0], float64(s.queued)
 	from := a.lastAt
-	conc := float64(s.spec.Concurrency)
-	for _, in := range s.instances {
-		if in.state > Ready {
+	span := now - from
+	// CPU: busy slots over slots, scaled by how far the instance may
+	// burst above its request (its limit over its request).
+	cpuScale := 1 / float64(s.spec.Concurrency)
+	if s.spec.CPU > 0 && s.spec.CPULimit > 0 {
+		cpuScale *= s.spec.CPULimit / s.spec.CPU
+	}
+	for i, in := range s.instances {
+		running := in.state == Ready || in.state == Unready || in.state == Starting
+		if in.state == Draining {
+			running = true
+		}
+		if !running {
 			continue
 		}
 		in.integrate(now)
-		p := PodMetrics{Ready: in.state == Ready, Created: in.created, ReadyAt: in.readyAt,
-			InFlight: float64(in.busy + in.qlen)}
-		if p.Ready {
-			start := max(from, in.readyAt)
-			if span := now - start; span > 0 && in.readyAt <= from {
-				p.HasMetric = true
-				p.CPU = float64(in.busyInt-in.scrapeBusy) / (conc * float64(span))
-				p.RPS = float64(in.arrivals-in.scrapeArrivals) / span.Seconds()
-			}
+		if in.state == Starting && in.started > now {
+			continue // still pulling its image
+		}
+		if in.started <= from && span > 0 {
+			sc.pods = append(sc.pods, podSample{
+				idx: int32(i), gen: in.gen,
+				cpu:   float64(in.busyInt-in.scrapeBusy) / float64(span) * cpuScale,
+				rps:   float64(in.arrivals-in.scrapeArrivals) / span.Seconds(),
+				inFly: float64(in.busy + in.qlen),
+			})
 		}
 		in.scrapeBusy, in.scrapeArrivals = in.busyInt, in.arrivals
-		sc.Pods = append(sc.Pods, p)
 	}
 	a.lastAt = now
 	a.scrapes = append(a.scrapes, sc)
 }
 
-// visible returns the newest scrape the policy can see at now, or nil.
-func (a *autoscaling) visible(now engine.Time) *Scrape {
+// visible returns the newest collection the policy can see at now, or
+// nil.
+func (a *autoscaling) visible(now engine.Time) *scrape {
 	for i := len(a.scrapes) - 1; i >= 0; i-- {
-		if a.scrapes[i].At.Add(a.spec.MetricDelay) <= now {
+		if a.scrapes[i].at.Add(a.spec.MetricDelay) <= now {
 			return &a.scrapes[i]
 		}
 	}
 	return nil
 }
 
+// observe builds the policy's view of s at now: every instance not yet
+// terminated, with its phase and readiness now and its sample from the
+// newest visible collection.
+func (c *Cluster) observe(s *Service, now engine.Time) autoscale.Observation {
+	a := s.auto
+	sc := a.visible(now)
+	obs := autoscale.Observation{Now: int64(now), Current: s.desired}
+	var samples []podSample
+	if sc != nil {
+		samples = sc.pods
+		obs.External, obs.HasExternal = sc.queued, true
+		obs.MetricAt, obs.MetricWindow = int64(sc.at), int64(a.spec.Resolution)
+	}
+	a.pods = a.pods[:0]
+	j := 0 // samples are in slot order, like s.instances
+	for i, in := range s.instances {
+		if in.state == Terminated {
+			continue
+		}
+		p := autoscale.PodSample{Request: s.spec.CPU, StartedAt: int64(in.started), ReadyAt: int64(in.changed)}
+		switch {
+		case in.state == Pending, in.state == Starting && in.started > now:
+			p.Phase = autoscale.PodPending
+		case in.state == Draining:
+			p.Phase = autoscale.PodTerminating
+		default:
+			p.Ready = in.state == Ready
+		}
+		for j < len(samples) && samples[j].idx < int32(i) {
+			j++
+		}
+		if j < len(samples) && samples[j].idx == int32(i) && samples[j].gen == in.gen {
+			p.HasMetric = true
+			switch a.spec.Metric {
+			case autoscale.MetricRPS:
+				p.Metric = samples[j].rps
+			case autoscale.MetricInFlight:
+				p.Metric = samples[j].inFly
+			default:
+				p.Metric = samples[j].cpu
+			}
+		}
+		a.pods = append(a.pods, p)
+	}
+	obs.Pods = a.pods
+	return obs
+}
+
 // sync runs the service's autoscaler once and applies its decision.
 func (c *Cluster) sync(s *Service) {
 	now := c.sim.Now()
 	a := s.auto
-	sc := a.visible(now)
-	if sc == nil {
-		sc = &Scrape{At: now}
-	}
 	current := s.desired
-	desired, metric, reason, err := a.spec.Policy.Sync(now, current, sc)
+	d, err := a.spec.Policy.Decide(c.observe(s, now))
 	if err != nil {
 		if c.runErr == nil {
 			c.runErr = fmt.Errorf("service %s: autoscaler %s at t=%v: %w", s.spec.Name, a.spec.Policy.Name(), now, err)
@@ -119,31 +193,31 @@ func (c *Cluster) sync(s *Service) {
 		c.sim.Stop()
 		return
 	}
-	desired = max(desired, 0)
-	d := results.Decision{
+	desired := max(d.Desired, 0)
+	rd := results.Decision{
 		TimeS: now.Seconds(), Service: s.spec.Name, Policy: a.spec.Policy.Name(),
-		Metric: metric, Current: current, Desired: desired, Reason: reason,
+		Metric: d.Metric, Current: current, Recommended: d.Recommended, Desired: desired, Reason: d.Reason,
 	}
 	if c.onDecision != nil {
-		if err := c.onDecision(d); err != nil && c.runErr == nil {
+		if err := c.onDecision(rd); err != nil && c.runErr == nil {
 			c.runErr = err
 			c.sim.Stop()
 		}
 	}
 	if desired != current && len(c.decisions) < maxSummaryDecisions {
-		c.decisions = append(c.decisions, d)
+		c.decisions = append(c.decisions, rd)
 	}
 	if desired != current {
 		c.SetDesired(int(s.id), desired)
 	}
 }
 
-// onScrape and onSync are the periodic metrics-collection and autoscaler
+// onCollect and onSync are the periodic metrics-collection and autoscaler
 // events of one service (Target = service index).
-func (c *Cluster) onScrape(ev engine.Event) {
+func (c *Cluster) onCollect(ev engine.Event) {
 	s := c.services[ev.Target]
-	c.scrape(s)
-	c.sim.After(s.auto.spec.ScrapeInterval, c.kScrape, ev.Target, 0)
+	c.collect(s)
+	c.sim.After(s.auto.spec.Resolution, c.kScrape, ev.Target, 0)
 }
 
 func (c *Cluster) onSync(ev engine.Event) {
@@ -152,14 +226,14 @@ func (c *Cluster) onSync(ev engine.Event) {
 	c.sim.After(s.auto.spec.SyncPeriod, c.kSync, ev.Target, 0)
 }
 
-// startAutoscalers schedules every autoscaled service's first scrape and
-// sync.
+// startAutoscalers schedules every autoscaled service's first collection
+// (half a resolution in) and first sync.
 func (c *Cluster) startAutoscalers() {
 	for _, s := range c.services {
 		if s.auto == nil {
 			continue
 		}
-		c.sim.Schedule(engine.Time(s.auto.spec.ScrapeInterval), c.kScrape, s.id, 0)
+		c.sim.Schedule(engine.Time(s.auto.spec.Resolution/2), c.kScrape, s.id, 0)
 		first := s.auto.spec.FirstSync
 		if first <= 0 {
 			first = s.auto.spec.SyncPeriod

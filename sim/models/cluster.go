@@ -86,7 +86,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.kWindow = c.sim.Register("window", c.onWindow)
 	c.registerLifecycle()
 	c.registerNodes()
-	c.kScrape = c.sim.Register("scrape", c.onScrape)
+	c.kScrape = c.sim.Register("metrics-collection", c.onCollect)
 	c.kSync = c.sim.Register("autoscale", c.onSync)
 	for i, spec := range cfg.NodePools {
 		if err := c.newPool(int32(i), spec); err != nil {
@@ -138,7 +138,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas, probing: spec.Readiness.probing(),
 		uniform: (spec.SlowCount <= 0 || spec.SlowFactor <= 0 || spec.SlowFactor == 1) && (spec.Warmup <= 0 || spec.Slowdown <= 1)}
 	if a := spec.Autoscaler; a != nil {
-		if a.Policy == nil || a.SyncPeriod <= 0 || a.ScrapeInterval <= 0 || a.MetricDelay < 0 {
+		if a.Policy == nil || a.SyncPeriod <= 0 || a.Resolution <= 0 || a.MetricDelay < 0 {
 			return nil, fmt.Errorf("models: service %q: autoscaler needs a policy and positive periods", spec.Name)
 		}
 		s.auto = &autoscaling{spec: *a}
@@ -160,6 +160,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		}
 		s.instances[idx].state = Ready
 		s.instances[idx].readyAt = engine.Time(-spec.Warmup) // the initial fleet is warm
+		s.instances[idx].started, s.instances[idx].changed = longAgo, longAgo
 		s.ready++
 		s.slots += int64(spec.Concurrency)
 		s.addToRotation(idx)

@@ -95,6 +95,7 @@ func (c *Cluster) boot(s *Service, idx int32) {
 	if s.pull != nil {
 		up = up.Add(engine.FromSeconds(s.pull.Sample()))
 	}
+	in.started, in.changed = up, up
 	if s.startup != nil {
 		up = up.Add(engine.FromSeconds(s.startup.Sample()))
 	}
@@ -117,7 +118,7 @@ func (c *Cluster) onReady(ev engine.Event) {
 	s.ready++
 	s.slots += int64(s.spec.Concurrency)
 	in.state = Ready
-	in.readyAt = now
+	in.readyAt, in.changed = now, now
 	s.addToRotation(idx)
 	c.noteReplicas(s)
 	c.scheduleProbe(s, idx, now)
@@ -171,6 +172,7 @@ func (c *Cluster) flipReadiness(s *Service, idx int32, to InstanceState) {
 	s.integrate(c.sim.Now())
 	in.streak = 0
 	in.state = to
+	in.changed = c.sim.Now()
 	if to == Ready {
 		s.unready--
 		s.ready++

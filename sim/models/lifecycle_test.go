@@ -6,20 +6,21 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
 // scripted is an autoscaler that follows a fixed plan of (time, replicas).
 type scripted struct{ plan []struct{ at, n int } }
 
 func (s *scripted) Name() string { return "scripted" }
-func (s *scripted) Sync(now engine.Time, current int, _ *models.Scrape) (int, float64, string, error) {
-	want := current
+func (s *scripted) Decide(obs autoscale.Observation) (autoscale.Decision, error) {
+	want := obs.Current
 	for _, p := range s.plan {
-		if now >= engine.Time(p.at)*engine.Time(engine.Second) {
+		if obs.Now >= int64(p.at)*int64(engine.Second) {
 			want = p.n
 		}
 	}
-	return want, 0, "scripted", nil
+	return autoscale.Decision{Desired: want, Recommended: want, Reason: "scripted"}, nil
 }
 
 // TestLifecycle checks instance state transitions against hand-computed
@@ -38,7 +39,7 @@ func TestLifecycle(t *testing.T) {
 			Readiness: models.Probe{InitialDelay: 5 * engine.Second, Period: 10 * engine.Second, SuccessThreshold: 1},
 			Grace:     30 * engine.Second,
 			Autoscaler: &models.AutoscalerSpec{Policy: plan, SyncPeriod: 15 * engine.Second,
-				ScrapeInterval: 15 * engine.Second},
+				Resolution: 15 * engine.Second},
 		}},
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 50}},
 			ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.02}}},

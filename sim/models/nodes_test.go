@@ -29,7 +29,7 @@ func TestClusterAutoscalerGap(t *testing.T) {
 		Services: []models.ServiceSpec{{
 			Name: "svc", Replicas: 8, Concurrency: 4, Queue: -1, Algorithm: "round_robin",
 			CPU: 1, Memory: 1, Readiness: models.DefaultProbe(), Grace: 30 * engine.Second,
-			Autoscaler: &models.AutoscalerSpec{Policy: plan, SyncPeriod: 15 * engine.Second, ScrapeInterval: 15 * engine.Second},
+			Autoscaler: &models.AutoscalerSpec{Policy: plan, SyncPeriod: 15 * engine.Second, Resolution: 15 * engine.Second},
 		}},
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 10}},
 			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.01}}},

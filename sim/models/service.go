@@ -17,6 +17,7 @@ type ServiceSpec struct {
 	ImagePull   dist.Spec       // time to pull the image once on a node (none if Kind is "")
 	Startup     dist.Spec       // process start time after the pull, for instances added during the run
 	CPU         float64         // cores an instance requests from its node
+	CPULimit    float64         // cores an instance may use when saturated (Kubernetes limit); 0: CPU
 	Memory      float64         // GiB an instance requests from its node
 	Pool        int             // index of the node pool it runs on (when the cluster has pools)
 	Spread      bool            // place across zones (Kubernetes' default spreading) rather than bin-pack
@@ -111,9 +112,13 @@ type instance struct {
 	streak  int32   // consecutive probe failures (Ready) or successes (Unready)
 	node    int32   // index of its node, -1 when not placed
 	created engine.Time
-	// Values of busyInt and arrivals at the previous scrape.
+	// Values of busyInt and arrivals at the previous metrics collection.
 	scrapeBusy, scrapeArrivals int64
-	_                          [16]byte // to 128 bytes
+	// started is when its process started, after the image pull
+	// (the autoscaler's pod start time); changed is when its readiness
+	// last changed (the Ready condition's last transition), started if it
+	// never was ready.
+	started, changed engine.Time
 }
 
 // Service is a fleet of instances behind a balancer, with the metrics it

@@ -99,8 +99,11 @@ type Decision struct {
 	Policy  string  `json:"policy"`
 	Metric  float64 `json:"metric"`  // the observed metric value the policy used
 	Current int     `json:"current"` // replicas before the decision
-	Desired int     `json:"desired"` // replicas after the decision
-	Reason  string  `json:"reason"`
+	// Recommended is the policy's own proposal before stabilisation,
+	// rate limits, cooldowns and bounds.
+	Recommended int    `json:"recommended"`
+	Desired     int    `json:"desired"` // replicas after the decision
+	Reason      string `json:"reason"`
 }
 
 // Assertion is one evaluated [[assert]] block.

@@ -17,13 +17,13 @@ import (
 // (--metric-resolution) and the HPA controller syncs every 15 s
 // (--horizontal-pod-autoscaler-sync-period).
 const (
-	defaultScrapeInterval = 15 * engine.Second
-	defaultSyncPeriod     = 15 * engine.Second
+	defaultResolution = 15 * engine.Second
+	defaultSyncPeriod = 15 * engine.Second
 )
 
 // buildAutoscaler turns a service's [service.autoscaler] table into the
-// models' autoscaler: a policy from sim/policies/autoscale behind an
-// adapter that turns scrapes into observations.
+// models' autoscaler: a policy from sim/policies/autoscale and the metrics
+// pipeline that feeds it.
 func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 	a := s.Autoscaler
 	metric := autoscale.MetricKind(a.Metric)
@@ -118,15 +118,16 @@ func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 			return nil, err
 		}
 	}
-	scrape := engine.Duration(a.ScrapeInterval)
-	if scrape <= 0 {
-		scrape = defaultScrapeInterval
+	res := engine.Duration(a.MetricsResolution)
+	if res <= 0 {
+		res = defaultResolution
 	}
 	return &models.AutoscalerSpec{
-		Policy:         &policyAdapter{policy: policy, metric: metric, window: int64(scrape)},
-		SyncPeriod:     sync,
-		ScrapeInterval: scrape,
-		MetricDelay:    engine.Duration(a.MetricDelay),
+		Policy:      policy,
+		Metric:      metric,
+		SyncPeriod:  sync,
+		Resolution:  res,
+		MetricDelay: engine.Duration(a.MetricDelay),
 	}, nil
 }
 
@@ -205,64 +206,6 @@ func buildStep(a *Autoscaler, metric autoscale.MetricKind, minR, maxR int) (auto
 	return autoscale.NewStepScaling(cfg)
 }
 
-// policyAdapter lets an autoscale.Policy drive a models service: it turns
-// each scrape into the policy's Observation.
-type policyAdapter struct {
-	policy autoscale.Policy
-	metric autoscale.MetricKind
-	window int64 // scrape interval, ns
-	pods   []autoscale.PodSample
-}
-
-// Name implements models.Autoscaler.
-func (p *policyAdapter) Name() string { return p.policy.Name() }
-
-// Sync implements models.Autoscaler.
-func (p *policyAdapter) Sync(now engine.Time, current int, sc *models.Scrape) (int, float64, string, error) {
-	p.pods = p.pods[:0]
-	for _, pm := range sc.Pods {
-		ps := autoscale.PodSample{
-			Pending:   !pm.Ready,
-			Ready:     pm.Ready,
-			HasMetric: pm.HasMetric,
-			StartedAt: int64(pm.Created),
-			ReadyAt:   int64(pm.ReadyAt),
-		}
-		if !pm.Ready {
-			ps.ReadyAt = int64(pm.Created)
-		}
-		switch p.metric {
-		case autoscale.MetricRPS:
-			ps.Metric = pm.RPS
-		case autoscale.MetricInFlight:
-			ps.Metric = pm.InFlight
-		default:
-			ps.Metric = pm.CPU
-		}
-		p.pods = append(p.pods, ps)
-	}
-	obs := autoscale.Observation{
-		Now: int64(now), Current: current, Pods: p.pods,
-		External: sc.Queued, HasExternal: sc.At > 0,
-		MetricAt: int64(sc.At), MetricWindow: p.window,
-	}
-	d := p.policy.Decide(obs)
-	if f, ok := p.policy.(failer); ok {
-		if err := f.Err(); err != nil {
-			return 0, 0, "", err
-		}
-	}
-	return d.Desired, d.Metric, d.Reason, nil
-}
-
-// Close releases what the policy holds (an external policy's process).
-func (p *policyAdapter) Close() error {
-	if c, ok := p.policy.(io.Closer); ok {
-		return c.Close()
-	}
-	return nil
-}
-
 // Close releases every autoscaler of a built scenario that holds outside
 // resources, such as an external policy's process. Call it when the run
 // is over, whether it succeeded or not.
@@ -281,21 +224,19 @@ func Close(mc models.Config) error {
 	return first
 }
 
-// failer is implemented by policies that can fail, such as an external
-// process: Err reports the failure of the last Decide.
-type failer interface{ Err() error }
-
 // UsePolicy makes a Go policy of your own autoscale the named service of
-// a built scenario, observing metric, with the HPA's 15 s sync and scrape.
-// It is how a program embedding clustersim plugs in a policy without
-// forking the simulator; the policy sees exactly what built-in ones see.
+// a built scenario, observing metric, with the HPA's 15 s sync and
+// metrics resolution. It is how a program embedding clustersim plugs in a
+// policy without forking the simulator; the policy sees exactly what
+// built-in ones see.
 func UsePolicy(mc *models.Config, service string, p autoscale.Policy, metric autoscale.MetricKind) error {
 	for i := range mc.Services {
 		if mc.Services[i].Name == service {
 			mc.Services[i].Autoscaler = &models.AutoscalerSpec{
-				Policy:         &policyAdapter{policy: p, metric: metric, window: int64(defaultScrapeInterval)},
-				SyncPeriod:     defaultSyncPeriod,
-				ScrapeInterval: defaultScrapeInterval,
+				Policy:     p,
+				Metric:     metric,
+				SyncPeriod: defaultSyncPeriod,
+				Resolution: defaultResolution,
 			}
 			return nil
 		}

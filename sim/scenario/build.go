@@ -112,10 +112,11 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 			FailureThreshold: s.Readiness.FailureThreshold,
 			Timeout:          engine.Duration(s.Readiness.Timeout),
 		},
-		Grace:  engine.Duration(s.TerminationGrace),
-		CPU:    s.CPU,
-		Memory: s.Memory,
-		Spread: s.Placement != PlacementBinpack,
+		Grace:    engine.Duration(s.TerminationGrace),
+		CPU:      s.CPU,
+		CPULimit: s.CPULimit,
+		Memory:   s.Memory,
+		Spread:   s.Placement != PlacementBinpack,
 	}
 	if s.Queue != nil {
 		spec.Queue = *s.Queue

@@ -123,6 +123,11 @@ type Service struct {
 	TerminationGrace Duration `toml:"termination_grace"`
 	// CPU is the cores one instance requests from its node; default 1.
 	CPU float64 `toml:"cpu"`
+	// CPULimit is the cores one instance may use when saturated
+	// (Kubernetes resources.limits.cpu); 0 (omitted) means CPU. Above CPU,
+	// a saturated instance's utilisation exceeds 100% of its request, as
+	// the HPA sees it.
+	CPULimit float64 `toml:"cpu_limit,omitzero"`
 	// Memory is the GiB one instance requests from its node; default 1.
 	Memory float64 `toml:"memory"`
 	// NodePool names the [[node_pool]] the instances run on; default the
@@ -320,9 +325,10 @@ type Autoscaler struct {
 	// MetricDelay is how stale the observed metric is, nanoseconds: a
 	// scrape becomes visible to the policy this long after it is taken.
 	MetricDelay Duration `toml:"metric_delay,omitzero"`
-	// ScrapeInterval is how often instance metrics are collected,
-	// nanoseconds; default 15s (metrics-server --metric-resolution).
-	ScrapeInterval Duration `toml:"scrape_interval,omitzero"`
+	// MetricsResolution is how often instance metrics are collected and
+	// the window each sample covers, nanoseconds; default 15s
+	// (metrics-server --metric-resolution).
+	MetricsResolution Duration `toml:"metrics_resolution,omitzero"`
 	// Cooldown is the minimum time between scaling actions, nanoseconds.
 	Cooldown Duration `toml:"cooldown,omitzero"`
 	// Steps are the step-scaling adjustments (kind "step").

@@ -128,6 +128,7 @@
 //	termination_grace duration  a draining instance finishes its work for at most this long,
 //	                         then stops and its remaining requests fail; default "30s"
 //	cpu, memory    float     cores and GiB one instance requests from its node; default 1, 1
+//	cpu_limit      float     cores an instance may use when saturated; default cpu, >= cpu
 //	node_pool      string    the [[node_pool]] its instances run on; default: the first pool
 //	placement      string    "spread" (default: across zones, then the least allocated
 //	                         node, like Kubernetes' default scheduler) or "binpack" (the most
@@ -160,14 +161,22 @@
 //
 // # Autoscaler
 //
-// The autoscaler runs every sync_period (default "15s") on metrics the
-// pipeline collects every scrape_interval (default "15s", metrics-server's
-// resolution) and delivers metric_delay later: the policy never sees the
-// instantaneous truth. cpu is busy slots over slots during the scrape
-// interval; rps is requests routed to the instance per second; in_flight
-// is requests queued or in service at the scrape; queue is the service's
-// total waiting requests (an external metric, KEDA-style). An instance
-// has no metric until it has been ready for a whole scrape interval.
+// The autoscaler runs every sync_period (default "15s"). It sees each
+// instance's phase and readiness as they are at the sync (Pending while
+// waiting for a node or pulling its image, Running ready or not ready,
+// Terminating while draining) and metrics the pipeline collects every
+// metrics_resolution (default "15s", metrics-server's), half a resolution
+// out of step with the syncs, and delivers metric_delay later: a sample is
+// about half a resolution old, plus the delay, when the policy reads it.
+// cpu is busy slots over slots during the collection window, times
+// cpu_limit / cpu (above 1 for a saturated instance allowed to burst past
+// its request); rps is requests routed to the instance per second;
+// in_flight is requests queued or in service on the instance at the
+// collection; queue is the service's total waiting requests (an external
+// metric, KEDA-style). An instance has no sample until its process has
+// run for a whole window, ready or not, and no sample is not a sample of
+// zero: before the first collection is visible an HPA holds the replica
+// count (FailedGetResourceMetric, FailedGetExternalMetric).
 //
 //	kind = "hpa"              Kubernetes HPA, autoscaling/v2 semantics (see
 //	                          sim/policies/autoscale): target default 0.8 for cpu,
@@ -201,7 +210,7 @@
 //	target        float     desired metric value per instance; > 0
 //	min, max      integer   replica bounds; 0 <= min <= max
 //	sync_period   duration  how often the policy runs; default "15s"
-//	scrape_interval duration how often instance metrics are collected; default "15s"
+//	metrics_resolution duration how often instance metrics are collected; default "15s"
 //	tolerance     float     relative deviation ignored (HPA: 0.1); >= 0
 //	behavior      table     HPA scaling limits: { scale_up, scale_down }, each
 //	                        { stabilization_window = duration, select_policy = "Max" | "Min" |

@@ -14,7 +14,7 @@ type perInstanceRate struct{}
 
 func (perInstanceRate) Name() string { return "per-20-rps" }
 
-func (perInstanceRate) Decide(obs autoscale.Observation) autoscale.Decision {
+func (perInstanceRate) Decide(obs autoscale.Observation) (autoscale.Decision, error) {
 	total := 0.0
 	for _, p := range obs.Pods {
 		if p.HasMetric {
@@ -22,10 +22,10 @@ func (perInstanceRate) Decide(obs autoscale.Observation) autoscale.Decision {
 		}
 	}
 	if total == 0 {
-		return autoscale.Decision{Desired: obs.Current, Reason: "NoMetrics"}
+		return autoscale.Decision{Desired: obs.Current, Recommended: obs.Current, Reason: "NoMetrics"}, nil
 	}
 	want := min(max(int(total/20+0.5), 1), 20)
-	return autoscale.Decision{Desired: want, Metric: total, Reason: "TwentyPerInstance"}
+	return autoscale.Decision{Desired: want, Recommended: want, Metric: total, Reason: "TwentyPerInstance"}, nil
 }
 
 // ExampleUsePolicy runs a scenario with a Go policy of your own in place of

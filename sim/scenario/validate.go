@@ -283,6 +283,9 @@ func (d *decoder) validateService(s *Service, p keyPath) {
 	if s.CPU < 0 {
 		d.errorf(ErrInvalid, p.child("cpu"), "cores requested per instance", "must be >= 0, got %v", s.CPU)
 	}
+	if s.CPULimit < 0 || (s.CPULimit > 0 && s.CPULimit < s.CPU) {
+		d.errorf(ErrInvalid, p.child("cpu_limit"), "cores an instance may use", "must be >= cpu (%v), as Kubernetes requires of a limit; got %v", s.CPU, s.CPULimit)
+	}
 	if s.Memory < 0 {
 		d.errorf(ErrInvalid, p.child("memory"), "GiB requested per instance", "must be >= 0, got %v", s.Memory)
 	}

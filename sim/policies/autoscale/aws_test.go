@@ -87,7 +87,7 @@ func TestTargetTrackingDecide(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newTT(t, tt.cfg)
-			d := p.Decide(tt.obs)
+			d, _ := p.Decide(tt.obs)
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}
@@ -173,7 +173,7 @@ func TestStepScalingBoundaries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := newStep(t, cfg).Decide(autoscale.Observation{Current: 5, Pods: ready(same(5, tt.metric)...)})
+			d, _ := newStep(t, cfg).Decide(autoscale.Observation{Current: 5, Pods: ready(same(5, tt.metric)...)})
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}
@@ -213,7 +213,7 @@ func TestStepScalingPercent(t *testing.T) {
 			} else {
 				cfg.ScaleIn = sp
 			}
-			d := newStep(t, cfg).Decide(autoscale.Observation{Current: tt.current, Pods: ready(same(tt.current, m)...)})
+			d, _ := newStep(t, cfg).Decide(autoscale.Observation{Current: tt.current, Pods: ready(same(tt.current, m)...)})
 			if d.Desired != tt.want || d.Reason != tt.wantReasonCheck {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReasonCheck)
 			}

@@ -37,7 +37,7 @@ func TestDeterministic(t *testing.T) {
 			current := 3
 			for i := range 200 {
 				total := float64(50 + (i*37)%400) // a deterministic, jagged load
-				d := p.Decide(autoscale.Observation{Now: int64(i) * 15 * sec, Current: current, Pods: spread(total)(current)})
+				d, _ := p.Decide(autoscale.Observation{Now: int64(i) * 15 * sec, Current: current, Pods: spread(total)(current)})
 				out = append(out, d)
 				current = d.Desired
 			}

@@ -17,9 +17,9 @@ type QueueThreshold struct {
 func (q *QueueThreshold) Name() string { return "queue_threshold" }
 
 // Decide implements autoscale.Policy.
-func (q *QueueThreshold) Decide(obs autoscale.Observation) autoscale.Decision {
+func (q *QueueThreshold) Decide(obs autoscale.Observation) (autoscale.Decision, error) {
 	if !obs.HasExternal {
-		return autoscale.Decision{Desired: obs.Current, Reason: autoscale.ReasonNoMetrics}
+		return autoscale.Decision{Desired: obs.Current, Recommended: obs.Current, Reason: autoscale.ReasonNoMetrics}, nil
 	}
 	per := obs.External / float64(max(obs.Current, 1))
 	d := autoscale.Decision{Desired: obs.Current, Metric: per, Reason: "WithinBand"}
@@ -29,7 +29,8 @@ func (q *QueueThreshold) Decide(obs autoscale.Observation) autoscale.Decision {
 	case per < q.Low && obs.Current > q.Min:
 		d.Desired, d.Reason = obs.Current-1, "QueueLow"
 	}
-	return d
+	d.Recommended = d.Desired
+	return d, nil
 }
 
 // Example plugs a custom policy into the simulator's loop, wrapped in a
@@ -43,7 +44,7 @@ func Example() {
 	current := 2
 	for i, queue := range []float64{50, 60, 40, 20, 0, 0} {
 		now := int64(i) * 15 * autoscale.Second
-		d := p.Decide(autoscale.Observation{Now: now, Current: current, External: queue, HasExternal: true})
+		d, _ := p.Decide(autoscale.Observation{Now: now, Current: current, External: queue, HasExternal: true})
 		fmt.Printf("t=%2ds queue=%2.0f replicas %d -> %d %s\n", now/autoscale.Second, queue, current, d.Desired, d.Reason)
 		current = d.Desired // the simulator applies the decision
 	}
@@ -72,7 +73,7 @@ func ExampleHPA() {
 		for j := range pods {
 			pods[j] = autoscale.PodSample{Ready: true, HasMetric: true, Metric: 2400 / float64(current)}
 		}
-		d := hpa.Decide(autoscale.Observation{Now: now, Current: current, Pods: pods})
+		d, _ := hpa.Decide(autoscale.Observation{Now: now, Current: current, Pods: pods})
 		fmt.Printf("t=%2ds %2d -> %2d at %4.0f rps/pod: %s\n", now/autoscale.Second, current, d.Desired, d.Metric, d.Reason)
 		current = d.Desired
 	}

@@ -44,7 +44,7 @@ func with(lists ...[]autoscale.PodSample) []autoscale.PodSample {
 func pending(n int) []autoscale.PodSample {
 	ps := make([]autoscale.PodSample, n)
 	for i := range ps {
-		ps[i].Pending = true
+		ps[i].Phase = autoscale.PodPending
 	}
 	return ps
 }
@@ -69,7 +69,7 @@ type tick struct {
 func run(t *testing.T, p autoscale.Policy, current int, ticks []tick) {
 	t.Helper()
 	for _, tk := range ticks {
-		d := p.Decide(autoscale.Observation{Now: tk.at, Current: current, Pods: tk.load(current)})
+		d, _ := p.Decide(autoscale.Observation{Now: tk.at, Current: current, Pods: tk.load(current)})
 		if d.Desired != tk.want || d.Reason != tk.reason {
 			t.Fatalf("t=%ds current %d: got %d %s, want %d %s", tk.at/sec, current, d.Desired, d.Reason, tk.want, tk.reason)
 		}

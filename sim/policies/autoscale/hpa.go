@@ -293,35 +293,29 @@ func (h *HPA) tolerances() tolerances {
 // replicas 0 and a non-zero minimum it does nothing (ScalingDisabled);
 // outside [min, max] it moves to the violated bound without consulting
 // metrics; otherwise it takes the calculator's proposal (keeping the
-// current count if no metric is usable) and normalises it. Every change
-// it returns is recorded as a scale event at obs.Now, assuming the caller
-// applies it.
-func (h *HPA) Decide(obs Observation) Decision {
+// current count, with the calculator's FailedGet… reason, if no metric is
+// usable) and normalises it. Every change it returns is recorded as a
+// scale event at obs.Now, assuming the caller applies it. It never
+// returns an error.
+func (h *HPA) Decide(obs Observation) (Decision, error) {
 	now, current := obs.Now, obs.Current
-	if h.recommendations == nil { // recordInitialRecommendation
-		h.recommendations = []timestampedRecommendation{{current, now}}
-	}
+	h.recordInitial(now, current)
 	var d Decision
 	switch {
 	case current == 0 && h.min != 0:
-		return Decision{Desired: 0, Reason: ReasonScalingDisabled}
+		return Decision{Desired: 0, Reason: ReasonScalingDisabled}, nil
 	case current > h.max:
-		d = Decision{Desired: h.max, Reason: ReasonAboveMax}
+		d = Decision{Desired: h.max, Recommended: h.max, Reason: ReasonAboveMax}
 	case current < h.min:
-		d = Decision{Desired: h.min, Reason: ReasonBelowMin}
+		d = Decision{Desired: h.min, Recommended: h.min, Reason: ReasonBelowMin}
 	default:
 		rec := h.Recommend(obs)
-		d.Metric, d.Ratio = rec.Metric, rec.Ratio
+		d.Metric, d.Ratio, d.Recommended = rec.Metric, rec.Ratio, rec.Replicas
 		if rec.Failed {
 			d.Desired, d.Reason = current, rec.Reason
-			return d
+			return d, nil
 		}
-		desired := max(rec.Replicas, 0)
-		if h.cfg.Legacy {
-			d.Desired, d.Reason = h.normalizeLegacy(now, current, desired)
-		} else {
-			d.Desired, d.Reason = h.normalizeWithBehaviors(now, current, desired)
-		}
+		d.Desired, d.Reason = h.normalize(now, current, max(rec.Replicas, 0))
 		if d.Reason == ReasonDesiredWithinRange && rec.Reason != "" {
 			d.Reason = rec.Reason
 		}
@@ -329,5 +323,98 @@ func (h *HPA) Decide(obs Observation) Decision {
 	if d.Desired != current && !h.cfg.Legacy {
 		h.storeScaleEvent(now, current, d.Desired)
 	}
-	return d
+	return d, nil
+}
+
+// recordInitial is recordInitialRecommendation: before its first
+// decision the HPA remembers the current count as a recommendation.
+func (h *HPA) recordInitial(now int64, current int) {
+	if h.recommendations == nil {
+		h.recommendations = []timestampedRecommendation{{current, now}}
+	}
+}
+
+// Normalize runs the controller's normalisation on a recommendation made
+// outside the replica calculator: stabilisation over the recommendation
+// history, then rate limits and bounds (with behavior), or the legacy
+// stabilisation and scale-up cap (without). It updates the history as a
+// decision does and records the change as a scale event at now. It lets
+// a program pair its own recommender with Kubernetes' normalisation.
+func (h *HPA) Normalize(now int64, current, recommended int) (int, string) {
+	h.recordInitial(now, current)
+	desired, reason := h.normalize(now, current, max(recommended, 0))
+	if desired != current && !h.cfg.Legacy {
+		h.storeScaleEvent(now, current, desired)
+	}
+	return desired, reason
+}
+
+func (h *HPA) normalize(now int64, current, desired int) (int, string) {
+	if h.cfg.Legacy {
+		return h.normalizeLegacy(now, current, desired)
+	}
+	return h.normalizeWithBehaviors(now, current, desired)
+}
+
+// TimedCount is a count at a simulated time: a recommendation (Count
+// replicas) or a scale event (Count replicas added or removed).
+type TimedCount struct {
+	At    int64 // simulated time, ns
+	Count int   // replicas
+}
+
+// HPAState is an HPA's history: the recommendations its stabilisation
+// windows look back over and the scale events its rate limits count.
+type HPAState struct {
+	// Recommendations are the recent recommendations. A nil slice means
+	// none yet: the next decision first records the current count (the
+	// controller's recordInitialRecommendation); an empty non-nil slice
+	// means an empty history.
+	Recommendations []TimedCount
+	// ScaleUps and ScaleDowns are recent scale events, Count the size of
+	// the change.
+	ScaleUps, ScaleDowns []TimedCount
+}
+
+// State returns a copy of the HPA's history.
+func (h *HPA) State() HPAState {
+	var s HPAState
+	if h.recommendations != nil {
+		s.Recommendations = make([]TimedCount, 0, len(h.recommendations))
+		for _, r := range h.recommendations {
+			s.Recommendations = append(s.Recommendations, TimedCount{r.at, r.replicas})
+		}
+	}
+	events := func(es []timestampedScaleEvent) []TimedCount {
+		var out []TimedCount
+		for _, e := range es {
+			if !e.outdated {
+				out = append(out, TimedCount{e.at, e.change})
+			}
+		}
+		return out
+	}
+	s.ScaleUps, s.ScaleDowns = events(h.upEvents), events(h.downEvents)
+	return s
+}
+
+// Restore replaces the HPA's history with s, as if it had made those
+// recommendations and scale events: to resume a controller mid-flight or
+// to test a decision against a given history.
+func (h *HPA) Restore(s HPAState) {
+	h.recommendations = nil
+	if s.Recommendations != nil {
+		h.recommendations = make([]timestampedRecommendation, 0, len(s.Recommendations))
+		for _, r := range s.Recommendations {
+			h.recommendations = append(h.recommendations, timestampedRecommendation{r.Count, r.At})
+		}
+	}
+	events := func(ts []TimedCount) []timestampedScaleEvent {
+		out := make([]timestampedScaleEvent, 0, len(ts))
+		for _, t := range ts {
+			out = append(out, timestampedScaleEvent{change: t.Count, at: t.At})
+		}
+		return out
+	}
+	h.upEvents, h.downEvents = events(s.ScaleUps), events(s.ScaleDowns)
 }

@@ -132,7 +132,7 @@ func TestHPARecommend(t *testing.T) {
 				Pods: []autoscale.PodSample{pod(-10*min_, -10*min_, true, 1), pod(-10*min_, -5*min_, false, 1)}}, 4, "", 1},
 		// [rc] groupPods: deleted and failed pods are ignored entirely.
 		{"terminating pods are ignored", value(autoscale.MetricRPS, 10),
-			autoscale.Observation{Current: 4, Pods: with(ready(20, 20), []autoscale.PodSample{{Terminating: true}, {Terminating: true}})}, 4, "", 20},
+			autoscale.Observation{Current: 4, Pods: with(ready(20, 20), []autoscale.PodSample{{Phase: autoscale.PodTerminating}, {Phase: autoscale.PodTerminating}})}, 4, "", 20},
 		// [rc] "did not receive metrics for targeted pods": no decision.
 		{"no metrics fails and keeps current", value(autoscale.MetricRPS, 10),
 			autoscale.Observation{Current: 3, Pods: with(missing(1), pending(2))}, 3, autoscale.ReasonFailedGetPods, 0},
@@ -245,7 +245,7 @@ func TestHPADecide(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHPA(t, tt.cfg)
 			tt.obs.Now = hour
-			d := h.Decide(tt.obs)
+			d, _ := h.Decide(tt.obs)
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}

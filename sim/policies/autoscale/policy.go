@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Simulated-time units, in nanoseconds, for configuring durations.
@@ -27,11 +28,17 @@ func configErr(format string, args ...any) error {
 // deterministic: no clock, no I/O, no map iteration reaching the result,
 // and obs.Now never decreasing from one call to the next.
 //
+// A policy that cannot decide because a metric is missing returns a
+// Decision that keeps obs.Current with a reason saying why (the HPA's
+// FailedGetResourceMetric, say), not an error: the controller it models
+// holds the count and tries again. An error means the policy itself
+// failed (an external process crashed) and stops the run.
+//
 // Users plug in their own policy by implementing this interface; see the
 // package example.
 type Policy interface {
 	// Decide returns the desired replica count for obs.
-	Decide(obs Observation) Decision
+	Decide(obs Observation) (Decision, error)
 	// Name returns a short identifier, as written in scenarios.
 	Name() string
 }
@@ -45,32 +52,64 @@ type Bounded interface {
 	SetBounds(min, max int)
 }
 
-// PodSample is one instance as the metrics pipeline saw it.
+// PodPhase is where an instance is in its life, as the Kubernetes API
+// reports it to the HPA.
+type PodPhase uint8
+
+// Pod phases. The zero value is PodRunning, the common case.
+const (
+	// PodRunning: the instance's process runs (phase Running); Ready says
+	// whether it passes its readiness probe.
+	PodRunning PodPhase = iota
+	// PodPending: the instance exists but its process does not run yet
+	// (phase Pending: waiting for a node, pulling its image).
+	PodPending
+	// PodTerminating: the instance is being deleted (deletionTimestamp
+	// set: draining) or has failed; the HPA ignores it entirely.
+	PodTerminating
+)
+
+// String returns the phase's name.
+func (p PodPhase) String() string {
+	switch p {
+	case PodRunning:
+		return "Running"
+	case PodPending:
+		return "Pending"
+	case PodTerminating:
+		return "Terminating"
+	}
+	return "PodPhase(" + strconv.Itoa(int(p)) + ")"
+}
+
+// PodSample is one instance as the cluster and its metrics pipeline saw it
+// at a sync: its phase and readiness now, and its newest metric sample.
 type PodSample struct {
-	// Pending reports that the instance exists but is not running yet
-	// (Kubernetes phase Pending: scheduling, image pull, container
-	// creation). An instance whose process runs but fails its readiness
-	// probe is running: Pending false, Ready false.
-	Pending bool
-	// Terminating reports that the instance is being deleted or has
-	// failed; the HPA ignores it entirely (not counted anywhere).
-	Terminating bool
+	// Phase is the instance's phase at the sync.
+	Phase PodPhase
 	// Ready reports that the instance passes readiness (Kubernetes Ready
-	// condition True).
+	// condition True). Meaningful for a running instance.
 	Ready bool
 	// HasMetric reports whether Metric holds a sample for this instance.
+	// No sample (the pipeline has not seen the instance yet) is not a
+	// sample of zero: the HPA treats the two differently.
 	HasMetric bool
 	// Metric is the instance's metric in the policy's unit: CPU
-	// utilisation as a fraction of the request (0.7 = 70%), requests per
-	// second, or requests in flight.
+	// utilisation as a fraction of the request (0.7 = 70%; above 1 when
+	// the instance's CPU limit lets it use more than it requests),
+	// requests per second, or requests in flight.
 	Metric float64
-	// StartedAt is when the instance started (Kubernetes
+	// Request is the instance's CPU request in cores, used to weight CPU
+	// utilisation as Kubernetes does (total usage over total request);
+	// 0 means 1 core.
+	Request float64
+	// StartedAt is when the instance was started on its node (Kubernetes
 	// status.startTime), simulated ns.
 	StartedAt int64
 	// ReadyAt is when the instance's readiness last changed (Kubernetes
 	// Ready condition lastTransitionTime), simulated ns: for a ready
 	// instance, when it became ready; for an unready one, when it became
-	// unready, or any time not after StartedAt if it never was ready.
+	// unready, or StartedAt if it never was ready.
 	ReadyAt int64
 }
 
@@ -83,12 +122,13 @@ type Observation struct {
 	// instances start or terminate.
 	Current int
 	// Pods are the observed instances in a stable order, not-yet-ready
-	// ones included.
+	// and terminating ones included.
 	Pods []PodSample
 	// External is the external metric's total (a queue length for
 	// KEDA-style scaling), in the metric's unit; valid if HasExternal.
 	External float64
-	// HasExternal reports whether External holds a sample.
+	// HasExternal reports whether External holds a sample. Before the
+	// metrics pipeline has delivered one it is false: no sample, not 0.
 	HasExternal bool
 	// MetricAt is when the pod metrics were collected (the end of their
 	// window), ns; MetricWindow is that window's length, ns. They are used
@@ -102,6 +142,11 @@ type Observation struct {
 type Decision struct {
 	// Desired is the replica count the target should have.
 	Desired int
+	// Recommended is what the policy's own calculation proposed before
+	// stabilisation windows, rate limits, cooldowns and bounds (the HPA's
+	// replica calculator output): "wanted 30, allowed 8" is Recommended
+	// 30, Desired 8. Policies without such stages set it to Desired.
+	Recommended int
 	// Metric is the aggregate metric value the policy acted on, in the
 	// metric's unit (per-instance average, utilisation fraction, forecast
 	// total...); 0 when no metric was usable.
@@ -204,7 +249,7 @@ func clampReason(d, min, max int, reason string) (int, string) {
 func countedAverage(obs Observation, warmup int64) (avg float64, n int) {
 	var sum float64
 	for _, p := range obs.Pods { // fixed order: obs.Pods is stable
-		if p.Terminating || p.Pending || !p.Ready || !p.HasMetric || obs.Now < p.ReadyAt+warmup {
+		if p.Phase != PodRunning || !p.Ready || !p.HasMetric || obs.Now < p.ReadyAt+warmup {
 			continue
 		}
 		sum += p.Metric

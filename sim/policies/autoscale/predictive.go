@@ -141,7 +141,7 @@ func (p *Predictive) load(obs Observation) (float64, bool) {
 	var sum float64
 	n := 0
 	for _, s := range obs.Pods {
-		if s.Terminating || s.Pending || !s.HasMetric {
+		if s.Phase != PodRunning || !s.HasMetric {
 			continue
 		}
 		sum += s.Metric
@@ -151,19 +151,22 @@ func (p *Predictive) load(obs Observation) (float64, bool) {
 }
 
 // Decide implements Policy.
-func (p *Predictive) Decide(obs Observation) Decision {
+func (p *Predictive) Decide(obs Observation) (Decision, error) {
 	if l, ok := p.load(obs); ok {
 		p.record(obs.Now, l)
 	}
-	d := Decision{Desired: obs.Current, Reason: ReasonDesiredWithinRange}
+	d := Decision{Desired: obs.Current, Recommended: obs.Current, Reason: ReasonDesiredWithinRange}
 	if p.inner != nil {
-		d = p.inner.Decide(obs)
+		var err error
+		if d, err = p.inner.Decide(obs); err != nil {
+			return d, err
+		}
 	}
 	if fc, ok := p.Forecast(obs.Now + p.cfg.Lead); ok {
 		if want := ceilEps(fc * (1 + p.cfg.Headroom) / p.cfg.Target); want > d.Desired || p.inner == nil {
-			d = Decision{Desired: want, Metric: fc, Ratio: fc / (p.cfg.Target * float64(max(obs.Current, 1))), Reason: ReasonPredicted}
+			d = Decision{Desired: want, Recommended: want, Metric: fc, Ratio: fc / (p.cfg.Target * float64(max(obs.Current, 1))), Reason: ReasonPredicted}
 		}
 	}
 	d.Desired, d.Reason = clampReason(d.Desired, p.min, p.max, d.Reason)
-	return d
+	return d, nil
 }

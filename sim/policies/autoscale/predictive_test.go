@@ -25,7 +25,7 @@ func TestPredictiveLead(t *testing.T) {
 		return 100
 	}
 	for at := int64(0); at < hour; at += 15 * sec { // first period: history only
-		d := p.Decide(autoscale.Observation{Now: at, Current: 2, Pods: ready(load(at)/2, load(at)/2)})
+		d, _ := p.Decide(autoscale.Observation{Now: at, Current: 2, Pods: ready(load(at)/2, load(at)/2)})
 		if d.Desired != 2 {
 			t.Fatalf("t=%v: %d without history, want the inner 2", at/sec, d.Desired)
 		}
@@ -44,7 +44,7 @@ func TestPredictiveLead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := p.Decide(autoscale.Observation{Now: tt.now, Current: 2, Pods: ready(50, 50)})
+			d, _ := p.Decide(autoscale.Observation{Now: tt.now, Current: 2, Pods: ready(50, 50)})
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}
@@ -85,7 +85,7 @@ func TestPredictiveBounds(t *testing.T) {
 				t.Fatal(err)
 			}
 			history(p, tt.total)
-			d := p.Decide(autoscale.Observation{Now: 10 * min_, Current: 5, Pods: ready(same(5, tt.total/5)...)})
+			d, _ := p.Decide(autoscale.Observation{Now: 10 * min_, Current: 5, Pods: ready(same(5, tt.total/5)...)})
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}

@@ -80,11 +80,11 @@ func (s *Scheduled) active(now int64) int {
 }
 
 // Decide implements Policy.
-func (s *Scheduled) Decide(obs Observation) Decision {
+func (s *Scheduled) Decide(obs Observation) (Decision, error) {
 	i := s.active(obs.Now)
 	if i < 0 {
 		if s.inner == nil {
-			return Decision{Desired: obs.Current, Reason: ReasonNoSchedule}
+			return Decision{Desired: obs.Current, Recommended: obs.Current, Reason: ReasonNoSchedule}, nil
 		}
 		return s.inner.Decide(obs)
 	}
@@ -93,13 +93,16 @@ func (s *Scheduled) Decide(obs Observation) Decision {
 		s.applied = i + 1
 		s.SetBounds(a.Min, a.Max)
 		if a.HasDesired {
-			return Decision{Desired: a.Desired, Reason: ReasonScheduledAction}
+			return Decision{Desired: a.Desired, Recommended: a.Desired, Reason: ReasonScheduledAction}, nil
 		}
 	}
-	d := Decision{Desired: obs.Current, Reason: ReasonDesiredWithinRange}
+	d := Decision{Desired: obs.Current, Recommended: obs.Current, Reason: ReasonDesiredWithinRange}
 	if s.inner != nil {
-		d = s.inner.Decide(obs)
+		var err error
+		if d, err = s.inner.Decide(obs); err != nil {
+			return d, err
+		}
 	}
 	d.Desired, d.Reason = clampReason(d.Desired, a.Min, a.Max, d.Reason)
-	return d
+	return d, nil
 }

@@ -12,8 +12,8 @@ type fixed struct{ n, lo, hi int }
 
 func (f *fixed) Name() string         { return "fixed" }
 func (f *fixed) SetBounds(lo, hi int) { f.lo, f.hi = lo, hi }
-func (f *fixed) Decide(autoscale.Observation) autoscale.Decision {
-	return autoscale.Decision{Desired: f.n, Reason: "Fixed"}
+func (f *fixed) Decide(autoscale.Observation) (autoscale.Decision, error) {
+	return autoscale.Decision{Desired: f.n, Recommended: f.n, Reason: "Fixed"}, nil
 }
 
 // TestScheduled: the bounds in force are those of the last action at or
@@ -47,7 +47,7 @@ func TestScheduled(t *testing.T) {
 	current := 2
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := s.Decide(autoscale.Observation{Now: tt.now, Current: current})
+			d, _ := s.Decide(autoscale.Observation{Now: tt.now, Current: current})
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}

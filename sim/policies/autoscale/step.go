@@ -210,7 +210,7 @@ func (s *StepScaling) metric(obs Observation) (float64, bool) {
 }
 
 // Decide implements Policy.
-func (s *StepScaling) Decide(obs Observation) Decision {
+func (s *StepScaling) Decide(obs Observation) (Decision, error) {
 	now, current := obs.Now, obs.Current
 	m, ok := s.metric(obs)
 	d := Decision{Desired: current, Metric: m, Reason: ReasonNoAlarm}
@@ -249,9 +249,10 @@ func (s *StepScaling) Decide(obs Observation) Decision {
 			}
 		}
 	}
+	d.Recommended = d.Desired
 	d.Desired, d.Reason = clampReason(d.Desired, s.min, s.max, d.Reason)
 	s.cool.record(now, outCooldown, current, d.Desired)
-	return d
+	return d, nil
 }
 
 func (sp *StepPolicy) cooldown() int64 {

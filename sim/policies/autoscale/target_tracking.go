@@ -102,7 +102,7 @@ func (p *TargetTracking) Name() string { return "target_tracking" }
 func (p *TargetTracking) SetBounds(min, max int) { p.min, p.max = min, max }
 
 // Decide implements Policy.
-func (p *TargetTracking) Decide(obs Observation) Decision {
+func (p *TargetTracking) Decide(obs Observation) (Decision, error) {
 	now, current := obs.Now, obs.Current
 	avg, n := countedAverage(obs, p.cfg.Warmup)
 	if p.cfg.Metric == MetricQueue {
@@ -113,7 +113,7 @@ func (p *TargetTracking) Decide(obs Observation) Decision {
 	}
 	if n == 0 || (p.cfg.Metric == MetricQueue && !obs.HasExternal) {
 		d, r := clampReason(current, p.min, p.max, ReasonNoMetrics)
-		return p.apply(now, current, Decision{Desired: d, Reason: r})
+		return p.apply(now, current, Decision{Desired: d, Recommended: current, Reason: r}), nil
 	}
 	ratio := avg / p.cfg.Target
 	d := Decision{Desired: current, Metric: avg, Ratio: ratio, Reason: ReasonNearTarget}
@@ -137,8 +137,9 @@ func (p *TargetTracking) Decide(obs Observation) Decision {
 			}
 		}
 	}
+	d.Recommended = d.Desired
 	d.Desired, d.Reason = clampReason(d.Desired, p.min, p.max, d.Reason)
-	return p.apply(now, current, d)
+	return p.apply(now, current, d), nil
 }
 
 // apply updates the cooldowns for the change d makes.

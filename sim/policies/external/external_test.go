@@ -63,7 +63,7 @@ func TestExamplePolicy(t *testing.T) {
 	needPython(t)
 	nan := math.NaN()
 	terminating := pods(5.0)
-	terminating[0].Terminating = true
+	terminating[0].Phase = autoscale.PodTerminating
 	cpu := newPolicy(t, external.Config{
 		Command: []string{"python3", "policies/queue_target.py"}, Dir: "../../../scenarios",
 		Min: 1, Max: 20, Metric: "cpu", Target: 0.7, Service: "api",
@@ -86,7 +86,7 @@ func TestExamplePolicy(t *testing.T) {
 		// ceil(2 × 0.07 / 0.7) = 1 = min.
 		{"down to min", 2, pods(0.07, 0.07), 1, 0.07, "external: avg cpu 0.070 vs target 0.7"},
 	} {
-		d := cpu.Decide(autoscale.Observation{Now: int64(i+1) * 15 * sec, Current: tc.current, Pods: tc.pods})
+		d, _ := cpu.Decide(autoscale.Observation{Now: int64(i+1) * 15 * sec, Current: tc.current, Pods: tc.pods})
 		if err := cpu.Err(); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -104,11 +104,11 @@ func TestExamplePolicy(t *testing.T) {
 		Min: 1, Max: 20, Metric: "queue", Target: 5,
 	})
 	// ceil(12 / 5) = 3; metric is the backlog per current replica, 12/2.
-	d := queue.Decide(autoscale.Observation{Now: 15 * sec, Current: 2, External: 12, HasExternal: true})
+	d, _ := queue.Decide(autoscale.Observation{Now: 15 * sec, Current: 2, External: 12, HasExternal: true})
 	if d.Desired != 3 || d.Reason != "external: queue 12 at 5 per replica" || d.Metric != 6 || d.Ratio != 1.2 {
 		t.Errorf("queue: got %+v", d)
 	}
-	d = queue.Decide(autoscale.Observation{Now: 30 * sec, Current: 3})
+	d, _ = queue.Decide(autoscale.Observation{Now: 30 * sec, Current: 3})
 	if d.Desired != 3 || d.Reason != "external: no queue sample; holding" {
 		t.Errorf("queue without sample: got %+v", d)
 	}
@@ -128,9 +128,9 @@ func TestRequestFormat(t *testing.T) {
 	})
 	obs := autoscale.Observation{Now: 15 * sec, Current: 3, Pods: []autoscale.PodSample{
 		{Ready: true, HasMetric: true, Metric: 0.83, StartedAt: 0, ReadyAt: 12_500_000_000},
-		{Pending: true, StartedAt: 14 * sec, ReadyAt: 14 * sec},
+		{Phase: autoscale.PodPending, StartedAt: 14 * sec, ReadyAt: 14 * sec},
 	}}
-	if d := p.Decide(obs); d.Desired != 2 || d.Reason != "external" || p.Err() != nil {
+	if d, _ := p.Decide(obs); d.Desired != 2 || d.Reason != "external" || p.Err() != nil {
 		t.Fatalf("got %+v, err %v", d, p.Err())
 	}
 	obs.Now, obs.Pods, obs.External, obs.HasExternal = 30*sec, nil, 12, true
@@ -187,7 +187,7 @@ func TestAnswers(t *testing.T) {
 		{``, 0, "", `malformed answer "": unexpected end of JSON input`},
 	} {
 		p := newPolicy(t, external.Config{Name: "fixed", Command: answering(tc.answer), Min: 2, Max: 20})
-		d := p.Decide(autoscale.Observation{Now: 15 * sec, Current: 3})
+		d, _ := p.Decide(autoscale.Observation{Now: 15 * sec, Current: 3})
 		err := p.Err()
 		if tc.wantErr == "" {
 			if err != nil || d.Desired != tc.want || d.Reason != tc.wantReason {
@@ -215,10 +215,10 @@ sys.stdin.readline()
 sys.stderr.write("starting tick 2\npolicy blew up: bad state\n")
 sys.exit(3)
 `}})
-	if d := p.Decide(autoscale.Observation{Now: 15 * sec, Current: 3}); d.Desired != 4 || p.Err() != nil {
+	if d, _ := p.Decide(autoscale.Observation{Now: 15 * sec, Current: 3}); d.Desired != 4 || p.Err() != nil {
 		t.Fatalf("tick 1: got %+v, err %v", d, p.Err())
 	}
-	d := p.Decide(autoscale.Observation{Now: 30 * sec, Current: 4})
+	d, _ := p.Decide(autoscale.Observation{Now: 30 * sec, Current: 4})
 	err := p.Err()
 	t.Log(err)
 	for _, want := range []string{`external policy "crasher"`, "tick 2:", "exit status 3", "starting tick 2 | policy blew up: bad state"} {
@@ -233,7 +233,7 @@ sys.exit(3)
 		t.Errorf("failed decision %d, want the current 4", d.Desired)
 	}
 	// Sticky: later ticks keep the current count and the first error.
-	if d := p.Decide(autoscale.Observation{Now: 45 * sec, Current: 4}); d.Desired != 4 || p.Err() != err {
+	if d, _ := p.Decide(autoscale.Observation{Now: 45 * sec, Current: 4}); d.Desired != 4 || p.Err() != err {
 		t.Errorf("after failure: got %+v, err %v", d, p.Err())
 	}
 	if err := p.Close(); err != nil {
@@ -275,7 +275,7 @@ time.sleep(30)`}, ")"},
 			t.Fatalf("%q: tick 1: %v", tc.cmd, err)
 		}
 		start := time.Now()
-		d := p.Decide(autoscale.Observation{Now: 30 * sec, Current: 1})
+		d, _ := p.Decide(autoscale.Observation{Now: 30 * sec, Current: 1})
 		elapsed := time.Since(start)
 		err := p.Err()
 		t.Log(err)
@@ -341,7 +341,7 @@ func TestDecideAfterClose(t *testing.T) {
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if d := p.Decide(autoscale.Observation{Current: 1}); d.Desired != 1 || p.Err() == nil {
+	if d, _ := p.Decide(autoscale.Observation{Current: 1}); d.Desired != 1 || p.Err() == nil {
 		t.Errorf("Decide after Close: %+v, err %v", d, p.Err())
 	}
 }

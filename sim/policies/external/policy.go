@@ -139,9 +139,15 @@ func (p *Policy) Err() error { return p.err }
 
 // Decide implements autoscale.Policy: it sends obs to the process and
 // returns its answer, clamped to [Min, Max]. On failure it returns
-// obs.Current and Err reports why.
-func (p *Policy) Decide(obs autoscale.Observation) autoscale.Decision {
-	hold := autoscale.Decision{Desired: obs.Current, Reason: "external: failed"}
+// obs.Current with the error, and every later call returns the same
+// error (Err reports it too).
+func (p *Policy) Decide(obs autoscale.Observation) (autoscale.Decision, error) {
+	d := p.decide(obs)
+	return d, p.err
+}
+
+func (p *Policy) decide(obs autoscale.Observation) autoscale.Decision {
+	hold := autoscale.Decision{Desired: obs.Current, Recommended: obs.Current, Reason: "external: failed"}
 	if p.err != nil {
 		return hold
 	}
@@ -259,7 +265,7 @@ func (p *Policy) encode(obs autoscale.Observation) ([]byte, error) {
 			m = 0
 		}
 		r.Pods = append(r.Pods, pod{
-			Ready: s.Ready, Pending: s.Pending, Terminating: s.Terminating,
+			Ready: s.Ready, Pending: s.Phase == autoscale.PodPending, Terminating: s.Phase == autoscale.PodTerminating,
 			HasMetric: s.HasMetric, Metric: m,
 			StartedS: seconds(s.StartedAt), ReadyS: seconds(s.ReadyAt),
 		})
@@ -303,6 +309,7 @@ func (p *Policy) decision(obs autoscale.Observation, line []byte) (autoscale.Dec
 	default:
 		d.Desired = int(f)
 	}
+	d.Recommended = int(min(f, math.MaxInt32))
 	d.Metric = p.metric(obs)
 	if p.cfg.Target > 0 {
 		d.Ratio = d.Metric / p.cfg.Target
@@ -324,7 +331,7 @@ func (p *Policy) metric(obs autoscale.Observation) float64 {
 	var sum float64
 	n := 0
 	for _, s := range obs.Pods {
-		if s.HasMetric && !s.Terminating {
+		if s.HasMetric && s.Phase != autoscale.PodTerminating {
 			sum += s.Metric
 			n++
 		}
