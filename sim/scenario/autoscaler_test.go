@@ -103,3 +103,116 @@ autoscaler = { kind = "hpa", metric = "cpu", target = 0.5, min = 1, max = 30 }
 		t.Errorf("only %d scale-ups from 3 replicas to %v", ups, n)
 	}
 }
+
+// decisionsOf runs src and returns every autoscaler decision.
+func decisionsOf(t *testing.T, src string) []results.Decision {
+	t.Helper()
+	cfg, err := scenario.Parse("hpa.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := models.New(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []results.Decision
+	c.OnDecision(func(d results.Decision) error { out = append(out, d); return nil })
+	if _, err := c.Run(nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestHPAHoldsUntilTheFirstSample: a queue-metric HPA whose metrics arrive
+// 40 s late. Collections run every 15 s from 7.5 s (half a resolution out
+// of step with the syncs), so the first is visible at 47.5 s; the syncs at
+// 15, 30 and 45 s have no external metric and hold the 5 replicas with
+// FailedGetExternalMetric, as the Kubernetes controller does when the
+// external metrics API returns nothing (horizontal.go: computeReplicasForMetrics
+// fails, the scale is left alone). The queue is empty (light load), so the
+// first real sample scales in to min at 60 s (scale-down window 0).
+func TestHPAHoldsUntilTheFirstSample(t *testing.T) {
+	ds := decisionsOf(t, `
+[sim]
+duration = "2m"
+window = "5s"
+[[workload]]
+name = "w"
+target = "worker"
+rate = 10
+service_time = { dist = "constant", value = "10ms" }
+[[service]]
+name = "worker"
+replicas = 5
+concurrency = 4
+[service.autoscaler]
+kind = "hpa"
+metric = "queue"
+target = 10
+min = 1
+max = 10
+metric_delay = "40s"
+behavior = { scale_down = { stabilization_window = "0s" } }
+`)
+	if len(ds) < 4 {
+		t.Fatalf("%d decisions", len(ds))
+	}
+	for _, d := range ds[:3] {
+		if d.Desired != 5 || d.Reason != "FailedGetExternalMetric" {
+			t.Errorf("at %gs: %d (%s), want 5 held with FailedGetExternalMetric", d.TimeS, d.Desired, d.Reason)
+		}
+	}
+	if d := ds[3]; d.TimeS != 60 || d.Desired != 1 {
+		t.Errorf("first decision on a sample at %gs: %d (%s), want 1 at 60 s", d.TimeS, d.Desired, d.Reason)
+	}
+}
+
+// TestHPACountsUnreadyPodsWithTheirMetric: instances that fail their
+// readiness probe under overload stay Running (not Pending) and keep
+// their CPU sample. Past the CPU initialisation period, Kubernetes counts
+// an unready pod that was ready before with its metric (groupPods), so
+// the HPA scales the overloaded fleet out instead of holding it. Here 4
+// instances with 4 slots each take 480 req/s of 50 ms work (150% of
+// capacity) from 6 min on; probes share the request queue. Every scale-up
+// decision must be driven by a metric above target, and the fleet must
+// grow while instances are unready.
+func TestHPACountsUnreadyPodsWithTheirMetric(t *testing.T) {
+	ds := decisionsOf(t, `
+[sim]
+duration = "10m"
+window = "5s"
+[[workload]]
+name = "w"
+target = "api"
+rate = 160
+schedule = [{ at = "6m", rate = 480 }]
+service_time = { dist = "constant", value = "50ms" }
+[[service]]
+name = "api"
+replicas = 4
+concurrency = 4
+queue = 100
+startup = "20s"
+readiness = { period = "10s", failure_threshold = 3, success_threshold = 1, timeout = "1s" }
+autoscaler = { kind = "hpa", metric = "cpu", target = 0.6, min = 4, max = 20 }
+`)
+	grew := false
+	for _, d := range ds {
+		if d.TimeS > 360 && d.Desired > d.Current {
+			grew = true
+			if d.Metric <= 0.6 {
+				t.Errorf("at %gs scaled %d -> %d on cpu %.2f, not above the 0.6 target", d.TimeS, d.Current, d.Desired, d.Metric)
+			}
+		}
+		if d.TimeS <= 360 && d.Desired != 4 {
+			t.Errorf("at %gs: %d before the surge", d.TimeS, d.Desired)
+		}
+	}
+	if !grew {
+		t.Error("the overloaded fleet never scaled out")
+	}
+}
