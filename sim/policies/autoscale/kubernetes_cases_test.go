@@ -60,16 +60,16 @@ type k8sCase struct {
 	Source struct {
 		File, Test, Case string
 	} `json:"source"`
-	Current          int             `json:"current_replicas"`
-	Status           *int            `json:"status_replicas"`
-	Desired          int             `json:"desired_replicas"`
-	Min              *int            `json:"min_replicas"`
-	Max              *int            `json:"max_replicas"`
-	Metric           string          `json:"metric"`
-	Target           float64         `json:"target"`
-	Pods             []k8sPod        `json:"pods"`
-	MetricAge        float64         `json:"metric_timestamp_age_s"`
-	ExternalTotal    *float64        `json:"external_total"`
+	Current          int      `json:"current_replicas"`
+	Status           *int     `json:"status_replicas"`
+	Desired          int      `json:"desired_replicas"`
+	Min              *int     `json:"min_replicas"`
+	Max              *int     `json:"max_replicas"`
+	Metric           string   `json:"metric"`
+	Target           float64  `json:"target"`
+	Pods             []k8sPod `json:"pods"`
+	MetricAge        float64  `json:"metric_timestamp_age_s"`
+	ExternalTotal    *float64 `json:"external_total"`
 	Tolerance        *struct{ Down, Up float64 }
 	History          json.RawMessage `json:"history"`
 	Behavior         *k8sBehavior    `json:"behavior"`
@@ -109,8 +109,8 @@ func secs(s int) int64 { return int64(s) * autoscale.Second }
 
 // skipped are cases whose premise clustersim cannot reproduce, with why.
 var skipped = map[string]string{
-	"hz/TestConvertDesiredReplicasWithRules/scaleUpLimit is the limit because scaleUpLimit < maxReplicas": "depends on scaleUpLimitFactor = 8, which Kubernetes sets only inside its test binary (production: 2, as clustersim)",
-	"hz/TestScalingWithRules/scaleDownLimit is the limit because scaleDownLimit > minReplicas with user defined policies":   "the Kubernetes test returns before asserting (testThis: true): the expectation is unverified upstream",
+	"hz/TestConvertDesiredReplicasWithRules/scaleUpLimit is the limit because scaleUpLimit < maxReplicas":                 "depends on scaleUpLimitFactor = 8, which Kubernetes sets only inside its test binary (production: 2, as clustersim)",
+	"hz/TestScalingWithRules/scaleDownLimit is the limit because scaleDownLimit > minReplicas with user defined policies": "the Kubernetes test returns before asserting (testThis: true): the expectation is unverified upstream",
 }
 
 func loadK8sCases(t *testing.T) k8sFile {
