@@ -1,8 +1,11 @@
 // Package autoscale holds clustersim's autoscaling decisions: pure,
-// deterministic policies that read an Observation (per-instance metrics,
-// readiness, an external total, the current replica count and the
-// simulated time) and return a Decision (desired replicas, the metric
-// acted on, and a Reason). They never read a clock or do I/O; time is
+// deterministic policies that read an Observation (each instance's phase,
+// readiness and newest metric sample or the absence of one, an external
+// total or its absence, the current replica count and the simulated time)
+// and return a Decision (desired replicas, the recommendation before
+// limits, the metric acted on, and a Reason). The simulator builds the
+// Observation itself each sync (sim/models); a policy returns an error
+// only when it failed itself, never for a missing metric. They never read a clock or do I/O; time is
 // Observation.Now in int64 nanoseconds of simulated time, and any history
 // a policy needs (stabilisation windows, cooldowns, forecast samples)
 // lives in the policy value itself, so each service gets its own.
@@ -27,11 +30,14 @@
 //	hpa, err := autoscale.NewHPA(cfg)
 //	if err != nil { ... }
 //	for now := cfg.SyncPeriod; now <= horizon; now += cfg.SyncPeriod {
-//		d := hpa.Decide(autoscale.Observation{Now: now, Current: replicas, Pods: observe()})
+//		d, err := hpa.Decide(autoscale.Observation{Now: now, Current: replicas, Pods: observe()})
+//		if err != nil { ... } // the policy failed: stop
 //		replicas = d.Desired // d.Reason says why, e.g. "ScaleUpLimit"
 //	}
 //
 // Policies compose: NewScheduled(actions, hpa) changes the HPA's bounds
 // at scheduled times, NewPredictive(cfg, hpa) raises its decisions ahead
-// of recurring load.
+// of recurring load. HPA.Normalize pairs a recommender of your own with
+// Kubernetes' normalisation; HPA.State and HPA.Restore save and seed its
+// history. ExampleHPA is the loop above, run.
 package autoscale

@@ -97,8 +97,8 @@
 //		Dir: scenarioDir, Min: 1, Max: 20, Metric: "cpu", Target: 0.7, Service: "api"})
 //	if err != nil { ... }
 //	defer p.Close() // always: Close stops the process and reaps it
-//	d := p.Decide(obs)
-//	if err := p.Err(); err != nil { ... } // the run must stop
+//	d, err := p.Decide(obs)
+//	if err != nil { ... } // the run must stop; p.Err() keeps reporting it
 //
 // The caller must Close every Policy it creates once the run ends (or
 // fails). A Policy that becomes unreachable without Close has its process
