@@ -1,6 +1,8 @@
 package models
 
 import (
+	"math"
+
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 )
@@ -34,9 +36,8 @@ func (c *Cluster) registerLifecycle() {
 func (s *Service) live() int { return s.pending + s.starting + s.unready + s.ready }
 
 // SetDesired scales a service to n instances: it starts new instances or
-// drains surplus ones. Surplus instances are chosen as Kubernetes'
-// ReplicaSet controller does: not-yet-ready before ready, and among equals
-// the newest first.
+// drains surplus ones, chosen as Kubernetes' ReplicaSet controller ranks
+// pods for deletion (see worseToKeep).
 func (c *Cluster) SetDesired(svc int, n int) {
 	s := c.services[svc]
 	now := c.sim.Now()
@@ -45,27 +46,110 @@ func (c *Cluster) SetDesired(svc int, n int) {
 	for s.live() < n {
 		c.startInstance(s)
 	}
+	if s.live() <= n {
+		return
+	}
+	colocated := c.colocation(s)
 	for s.live() > n {
 		victim := int32(-1)
 		for i, in := range s.instances {
 			if in.state > Ready {
 				continue
 			}
-			if victim < 0 || worseToKeep(in, s.instances[victim]) {
+			if victim < 0 || worseToKeep(in, s.instances[victim], int32(i), victim, now, colocated) {
 				victim = int32(i)
 			}
+		}
+		if node := s.instances[victim].node; node >= 0 {
+			colocated[node]--
 		}
 		c.drain(s, victim)
 	}
 }
 
-// worseToKeep reports whether a should be removed before b: unscheduled
-// before scheduled, not ready before ready, then newest first.
-func worseToKeep(a, b *instance) bool {
-	if a.state != b.state {
-		return a.state < b.state // Pending < Starting < Unready < Ready
+// colocation counts the service's live instances on each node (nil
+// without node pools), reusing the service's scratch slice.
+func (c *Cluster) colocation(s *Service) []int32 {
+	if len(c.nodes) == 0 {
+		return nil
 	}
-	return a.created > b.created
+	s.colocated = append(s.colocated[:0], make([]int32, len(c.nodes))...)
+	for _, in := range s.instances {
+		if in.state <= Ready && in.node >= 0 {
+			s.colocated[in.node]++
+		}
+	}
+	return s.colocated
+}
+
+// worseToKeep reports whether instance a (slot ia) should be removed
+// before b (slot ib), in the order of Kubernetes' ActivePodsWithRanks
+// (pkg/controller/controller_utils.go) with LogarithmicScaleDown, on by
+// default since Kubernetes 1.22:
+//  1. not yet on a node before on one;
+//  2. phase Pending (waiting for a node, pulling its image) before Running;
+//  3. not ready before ready;
+//  4. (pod-deletion-cost: clustersim has none);
+//  5. more instances of the service on its node before fewer;
+//  6. both ready: ready more recently before longer, compared in
+//     power-of-two buckets of time since readiness;
+//  7. (container restarts: clustersim's instances do not restart);
+//  8. created more recently before longer, in the same buckets.
+//
+// Kubernetes breaks a tie within a bucket by pod UID, a random string;
+// clustersim by a hash of the instance's slot, generation and creation
+// time, deterministic and as arbitrary.
+func worseToKeep(a, b *instance, ia, ib int32, now engine.Time, colocated []int32) bool {
+	if ua, ub := a.state == Pending, b.state == Pending; ua != ub {
+		return ua
+	}
+	if pa, pb := a.pendingAt(now), b.pendingAt(now); pa != pb {
+		return pa
+	}
+	if ra, rb := a.state == Ready, b.state == Ready; ra != rb {
+		return !ra
+	}
+	if colocated != nil && a.node >= 0 && b.node >= 0 && colocated[a.node] != colocated[b.node] {
+		return colocated[a.node] > colocated[b.node]
+	}
+	if a.state == Ready && b.state == Ready && a.changed != b.changed {
+		if d := logRank(now, a.changed) - logRank(now, b.changed); d != 0 {
+			return d < 0
+		}
+		return podUID(a, ia) < podUID(b, ib)
+	}
+	if a.created != b.created {
+		if d := logRank(now, a.created) - logRank(now, b.created); d != 0 {
+			return d < 0
+		}
+		return podUID(a, ia) < podUID(b, ib)
+	}
+	return false
+}
+
+// pendingAt reports whether the instance is in phase Pending at now: not
+// on a node yet, or pulling its image.
+func (in *instance) pendingAt(now engine.Time) bool {
+	return in.state == Pending || (in.state == Starting && in.started > now)
+}
+
+// logRank is Kubernetes' logarithmicRankDiff bucket: floor(log2) of the
+// nanoseconds since t, or -1 if t is not in the past.
+func logRank(now, t engine.Time) int {
+	if d := now - t; d > 0 {
+		return int(math.Log2(float64(d)))
+	}
+	return -1
+}
+
+// podUID is a deterministic stand-in for a pod's random UID.
+func podUID(in *instance, idx int32) uint64 {
+	x := uint64(idx)<<32 ^ uint64(in.gen) ^ uint64(in.created)*0x9e3779b97f4a7c15
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // startInstance creates an instance. With node pools it waits, Pending,

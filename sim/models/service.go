@@ -128,6 +128,7 @@ type Service struct {
 	id        int32
 	instances []*instance
 	freeSlots []int32 // indices of terminated instances, for reuse
+	colocated []int32 // scratch: the service's live instances per node, for scale-in
 	rotation  []int32 // instances in the balancer, by index
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer

@@ -155,9 +155,12 @@
 // start, readiness probe; then Ready: it joins the balancer, slowed by
 // warmup while it warms. Scaled in, an instance drains: it leaves the
 // balancer at once and finishes its queued and running requests within
-// termination_grace. The instances removed first are those not yet
-// scheduled, then not yet ready, then the newest (Kubernetes' ReplicaSet
-// order).
+// termination_grace. The instances removed first are chosen in Kubernetes'
+// ReplicaSet order: not yet on a node, then Pending (pulling the image),
+// then not ready, then those sharing a node with more of the service's
+// instances, then the most recently ready and the most recently created,
+// compared in power-of-two buckets of age (LogarithmicScaleDown), ties
+// broken by a deterministic stand-in for the pod UID.
 //
 // # Autoscaler
 //
