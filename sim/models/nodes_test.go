@@ -22,10 +22,10 @@ func TestClusterAutoscalerGap(t *testing.T) {
 		Name: "ca", Seed: 1, Duration: 1800 * engine.Second, Window: 5 * engine.Second,
 		NodePools: []models.NodePoolSpec{{
 			Name: "pool", CPU: 4, Memory: 16, Initial: 2, Min: 1, Max: 5,
-			Provision:    dist.Spec{Kind: "constant", Mean: 75},
-			ScanInterval: 10 * engine.Second, ScaleDownUnneeded: 600 * engine.Second,
-			ScaleDownDelayAfterAdd: 600 * engine.Second, ScaleDownUtilization: 0.5,
+			Provision:         dist.Spec{Kind: "constant", Mean: 75},
+			ScaleDownUnneeded: 600 * engine.Second, ScaleDownUtilization: 0.5,
 		}},
+		ClusterAutoscaler: models.ClusterAutoscalerSpec{ScanInterval: 10 * engine.Second, ScaleDownDelayAfterAdd: 600 * engine.Second},
 		Services: []models.ServiceSpec{{
 			Name: "svc", Replicas: 8, Concurrency: 4, Queue: -1, Algorithm: "round_robin",
 			CPU: 1, Memory: 1, Readiness: models.DefaultProbe(), Grace: 30 * engine.Second,
@@ -76,10 +76,11 @@ func TestNodeFailure(t *testing.T) {
 		Name: "crash", Seed: 1, Duration: 120 * engine.Second, Window: 5 * engine.Second,
 		NodePools: []models.NodePoolSpec{{
 			Name: "pool", CPU: 4, Memory: 16, Initial: 3, Min: 3, Max: 3,
-			Provision: dist.Spec{Kind: "constant", Mean: 60}, ScanInterval: 10 * engine.Second,
+			Provision:         dist.Spec{Kind: "constant", Mean: 60},
 			ScaleDownUnneeded: 600 * engine.Second, ScaleDownUtilization: 0.5,
 			Failures: []models.NodeFailure{{At: engine.Time(30 * engine.Second), Count: 1}},
 		}},
+		ClusterAutoscaler: models.ClusterAutoscalerSpec{ScanInterval: 10 * engine.Second},
 		Services: []models.ServiceSpec{{
 			Name: "svc", Replicas: 6, Concurrency: 1, Queue: -1, Algorithm: "round_robin", Spread: true,
 			CPU: 1, Memory: 1, Readiness: models.DefaultProbe(), Grace: 30 * engine.Second,

@@ -36,7 +36,8 @@ func TestPlacement(t *testing.T) {
 			c, err := New(Config{
 				Name: "p", Seed: 1, Duration: 10 * engine.Second, Window: engine.Second,
 				NodePools: []NodePoolSpec{{Name: "pool", CPU: 4, Memory: 16, Initial: 3, Min: 3, Max: 3,
-					Zones: []string{"a", "b", "c"}, ScanInterval: engine.Second}},
+					Zones: []string{"a", "b", "c"}}},
+				ClusterAutoscaler: ClusterAutoscalerSpec{ScanInterval: engine.Second},
 				Services: []ServiceSpec{{Name: "svc", Replicas: 5, Concurrency: 1, Queue: -1, Algorithm: "random",
 					CPU: 1, Memory: 1, Spread: tc.spread, Readiness: DefaultProbe()}},
 				Workloads: []WorkloadSpec{{Name: "w", Rate: RateCurve{{Rate: 1}}, ServiceTime: dist.Spec{Kind: "constant", Mean: 0.001}}},
