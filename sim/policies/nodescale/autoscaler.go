@@ -26,9 +26,8 @@ type Autoscaler struct {
 	opt          []Pod        // one option's pods, sorted
 	bins         [][2]float64 // one option's new nodes: used cores and GiB
 	options      []option
-	undo         []move
+	moved        []move  // simulated pod moves of this scan's unneeded nodes
 	cands        []int32 // unneeded nodes of this scan
-	recv         []bool  // per node: took pods of an unneeded node in this scan
 	spareOfPools []int   // per pool: nodes that may still go before it reaches min
 }
 
@@ -39,10 +38,10 @@ type option struct {
 	wasteCPU, wasteMem float64 // idle fraction of the new nodes' capacity
 }
 
-// move is one simulated pod move, kept to roll it back.
+// move is one pod booked on node by the scale-down simulation.
 type move struct {
-	node     int32
-	cpu, mem float64
+	node int32
+	pod  Pod
 }
 
 // New returns an autoscaler for pools. rng is used only by the Random

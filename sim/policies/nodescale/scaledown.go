@@ -1,7 +1,5 @@
 package nodescale
 
-import "slices"
-
 // scaleDown updates the unneeded timers and picks the nodes to delete.
 func (a *Autoscaler) scaleDown(obs Observation) ([]int32, string) {
 	a.findUnneeded(obs)
@@ -44,17 +42,16 @@ func (a *Autoscaler) due(obs Observation, i int32) bool {
 // findUnneeded walks the ready nodes in order and records in a.cands those
 // whose requests are under the utilisation threshold and whose pods can
 // each be placed on another ready node. A node found removable gives up
-// its room and its pods take theirs, so later nodes are judged on the
-// cluster without it (cluster-autoscaler simulates removals in sequence);
-// a node that took an earlier node's pods is needed for this scan.
+// its room and its pods keep the room they took, so later nodes are judged
+// on the cluster without it, counting the pods they received
+// (cluster-autoscaler simulates removals in sequence).
 func (a *Autoscaler) findUnneeded(obs Observation) {
 	a.resetRoom(obs.Nodes, false)
-	a.recv = slices.Grow(a.recv[:0], len(obs.Nodes))[:len(obs.Nodes)]
-	clear(a.recv)
+	a.moved = a.moved[:0]
 	a.cands = a.cands[:0]
 	for i := range obs.Nodes {
 		n := &obs.Nodes[i]
-		if n.State != Ready || a.recv[i] || !a.underused(n) || !a.drainable(obs.Nodes, i) {
+		if n.State != Ready || !a.underused(n, i) || !a.drainable(obs.Nodes, i) {
 			a.unneeded[i] = -1
 			continue
 		}
@@ -66,32 +63,48 @@ func (a *Autoscaler) findUnneeded(obs Observation) {
 	}
 }
 
-// underused reports whether a node's requested CPU and memory are both
-// under its pool's threshold.
-func (a *Autoscaler) underused(n *Node) bool {
+// underused reports whether node i's requests, with the pods it received
+// in this scan's simulation, are under its pool's threshold in both CPU
+// and memory.
+func (a *Autoscaler) underused(n *Node, i int) bool {
 	p := &a.pools[n.Pool]
-	cpu, mem := used(n)
+	cpu, mem := p.CPU-a.room[i][0], p.Memory-a.room[i][1]
 	return max(cpu/p.CPU, mem/p.Memory) < p.ScaleDownUtilization
 }
 
-// drainable simulates placing node i's pods, one by one, on the other
-// destination nodes. On success the room they take stays booked; on
-// failure every booking is rolled back.
+// drainable simulates placing node i's pods, and the pods it received
+// from earlier unneeded nodes, one by one on the other destination nodes,
+// first fit. On success the moves stay booked in a.moved and a.room; on
+// failure they are rolled back.
 func (a *Autoscaler) drainable(nodes []Node, i int) bool {
-	a.undo = a.undo[:0]
+	n0 := len(a.moved)
+	ok := true
 	for _, p := range nodes[i].Pods {
-		j := a.fitFirst(nodes, p, i)
-		if j < 0 {
-			for _, m := range a.undo {
-				a.room[m.node][0] += m.cpu
-				a.room[m.node][1] += m.mem
-			}
-			return false
+		if ok = a.moveOff(nodes, p, i); !ok {
+			break
 		}
-		a.undo = append(a.undo, move{int32(j), p.CPU, p.Memory})
 	}
-	for _, m := range a.undo {
-		a.recv[m.node] = true
+	for k := 0; ok && k < n0; k++ {
+		if a.moved[k].node == int32(i) {
+			ok = a.moveOff(nodes, a.moved[k].pod, i)
+		}
 	}
+	if !ok {
+		for _, m := range a.moved[n0:] {
+			a.room[m.node][0] += m.pod.CPU
+			a.room[m.node][1] += m.pod.Memory
+		}
+		a.moved = a.moved[:n0]
+	}
+	return ok
+}
+
+// moveOff books pod p, leaving node i, on another destination node.
+func (a *Autoscaler) moveOff(nodes []Node, p Pod, i int) bool {
+	j := a.fitFirst(nodes, p, i)
+	if j < 0 {
+		return false
+	}
+	a.moved = append(a.moved, move{int32(j), p})
 	return true
 }
