@@ -106,3 +106,79 @@ func TestNodeFailure(t *testing.T) {
 }
 
 func at100() int { return 100/5 - 1 }
+
+// firstAfter returns the end time of the first window after from (seconds)
+// where col equals v, or -1.
+func firstAfter(rec *rowRecorder, col string, from, v float64) float64 {
+	c := rec.col(col)
+	for i, ts := range rec.ts {
+		if ts > from && c[i] == v {
+			return ts
+		}
+	}
+	return -1
+}
+
+// TestUnneededTimerDuringCooldown pins when a node emptied soon after a
+// scale-up goes. In cluster-autoscaler the unneeded timers are updated
+// every loop; scale_down_delay_after_add only blocks deletion (the loop's
+// "scaleDownInCooldown" skips TryToScaleDown, not UpdateUnneededNodes;
+// FAQ "How does scale-down work?"). So the node goes at
+// max(scale-up + delay_after_add, emptied + unneeded), to within a scan.
+// A timer frozen during the cooldown (the defect this replaces) gave
+// scale-up + delay_after_add + unneeded instead: 1,250 s in the first two
+// cases, 230 s in the third.
+//
+// The timeline: one 4-core node holds 4 one-core instances; the service
+// is scaled to 6 at the 45 s sync, the scan at 50 s requests a node (ready
+// 30 s later), and at the 120 s sync it is scaled back to 4, which drains
+// the two newest instances: the new node is empty.
+func TestUnneededTimerDuringCooldown(t *testing.T) {
+	const scan, window = 10, 5
+	for _, tc := range []struct {
+		name                    string
+		delayAfterAdd, unneeded int // seconds
+	}{
+		{"unneeded ends last", 600, 600}, // max(50+600, 120+600) = 720
+		{"cooldown ends last", 900, 300}, // max(50+900, 120+300) = 950
+		{"both short", 120, 60},          // max(50+120, 120+60) = 180
+		{"unneeded far longer", 60, 900}, // max(50+60, 120+900) = 1020
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := &scripted{plan: []struct{ at, n int }{{45, 6}, {120, 4}}}
+			rec, _ := runRecorded(t, models.Config{
+				Name: "cooldown", Seed: 1, Duration: 1500 * engine.Second, Window: window * engine.Second,
+				NodePools: []models.NodePoolSpec{{
+					Name: "pool", CPU: 4, Memory: 16, Initial: 1, Min: 1, Max: 3,
+					Provision:         dist.Spec{Kind: "constant", Mean: 30},
+					ScaleDownUnneeded: engine.Duration(tc.unneeded) * engine.Second, ScaleDownUtilization: 0.5,
+				}},
+				ClusterAutoscaler: models.ClusterAutoscalerSpec{
+					ScanInterval: scan * engine.Second, ScaleDownDelayAfterAdd: engine.Duration(tc.delayAfterAdd) * engine.Second,
+				},
+				Services: []models.ServiceSpec{{
+					Name: "svc", Replicas: 4, Concurrency: 4, Queue: -1, Algorithm: "round_robin",
+					CPU: 1, Memory: 1, Readiness: models.DefaultProbe(), Grace: 30 * engine.Second,
+					Autoscaler: &models.AutoscalerSpec{Policy: plan, SyncPeriod: 15 * engine.Second, ScrapeInterval: 15 * engine.Second},
+				}},
+				Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 1}},
+					ServiceTime: dist.Spec{Kind: "constant", Mean: 0.01}}},
+			})
+			up := firstAfter(rec, "pool.nodes_provisioning", 0, 1)
+			if up != 50 {
+				t.Fatalf("node requested in the window ending %v s, want the scan at 50 s", up)
+			}
+			added := firstAfter(rec, "pool.nodes_ready", up, 2)
+			emptied := firstAfter(rec, "svc.replicas_ready", added, 4)
+			if added < 0 || emptied < 120 || emptied > 120+window {
+				t.Fatalf("node ready at %v s, emptied at %v s; want emptied at the 120 s sync", added, emptied)
+			}
+			want := max(50+float64(tc.delayAfterAdd), 120+float64(tc.unneeded))
+			gone := firstAfter(rec, "pool.nodes_ready", emptied, 1)
+			if gone < want || gone > want+scan+window {
+				t.Errorf("node removed at %v s, want %v s + one scan", gone, want)
+			}
+			t.Logf("requested %v s, emptied %v s, removed %v s", up, emptied, gone)
+		})
+	}
+}
