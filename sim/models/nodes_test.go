@@ -1,11 +1,13 @@
 package models_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies/nodescale"
 )
 
 // TestClusterAutoscalerGap checks the pending → provisioning → ready
@@ -180,5 +182,71 @@ func TestUnneededTimerDuringCooldown(t *testing.T) {
 			}
 			t.Logf("requested %v s, emptied %v s, removed %v s", up, emptied, gone)
 		})
+	}
+}
+
+// TestExpander checks which pool grows for a service that names no pool
+// (Pool -1): cluster-autoscaler's least-waste expander picks the node
+// group that will have the least idle CPU after scale-up (FAQ "What are
+// expanders?"). One 4-core "small" node is ready, the 16-core "big" pool
+// is empty; the instances that do not fit wait for the scan at 10 s.
+func TestExpander(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		cpu      float64 // per instance
+		replicas int
+		grows    string
+	}{
+		// 2 pending 1-core pods: one small node idles 2/4, one big 14/16.
+		{"small pods: a small node wastes less", 1, 6, "small"},
+		// 5 pending 3-core pods: small may add 2 nodes (max 3) for 2 of
+		// them, idling 2/8; one big node takes all 5, idling 1/16.
+		{"big pods: a big node wastes less", 3, 6, "big"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, _ := runRecorded(t, expanderCluster(tc.cpu, tc.replicas, nodescale.LeastWaste))
+			at10 := 10/5 - 1
+			for _, pool := range []string{"small", "big"} {
+				want := 0.0
+				if pool == tc.grows {
+					want = 1
+				}
+				if got := rec.col(pool + ".nodes_provisioning")[at10]; got != want {
+					t.Errorf("%s provisioning %v at 10 s, want %v", pool, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestRandomExpanderDeterministic checks that the random expander draws on
+// a named stream: the same seed gives the same run.
+func TestRandomExpanderDeterministic(t *testing.T) {
+	var series [2][]float64
+	for i := range series {
+		rec, _ := runRecorded(t, expanderCluster(1, 30, nodescale.Random))
+		series[i] = slices.Concat(rec.col("small.nodes_ready"), rec.col("big.nodes_ready"))
+	}
+	if !slices.Equal(series[0], series[1]) {
+		t.Error("two runs with the same seed differ")
+	}
+}
+
+func expanderCluster(cpu float64, replicas int, exp nodescale.Expander) models.Config {
+	return models.Config{
+		Name: "expander", Seed: 3, Duration: 300 * engine.Second, Window: 5 * engine.Second,
+		NodePools: []models.NodePoolSpec{
+			{Name: "small", CPU: 4, Memory: 16, Initial: 1, Min: 1, Max: 3, ScaleDownUtilization: 0.5,
+				Provision: dist.Spec{Kind: "constant", Mean: 30}, ScaleDownUnneeded: 600 * engine.Second},
+			{Name: "big", CPU: 16, Memory: 64, Initial: 0, Min: 0, Max: 2, ScaleDownUtilization: 0.5,
+				Provision: dist.Spec{Kind: "constant", Mean: 30}, ScaleDownUnneeded: 600 * engine.Second},
+		},
+		ClusterAutoscaler: models.ClusterAutoscalerSpec{ScanInterval: 10 * engine.Second, ScaleDownDelayAfterAdd: 600 * engine.Second, Expander: exp},
+		Services: []models.ServiceSpec{{
+			Name: "svc", Replicas: replicas, Concurrency: 4, Queue: -1, Algorithm: "round_robin", Pool: -1,
+			CPU: cpu, Memory: 1, Readiness: models.DefaultProbe(), Grace: 30 * engine.Second,
+		}},
+		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 1}},
+			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.01}}},
 	}
 }
