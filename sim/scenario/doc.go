@@ -235,6 +235,7 @@
 //     first-fit-decreasing packing needs (up to max); the expander picks
 //     the pool when several could host them. Nodes become ready after
 //     provision. Pools under min are topped up.
+//
 //   - Scale-down: a ready node is unneeded while its requested CPU and
 //     memory are both under scale_down_utilization and each of its
 //     instances fits, one by one, on another node's free room (first fit,
@@ -244,6 +245,8 @@
 //     pool, though the unneeded timers keep running meanwhile. Up to
 //     max_empty_bulk_delete empty nodes go in one scan; a non-empty node
 //     goes alone, its instances drained and replaced elsewhere.
+//
+// Keys:
 //
 //	name                      string    required, unique, not a service's name
 //	cpu, memory               float     allocatable cores and GiB per node; default 4, 16

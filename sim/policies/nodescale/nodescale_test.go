@@ -124,7 +124,7 @@ func TestScan(t *testing.T) {
 		// Scale-down timing.
 		{"unneeded timers run during the cooldown after a scale-up", defaults(), []nodescale.Pool{pool()}, nil, []step{
 			{50, []nodescale.Node{ready(0, full)}, pods(1, 1, p0), []int{1}, nil, nodescale.ReasonScaleUp},
-			{130, []nodescale.Node{ready(0, full), ready(0)}, nil, []int{0}, nil, nodescale.ReasonInCooldown}, // emptied: timer starts
+			{130, []nodescale.Node{ready(0, full), ready(0)}, nil, []int{0}, nil, nodescale.ReasonInCooldown},  // emptied: timer starts
 			{650, []nodescale.Node{ready(0, full), ready(0)}, nil, []int{0}, nil, nodescale.ReasonNoCandidate}, // cooldown over, 520 s unneeded
 			{729, []nodescale.Node{ready(0, full), ready(0)}, nil, []int{0}, nil, nodescale.ReasonNoCandidate},
 			{730, []nodescale.Node{ready(0, full), ready(0)}, nil, []int{0}, []int32{1}, nodescale.ReasonDeleteEmpty}, // 600 s: >=
