@@ -17,7 +17,7 @@ import (
 // later at 95 s; the instances are placed and, with no startup time and
 // a probe at container start, ready at once. Ten minutes after the
 // scale-up, with load gone (scale to 4 at 300 s), the emptied nodes are
-// unneeded and removed one per scan after 10 min of being unneeded.
+// unneeded and removed after 10 min of being unneeded.
 func TestClusterAutoscalerGap(t *testing.T) {
 	plan := &scripted{plan: []struct{ at, n int }{{15, 12}, {300, 4}}}
 	rec, sum := runRecorded(t, models.Config{

@@ -67,6 +67,21 @@ const (
 	Removed                       // gone; kept so that node indices stay stable
 )
 
+// String returns the state's name.
+func (s NodeState) String() string {
+	switch s {
+	case Provisioning:
+		return "provisioning"
+	case Ready:
+		return "ready"
+	case Deleting:
+		return "deleting"
+	case Removed:
+		return "removed"
+	}
+	panic(fmt.Sprintf("nodescale: unknown node state %d", s))
+}
+
 // Pool is one node pool (a cluster-autoscaler node group).
 type Pool struct {
 	CPU                  float64 // allocatable cores of one node, > 0
