@@ -122,10 +122,12 @@ func firstAfter(rec *rowRecorder, col string, from, v float64) float64 {
 }
 
 // TestUnneededTimerDuringCooldown pins when a node emptied soon after a
-// scale-up goes. In cluster-autoscaler the unneeded timers are updated
-// every loop; scale_down_delay_after_add only blocks deletion (the loop's
-// "scaleDownInCooldown" skips TryToScaleDown, not UpdateUnneededNodes;
-// FAQ "How does scale-down work?"). So the node goes at
+// scale-up goes. Reference: cluster-autoscaler core/static_autoscaler.go
+// RunOnce updates the unneeded nodes in every loop that did not scale up
+// ("In dry run only utilization is updated"); scaleDownInCooldown,
+// lastScaleUpTime + ScaleDownDelayAfterAdd after now, only keeps it from
+// deleting them. FAQ "How does scale-down work?": "If a node is unneeded
+// for more than 10 minutes, it will be terminated". So the node goes at
 // max(scale-up + delay_after_add, emptied + unneeded), to within a scan.
 // A timer frozen during the cooldown (the defect this replaces) gave
 // scale-up + delay_after_add + unneeded instead: 1,250 s in the first two

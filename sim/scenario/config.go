@@ -597,8 +597,8 @@ func DefaultNodePool() NodePool {
 	}
 }
 
-// DefaultClusterAutoscaler returns the [cluster_autoscaler] defaults,
-// cluster-autoscaler's own.
+// DefaultClusterAutoscaler returns the [cluster_autoscaler] defaults:
+// cluster-autoscaler's own, except the expander (least-waste, not random).
 func DefaultClusterAutoscaler() ClusterAutoscaler {
 	return ClusterAutoscaler{
 		ScanInterval:           10 * Second,

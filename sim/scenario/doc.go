@@ -265,8 +265,8 @@
 // # [cluster_autoscaler]
 //
 // Optional: the cluster autoscaler's cluster-wide settings, which act when
-// there are node pools. Each is a cluster-autoscaler flag and takes its
-// default.
+// there are node pools. Each is a cluster-autoscaler flag with its default,
+// except expander (cluster-autoscaler defaults to random).
 //
 //	scan_interval              duration  loop period; default "10s" (--scan-interval)
 //	scale_down_delay_after_add duration  after a scale-up of any pool, no node of any pool

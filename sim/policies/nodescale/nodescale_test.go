@@ -59,12 +59,20 @@ type fixedRand int
 func (r fixedRand) IntN(n int) int { return int(r) % n }
 
 // TestScan runs sequences of scans, each case on a fresh autoscaler, and
-// checks every decision. The rules come from cluster-autoscaler's FAQ
-// ("How does scale-up work?", "How does scale-down work?", "What are
-// expanders?", "What are the parameters to CA?") and its flags
-// (--scale-down-delay-after-add, --scale-down-unneeded-time,
-// --scale-down-utilization-threshold, --max-empty-bulk-delete default 10:
-// "Maximum number of empty nodes that can be deleted at the same time").
+// checks every decision. References, kubernetes/autoscaler
+// cluster-autoscaler:
+//   - FAQ "How does scale-down work?": checked every scan "if no scale-up
+//     is needed"; the threshold compares the larger of the CPU and memory
+//     requests ratios; pods must be movable, and "the new locations of all
+//     movable pods are memorized" (nodes are judged in sequence); "one
+//     non-empty node at a time"; "Empty nodes ... can be terminated in
+//     bulk, up to 10 nodes at a time (--max-empty-bulk-delete)".
+//   - FAQ "What are Expanders?": least-waste "selects the node group that
+//     will have the least idle CPU (if tied, unused memory) after
+//     scale-up".
+//   - core/static_autoscaler.go: one lastScaleUpTime for the cluster;
+//     scale-down in cooldown while lastScaleUpTime + ScaleDownDelayAfterAdd
+//     is after now, the unneeded nodes still being updated.
 func TestScan(t *testing.T) {
 	p0, any := int32(0), nodescale.AnyPool
 	full := pods(4, 1, p0)
