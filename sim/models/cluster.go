@@ -21,6 +21,8 @@ type Config struct {
 	Services  []ServiceSpec
 	Workloads []WorkloadSpec
 	NodePools []NodePoolSpec // optional: without pools instances start at once
+	// ClusterAutoscaler grows and shrinks the node pools.
+	ClusterAutoscaler ClusterAutoscalerSpec
 }
 
 // RowSink receives the time series one metrics window at a time, so a run
@@ -50,6 +52,7 @@ type Cluster struct {
 	pools                                  []*nodePool
 	nodes                                  []*node
 	schedulerAwake                         bool
+	ns                                     nodeSet
 	decisions                              []results.Decision
 	onDecision                             func(results.Decision) error
 
@@ -93,8 +96,11 @@ func New(cfg Config) (*Cluster, error) {
 			return nil, fmt.Errorf("models: node pool %q: %w", spec.Name, err)
 		}
 	}
+	if err := c.newClusterAutoscaler(cfg.ClusterAutoscaler); err != nil {
+		return nil, fmt.Errorf("models: cluster autoscaler: %w", err)
+	}
 	for i, spec := range cfg.Services {
-		if len(c.pools) > 0 && (spec.Pool < 0 || spec.Pool >= len(c.pools)) {
+		if len(c.pools) > 0 && (spec.Pool < -1 || spec.Pool >= len(c.pools)) {
 			return nil, fmt.Errorf("models: service %q: no node pool %d", spec.Name, spec.Pool)
 		}
 		s, err := c.newService(int32(i), spec)

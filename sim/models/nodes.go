@@ -5,30 +5,39 @@ import (
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/nodescale"
+	"github.com/clustersim/clustersim/sim/policies/placement"
 )
 
-// Nodes and the cluster autoscaler. With node pools configured, a new
-// instance is Pending until the scheduler finds a node with room for its
-// CPU and memory requests. The cluster autoscaler (modelled on Kubernetes'
-// cluster-autoscaler) scans every ScanInterval: pending instances make it
-// provision nodes, which become ready after a provisioning delay; nodes
-// whose requested utilisation stays under a threshold for ScaleDownUnneeded
-// are drained and removed. Scheduled node failures kill every instance on
-// the node; their services replace them.
+// Nodes: their mechanics. With node pools configured, a new instance is
+// Pending until the scheduler (scheduler.go, deciding through
+// sim/policies/placement) finds a node with room for its CPU and memory
+// requests. The cluster autoscaler (clusterautoscaler.go, deciding through
+// sim/policies/nodescale) provisions nodes, which become ready after a
+// provisioning delay, and cordons, drains and removes the nodes it finds
+// unneeded. Scheduled node failures kill every instance on the node; their
+// services replace them.
 
 // NodePoolSpec describes a group of identical nodes.
 type NodePoolSpec struct {
-	Name                   string
-	CPU, Memory            float64         // capacity of one node: cores, GiB
-	Initial, Min, Max      int             // node counts
-	Zones                  []string        // nodes are spread over these zones in turn
-	Provision              dist.Spec       // time from request to a ready node
-	ScanInterval           engine.Duration // cluster-autoscaler loop period (default 10s)
-	ScaleDownUnneeded      engine.Duration // how long a node must be unneeded before removal (default 10m)
-	ScaleDownDelayAfterAdd engine.Duration // no scale-down this soon after a scale-up (default 10m)
-	ScaleDownUtilization   float64         // a node under this requested utilisation is unneeded (default 0.5)
-	CostPerHour            float64         // USD per node-hour
-	Failures               []NodeFailure   // scheduled node crashes
+	Name                 string
+	CPU, Memory          float64         // capacity of one node: cores, GiB
+	Initial, Min, Max    int             // node counts
+	Zones                []string        // nodes are spread over these zones in turn
+	Provision            dist.Spec       // time from request to a ready node
+	ScaleDownUnneeded    engine.Duration // how long a node must be unneeded before removal (default 10m)
+	ScaleDownUtilization float64         // a node under this requested utilisation is unneeded (default 0.5)
+	CostPerHour          float64         // USD per node-hour
+	Failures             []NodeFailure   // scheduled node crashes
+}
+
+// ClusterAutoscalerSpec holds the cluster autoscaler's cluster-wide
+// settings (cluster-autoscaler command-line flags).
+type ClusterAutoscalerSpec struct {
+	ScanInterval           engine.Duration    // loop period (--scan-interval); 0 turns the autoscaler off
+	ScaleDownDelayAfterAdd engine.Duration    // no node deletion this soon after a scale-up in any pool
+	Expander               nodescale.Expander // picks the pool to grow when several could
+	MaxEmptyBulkDelete     int                // most empty nodes deleted per scan; 0 means the default, 10
 }
 
 // NodeFailure crashes Count ready nodes of a pool at At.
@@ -50,12 +59,11 @@ const (
 
 type node struct {
 	pool      int32
-	zone      int
+	zone      int32 // cluster-wide zone index
 	state     NodeState
 	gen       uint32
 	cpu, mem  float64 // requested by the instances placed on it
 	instances int
-	unneeded  engine.Time // since when it has been unneeded, -1 if it is needed
 }
 
 type nodePool struct {
@@ -63,7 +71,7 @@ type nodePool struct {
 	id        int32
 	provision dist.Sampler
 	nodes     []int32 // indices into Cluster.nodes, in creation order
-	lastUp    engine.Time
+	zones     []int32 // cluster-wide index of each of spec.Zones (one shared zone when none)
 	nextZone  int
 	// Counts and integrals for metrics.
 	ready, provisioning int
@@ -72,6 +80,37 @@ type nodePool struct {
 	readyInt, billInt   int64 // node·ns after warm-up
 	readyMin, readyMax  int
 	seen                bool
+}
+
+// nodeSet is the cluster-wide node state besides the pools and nodes
+// themselves: zones, the cluster autoscaler, and buffers reused by the
+// scheduler and the autoscaler's observations.
+type nodeSet struct {
+	zones map[string]int32 // zone name -> cluster-wide index (lookup only)
+	spec  ClusterAutoscalerSpec
+	ca    *nodescale.Autoscaler // nil when the autoscaler is off
+
+	pend    []pendingRef     // pending instances, oldest first
+	view    []placement.Node // the scheduler's observation
+	perZone []int            // instances of one service per zone
+	obs     []nodescale.Node // the autoscaler's observation
+	pods    []nodescale.Pod  // backing store of obs[i].Pods
+	podsOf  []int32          // per node: pods placed, then fill offsets
+	pending []nodescale.Pod  // the autoscaler's pending pods
+}
+
+// zoneID returns the cluster-wide index of zone name, assigning the next
+// one on first sight.
+func (c *Cluster) zoneID(name string) int32 {
+	if c.ns.zones == nil {
+		c.ns.zones = map[string]int32{}
+	}
+	id, ok := c.ns.zones[name]
+	if !ok {
+		id = int32(len(c.ns.zones))
+		c.ns.zones[name] = id
+	}
+	return id
 }
 
 // nodeKinds are the engine kinds of node events.
@@ -93,7 +132,12 @@ func (c *Cluster) newPool(id int32, spec NodePoolSpec) error {
 	if p.provision, err = c.sampler(spec.Provision, "nodepool."+spec.Name+".provision"); err != nil {
 		return err
 	}
-	p.lastUp = -1 << 62
+	for _, z := range spec.Zones {
+		p.zones = append(p.zones, c.zoneID(z))
+	}
+	if len(p.zones) == 0 {
+		p.zones = append(p.zones, c.zoneID(""))
+	}
 	c.pools = append(c.pools, p)
 	for range spec.Initial {
 		n := c.addNode(p)
@@ -107,11 +151,8 @@ func (c *Cluster) newPool(id int32, spec NodePoolSpec) error {
 // addNode creates a provisioning node in pool p and returns its index.
 func (c *Cluster) addNode(p *nodePool) int32 {
 	c.integratePool(p)
-	nd := &node{pool: p.id, unneeded: -1}
-	if len(p.spec.Zones) > 0 {
-		nd.zone = p.nextZone % len(p.spec.Zones)
-		p.nextZone++
-	}
+	nd := &node{pool: p.id, zone: p.zones[p.nextZone%len(p.zones)]}
+	p.nextZone++
 	c.nodes = append(c.nodes, nd)
 	idx := int32(len(c.nodes) - 1)
 	p.nodes = append(p.nodes, idx)
@@ -165,17 +206,7 @@ func (c *Cluster) onNodeReady(ev engine.Event) {
 	c.schedulePending()
 }
 
-// fits reports whether an instance of s fits on node n.
-func (c *Cluster) fits(s *Service, n *node) bool {
-	p := c.pools[n.pool].spec
-	return n.state == NodeReady && n.cpu+s.spec.CPU <= p.CPU+1e-9 && n.mem+s.spec.Memory <= p.Memory+1e-9
-}
-
-// place tries to put a pending instance on a node: bin-packing picks the
-// fullest node it fits on (Kubernetes' MostAllocated scoring); spreading
-// picks the zone with the fewest instances of the service, then the
-// emptiest node there (the default scheduler's topology spreading and
-// LeastAllocated scoring). Ties go to the oldest node.
+// place tries to put a pending instance on a node and start it.
 func (c *Cluster) place(s *Service, idx int32) bool {
 	if !c.reserve(s, idx) {
 		return false
@@ -185,54 +216,6 @@ func (c *Cluster) place(s *Service, idx int32) bool {
 	s.starting++
 	s.instances[idx].state = Starting
 	c.boot(s, idx)
-	return true
-}
-
-// reserve picks a node for instance idx of s and books its resources.
-func (c *Cluster) reserve(s *Service, idx int32) bool {
-	p := c.pools[s.spec.Pool]
-	var perZone []int
-	if s.spec.Spread && len(p.spec.Zones) > 1 {
-		perZone = make([]int, len(p.spec.Zones))
-		for _, o := range s.instances {
-			if o.node >= 0 && o.state != Terminated {
-				perZone[c.nodes[o.node].zone]++
-			}
-		}
-	}
-	best := int32(-1)
-	for _, ni := range p.nodes {
-		n := c.nodes[ni]
-		if !c.fits(s, n) {
-			continue
-		}
-		if best < 0 {
-			best = ni
-			continue
-		}
-		b := c.nodes[best]
-		if perZone != nil && perZone[n.zone] != perZone[b.zone] {
-			if perZone[n.zone] < perZone[b.zone] {
-				best = ni
-			}
-			continue
-		}
-		if s.spec.Spread {
-			if n.cpu < b.cpu {
-				best = ni
-			}
-		} else if n.cpu > b.cpu {
-			best = ni
-		}
-	}
-	if best < 0 {
-		return false
-	}
-	n := c.nodes[best]
-	n.cpu += s.spec.CPU
-	n.mem += s.spec.Memory
-	n.instances++
-	s.instances[idx].node = best
 	return true
 }
 
@@ -250,155 +233,6 @@ func (c *Cluster) unplace(s *Service, in *instance) {
 		c.removeNode(n)
 	}
 	c.wakeScheduler()
-}
-
-// wakeScheduler arranges for pending instances to be placed once the
-// current event is done.
-func (c *Cluster) wakeScheduler() {
-	if !c.schedulerAwake && len(c.pools) > 0 {
-		c.schedulerAwake = true
-		c.sim.After(0, c.kNode.schedule, 0, 0)
-	}
-}
-
-func (c *Cluster) onSchedule(engine.Event) {
-	c.schedulerAwake = false
-	c.schedulePending()
-}
-
-// schedulePending places pending instances, oldest first.
-func (c *Cluster) schedulePending() {
-	type cand struct {
-		s   *Service
-		idx int32
-	}
-	var pend []cand
-	for _, s := range c.services {
-		if s.pending == 0 {
-			continue
-		}
-		for i, in := range s.instances {
-			if in.state == Pending {
-				pend = append(pend, cand{s, int32(i)})
-			}
-		}
-	}
-	slices.SortStableFunc(pend, func(a, b cand) int {
-		return int(a.s.instances[a.idx].created - b.s.instances[b.idx].created)
-	})
-	for _, p := range pend {
-		c.place(p.s, p.idx)
-	}
-}
-
-// onScan is one cluster-autoscaler loop over a pool.
-func (c *Cluster) onScan(ev engine.Event) {
-	p := c.pools[ev.Target]
-	c.scaleUpNodes(p)
-	c.scaleDownNodes(p)
-	c.sim.After(p.spec.ScanInterval, c.kNode.scan, ev.Target, 0)
-}
-
-// scaleUpNodes provisions enough nodes for the pool's pending instances,
-// estimated by first-fit-decreasing packing onto empty nodes, minus the
-// nodes already provisioning; and restores the pool's minimum.
-func (c *Cluster) scaleUpNodes(p *nodePool) {
-	var reqs [][2]float64
-	for _, s := range c.services {
-		if int32(s.spec.Pool) != p.id || s.pending == 0 {
-			continue
-		}
-		for range s.pending {
-			reqs = append(reqs, [2]float64{s.spec.CPU, s.spec.Memory})
-		}
-	}
-	slices.SortStableFunc(reqs, func(a, b [2]float64) int {
-		switch {
-		case a[0] > b[0]:
-			return -1
-		case a[0] < b[0]:
-			return 1
-		}
-		return 0
-	})
-	var bins [][2]float64 // used capacity of each hypothetical new node
-	for _, r := range reqs {
-		if r[0] > p.spec.CPU || r[1] > p.spec.Memory {
-			continue // fits on no node of this pool: adding nodes cannot help
-		}
-		placed := false
-		for i := range bins {
-			if bins[i][0]+r[0] <= p.spec.CPU+1e-9 && bins[i][1]+r[1] <= p.spec.Memory+1e-9 {
-				bins[i][0] += r[0]
-				bins[i][1] += r[1]
-				placed = true
-				break
-			}
-		}
-		if !placed {
-			bins = append(bins, r)
-		}
-	}
-	need := len(bins) - p.provisioning
-	if short := p.spec.Min - (p.ready + p.provisioning); short > need {
-		need = short
-	}
-	need = min(need, p.spec.Max-(p.ready+p.provisioning))
-	for range max(need, 0) {
-		c.provisionNode(p)
-	}
-	if need > 0 {
-		p.lastUp = c.sim.Now()
-	}
-}
-
-// scaleDownNodes removes one node that has been unneeded long enough: its
-// requested utilisation is under the threshold and its instances fit on
-// the pool's other nodes.
-func (c *Cluster) scaleDownNodes(p *nodePool) {
-	now := c.sim.Now()
-	if now.Sub(p.lastUp) < p.spec.ScaleDownDelayAfterAdd {
-		return
-	}
-	var victim *node
-	for _, ni := range p.nodes {
-		n := c.nodes[ni]
-		if n.state != NodeReady {
-			continue
-		}
-		util := max(n.cpu/p.spec.CPU, n.mem/max(p.spec.Memory, 1e-9))
-		if util >= p.spec.ScaleDownUtilization || !c.canMoveOff(p, ni) {
-			n.unneeded = -1
-			continue
-		}
-		if n.unneeded < 0 {
-			n.unneeded = now
-		}
-		if victim == nil && now.Sub(n.unneeded) >= p.spec.ScaleDownUnneeded && p.ready > p.spec.Min {
-			victim = n
-		}
-	}
-	if victim != nil {
-		c.cordon(victim)
-	}
-}
-
-// canMoveOff reports whether every instance on node ni would fit in the
-// free room of the pool's other ready nodes (checked in aggregate).
-func (c *Cluster) canMoveOff(p *nodePool, ni int32) bool {
-	n := c.nodes[ni]
-	if n.instances == 0 {
-		return true
-	}
-	freeCPU, freeMem := 0.0, 0.0
-	for _, oi := range p.nodes {
-		o := c.nodes[oi]
-		if oi != ni && o.state == NodeReady {
-			freeCPU += p.spec.CPU - o.cpu
-			freeMem += p.spec.Memory - o.mem
-		}
-	}
-	return n.cpu <= freeCPU+1e-9 && n.mem <= freeMem+1e-9
 }
 
 // cordon stops scheduling on a node and drains its instances; their
@@ -469,14 +303,14 @@ func (c *Cluster) onNodeFailure(ev engine.Event) {
 	}
 }
 
-// startNodes schedules each pool's autoscaler loop and failures, and
-// places any initial instance that found no room.
+// startNodes schedules the cluster autoscaler's loop and the pools'
+// failures, and places any initial instance that found no room.
 func (c *Cluster) startNodes() {
 	c.wakeScheduler()
+	if c.ns.ca != nil {
+		c.sim.Schedule(engine.Time(c.ns.spec.ScanInterval), c.kNode.scan, 0, 0)
+	}
 	for _, p := range c.pools {
-		if p.spec.ScanInterval > 0 {
-			c.sim.Schedule(engine.Time(p.spec.ScanInterval), c.kNode.scan, p.id, 0)
-		}
 		for _, f := range p.spec.Failures {
 			c.sim.Schedule(f.At, c.kNode.fail, p.id, int64(f.Count))
 		}

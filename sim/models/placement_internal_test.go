@@ -36,7 +36,8 @@ func TestPlacement(t *testing.T) {
 			c, err := New(Config{
 				Name: "p", Seed: 1, Duration: 10 * engine.Second, Window: engine.Second,
 				NodePools: []NodePoolSpec{{Name: "pool", CPU: 4, Memory: 16, Initial: 3, Min: 3, Max: 3,
-					Zones: []string{"a", "b", "c"}, ScanInterval: engine.Second}},
+					Zones: []string{"a", "b", "c"}}},
+				ClusterAutoscaler: ClusterAutoscalerSpec{ScanInterval: engine.Second},
 				Services: []ServiceSpec{{Name: "svc", Replicas: 5, Concurrency: 1, Queue: -1, Algorithm: "random",
 					CPU: 1, Memory: 1, Spread: tc.spread, Readiness: DefaultProbe()}},
 				Workloads: []WorkloadSpec{{Name: "w", Rate: RateCurve{{Rate: 1}}, ServiceTime: dist.Spec{Kind: "constant", Mean: 0.001}}},
@@ -74,5 +75,40 @@ func TestProbeReadyAfter(t *testing.T) {
 		if got := c.probe.readyAfter(0, c.up); got != c.expect {
 			t.Errorf("%+v up at %v: ready at %v, want %v", c.probe, c.up, got, c.expect)
 		}
+	}
+}
+
+// TestReserveAllocs checks that placing an instance and building the
+// cluster autoscaler's observation allocate nothing once their buffers
+// have grown: the first runs once per pending instance, the second every
+// scan.
+func TestReserveAllocs(t *testing.T) {
+	c, err := New(Config{
+		Name: "p", Seed: 1, Duration: 10 * engine.Second, Window: engine.Second,
+		NodePools: []NodePoolSpec{{Name: "pool", CPU: 4, Memory: 16, Initial: 3, Min: 3, Max: 3,
+			Zones: []string{"a", "b", "c"}}},
+		ClusterAutoscaler: ClusterAutoscalerSpec{ScanInterval: engine.Second},
+		Services: []ServiceSpec{{Name: "svc", Replicas: 5, Concurrency: 1, Queue: -1, Algorithm: "random",
+			CPU: 1, Memory: 1, Spread: true, Readiness: DefaultProbe()}},
+		Workloads: []WorkloadSpec{{Name: "w", Rate: RateCurve{{Rate: 1}}, ServiceTime: dist.Spec{Kind: "constant", Mean: 0.001}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.services[0]
+	place := func() {
+		if !c.reserve(s, 0) {
+			t.Fatal("no room")
+		}
+		n := c.nodes[s.instances[0].node]
+		n.cpu -= s.spec.CPU
+		n.mem -= s.spec.Memory
+		n.instances--
+	}
+	if a := testing.AllocsPerRun(50, place); a != 0 {
+		t.Errorf("reserve: %v allocations", a)
+	}
+	if a := testing.AllocsPerRun(50, func() { c.ns.ca.Scan(c.observeNodes()) }); a != 0 {
+		t.Errorf("scan: %v allocations", a)
 	}
 }

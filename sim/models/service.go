@@ -19,7 +19,7 @@ type ServiceSpec struct {
 	CPU         float64         // cores an instance requests from its node
 	CPULimit    float64         // cores an instance may use when saturated (Kubernetes limit); 0: CPU
 	Memory      float64         // GiB an instance requests from its node
-	Pool        int             // index of the node pool it runs on (when the cluster has pools)
+	Pool        int             // index of the node pool it runs on, -1 for any (when the cluster has pools)
 	Spread      bool            // place across zones (Kubernetes' default spreading) rather than bin-pack
 	Warmup      engine.Duration // after becoming ready, service times are slowed ...
 	Slowdown    float64         // ... by this factor, decaying linearly to 1 over Warmup

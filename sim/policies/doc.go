@@ -1,6 +1,7 @@
 // Package policies holds clustersim's decisions: how a balancer picks a
-// backend (this package) and how autoscalers size a fleet (subpackage
-// autoscale). Policies see only what they are handed — backend loads,
+// backend (this package), how autoscalers size a fleet (subpackage
+// autoscale), where the scheduler places an instance (placement) and how
+// the cluster autoscaler sizes the node pools (nodescale). Policies see only what they are handed — backend loads,
 // observed metrics — never the models' internals, and they do no I/O and
 // read no clock.
 //

@@ -8,6 +8,7 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies/nodescale"
 )
 
 // Build turns a validated scenario into the models' configuration and the
@@ -25,11 +26,19 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		poolIndex[np.Name] = i
 		mc.NodePools = append(mc.NodePools, buildNodePool(np))
 	}
+	ca, err := buildClusterAutoscaler(c.ClusterAutoscaler)
+	if err != nil {
+		return mc, nil, fmt.Errorf("%s: cluster_autoscaler: %w", c.File, err)
+	}
+	mc.ClusterAutoscaler = ca
 	index := map[string]int{}
 	for i, s := range c.Services {
 		index[s.Name] = i
 		spec, err := buildService(c, s)
-		spec.Pool = poolIndex[s.NodePool]
+		spec.Pool = -1 // any pool
+		if i, ok := poolIndex[s.NodePool]; ok {
+			spec.Pool = i
+		}
 		if err != nil {
 			return mc, nil, err
 		}
@@ -144,17 +153,25 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 // the flash-sale drill in the reference material quotes 60-90 s.
 const defaultProvision = 90 * engine.Second
 
+func buildClusterAutoscaler(ca ClusterAutoscaler) (models.ClusterAutoscalerSpec, error) {
+	exp, err := nodescale.ParseExpander(string(ca.Expander))
+	return models.ClusterAutoscalerSpec{
+		ScanInterval:           engine.Duration(ca.ScanInterval),
+		ScaleDownDelayAfterAdd: engine.Duration(ca.ScaleDownDelayAfterAdd),
+		Expander:               exp,
+		MaxEmptyBulkDelete:     ca.MaxEmptyBulkDelete,
+	}, err
+}
+
 func buildNodePool(np NodePool) models.NodePoolSpec {
 	nodes, lo, hi := np.counts()
 	spec := models.NodePoolSpec{
 		Name: np.Name, CPU: np.CPU, Memory: np.Memory,
 		Initial: nodes, Min: lo, Max: hi, Zones: np.Zones,
-		Provision:              dist.Spec{Kind: "constant", Mean: defaultProvision.Seconds()},
-		ScanInterval:           engine.Duration(np.ScanInterval),
-		ScaleDownUnneeded:      engine.Duration(np.ScaleDownUnneeded),
-		ScaleDownDelayAfterAdd: engine.Duration(np.ScaleDownDelayAfterAdd),
-		ScaleDownUtilization:   np.ScaleDownUtilization,
-		CostPerHour:            np.CostPerHour,
+		Provision:            dist.Spec{Kind: "constant", Mean: defaultProvision.Seconds()},
+		ScaleDownUnneeded:    engine.Duration(np.ScaleDownUnneeded),
+		ScaleDownUtilization: np.ScaleDownUtilization,
+		CostPerHour:          np.CostPerHour,
 	}
 	if np.Provision != nil {
 		spec.Provision = np.Provision.Spec()

@@ -1,6 +1,9 @@
 package scenario
 
-import "github.com/clustersim/clustersim/sim/dist"
+import (
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/policies/nodescale"
+)
 
 // Config is one parsed, defaulted and validated scenario file. See the
 // package documentation for the file format. After Parse or Load succeeds:
@@ -13,7 +16,10 @@ type Config struct {
 	Workloads []Workload `toml:"workload"`
 	Services  []Service  `toml:"service"`
 	NodePools []NodePool `toml:"node_pool,omitempty"`
-	Asserts   []Assert   `toml:"assert,omitempty"`
+	// ClusterAutoscaler holds the cluster autoscaler's cluster-wide
+	// settings; it acts only when there are node pools.
+	ClusterAutoscaler ClusterAutoscaler `toml:"cluster_autoscaler"`
+	Asserts           []Assert          `toml:"assert,omitempty"`
 
 	// File is the path the scenario was read from ("" when unknown). Trace
 	// paths are relative to its directory.
@@ -130,8 +136,10 @@ type Service struct {
 	CPULimit float64 `toml:"cpu_limit,omitzero"`
 	// Memory is the GiB one instance requests from its node; default 1.
 	Memory float64 `toml:"memory"`
-	// NodePool names the [[node_pool]] the instances run on; default the
-	// first pool. Without pools, instances need no node.
+	// NodePool names the [[node_pool]] the instances run on; default ""
+	// for any pool (the scheduler picks among every pool's nodes and the
+	// cluster autoscaler's expander picks which pool grows). Without pools,
+	// instances need no node.
 	NodePool string `toml:"node_pool,omitempty"`
 	// Placement is how the scheduler picks a node: "spread" (default:
 	// zones first, then the least allocated node, like Kubernetes'
@@ -202,15 +210,9 @@ type NodePool struct {
 	// Provision is the time from a node request to a ready node (a
 	// distribution); default constant 90s.
 	Provision *Dist `toml:"provision,omitempty"`
-	// ScanInterval is the cluster autoscaler's loop period, nanoseconds;
-	// default 10s (cluster-autoscaler --scan-interval).
-	ScanInterval Duration `toml:"scan_interval"`
 	// ScaleDownUnneeded is how long a node must be unneeded before it is
 	// removed, nanoseconds; default 10m (--scale-down-unneeded-time).
 	ScaleDownUnneeded Duration `toml:"scale_down_unneeded"`
-	// ScaleDownDelayAfterAdd pauses scale-down after a scale-up,
-	// nanoseconds; default 10m (--scale-down-delay-after-add).
-	ScaleDownDelayAfterAdd Duration `toml:"scale_down_delay_after_add"`
 	// ScaleDownUtilization is the requested-CPU fraction under which a
 	// node is unneeded; default 0.5 (--scale-down-utilization-threshold).
 	ScaleDownUtilization float64 `toml:"scale_down_utilization"`
@@ -218,6 +220,37 @@ type NodePool struct {
 	CostPerHour float64 `toml:"cost_per_hour"`
 	// Failures crash nodes at given times.
 	Failures []NodeFailure `toml:"failures,omitempty"`
+}
+
+// Expander is how the cluster autoscaler picks the pool to grow when
+// several could host pending instances.
+type Expander string
+
+// Expanders; the list of valid names comes from nodescale.Expanders.
+const (
+	ExpanderLeastWaste Expander = "least-waste" // least idle CPU (then memory) on the new nodes
+	ExpanderRandom     Expander = "random"      // uniformly at random, on the "cluster-autoscaler.expander" stream
+)
+
+// ClusterAutoscaler is the [cluster_autoscaler] table: the cluster-wide
+// settings of the autoscaler that grows and shrinks the node pools
+// (cluster-autoscaler command-line flags; per-pool settings live in
+// [[node_pool]]).
+type ClusterAutoscaler struct {
+	// ScanInterval is the autoscaler's loop period, nanoseconds; default
+	// 10s (--scan-interval), > 0.
+	ScanInterval Duration `toml:"scan_interval"`
+	// ScaleDownDelayAfterAdd is how long after a scale-up of any pool no
+	// node of any pool is deleted, nanoseconds; default 10m
+	// (--scale-down-delay-after-add), >= 0. Unneeded timers keep running.
+	ScaleDownDelayAfterAdd Duration `toml:"scale_down_delay_after_add"`
+	// Expander picks the pool to grow when several could host pending
+	// instances: "least-waste" (default) or "random" (--expander).
+	Expander Expander `toml:"expander"`
+	// MaxEmptyBulkDelete is the most empty nodes deleted in one scan;
+	// non-empty nodes go one per scan. Default 10
+	// (--max-empty-bulk-delete), >= 1.
+	MaxEmptyBulkDelete int `toml:"max_empty_bulk_delete"`
 }
 
 // NodeFailure crashes Count ready nodes of a pool at At.
@@ -565,10 +598,19 @@ func DefaultReadiness() Readiness {
 func DefaultNodePool() NodePool {
 	return NodePool{
 		CPU: 4, Memory: 16,
+		ScaleDownUnneeded:    10 * Minute,
+		ScaleDownUtilization: 0.5,
+	}
+}
+
+// DefaultClusterAutoscaler returns the [cluster_autoscaler] defaults:
+// cluster-autoscaler's own, except the expander (least-waste, not random).
+func DefaultClusterAutoscaler() ClusterAutoscaler {
+	return ClusterAutoscaler{
 		ScanInterval:           10 * Second,
-		ScaleDownUnneeded:      10 * Minute,
 		ScaleDownDelayAfterAdd: 10 * Minute,
-		ScaleDownUtilization:   0.5,
+		Expander:               ExpanderLeastWaste,
+		MaxEmptyBulkDelete:     nodescale.DefaultMaxEmptyBulkDelete,
 	}
 }
 

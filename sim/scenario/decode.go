@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clustersim/clustersim/sim/policies/nodescale"
 )
 
 // The decoder moves a TOML document, as parsed by BurntSushi/toml into
@@ -141,6 +143,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[PolicyType]():     {"Pods", "Percent"},
 	reflect.TypeFor[DistKind]():       {"constant", "exponential", "lognormal", "gamma", "erlang", "pareto", "uniform"},
 	reflect.TypeFor[Placement]():      {"spread", "binpack"},
+	reflect.TypeFor[Expander]():       nodescale.Expanders(),
 }
 
 // defaults returns the default value of a table of type t: an array entry,
@@ -161,6 +164,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultReadiness())
 	case reflect.TypeFor[NodePool]():
 		return reflect.ValueOf(DefaultNodePool())
+	case reflect.TypeFor[ClusterAutoscaler]():
+		return reflect.ValueOf(DefaultClusterAutoscaler())
 	case reflect.TypeFor[NodeFailure]():
 		return reflect.ValueOf(DefaultNodeFailure())
 	}

@@ -129,7 +129,9 @@
 //	                         then stops and its remaining requests fail; default "30s"
 //	cpu, memory    float     cores and GiB one instance requests from its node; default 1, 1
 //	cpu_limit      float     cores an instance may use when saturated; default cpu, >= cpu
-//	node_pool      string    the [[node_pool]] its instances run on; default: the first pool
+//	node_pool      string    the [[node_pool]] its instances run on; default: any pool (the
+//	                         scheduler considers every pool's nodes, and the cluster
+//	                         autoscaler's expander picks which pool grows for them)
 //	placement      string    "spread" (default: across zones, then the least allocated
 //	                         node, like Kubernetes' default scheduler) or "binpack" (the most
 //	                         allocated node that fits)
@@ -235,13 +237,28 @@
 //
 // Optional. Without node pools instances need no node and start at once.
 // With them, a scheduler places each new instance on a node of its
-// service's pool with room for its cpu and memory requests, and a cluster
-// autoscaler (modelled on Kubernetes' cluster-autoscaler) scans the pool
-// every scan_interval: pending instances make it request as many nodes as
-// first-fit-decreasing packing needs, which become ready after provision;
-// a node whose requested CPU stays under scale_down_utilization, and whose
-// instances fit elsewhere, for scale_down_unneeded is drained and removed
-// (not within scale_down_delay_after_add of a scale-up, never below min).
+// service's pool (any pool when the service names none) with room for its
+// cpu and memory requests, and a cluster autoscaler (modelled on
+// Kubernetes' cluster-autoscaler; cluster-wide settings in
+// [cluster_autoscaler]) scans the cluster every scan_interval:
+//
+//   - Scale-up: pending instances that no ready or provisioning node has
+//     room for make it grow one pool per scan, by as many nodes as
+//     first-fit-decreasing packing needs (up to max); the expander picks
+//     the pool when several could host them. Nodes become ready after
+//     provision. Pools under min are topped up.
+//
+//   - Scale-down: a ready node is unneeded while its requested CPU and
+//     memory are both under scale_down_utilization and each of its
+//     instances fits, one by one, on another node's free room (first fit,
+//     counting what earlier instances and earlier unneeded nodes took).
+//     Nodes unneeded for scale_down_unneeded are removed — never below
+//     min, and not within scale_down_delay_after_add of a scale-up of any
+//     pool, though the unneeded timers keep running meanwhile. Up to
+//     max_empty_bulk_delete empty nodes go in one scan; a non-empty node
+//     goes alone, its instances drained and replaced elsewhere.
+//
+// Keys:
 //
 //	name                      string    required, unique, not a service's name
 //	cpu, memory               float     allocatable cores and GiB per node; default 4, 16
@@ -250,14 +267,35 @@
 //	                                    turns the cluster autoscaler on)
 //	zones                     array     zone names; nodes are spread over them in turn
 //	provision                 dist      time from request to a ready node; default 90s
-//	scan_interval             duration  default "10s" (--scan-interval)
 //	scale_down_unneeded       duration  default "10m" (--scale-down-unneeded-time)
-//	scale_down_delay_after_add duration default "10m" (--scale-down-delay-after-add)
 //	scale_down_utilization    float     default 0.5 (--scale-down-utilization-threshold)
 //	cost_per_hour             float     USD per node-hour; default 0
 //	failures                  array     [{ at = duration, count = integer (default 1) }]: the
 //	                                    oldest ready nodes crash; their instances' requests
 //	                                    fail and the services replace them
+//
+// # [cluster_autoscaler]
+//
+// Optional: the cluster autoscaler's cluster-wide settings, which act when
+// there are node pools. Each is a cluster-autoscaler flag with its default,
+// except expander (cluster-autoscaler defaults to random).
+//
+//	scan_interval              duration  loop period; default "10s" (--scan-interval)
+//	scale_down_delay_after_add duration  after a scale-up of any pool, no node of any pool
+//	                                     is removed for this long; default "10m"
+//	                                     (--scale-down-delay-after-add)
+//	expander                   string    how the pool to grow is picked when several could
+//	                                     host pending instances (--expander): "least-waste"
+//	                                     (default: the least idle CPU fraction on the new
+//	                                     nodes, then the least idle memory, then the first
+//	                                     pool) or "random" (on the run's
+//	                                     "cluster-autoscaler.expander" random stream)
+//	max_empty_bulk_delete      integer   most empty nodes removed in one scan; default 10
+//	                                     (--max-empty-bulk-delete)
+//
+// The expander matters only for instances that could go to more than one
+// pool: those of services without node_pool, in a scenario with several
+// pools. A service bound to a pool only ever grows that pool.
 //
 // # Distributions (dist)
 //

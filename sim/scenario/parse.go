@@ -38,7 +38,7 @@ func Parse(file string, data []byte, overrides []string) (*Config, error) {
 		return nil, ErrorList{syntaxError(file, err)}
 	}
 	d := newDecoder(file, indexLines(string(data)))
-	cfg := &Config{Sim: DefaultSim(baseName(file)), File: file}
+	cfg := &Config{Sim: DefaultSim(baseName(file)), ClusterAutoscaler: DefaultClusterAutoscaler(), File: file}
 	d.value(raw, reflect.ValueOf(cfg).Elem(), keyPath{})
 	d.applyOverrides(cfg, overrides)
 	d.validating = true

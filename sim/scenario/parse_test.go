@@ -38,8 +38,9 @@ func TestParseValid(t *testing.T) {
 			Name: "shoppers", Target: "api", Arrival: scenario.ArrivalPoisson, Rate: 100,
 			ServiceTime: &scenario.Dist{Dist: scenario.DistExponential, Mean: &mean},
 		}},
-		Services: []scenario.Service{scenario.DefaultService()},
-		File:     "scenarios/x.toml",
+		Services:          []scenario.Service{scenario.DefaultService()},
+		ClusterAutoscaler: scenario.DefaultClusterAutoscaler(),
+		File:              "scenarios/x.toml",
 	}
 	want.Services[0].Name = "api"
 	if !reflect.DeepEqual(cfg, want) {

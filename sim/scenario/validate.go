@@ -61,6 +61,7 @@ func (d *decoder) validate(cfg *Config) {
 		}
 		d.validateNodePool(np, p, cfg.Sim.Duration)
 	}
+	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.child("cluster_autoscaler"))
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.elem(i, s.Name).child("node_pool")
@@ -71,8 +72,6 @@ func (d *decoder) validate(cfg *Config) {
 				hint = "define it in a [[node_pool]] table"
 			}
 			d.errorf(ErrReference, p, hint, "no node pool named %q", s.NodePool)
-		case len(cfg.NodePools) > 0 && s.NodePool == "":
-			s.NodePool = cfg.NodePools[0].Name
 		}
 	}
 
@@ -95,6 +94,18 @@ func (d *decoder) validate(cfg *Config) {
 		case a.Min != nil && a.Max != nil && *a.Min > *a.Max:
 			d.errorf(ErrInvalid, p.child("min"), "", "min %v is above max %v", *a.Min, *a.Max)
 		}
+	}
+}
+
+func (d *decoder) validateClusterAutoscaler(ca *ClusterAutoscaler, p keyPath) {
+	if ca.ScanInterval <= 0 {
+		d.errorf(ErrInvalid, p.child("scan_interval"), "", "must be > 0")
+	}
+	if ca.ScaleDownDelayAfterAdd < 0 {
+		d.errorf(ErrInvalid, p.child("scale_down_delay_after_add"), "", "must be >= 0")
+	}
+	if ca.MaxEmptyBulkDelete < 1 {
+		d.errorf(ErrInvalid, p.child("max_empty_bulk_delete"), "empty nodes deleted per scan", "must be >= 1, got %d", ca.MaxEmptyBulkDelete)
 	}
 }
 
@@ -407,9 +418,6 @@ func (d *decoder) validateNodePool(np *NodePool, p keyPath, simDuration Duration
 	}
 	if np.Provision != nil {
 		d.validateDist(np.Provision, p.child("provision"))
-	}
-	if np.ScanInterval <= 0 {
-		d.errorf(ErrInvalid, p.child("scan_interval"), "", "must be > 0")
 	}
 	if np.ScaleDownUtilization < 0 || np.ScaleDownUtilization > 1 {
 		d.errorf(ErrInvalid, p.child("scale_down_utilization"), "a fraction of a node's CPU", "must be in [0, 1], got %v", np.ScaleDownUtilization)
