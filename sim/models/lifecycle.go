@@ -60,15 +60,14 @@ func (c *Cluster) SetDesired(svc int, n int) {
 				victim = int32(i)
 			}
 		}
-		if node := s.instances[victim].node; node >= 0 {
-			colocated[node]--
-		}
 		c.drain(s, victim)
 	}
 }
 
 // colocation counts the service's live instances on each node (nil
-// without node pools), reusing the service's scratch slice.
+// without node pools), reusing the service's scratch slice. Like the
+// ReplicaSet controller, which ranks pods once and deletes the first ones,
+// the counts are taken before any instance is drained.
 func (c *Cluster) colocation(s *Service) []int32 {
 	if len(c.nodes) == 0 {
 		return nil

@@ -133,10 +133,11 @@ func firstAfter(rec *rowRecorder, col string, from, v float64) float64 {
 // scale-up + delay_after_add + unneeded instead: 1,250 s in the first two
 // cases, 230 s in the third.
 //
-// The timeline: one 4-core node holds 4 one-core instances; the service
-// is scaled to 6 at the 45 s sync, the scan at 50 s requests a node (ready
-// 30 s later), and at the 120 s sync it is scaled back to 4, which drains
-// the two newest instances: the new node is empty.
+// The timeline: one 4-core node holds 2 two-core instances; the service
+// is scaled to 4 at the 45 s sync, the scan at 50 s requests a node (ready
+// 30 s later), and at the 120 s sync it is scaled back to 2. Both nodes
+// hold 2 instances (equal co-location rank), so the ReplicaSet drains the
+// most recently ready, the new node's: it is empty.
 func TestUnneededTimerDuringCooldown(t *testing.T) {
 	const scan, window = 10, 5
 	for _, tc := range []struct {
@@ -149,7 +150,7 @@ func TestUnneededTimerDuringCooldown(t *testing.T) {
 		{"unneeded far longer", 60, 900}, // max(50+60, 120+900) = 1020
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			plan := &scripted{plan: []struct{ at, n int }{{45, 6}, {120, 4}}}
+			plan := &scripted{plan: []struct{ at, n int }{{45, 4}, {120, 2}}}
 			rec, _ := runRecorded(t, models.Config{
 				Name: "cooldown", Seed: 1, Duration: 1500 * engine.Second, Window: window * engine.Second,
 				NodePools: []models.NodePoolSpec{{
@@ -161,8 +162,8 @@ func TestUnneededTimerDuringCooldown(t *testing.T) {
 					ScanInterval: scan * engine.Second, ScaleDownDelayAfterAdd: engine.Duration(tc.delayAfterAdd) * engine.Second,
 				},
 				Services: []models.ServiceSpec{{
-					Name: "svc", Replicas: 4, Concurrency: 4, Queue: -1, Algorithm: "round_robin",
-					CPU: 1, Memory: 1, Readiness: models.DefaultProbe(), Grace: 30 * engine.Second,
+					Name: "svc", Replicas: 2, Concurrency: 4, Queue: -1, Algorithm: "round_robin",
+					CPU: 2, Memory: 1, Readiness: models.DefaultProbe(), Grace: 30 * engine.Second,
 					Autoscaler: &models.AutoscalerSpec{Policy: plan, SyncPeriod: 15 * engine.Second, Resolution: 15 * engine.Second},
 				}},
 				Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 1}},
@@ -173,7 +174,7 @@ func TestUnneededTimerDuringCooldown(t *testing.T) {
 				t.Fatalf("node requested in the window ending %v s, want the scan at 50 s", up)
 			}
 			added := firstAfter(rec, "pool.nodes_ready", up, 2)
-			emptied := firstAfter(rec, "svc.replicas_ready", added, 4)
+			emptied := firstAfter(rec, "svc.replicas_ready", added, 2)
 			if added < 0 || emptied < 120 || emptied > 120+window {
 				t.Fatalf("node ready at %v s, emptied at %v s; want emptied at the 120 s sync", added, emptied)
 			}
