@@ -37,9 +37,9 @@ const alarmInvokeInterval = Minute
 const defaultAlarmPeriod = 60 * Second
 
 // maxEvaluationPeriods bounds an alarm's EvaluationPeriods (and so the
-// datapoint ring); CloudWatch allows at most one day of evaluation range,
-// 1440 one-minute periods.
-const maxEvaluationPeriods = 1440
+// datapoint ring): CloudWatch allows at most one day of evaluation range,
+// 8640 periods of 10 s.
+const maxEvaluationPeriods = 8640
 
 // datapoint is one period's aggregate; ok is false for a missing one.
 type datapoint struct {
