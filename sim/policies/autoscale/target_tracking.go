@@ -8,16 +8,17 @@ import "math"
 //
 // The alarms target tracking creates: a high alarm, metric > target for 3
 // of 3 one-minute datapoints, and a low alarm, metric < 0.9 × target for
-// 15 of 15. AWS does not state these numbers in its guides; they are what
-// the console shows for the alarms it manages (for example an ECS
+// 15 of 15. AWS's guides do not state these numbers; they are the alarms
+// the CloudWatch console shows for a target tracking policy, as AWS
+// workshop and course material reports them (an ECS
 // ALBRequestCountPerTarget policy with target 1500: "> 1500 for 3 data
 // points within 3 minutes", "< 1350 for 15 data points within 15
 // minutes"). The guide says scale-in waits for utilisation "far enough
 // below the target value (usually more than 10% lower)",
 // https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html
 // (section "Supporting application availability during high utilization
-// periods"); some services (EC2 Auto Scaling CPU) have been observed to
-// use a lower scale-in threshold, so the margin is configurable.
+// periods"); course material shows a lower threshold for EC2 Auto Scaling
+// CPU (28% for a 40% target), so the margin is configurable.
 const (
 	defaultScaleOutCooldown   = 300 * Second
 	defaultScaleInCooldown    = 300 * Second
