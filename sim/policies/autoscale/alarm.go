@@ -5,7 +5,7 @@ package autoscale
 // References:
 //   - CloudWatch alarm evaluation (Period, EvaluationPeriods,
 //     DatapointsToAlarm: "M out of N"),
-//     https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+//     https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html
 //   - "Except for Auto Scaling actions, the actions happen only on state
 //     transitions", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-actions.html;
 //     "an alarm invokes an Auto Scaling action once each minute when the

@@ -21,7 +21,7 @@ import (
 //              https://repost.aws/knowledge-center/autoscaling-policy-cloudwatch-alarm
 //   [mofn]     CloudWatch alarm evaluation, Period / EvaluationPeriods /
 //              DatapointsToAlarm ("M out of N"):
-//              https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+//              https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation.html
 //   [stepcli]  a step scaling alarm "in an ALARM state if it reaches a
 //              threshold of 70 percent for at least two consecutive
 //              evaluation periods of 60 seconds":
