@@ -55,6 +55,9 @@ func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 			cfg.ScaleOutCooldown, cfg.ScaleInCooldown = int64(a.Cooldown), int64(a.Cooldown)
 		}
 		cfg.Warmup = int64(s.Warmup.Duration)
+		if a.AlarmPeriod > 0 {
+			cfg.AlarmPeriod = int64(a.AlarmPeriod)
+		}
 		policy, err = autoscale.NewTargetTracking(cfg)
 	case AutoscalerStep:
 		policy, err = buildStep(a, metric, minR, maxR)
@@ -172,6 +175,8 @@ func rules(r *ScalingRules) *autoscale.ScalingRules {
 // buildStep makes AWS-style step scaling: steps with a positive
 // adjustment form the scale-out alarm (metric >= target), the others the
 // scale-in alarm (metric < target); bounds are relative to the target.
+// Both alarms share alarm_period, evaluation_periods and
+// datapoints_to_alarm.
 func buildStep(a *Autoscaler, metric autoscale.MetricKind, minR, maxR int) (autoscale.Policy, error) {
 	var out, in []autoscale.StepAdjustment
 	for _, st := range a.Steps {
@@ -189,19 +194,25 @@ func buildStep(a *Autoscaler, metric autoscale.MetricKind, minR, maxR int) (auto
 		}
 	}
 	cfg := autoscale.StepScalingConfig{Metric: metric, Min: minR, Max: maxR}
-	if len(out) > 0 {
-		p := autoscale.DefaultStepPolicy(a.Target, autoscale.GreaterThanOrEqual, out...)
+	policy := func(c autoscale.Comparison, steps []autoscale.StepAdjustment) *autoscale.StepPolicy {
+		p := autoscale.DefaultStepPolicy(a.Target, c, steps...)
 		if a.Cooldown > 0 {
 			p.Cooldown = int64(a.Cooldown)
 		}
-		cfg.ScaleOut = &p
+		if a.AlarmPeriod > 0 {
+			p.AlarmPeriod = int64(a.AlarmPeriod)
+		}
+		if a.EvaluationPeriods > 0 {
+			p.EvaluationPeriods = a.EvaluationPeriods
+		}
+		p.DatapointsToAlarm = a.DatapointsToAlarm // 0: all of EvaluationPeriods
+		return &p
+	}
+	if len(out) > 0 {
+		cfg.ScaleOut = policy(autoscale.GreaterThanOrEqual, out)
 	}
 	if len(in) > 0 {
-		p := autoscale.DefaultStepPolicy(a.Target, autoscale.LessThan, in...)
-		if a.Cooldown > 0 {
-			p.Cooldown = int64(a.Cooldown)
-		}
-		cfg.ScaleIn = &p
+		cfg.ScaleIn = policy(autoscale.LessThan, in)
 	}
 	return autoscale.NewStepScaling(cfg)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies/autoscale"
 	"github.com/clustersim/clustersim/sim/results"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
@@ -214,5 +215,50 @@ autoscaler = { kind = "hpa", metric = "cpu", target = 0.6, min = 4, max = 20 }
 	}
 	if !grew {
 		t.Error("the overloaded fleet never scaled out")
+	}
+}
+
+// TestAlarmKeysReachThePolicies builds AWS autoscalers with the alarm keys
+// and checks, by feeding each policy a constant breaching metric every
+// 15 s, that they set its alarm: target tracking with alarm_period 30s
+// has its 3 datapoints at 90 s (60 s periods: 180 s); step scaling with
+// 2-minute periods and 2 of 3 datapoints reaches ALARM at 240 s (the
+// defaults, 1 of 1 minute, would act at 60 s; 3 of 3 at 360 s).
+func TestAlarmKeysReachThePolicies(t *testing.T) {
+	tests := []struct {
+		name, autoscaler string
+		metric           float64
+		want             int64 // first sync that scales out, s
+	}{
+		{"target tracking", `{ kind = "target_tracking", metric = "rps", target = 10, min = 1, max = 20, alarm_period = "30s" }`, 15, 90},
+		{"step", `{ kind = "step", metric = "rps", target = 10, min = 1, max = 20, alarm_period = "2m", evaluation_periods = 3, datapoints_to_alarm = 2, steps = [{ lower = 0.0, adjust = 1 }] }`, 15, 240},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "[sim]\nduration = \"10m\"\n\n[[workload]]\nname = \"w\"\ntarget = \"api\"\nrate = 10\nservice_time = { dist = \"constant\", mean = \"10ms\" }\n\n[[service]]\nname = \"api\"\nreplicas = 2\nautoscaler = " + tt.autoscaler + "\n"
+			cfg, err := scenario.Parse("alarm.toml", []byte(src), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mc, _, err := scenario.Build(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := mc.Services[0].Autoscaler.Policy
+			for at := int64(15); at <= 600; at += 15 {
+				pods := []autoscale.PodSample{{Ready: true, HasMetric: true, Metric: tt.metric}, {Ready: true, HasMetric: true, Metric: tt.metric}}
+				d, err := p.Decide(autoscale.Observation{Now: at * autoscale.Second, Current: 2, Pods: pods})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d.Desired > 2 {
+					if at != tt.want {
+						t.Fatalf("first scale-out at %d s, want %d s", at, tt.want)
+					}
+					return
+				}
+			}
+			t.Fatalf("never scaled out, want at %d s", tt.want)
+		})
 	}
 }

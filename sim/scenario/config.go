@@ -366,6 +366,16 @@ type Autoscaler struct {
 	Cooldown Duration `toml:"cooldown,omitzero"`
 	// Steps are the step-scaling adjustments (kind "step").
 	Steps []Step `toml:"steps,omitempty"`
+	// AlarmPeriod is the CloudWatch alarm datapoint period of the AWS
+	// kinds (target_tracking, step), nanoseconds; 0 = 60s. 10s, 20s, 30s
+	// or a multiple of 60s; at most 60s for target_tracking.
+	AlarmPeriod Duration `toml:"alarm_period,omitzero"`
+	// EvaluationPeriods is how many of the newest datapoints a step
+	// scaling alarm evaluates (kind "step"); 0 = 1, else >= 1.
+	EvaluationPeriods int `toml:"evaluation_periods,omitzero"`
+	// DatapointsToAlarm is how many of those must breach for ALARM (kind
+	// "step"); 0 = evaluation_periods, else 1..evaluation_periods.
+	DatapointsToAlarm int `toml:"datapoints_to_alarm,omitzero"`
 	// Schedule is the scheduled capacity (kind "scheduled").
 	Schedule []ScheduledCapacity `toml:"schedule,omitempty"`
 	// Period is the seasonality period of a predictive policy, nanoseconds.

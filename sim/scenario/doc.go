@@ -192,19 +192,42 @@
 //	                          with behavior, its policies and stabilisation windows, unset
 //	                          fields taking the API defaults. A schedule adds scheduled
 //	                          bounds (see "scheduled").
-//	kind = "target_tracking"  AWS target tracking: cooldown (default 300s) after scale-out
-//	                          and scale-in; instances warming (service warmup.duration) are
-//	                          left out of the metric.
+//	kind = "target_tracking"  AWS target tracking on CloudWatch-style alarms (see below):
+//	                          scale out to ceil(current × metric / target) once 3
+//	                          consecutive datapoints are above target, scale in the same
+//	                          way once 15 are below 0.9 × target; cooldown (default 300s)
+//	                          after scale-out and scale-in; instances warming (service
+//	                          warmup.duration) are left out of the metric.
 //	kind = "step"             AWS step scaling: steps are bounds relative to target (the
-//	                          alarm threshold); positive adjust steps scale out when
-//	                          metric >= target, the others scale in when metric < target;
-//	                          cooldown default 300s.
+//	                          alarm threshold); positive adjust steps form an alarm on
+//	                          metric >= target, the others one on metric < target, each
+//	                          in ALARM when datapoints_to_alarm of the newest
+//	                          evaluation_periods datapoints breach (default 1 of 1);
+//	                          the step holding the newest datapoint applies; cooldown
+//	                          default 300s.
 //	kind = "scheduled"        schedule entries set min, max and, once, desired at their at.
 //	kind = "predictive"       the HPA plus a forecast: the load seen one period earlier
 //	                          (default 24h), lead ahead (default 5m), times 1 + headroom
 //	                          (default 0.1);
 //	                          never below what the HPA wants.
 //	kind = "external"         your own program; see sim/policies/external for the protocol.
+//
+// The AWS kinds act on alarms, not on each sync. The metric each sync sees
+// (averaged over counted instances) is averaged into CloudWatch-style
+// datapoints of alarm_period (default "1m"): a datapoint covers (end -
+// period, end] and holds the syncs in it, so with 15 s syncs the first
+// minute's datapoint averages the syncs at 15, 30, 45 and 60 s and is
+// complete at the 60 s sync. Alarms are evaluated when a datapoint
+// completes; a period without a usable metric is a missing datapoint,
+// which never breaches. An alarm in ALARM invokes its policy when it
+// enters ALARM and then once a minute while it stays there (AWS: "an
+// alarm invokes an Auto Scaling action once each minute"); between
+// invocations the replica count is held (reason AlarmWait). So target
+// tracking first scales out at the sync completing the third breaching
+// minute (t = 180 s for a breach from the start) and first scales in
+// after 15 low minutes. Reasons: InsufficientData (no datapoint yet),
+// AlarmPending (the newest datapoint breaches, too few for ALARM),
+// NearTarget / NoAlarm (no breach).
 //
 
 //	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
@@ -225,6 +248,13 @@
 //	cooldown      duration  minimum time between scaling actions
 //	steps         array     step scaling: [{ lower = float, upper = float, adjust = integer }];
 //	                        a bound may be omitted (unbounded); lower < upper
+//	alarm_period  duration  target_tracking and step: CloudWatch datapoint period;
+//	                        default "1m"; "10s", "20s", "30s" or a multiple of "1m",
+//	                        at most "1m" for target_tracking
+//	evaluation_periods integer step: datapoints each alarm evaluates; default 1; >= 1,
+//	                        evaluation_periods × alarm_period at most 24h
+//	datapoints_to_alarm integer step: how many of them must breach for ALARM;
+//	                        default evaluation_periods; 1..evaluation_periods
 //	schedule      array     scheduled capacity: [{ at = duration, min, max, desired = integer }],
 //	                        at strictly increasing
 //	period        duration  seasonality of a predictive policy

@@ -249,6 +249,43 @@ behavior = { scale_up = { policies = [{ type = "Pods", value = 0, period = "15s"
 			`x.toml:18:56: service.api.autoscaler.behavior.scale_up.policies[0].value: must be > 0, got 0`,
 		},
 	}, {
+		// CloudWatch PutMetricAlarm: Period 10, 20, 30 or a multiple of 60
+		// s; target tracking's metric period at most 60 s; 1 <=
+		// DatapointsToAlarm <= EvaluationPeriods.
+		name: "alarm keys",
+		src: valid + `[service.autoscaler]
+kind = "step"
+alarm_period = "45s"
+evaluation_periods = 2
+datapoints_to_alarm = 3
+`,
+		kind: scenario.ErrInvalid,
+		want: []string{
+			`x.toml:14:1: service.api.autoscaler.alarm_period: must be 10s, 20s, 30s or a multiple of 60s (CloudWatch alarm periods), got 45s (for example alarm_period = "1m")`,
+			`x.toml:16:1: service.api.autoscaler.datapoints_to_alarm: must be between 1 and evaluation_periods (2), got 3`,
+		},
+	}, {
+		name: "evaluation range over a day",
+		src:  valid + "[service.autoscaler]\nkind = \"step\"\nalarm_period = \"10m\"\nevaluation_periods = 145\n",
+		kind: scenario.ErrInvalid,
+		want: []string{
+			`x.toml:15:1: service.api.autoscaler.evaluation_periods: must be >= 1 with evaluation_periods × alarm_period at most 24h, got 145`,
+		},
+	}, {
+		name: "alarm keys of step scaling on target tracking",
+		src: valid + `[service.autoscaler]
+kind = "target_tracking"
+alarm_period = "2m"
+evaluation_periods = 0
+datapoints_to_alarm = 1
+`,
+		kind: scenario.ErrInvalid,
+		want: []string{
+			`x.toml:14:1: service.api.autoscaler.alarm_period: target tracking supports alarm periods up to 60s, got 2m`,
+			`x.toml:15:1: service.api.autoscaler.evaluation_periods: only with kind = "step"; target tracking's alarms are AWS's (3 datapoints to scale out, 15 to scale in)`,
+			`x.toml:16:1: service.api.autoscaler.datapoints_to_alarm: only with kind = "step"; target tracking's alarms are AWS's (3 datapoints to scale out, 15 to scale in)`,
+		},
+	}, {
 		name: "assertion without bounds",
 		src:  valid + "\n[[assert]]\nname = \"p99 ok\"\nmetric = \"latency_ms.p99\"\n\n[[assert]]\nname = \"x\"\nmetric = \"latency ms\"\nmin = 2\nmax = 1\n",
 		kind: scenario.ErrMissing,

@@ -325,6 +325,7 @@ func (d *decoder) validateAutoscaler(a *Autoscaler, p keyPath) {
 		d.validateRules(a.Behavior.ScaleUp, bp.child("scale_up"))
 		d.validateRules(a.Behavior.ScaleDown, bp.child("scale_down"))
 	}
+	d.validateAlarm(a, p)
 	for i, st := range a.Steps {
 		if st.Lower != nil && st.Upper != nil && *st.Lower >= *st.Upper {
 			d.errorf(ErrInvalid, p.child("steps").elem(i, "").child("lower"), "", "lower %v must be below upper %v", *st.Lower, *st.Upper)
@@ -370,6 +371,48 @@ func (d *decoder) validateRules(r *ScalingRules, p keyPath) {
 		if pol.Period <= 0 {
 			d.errorf(ErrInvalid, ep.child("period"), `for example period = "15s"`, "must be > 0")
 		}
+	}
+}
+
+// validateAlarm checks the CloudWatch alarm keys of the AWS kinds:
+// PutMetricAlarm's Period (10, 20, 30 or a multiple of 60 seconds; target
+// tracking at most 60), 1 <= DatapointsToAlarm <= EvaluationPeriods, and
+// at most one day of evaluation range.
+func (d *decoder) validateAlarm(a *Autoscaler, p keyPath) {
+	pp, ep, dp := p.child("alarm_period"), p.child("evaluation_periods"), p.child("datapoints_to_alarm")
+	if d.isSet(pp.loc) {
+		per := a.AlarmPeriod
+		switch {
+		case a.Kind != AutoscalerTargetTracking && a.Kind != AutoscalerStep:
+			d.errorf(ErrInvalid, pp, "", `only with kind = "target_tracking" or "step"`)
+		case per != 10*Second && per != 20*Second && per != 30*Second && (per <= 0 || per%Minute != 0):
+			d.errorf(ErrInvalid, pp, `for example alarm_period = "1m"`, "must be 10s, 20s, 30s or a multiple of 60s (CloudWatch alarm periods), got %s", a.AlarmPeriod)
+		case a.Kind == AutoscalerTargetTracking && per > Minute:
+			d.errorf(ErrInvalid, pp, "", "target tracking supports alarm periods up to 60s, got %s", a.AlarmPeriod)
+		}
+	}
+	if a.Kind != AutoscalerStep {
+		for _, k := range []keyPath{ep, dp} {
+			if d.isSet(k.loc) {
+				d.errorf(ErrInvalid, k, "", `only with kind = "step"; target tracking's alarms are AWS's (3 datapoints to scale out, 15 to scale in)`)
+			}
+		}
+		return
+	}
+	n := 1
+	if d.isSet(ep.loc) {
+		n = a.EvaluationPeriods
+		period := a.AlarmPeriod
+		if period <= 0 {
+			period = Minute
+		}
+		if n < 1 || int64(n) > int64(Day/period) {
+			d.errorf(ErrInvalid, ep, "", "must be >= 1 with evaluation_periods × alarm_period at most 24h, got %d", n)
+			return
+		}
+	}
+	if d.isSet(dp.loc) && (a.DatapointsToAlarm < 1 || a.DatapointsToAlarm > n) {
+		d.errorf(ErrInvalid, dp, "", "must be between 1 and evaluation_periods (%d), got %d", n, a.DatapointsToAlarm)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 
 // References used below:
 //   [tt]   https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html
+//   [alarm] see aws_alarm_test.go: the alarms' timing (3 / 15 one-minute
+//          datapoints for target tracking, M of N for step scaling)
 //   [ttc]  Application Auto Scaling API reference,
 //          TargetTrackingScalingPolicyConfiguration ScaleOutCooldown /
 //          ScaleInCooldown (defaults 300 s for ECS services)
@@ -40,11 +42,17 @@ func oldPods(k int, v float64) func(int) []autoscale.PodSample {
 	return func(n int) []autoscale.PodSample { return with(ready(same(k, v)...), pending(n-k)) }
 }
 
+// TestTargetTrackingDecide pins the scaling calculation once an alarm
+// fires: each case feeds the same observation at one-minute syncs until
+// the alarm that case needs has its datapoints ([alarm]: 3 for the high
+// alarm, 15 for the low one) and checks that sync's decision.
 func TestTargetTrackingDecide(t *testing.T) {
+	const out, in = 3, 15 // minutes of datapoints the high / low alarm needs
 	tests := []struct {
 		name       string
 		cfg        func(*autoscale.TargetTrackingConfig)
 		obs        autoscale.Observation
+		minutes    int
 		want       int
 		wantReason string
 	}{
@@ -52,47 +60,66 @@ func TestTargetTrackingDecide(t *testing.T) {
 		// Scaling scales out ... proportional to the metric value":
 		// 4 × 0.75/0.5 = 6.
 		{"scale out proportionally", nil,
-			autoscale.Observation{Current: 4, Pods: ready(same(4, 0.75)...)}, 6, autoscale.ReasonScaleOut},
+			autoscale.Observation{Current: 4, Pods: ready(same(4, 0.75)...)}, out, 6, autoscale.ReasonScaleOut},
 		{"round up", nil,
-			autoscale.Observation{Current: 3, Pods: ready(same(3, 0.6)...)}, 4, autoscale.ReasonScaleOut},
+			autoscale.Observation{Current: 3, Pods: ready(same(3, 0.6)...)}, out, 4, autoscale.ReasonScaleOut},
 		// Scale-in: 10 × 0.3/0.5 = 6.
 		{"scale in", nil,
-			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.3)...)}, 6, autoscale.ReasonScaleIn},
-		// [tt] scale-in is "more gradual": no action within the margin
-		// below target (0.46/0.5 = 0.92 ≥ 0.9).
-		{"no scale-in within margin", nil,
-			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.46)...)}, 10, autoscale.ReasonNearTarget},
+			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.3)...)}, in, 6, autoscale.ReasonScaleIn},
+		// [tt] scale-in only "far enough below the target value (usually
+		// more than 10% lower)": the low alarm is metric < 0.45, strictly.
+		{"no scale-in at the low threshold", nil,
+			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.45)...)}, in, 10, autoscale.ReasonNearTarget},
+		{"scale-in just below the low threshold", nil,
+			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.449)...)}, in, 9, autoscale.ReasonScaleIn},
 		{"scale-in disabled", func(c *autoscale.TargetTrackingConfig) { c.DisableScaleIn = true },
-			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.1)...)}, 10, autoscale.ReasonScaleInDisabled},
+			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.1)...)}, in, 10, autoscale.ReasonScaleInDisabled},
 		{"never below min", func(c *autoscale.TargetTrackingConfig) { c.Min = 3 },
-			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.05)...)}, 3, autoscale.ReasonScaleIn},
+			autoscale.Observation{Current: 10, Pods: ready(same(10, 0.05)...)}, in, 3, autoscale.ReasonScaleIn},
 		{"capped at max", nil,
-			autoscale.Observation{Current: 8, Pods: ready(same(8, 1.0)...)}, 10, autoscale.ReasonTooManyReplicas},
+			autoscale.Observation{Current: 8, Pods: ready(same(8, 1.0)...)}, out, 10, autoscale.ReasonTooManyReplicas},
 		// Warm-up (EC2 Auto Scaling instance warm-up: "not counted toward
 		// the aggregated metrics"): the warming instance's start-up CPU
 		// spike would raise the average to 0.6 and scale out to 6.
-		{"warming instances are not aggregated", func(c *autoscale.TargetTrackingConfig) { c.Warmup = 2 * min_ },
+		{"warming instances are not aggregated", func(c *autoscale.TargetTrackingConfig) { c.Warmup = 10 * min_ },
 			autoscale.Observation{Now: hour, Current: 5, Pods: with(ready(same(4, 0.5)...),
-				[]autoscale.PodSample{{Ready: true, HasMetric: true, Metric: 1.0, ReadyAt: hour - min_}})}, 5, autoscale.ReasonNearTarget},
-		{"warmed instances are aggregated", func(c *autoscale.TargetTrackingConfig) { c.Warmup = 2 * min_ },
+				[]autoscale.PodSample{{Ready: true, HasMetric: true, Metric: 1.0, ReadyAt: hour - min_}})}, out, 5, autoscale.ReasonNearTarget},
+		{"warmed instances are aggregated", func(c *autoscale.TargetTrackingConfig) { c.Warmup = 10 * min_ },
 			autoscale.Observation{Now: hour, Current: 5, Pods: with(ready(same(4, 0.5)...),
-				[]autoscale.PodSample{{Ready: true, HasMetric: true, Metric: 1.0, ReadyAt: hour - 3*min_}})}, 6, autoscale.ReasonScaleOut},
+				[]autoscale.PodSample{{Ready: true, HasMetric: true, Metric: 1.0, ReadyAt: hour - 20*min_}})}, out, 6, autoscale.ReasonScaleOut},
 		// queue: backlog per instance = 120/4 = 30 against 10 → 12.
 		{"queue backlog per instance", func(c *autoscale.TargetTrackingConfig) {
 			c.Metric, c.Target, c.Max = autoscale.MetricQueue, 10, 20
-		}, autoscale.Observation{Current: 4, Pods: ready(0, 0, 0, 0), External: 120, HasExternal: true}, 12, autoscale.ReasonScaleOut},
+		}, autoscale.Observation{Current: 4, Pods: ready(0, 0, 0, 0), External: 120, HasExternal: true}, out, 12, autoscale.ReasonScaleOut},
+		// Missing datapoints never breach ([tt]: no scale-in on
+		// INSUFFICIENT_DATA), so capacity is held.
 		{"no metrics holds", nil,
-			autoscale.Observation{Current: 4, Pods: pending(4)}, 4, autoscale.ReasonNoMetrics},
+			autoscale.Observation{Current: 4, Pods: pending(4)}, in, 4, autoscale.ReasonNoMetrics},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := newTT(t, tt.cfg)
-			d, _ := p.Decide(tt.obs)
+			d := steady(t, newTT(t, tt.cfg), tt.obs, tt.minutes)
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}
 		})
 	}
+}
+
+// steady feeds o to p at one-minute syncs o.Now+1m ... o.Now+minutes
+// and returns the last decision; every earlier one must hold o.Current.
+func steady(t *testing.T, p autoscale.Policy, o autoscale.Observation, minutes int) autoscale.Decision {
+	t.Helper()
+	start := o.Now
+	var d autoscale.Decision
+	for i := 1; i <= minutes; i++ {
+		o.Now = start + int64(i)*min_
+		d, _ = p.Decide(o)
+		if i < minutes && d.Desired != o.Current {
+			t.Fatalf("minute %d: acted early: %d %s", i, d.Desired, d.Reason)
+		}
+	}
+	return d
 }
 
 // TestTargetTrackingCooldowns reproduces [ttc]: "The scaling policy won't
@@ -105,30 +132,34 @@ func TestTargetTrackingDecide(t *testing.T) {
 // scale-out activity during the scale-in cooldown period, Application
 // Auto Scaling scales out the target immediately. In this case, the
 // scale-in cooldown period stops". Cooldowns are the ECS defaults, 300 s.
+// The alarms here go to ALARM on one datapoint, and syncs fall on the
+// minute, so every sync completes a datapoint and, in ALARM, invokes the
+// policy: the ticks isolate the cooldowns from the alarm timing.
 func TestTargetTrackingCooldowns(t *testing.T) {
+	oneDatapoint := func(c *autoscale.TargetTrackingConfig) { c.ScaleOutDatapoints, c.ScaleInDatapoints = 1, 1 }
 	t.Run("scale-out", func(t *testing.T) {
-		run(t, newTT(t, nil), 4, []tick{
-			{0, fixedAvg(0.75), 6, autoscale.ReasonScaleOut},
+		run(t, newTT(t, oneDatapoint), 4, []tick{
+			{1 * min_, fixedAvg(0.75), 6, autoscale.ReasonScaleOut},
 			// The 2 new instances are not reporting yet; the 4 old ones
 			// still read 0.75: from the pre-cooldown 4 that is 6 again.
-			{60 * sec, oldPods(4, 0.75), 6, autoscale.ReasonScaleOutCooldown},
+			{2 * min_, oldPods(4, 0.75), 6, autoscale.ReasonScaleOutCooldown},
 			// A larger scale-out: 4 × 1.0/0.5 = 8 > 6.
-			{120 * sec, oldPods(4, 1.0), 8, autoscale.ReasonScaleOut},
-			{240 * sec, oldPods(4, 1.0), 8, autoscale.ReasonScaleOutCooldown},
-			// Cooldown over (started at 0): capacity is current again.
-			{300 * sec, fixedAvg(0.75), 10, autoscale.ReasonTooManyReplicas},
+			{3 * min_, oldPods(4, 1.0), 8, autoscale.ReasonScaleOut},
+			{5 * min_, oldPods(4, 1.0), 8, autoscale.ReasonScaleOutCooldown},
+			// Cooldown over (started at 1m): capacity is current again.
+			{6 * min_, fixedAvg(0.75), 10, autoscale.ReasonTooManyReplicas},
 		})
 	})
 	t.Run("scale-in", func(t *testing.T) {
-		run(t, newTT(t, func(c *autoscale.TargetTrackingConfig) { c.Max = 20 }), 10, []tick{
-			{0, fixedAvg(0.4), 8, autoscale.ReasonScaleIn},
-			{60 * sec, fixedAvg(0.3), 8, autoscale.ReasonScaleInCooldown},
-			{299 * sec, fixedAvg(0.3), 8, autoscale.ReasonScaleInCooldown},
-			{300 * sec, fixedAvg(0.3), 5, autoscale.ReasonScaleIn},
+		run(t, newTT(t, func(c *autoscale.TargetTrackingConfig) { oneDatapoint(c); c.Max = 20 }), 10, []tick{
+			{1 * min_, fixedAvg(0.4), 8, autoscale.ReasonScaleIn},
+			{2 * min_, fixedAvg(0.3), 8, autoscale.ReasonScaleInCooldown},
+			{5 * min_, fixedAvg(0.3), 8, autoscale.ReasonScaleInCooldown},
+			{6 * min_, fixedAvg(0.3), 5, autoscale.ReasonScaleIn},
 			// A scale-out during the scale-in cooldown happens at once and
 			// ends that cooldown, so the next scale-in is not blocked.
-			{360 * sec, fixedAvg(0.6), 6, autoscale.ReasonScaleOut},
-			{420 * sec, fixedAvg(0.2), 3, autoscale.ReasonScaleIn},
+			{7 * min_, fixedAvg(0.6), 6, autoscale.ReasonScaleOut},
+			{8 * min_, fixedAvg(0.2), 3, autoscale.ReasonScaleIn},
 		})
 	})
 }
@@ -163,6 +194,7 @@ func TestStepScalingBoundaries(t *testing.T) {
 		wantReason string
 	}{
 		{"below the scale-out alarm", 49.9, 5, autoscale.ReasonNoAlarm},
+		{"between the alarms", 30, 5, autoscale.ReasonNoAlarm},
 		{"at threshold: first step (lower inclusive)", 50, 6, autoscale.ReasonScaleOut},
 		{"just below the second step (upper exclusive)", 59.5, 6, autoscale.ReasonScaleOut},
 		{"at the second step's lower bound", 60, 7, autoscale.ReasonScaleOut},
@@ -173,7 +205,9 @@ func TestStepScalingBoundaries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, _ := newStep(t, cfg).Decide(autoscale.Observation{Current: 5, Pods: ready(same(5, tt.metric)...)})
+			// One sync at 1m completes the first one-minute datapoint; the
+			// alarms are 1 of 1, so it is in ALARM and invokes its policy.
+			d, _ := newStep(t, cfg).Decide(autoscale.Observation{Now: min_, Current: 5, Pods: ready(same(5, tt.metric)...)})
 			if d.Desired != tt.want || d.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}
@@ -213,7 +247,7 @@ func TestStepScalingPercent(t *testing.T) {
 			} else {
 				cfg.ScaleIn = sp
 			}
-			d, _ := newStep(t, cfg).Decide(autoscale.Observation{Current: tt.current, Pods: ready(same(tt.current, m)...)})
+			d, _ := newStep(t, cfg).Decide(autoscale.Observation{Now: min_, Current: tt.current, Pods: ready(same(tt.current, m)...)})
 			if d.Desired != tt.want || d.Reason != tt.wantReasonCheck {
 				t.Errorf("got %d %q, want %d %q", d.Desired, d.Reason, tt.want, tt.wantReasonCheck)
 			}
@@ -235,13 +269,15 @@ func TestStepScalingCooldown(t *testing.T) {
 	in := autoscale.DefaultStepPolicy(20, autoscale.LessThanOrEqual,
 		autoscale.StepAdjustment{Lower: -inf, Upper: 0, Adjustment: -1})
 	p := newStep(t, autoscale.StepScalingConfig{Metric: autoscale.MetricRPS, Min: 1, Max: 20, ScaleOut: &out, ScaleIn: &in})
+	// Syncs on the minute: each completes a datapoint and, the alarms
+	// being 1 of 1 and in ALARM, invokes the policy.
 	run(t, p, 4, []tick{
-		{0, fixedAvg(55), 6, autoscale.ReasonScaleOut},
-		{60 * sec, fixedAvg(55), 6, autoscale.ReasonScaleOutCooldown},
-		{120 * sec, fixedAvg(75), 7, autoscale.ReasonScaleOut},  // 4 + 3: only 1 added
-		{300 * sec, fixedAvg(75), 10, autoscale.ReasonScaleOut}, // cooldown over: 7 + 3
-		{400 * sec, fixedAvg(10), 9, autoscale.ReasonScaleIn},
-		{500 * sec, fixedAvg(10), 9, autoscale.ReasonScaleInCooldown},
-		{700 * sec, fixedAvg(10), 8, autoscale.ReasonScaleIn},
+		{1 * min_, fixedAvg(55), 6, autoscale.ReasonScaleOut},
+		{2 * min_, fixedAvg(55), 6, autoscale.ReasonScaleOutCooldown},
+		{3 * min_, fixedAvg(75), 7, autoscale.ReasonScaleOut},  // 4 + 3: only 1 added
+		{6 * min_, fixedAvg(75), 10, autoscale.ReasonScaleOut}, // cooldown (from 1m) over: 7 + 3
+		{7 * min_, fixedAvg(10), 9, autoscale.ReasonScaleIn},
+		{9 * min_, fixedAvg(10), 9, autoscale.ReasonScaleInCooldown},
+		{12 * min_, fixedAvg(10), 8, autoscale.ReasonScaleIn}, // scale-in cooldown from 7m over
 	})
 }

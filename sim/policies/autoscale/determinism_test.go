@@ -1,6 +1,7 @@
 package autoscale_test
 
 import (
+	"math"
 	"reflect"
 	"testing"
 
@@ -18,6 +19,13 @@ func TestDeterministic(t *testing.T) {
 		"target_tracking": func() autoscale.Policy {
 			return newTT(t, func(c *autoscale.TargetTrackingConfig) { c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 60 })
 		},
+		"step_scaling": func() autoscale.Policy {
+			out := autoscale.DefaultStepPolicy(12, autoscale.GreaterThanOrEqual,
+				autoscale.StepAdjustment{Lower: 0, Upper: 8, Adjustment: 1}, autoscale.StepAdjustment{Lower: 8, Upper: math.Inf(1), Adjustment: 3})
+			out.EvaluationPeriods, out.DatapointsToAlarm = 3, 2
+			in := autoscale.DefaultStepPolicy(6, autoscale.LessThan, autoscale.StepAdjustment{Lower: math.Inf(-1), Upper: 0, Adjustment: -1})
+			return newStep(t, autoscale.StepScalingConfig{Metric: autoscale.MetricRPS, Min: 1, Max: 60, ScaleOut: &out, ScaleIn: &in})
+		},
 		"predictive": func() autoscale.Policy {
 			p, err := autoscale.NewPredictive(autoscale.PredictiveConfig{Metric: autoscale.MetricRPS, Target: 10,
 				Period: 10 * min_, Lead: min_, Step: 15 * sec, Min: 1, Max: 60}, newHPA(t, func(c *autoscale.HPAConfig) {
@@ -29,7 +37,7 @@ func TestDeterministic(t *testing.T) {
 			return p
 		},
 	}
-	names := []string{"hpa", "predictive", "target_tracking"} // fixed order
+	names := []string{"hpa", "predictive", "step_scaling", "target_tracking"} // fixed order
 	for _, name := range names {
 		trace := func() []autoscale.Decision {
 			p := builders[name]()

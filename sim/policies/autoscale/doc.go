@@ -15,8 +15,9 @@
 //     reproducing replica_calculator.go and the behavior normalisation of
 //     horizontal.go (tolerance, unready and missing pods, stabilisation
 //     windows, Pods/Percent rate limits, selectPolicy, min/max).
-//   - TargetTracking and StepScaling: AWS Application Auto Scaling, with
-//     its cooldown semantics.
+//   - TargetTracking and StepScaling: AWS Application Auto Scaling, acting
+//     on CloudWatch-style alarms over one-minute datapoints (alarm.go),
+//     with its cooldown semantics.
 //   - Scheduled: time-ordered actions setting bounds (and a desired
 //     count), alone or around another policy.
 //   - Predictive: provisions for last period's load one lead time ahead,

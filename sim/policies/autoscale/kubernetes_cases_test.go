@@ -105,7 +105,7 @@ const k8sNow = int64(0)
 
 func ago(s float64) int64 { return k8sNow - int64(s*float64(autoscale.Second)) }
 
-func secs(s int) int64 { return int64(s) * autoscale.Second }
+func fromSeconds(s int) int64 { return int64(s) * autoscale.Second }
 
 // skipped are cases whose premise clustersim cannot reproduce, with why.
 var skipped = map[string]string{
@@ -171,12 +171,12 @@ func toRules(r *k8sRules) *autoscale.ScalingRules {
 	}
 	out := &autoscale.ScalingRules{SelectPolicy: autoscale.SelectPolicy(r.SelectPolicy)}
 	if r.StabilizationWindow != nil {
-		w := secs(*r.StabilizationWindow)
+		w := fromSeconds(*r.StabilizationWindow)
 		out.StabilizationWindow = &w
 	}
 	for _, p := range r.Policies {
 		out.Policies = append(out.Policies, autoscale.ScalingPolicy{
-			Type: autoscale.PolicyType(p.Type), Value: p.Value, Period: secs(p.Period),
+			Type: autoscale.PolicyType(p.Type), Value: p.Value, Period: fromSeconds(p.Period),
 		})
 	}
 	return out

@@ -192,6 +192,9 @@ const (
 	ReasonNoAlarm          = "NoAlarm"          // no alarm in breach
 	ReasonNoStep           = "NoStepAdjustment" // alarm in breach but no step matched the metric
 	ReasonNoMetrics        = "NoMetrics"        // no usable metric; capacity held
+	ReasonInsufficientData = "InsufficientData" // no complete alarm datapoint yet (CloudWatch INSUFFICIENT_DATA)
+	ReasonAlarmPending     = "AlarmPending"     // newest datapoint breaches, too few breaching for ALARM yet
+	ReasonAlarmWait        = "AlarmWait"        // alarm in ALARM; it invokes the policy again once a minute
 
 	// Scheduled and predictive.
 	ReasonScheduledAction = "ScheduledAction"   // a scheduled action set the desired count

@@ -56,7 +56,25 @@ type StepPolicy struct {
 	MinAdjustmentMagnitude int
 	// Cooldown is the policy's cooldown, ns; AWS default for ECS 300 s.
 	Cooldown int64
+	// AlarmPeriod is the alarm's datapoint period (CloudWatch Period), ns;
+	// 0 means 60 s.
+	AlarmPeriod int64
+	// EvaluationPeriods is how many of the newest datapoints the alarm
+	// evaluates (CloudWatch EvaluationPeriods); 0 means 1.
+	EvaluationPeriods int
+	// DatapointsToAlarm is how many of those must breach for ALARM
+	// (CloudWatch DatapointsToAlarm, "M out of N"); 0 means
+	// EvaluationPeriods, CloudWatch's default.
+	DatapointsToAlarm int
 }
+
+// Step scaling alarm defaults. The user creates step scaling alarms, so
+// AWS has no fixed values; these are CloudWatch's console defaults (1 out
+// of 1 datapoints) on one-minute data, and DatapointsToAlarm defaults to
+// EvaluationPeriods as in PutMetricAlarm. The Application Auto Scaling CLI
+// walkthrough uses --period 60 --evaluation-periods 2,
+// https://docs.aws.amazon.com/autoscaling/application/userguide/create-step-scaling-policy-cli.html
+const defaultStepEvaluationPeriods = 1
 
 // StepScalingConfig configures a StepScaling policy.
 type StepScalingConfig struct {
@@ -71,9 +89,14 @@ type StepScalingConfig struct {
 	ScaleOut, ScaleIn *StepPolicy
 }
 
-// StepScaling is AWS Application Auto Scaling step scaling: when an
-// alarm is in breach, the step whose interval holds the metric's distance
-// from the threshold changes capacity. Cooldowns follow the
+// StepScaling is AWS Application Auto Scaling step scaling. Each step
+// policy has a CloudWatch-style alarm on the metric's AlarmPeriod
+// datapoints (see alarm.go), in ALARM when DatapointsToAlarm of the
+// newest EvaluationPeriods datapoints breach its threshold. An alarm in
+// ALARM invokes its policy on entering ALARM and then once a minute; the
+// step whose interval holds the newest datapoint's distance from the
+// threshold then changes capacity ("Application Auto Scaling applies your
+// specified aggregation type to the most recent metric data points"). Cooldowns follow the
 // StepScalingPolicyConfiguration documentation: during a scale-out
 // cooldown the capacity added by the scale-out that started it counts as
 // part of the next one (an alarm asking for +3 after a +2 adds 1); during
@@ -82,6 +105,13 @@ type StepScaling struct {
 	cfg      StepScalingConfig
 	min, max int
 	cool     awsCooldowns
+	out, in  stepAlarm
+}
+
+// stepAlarm is one step policy's alarm and its datapoints.
+type stepAlarm struct {
+	series alarmSeries
+	alarm  alarm
 }
 
 var (
@@ -89,11 +119,14 @@ var (
 	_ Bounded = (*StepScaling)(nil)
 )
 
-// DefaultStepPolicy returns an alarm with the ECS default cooldown (300 s)
-// and ChangeInCapacity steps.
+// DefaultStepPolicy returns an alarm on 60 s datapoints, in ALARM after 1
+// breaching datapoint of 1 (DatapointsToAlarm left 0: all of
+// EvaluationPeriods), with the ECS default cooldown (300 s) and
+// ChangeInCapacity steps.
 func DefaultStepPolicy(threshold float64, c Comparison, steps ...StepAdjustment) StepPolicy {
 	return StepPolicy{Threshold: threshold, Comparison: c, Steps: steps,
-		AdjustmentType: ChangeInCapacity, Cooldown: defaultStepCooldown}
+		AdjustmentType: ChangeInCapacity, Cooldown: defaultStepCooldown,
+		AlarmPeriod: defaultAlarmPeriod, EvaluationPeriods: defaultStepEvaluationPeriods}
 }
 
 // NewStepScaling validates cfg and returns a policy with no cooldown in
@@ -127,19 +160,40 @@ func NewStepScaling(cfg StepScalingConfig) (*StepScaling, error) {
 				return nil, configErr("step interval [%v, %v) is empty", st.Lower, st.Upper)
 			}
 		}
+		if _, n, m := sp.alarmShape(); sp.AlarmPeriod < 0 || n < 1 || n > maxEvaluationPeriods || m < 1 || m > n {
+			return nil, configErr("step scaling alarm: period %d ns, datapoints to alarm %d of %d evaluation periods (1 <= M <= N <= %d)",
+				sp.AlarmPeriod, m, n, maxEvaluationPeriods)
+		}
 	}
-	return &StepScaling{cfg: cfg, min: cfg.Min, max: cfg.Max, cool: newAWSCooldowns()}, nil
+	s := &StepScaling{cfg: cfg, min: cfg.Min, max: cfg.Max, cool: newAWSCooldowns()}
+	if cfg.ScaleOut != nil {
+		s.out = cfg.ScaleOut.newAlarm(true)
+	}
+	if cfg.ScaleIn != nil {
+		s.in = cfg.ScaleIn.newAlarm(false)
+	}
+	return s, nil
 }
 
-// Name implements Policy.
-func (s *StepScaling) Name() string { return "step_scaling" }
+// alarmShape returns the alarm's period, EvaluationPeriods and
+// DatapointsToAlarm with defaults applied.
+func (sp *StepPolicy) alarmShape() (period int64, n, m int) {
+	period, n, m = sp.AlarmPeriod, sp.EvaluationPeriods, sp.DatapointsToAlarm
+	if period == 0 {
+		period = defaultAlarmPeriod
+	}
+	if n == 0 {
+		n = defaultStepEvaluationPeriods
+	}
+	if m == 0 {
+		m = n
+	}
+	return period, n, m
+}
 
-// SetBounds implements Bounded.
-func (s *StepScaling) SetBounds(min, max int) { s.min, s.max = min, max }
-
-// breach reports whether the alarm is in breach for metric m, and
-// whether its comparison is an "above the threshold" one.
-func (sp *StepPolicy) breach(m float64, out bool) (breached, above bool) {
+// newAlarm builds the policy's alarm; out says whether it is the
+// scale-out one, which decides the default comparison.
+func (sp *StepPolicy) newAlarm(out bool) stepAlarm {
 	c := sp.Comparison
 	if c == "" {
 		c = LessThanOrEqual
@@ -147,17 +201,16 @@ func (sp *StepPolicy) breach(m float64, out bool) (breached, above bool) {
 			c = GreaterThanOrEqual
 		}
 	}
-	switch c {
-	case GreaterThanOrEqual:
-		return m >= sp.Threshold, true
-	case GreaterThan:
-		return m > sp.Threshold, true
-	case LessThan:
-		return m < sp.Threshold, false
-	default:
-		return m <= sp.Threshold, false
-	}
+	period, n, m := sp.alarmShape()
+	return stepAlarm{series: newAlarmSeries(period, n),
+		alarm: alarm{cmp: c, threshold: sp.Threshold, evaluation: n, datapoints: m}}
 }
+
+// Name implements Policy.
+func (s *StepScaling) Name() string { return "step_scaling" }
+
+// SetBounds implements Bounded.
+func (s *StepScaling) SetBounds(min, max int) { s.min, s.max = min, max }
 
 // step returns the adjustment of the step holding m, if any.
 func (sp *StepPolicy) step(m float64, above bool) (int, bool) {
@@ -213,16 +266,49 @@ func (s *StepScaling) metric(obs Observation) (float64, bool) {
 func (s *StepScaling) Decide(obs Observation) (Decision, error) {
 	now, current := obs.Now, obs.Current
 	m, ok := s.metric(obs)
-	d := Decision{Desired: current, Metric: m, Reason: ReasonNoAlarm}
-	if !ok {
-		d.Metric, d.Reason = 0, ReasonNoMetrics
+	d := Decision{Desired: current, Reason: ReasonInsufficientData}
+	// Update both alarms, then report the newest datapoint (the scale-out
+	// alarm's when both exist) and the alarms' state.
+	var (
+		dp       datapoint
+		has      bool
+		on, near bool
+	)
+	for _, a := range []struct {
+		sp *StepPolicy
+		sa *stepAlarm
+	}{{s.cfg.ScaleIn, &s.in}, {s.cfg.ScaleOut, &s.out}} {
+		if a.sp == nil {
+			continue
+		}
+		if a.sa.series.observe(now, m, ok) {
+			a.sa.alarm.evaluate(&a.sa.series)
+		}
+		if p, h := a.sa.series.latest(); h {
+			dp, has = p, true
+			on = on || a.sa.alarm.on
+			near = near || p.ok && a.sa.alarm.cmp.breaches(p.v, a.sa.alarm.threshold)
+		}
+	}
+	if has {
+		d.Metric = dp.v
+		switch {
+		case !dp.ok:
+			d.Reason = ReasonNoMetrics
+		case on:
+			d.Reason = ReasonAlarmWait
+		case near:
+			d.Reason = ReasonAlarmPending
+		default:
+			d.Reason = ReasonNoAlarm
+		}
 	}
 	outCooldown := s.cfg.ScaleOut.cooldown()
 	inOutCooldown := s.cool.scalingOut(now, outCooldown)
-	if sp := s.cfg.ScaleOut; ok && sp != nil {
-		if b, above := sp.breach(m, true); b {
+	if sp := s.cfg.ScaleOut; sp != nil && s.out.alarm.on {
+		if p, _ := s.out.series.latest(); p.ok && s.out.alarm.invoke(now) {
 			d.Reason = ReasonNoStep
-			if adj, found := sp.step(m, above); found {
+			if adj, found := sp.step(p.v, s.out.alarm.cmp.above()); found {
 				if want := sp.capacity(s.cool.outFrom(now, outCooldown, current), adj); want > current {
 					d.Desired, d.Reason = want, ReasonScaleOut
 				} else if inOutCooldown {
@@ -232,11 +318,10 @@ func (s *StepScaling) Decide(obs Observation) (Decision, error) {
 				}
 			}
 		}
-	}
-	if sp := s.cfg.ScaleIn; ok && sp != nil && d.Desired == current && (d.Reason == ReasonNoAlarm) {
-		if b, above := sp.breach(m, false); b {
+	} else if sp := s.cfg.ScaleIn; sp != nil && s.in.alarm.on {
+		if p, _ := s.in.series.latest(); p.ok && s.in.alarm.invoke(now) {
 			d.Reason = ReasonNoStep
-			if adj, found := sp.step(m, above); found {
+			if adj, found := sp.step(p.v, s.in.alarm.cmp.above()); found {
 				want := sp.capacity(current, adj)
 				switch {
 				case want >= current:
