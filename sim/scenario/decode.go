@@ -339,7 +339,7 @@ func tomlName(f reflect.StructField) string {
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
-	for k := range m {
+	for k := range m { // map order: sorted below
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
