@@ -28,19 +28,29 @@ type Balancer interface {
 	Name() string
 }
 
+// Balancing algorithm names, as written in scenarios. These and
+// Algorithms are the one list: the scenario schema, its validation and
+// the docs' tests all read it from here.
+const (
+	NameRoundRobin       = "round_robin"
+	NameRandom           = "random"
+	NameLeastOutstanding = "least_outstanding"
+	NameP2C              = "p2c"
+)
+
 // Algorithms lists the balancing algorithms NewBalancer accepts.
-var Algorithms = []string{"round_robin", "random", "least_outstanding", "p2c"}
+var Algorithms = []string{NameRoundRobin, NameRandom, NameLeastOutstanding, NameP2C}
 
 // NewBalancer returns the named algorithm; random ones draw from r.
 func NewBalancer(name string, r *rand.Rand) (Balancer, error) {
 	switch name {
-	case "round_robin":
+	case NameRoundRobin:
 		return &RoundRobin{}, nil
-	case "random":
+	case NameRandom:
 		return &Random{R: r}, nil
-	case "least_outstanding":
+	case NameLeastOutstanding:
 		return &LeastOutstanding{}, nil
-	case "p2c":
+	case NameP2C:
 		return &P2C{R: r}, nil
 	}
 	return nil, fmt.Errorf("policies: unknown balancing algorithm %q", name)
@@ -72,7 +82,7 @@ func (b *RoundRobin) Added([]int32) {}
 func (b *RoundRobin) Removed(int, []int32) {}
 
 // Name implements Balancer.
-func (b *RoundRobin) Name() string { return "round_robin" }
+func (b *RoundRobin) Name() string { return NameRoundRobin }
 
 // Random picks a backend uniformly at random, ignoring load.
 type Random struct{ R *rand.Rand }
@@ -93,7 +103,7 @@ func (b *Random) Added([]int32) {}
 func (b *Random) Removed(int, []int32) {}
 
 // Name implements Balancer.
-func (b *Random) Name() string { return "random" }
+func (b *Random) Name() string { return NameRandom }
 
 // P2C is the power of two random choices (Mitzenmacher 2001; Envoy's
 // LEAST_REQUEST with choice_count 2): draw two distinct backends at random
@@ -131,7 +141,7 @@ func (b *P2C) Added([]int32) {}
 func (b *P2C) Removed(int, []int32) {}
 
 // Name implements Balancer.
-func (b *P2C) Name() string { return "p2c" }
+func (b *P2C) Name() string { return NameP2C }
 
 // LeastOutstanding picks the backend with the fewest outstanding requests.
 // Ties go to the backend picked least recently, so an idle fleet is used
@@ -313,4 +323,4 @@ func (b *LeastOutstanding) fix(i int) {
 }
 
 // Name implements Balancer.
-func (b *LeastOutstanding) Name() string { return "least_outstanding" }
+func (b *LeastOutstanding) Name() string { return NameLeastOutstanding }

@@ -1,6 +1,10 @@
 package scenario
 
-import "github.com/clustersim/clustersim/sim/dist"
+import (
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies"
+)
 
 // Config is one parsed, defaulted and validated scenario file. See the
 // package documentation for the file format. After Parse or Load succeeds:
@@ -254,12 +258,12 @@ const (
 // Algorithm is a balancing algorithm.
 type Algorithm string
 
-// Balancing algorithms.
+// Balancing algorithms; policies.Algorithms lists them all.
 const (
-	AlgorithmRoundRobin       Algorithm = "round_robin"
-	AlgorithmRandom           Algorithm = "random"
-	AlgorithmLeastOutstanding Algorithm = "least_outstanding"
-	AlgorithmP2C              Algorithm = "p2c" // power of two random choices
+	AlgorithmRoundRobin       Algorithm = policies.NameRoundRobin
+	AlgorithmRandom           Algorithm = policies.NameRandom
+	AlgorithmLeastOutstanding Algorithm = policies.NameLeastOutstanding
+	AlgorithmP2C              Algorithm = policies.NameP2C // power of two random choices
 )
 
 // Balancer configures a service's load balancer.
@@ -291,8 +295,8 @@ type Metric string
 const (
 	MetricCPU      Metric = "cpu"       // utilization, 0..1
 	MetricRPS      Metric = "rps"       // requests per second per instance
-	MetricInFlight Metric = "in_flight" // requests in service per instance
-	MetricQueue    Metric = "queue"     // requests waiting per instance
+	MetricInFlight Metric = "in_flight" // requests queued or in service per instance, at the scrape
+	MetricQueue    Metric = "queue"     // requests waiting in the whole service, at the scrape
 )
 
 // Autoscaler configures a service's autoscaling policy. Only types and
@@ -550,9 +554,17 @@ func DefaultService() Service {
 	}
 }
 
-// DefaultReadiness returns Kubernetes' readiness-probe defaults.
+// DefaultReadiness returns Kubernetes' readiness-probe defaults, as
+// models.DefaultProbe defines them.
 func DefaultReadiness() Readiness {
-	return Readiness{Period: 10 * Second, SuccessThreshold: 1, FailureThreshold: 3}
+	p := models.DefaultProbe()
+	return Readiness{
+		InitialDelay:     Duration(p.InitialDelay),
+		Period:           Duration(p.Period),
+		SuccessThreshold: p.SuccessThreshold,
+		FailureThreshold: p.FailureThreshold,
+		Timeout:          Duration(p.Timeout),
+	}
 }
 
 // DefaultNodePool returns a [[node_pool]] entry's defaults.

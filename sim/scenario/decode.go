@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clustersim/clustersim/sim/policies"
 )
 
 // The decoder moves a TOML document, as parsed by BurntSushi/toml into
@@ -134,7 +136,7 @@ var (
 var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Arrival]():        {"poisson", "constant", "trace"},
 	reflect.TypeFor[Layer]():          {"L7", "L4"},
-	reflect.TypeFor[Algorithm]():      {"round_robin", "random", "least_outstanding", "p2c"},
+	reflect.TypeFor[Algorithm]():      policies.Algorithms,
 	reflect.TypeFor[AutoscalerKind](): {"hpa", "target_tracking", "step", "scheduled", "predictive", "external", "none"},
 	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue"},
 	reflect.TypeFor[SelectPolicy]():   {"Max", "Min", "Disabled"},

@@ -165,8 +165,9 @@
 // resolution) and delivers metric_delay later: the policy never sees the
 // instantaneous truth. cpu is busy slots over slots during the scrape
 // interval; rps is requests routed to the instance per second; in_flight
-// is requests queued or in service at the scrape; queue is the service's
-// total waiting requests (an external metric, KEDA-style). An instance
+// is the instance's requests queued or in service at the scrape; queue is
+// the service's total waiting requests at the scrape (an external metric,
+// KEDA-style). An instance
 // has no metric until it has been ready for a whole scrape interval.
 //
 //	kind = "hpa"              Kubernetes HPA, autoscaling/v2 semantics (see
@@ -196,9 +197,12 @@
 //	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
 //	                        "external" or "none"; required
 //	metric        string    "cpu" (utilization, 0..1), "rps" (req/s per instance),
-//	                        "in_flight" (requests in service per instance) or "queue"
-//	                        (requests waiting per instance)
-//	target        float     desired metric value per instance; > 0
+//	                        "in_flight" (requests queued or in service, per instance) or
+//	                        "queue" (requests waiting in the whole service; hpa and
+//	                        target_tracking divide it by the instances, step compares
+//	                        the total)
+//	target        float     desired metric value per instance (step: the alarm
+//	                        threshold); > 0
 //	min, max      integer   replica bounds; 0 <= min <= max
 //	sync_period   duration  how often the policy runs; default "15s"
 //	scrape_interval duration how often instance metrics are collected; default "15s"
