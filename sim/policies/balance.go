@@ -6,16 +6,28 @@ import (
 )
 
 // Balancer picks a backend for each request from the current outstanding
-// request counts of the backends in rotation. Implementations keep only
-// their own small state; the caller owns the load slice, tells the
-// balancer when an entry changes (Changed) and when membership changes
-// (Reset).
+// request counts of the backends in rotation. The caller owns the load
+// slice. A balancer that keeps state derived from the loads or the
+// backend set also implements LoadWatcher or MemberWatcher, or both, and
+// the caller tells it of changes through a Notifier.
 type Balancer interface {
 	// Pick returns the index in load of the backend for the next request.
 	// len(load) must be at least 1.
 	Pick(load []int32) int
+	// Name returns the algorithm's name as written in scenarios.
+	Name() string
+}
+
+// LoadWatcher is implemented by a Balancer that must hear of every change
+// in a backend's load.
+type LoadWatcher interface {
 	// Changed reports that load[i] has changed.
 	Changed(i int, load []int32)
+}
+
+// MemberWatcher is implemented by a Balancer that must hear of changes to
+// the backend set.
+type MemberWatcher interface {
 	// Reset reports that the backend set changed wholesale; load holds
 	// the new loads.
 	Reset(load []int32)
@@ -24,9 +36,57 @@ type Balancer interface {
 	// Removed reports that backend i left: the last backend moved into
 	// slot i and load shrank by one (i == len(load) if the last one left).
 	Removed(i int, load []int32)
-	// Name returns the algorithm's name as written in scenarios.
-	Name() string
 }
+
+// Notifier passes load and membership changes on to the optional
+// interfaces of one Balancer. It finds them once, in NewNotifier, so a
+// notification the balancer does not need costs a nil check, not an
+// interface call or a type assertion per event.
+type Notifier struct {
+	loads   LoadWatcher   // nil when the balancer ignores loads
+	members MemberWatcher // nil when the balancer ignores the backend set
+}
+
+// NewNotifier returns the Notifier for b.
+func NewNotifier(b Balancer) Notifier {
+	var n Notifier
+	n.loads, _ = b.(LoadWatcher)
+	n.members, _ = b.(MemberWatcher)
+	return n
+}
+
+// Changed reports that load[i] has changed.
+func (n Notifier) Changed(i int, load []int32) {
+	if n.loads != nil {
+		n.loads.Changed(i, load)
+	}
+}
+
+// Reset reports that the backend set changed wholesale.
+func (n Notifier) Reset(load []int32) {
+	if n.members != nil {
+		n.members.Reset(load)
+	}
+}
+
+// Added reports that one backend was appended: it is load[len-1].
+func (n Notifier) Added(load []int32) {
+	if n.members != nil {
+		n.members.Added(load)
+	}
+}
+
+// Removed reports that backend i left, the last one moving into slot i.
+func (n Notifier) Removed(i int, load []int32) {
+	if n.members != nil {
+		n.members.Removed(i, load)
+	}
+}
+
+var (
+	_ LoadWatcher   = (*LeastOutstanding)(nil)
+	_ MemberWatcher = (*LeastOutstanding)(nil)
+)
 
 // Balancing algorithm names, as written in scenarios. These and
 // Algorithms are the one list: the scenario schema, its validation and
@@ -69,18 +129,6 @@ func (b *RoundRobin) Pick(load []int32) int {
 	return i
 }
 
-// Changed implements Balancer.
-func (b *RoundRobin) Changed(int, []int32) {}
-
-// Reset implements Balancer.
-func (b *RoundRobin) Reset([]int32) {}
-
-// Added implements Balancer.
-func (b *RoundRobin) Added([]int32) {}
-
-// Removed implements Balancer.
-func (b *RoundRobin) Removed(int, []int32) {}
-
 // Name implements Balancer.
 func (b *RoundRobin) Name() string { return NameRoundRobin }
 
@@ -89,18 +137,6 @@ type Random struct{ R *rand.Rand }
 
 // Pick implements Balancer.
 func (b *Random) Pick(load []int32) int { return b.R.IntN(len(load)) }
-
-// Changed implements Balancer.
-func (b *Random) Changed(int, []int32) {}
-
-// Reset implements Balancer.
-func (b *Random) Reset([]int32) {}
-
-// Added implements Balancer.
-func (b *Random) Added([]int32) {}
-
-// Removed implements Balancer.
-func (b *Random) Removed(int, []int32) {}
 
 // Name implements Balancer.
 func (b *Random) Name() string { return NameRandom }
@@ -127,18 +163,6 @@ func (b *P2C) Pick(load []int32) int {
 	}
 	return i
 }
-
-// Changed implements Balancer.
-func (b *P2C) Changed(int, []int32) {}
-
-// Reset implements Balancer.
-func (b *P2C) Reset([]int32) {}
-
-// Added implements Balancer.
-func (b *P2C) Added([]int32) {}
-
-// Removed implements Balancer.
-func (b *P2C) Removed(int, []int32) {}
 
 // Name implements Balancer.
 func (b *P2C) Name() string { return NameP2C }
@@ -205,7 +229,7 @@ func (b *LeastOutstanding) Pick(load []int32) int {
 	return i
 }
 
-// Changed implements Balancer.
+// Changed implements LoadWatcher.
 func (b *LeastOutstanding) Changed(i int, load []int32) {
 	if b.n != len(load) {
 		b.Reset(load)
@@ -228,7 +252,7 @@ func (b *LeastOutstanding) flush() {
 	}
 }
 
-// Reset implements Balancer.
+// Reset implements MemberWatcher.
 func (b *LeastOutstanding) Reset(load []int32) {
 	b.dirty = -1
 	b.n = len(load)
@@ -258,7 +282,7 @@ func (b *LeastOutstanding) layout(capacity, n int, leaf func(i int) contender) {
 	}
 }
 
-// Added implements Balancer: O(log n), growing the tree fourfold when full.
+// Added implements MemberWatcher: O(log n), growing the tree fourfold when full.
 func (b *LeastOutstanding) Added(load []int32) {
 	b.flush()
 	n := len(load)
@@ -276,7 +300,7 @@ func (b *LeastOutstanding) Added(load []int32) {
 	b.fix(i)
 }
 
-// Removed implements Balancer: O(log n).
+// Removed implements MemberWatcher: O(log n).
 func (b *LeastOutstanding) Removed(i int, load []int32) {
 	b.flush()
 	n := len(load)
