@@ -37,7 +37,7 @@ bench-peers: build
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseScenario -fuzztime 30s ./sim/scenario
-	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 15s ./sim/scenario
+	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 15s ./sim/tomlpos
 	$(GO) test -run '^$$' -fuzz FuzzQueue -fuzztime 30s ./sim/engine
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
