@@ -37,12 +37,14 @@ bench-peers: build
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseScenario -fuzztime 30s ./sim/scenario
-	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 15s ./sim/scenario
+	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 15s ./sim/tomlpos
 	$(GO) test -run '^$$' -fuzz FuzzQueue -fuzztime 30s ./sim/engine
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
+# lint fails when go.mod or go.sum is not what `go mod tidy` would write.
 lint:
+	@$(GO) mod tidy -diff >/dev/null 2>&1 || { echo "go.mod/go.sum not tidy: run go mod tidy"; $(GO) mod tidy -diff; exit 1; }
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	$(GO) run $(STATICCHECK) $(PKGS)

@@ -30,7 +30,7 @@ type CheckOptions struct {
 	Parallel  int    // scenarios run at once
 }
 
-func newCmdCheck(f *factory, runF func(*CheckOptions) error) *cobra.Command {
+func newCmdCheck(f *factory) *cobra.Command {
 	opts := &CheckOptions{}
 	cmd := &cobra.Command{
 		Use:   "check SCENARIO...",
@@ -50,9 +50,6 @@ scenario cannot be read or is invalid.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
 			opts.SeedSet = cmd.Flags().Changed("seed")
-			if runF != nil {
-				return runF(opts)
-			}
 			return checkRun(f, opts)
 		},
 	}

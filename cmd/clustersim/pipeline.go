@@ -50,7 +50,7 @@ type runOutput struct {
 // execute builds and runs a scenario and writes all its outputs to dir.
 // Nothing is left under a final name unless the whole run succeeded.
 func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runOutput, error) {
-	stop := interruptOnSignal()
+	interrupted, stop := interruptOnSignal()
 	defer stop()
 	mc, asserts, err := scenario.Build(sc)
 	if err != nil {
@@ -165,13 +165,12 @@ func printSummary(w io.Writer, s *results.Summary) {
 	reports.SummaryTable(w, s)
 }
 
-// interrupted is set by SIGINT or SIGTERM; the running simulation polls
-// it and stops, and no output is left behind.
-var interrupted atomic.Bool
-
-// interruptOnSignal sets interrupted on SIGINT/SIGTERM until the returned
-// function is called.
-func interruptOnSignal() func() {
+// interruptOnSignal returns a flag set by SIGINT or SIGTERM until stop is
+// called; the running simulation polls it and stops, and no output is
+// left behind. Each run gets a fresh flag, so one interrupted run does not
+// stop the next.
+func interruptOnSignal() (interrupted *atomic.Bool, stop func()) {
+	interrupted = new(atomic.Bool)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -182,7 +181,7 @@ func interruptOnSignal() func() {
 		case <-done:
 		}
 	}()
-	return func() {
+	return interrupted, func() {
 		signal.Stop(ch)
 		close(done)
 	}

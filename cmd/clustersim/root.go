@@ -23,6 +23,6 @@ seed always give byte-identical summary.json and timeseries.csv.`,
 	root.SetOut(f.out)
 	root.SetErr(f.errOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
-	root.AddCommand(newCmdRun(f, nil), newCmdValidate(f, nil), newCmdCheck(f, nil), newCmdVersion(f))
+	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdVersion(f))
 	return root
 }

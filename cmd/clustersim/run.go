@@ -23,7 +23,7 @@ type RunOptions struct {
 	MemProfile string   // write a heap profile here
 }
 
-func newCmdRun(f *factory, runF func(*RunOptions) error) *cobra.Command {
+func newCmdRun(f *factory) *cobra.Command {
 	opts := &RunOptions{}
 	cmd := &cobra.Command{
 		Use:   "run [SCENARIO]",
@@ -43,9 +43,6 @@ atomically: an interrupted run leaves no half-written file.`,
 				opts.Scenario = args[0]
 			}
 			opts.SeedSet = cmd.Flags().Changed("seed")
-			if runF != nil {
-				return runF(opts)
-			}
 			return runRun(f, opts)
 		},
 	}

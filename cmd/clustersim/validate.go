@@ -15,7 +15,7 @@ type ValidateOptions struct {
 	Sets  []string
 }
 
-func newCmdValidate(f *factory, runF func(*ValidateOptions) error) *cobra.Command {
+func newCmdValidate(f *factory) *cobra.Command {
 	opts := &ValidateOptions{}
 	cmd := &cobra.Command{
 		Use:   "validate FILE...",
@@ -28,9 +28,6 @@ the file, line and key. Exits 2 if any file is invalid.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			if runF != nil {
-				return runF(opts)
-			}
 			return validateRun(f, opts)
 		},
 	}

@@ -67,6 +67,7 @@ func Flatten(sum *results.Summary) (map[string]float64, error) {
 	walk = func(prefix string, v any) {
 		switch x := v.(type) {
 		case map[string]any:
+			// map order: each leaf lands under its own path in flat
 			for k, child := range x {
 				p := k
 				if prefix != "" {
@@ -107,7 +108,7 @@ func Paths(services, workloads, pools []string) []string {
 	}
 	flat, _ := Flatten(sum) // a zero summary always marshals
 	paths := make([]string, 0, len(flat))
-	for p := range flat {
+	for p := range flat { // map order: sorted below
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)

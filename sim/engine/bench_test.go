@@ -66,3 +66,39 @@ func BenchmarkHoldWithCancelledTimeouts(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHoldWithDelayQueue is the hold model with client timeouts kept
+// in a DelayQueue: each handled event starts a timer 2 ms out and stops
+// the previous one of its target half of the time, so about half the
+// timers fire, often at the same instant as other events.
+func BenchmarkHoldWithDelayQueue(b *testing.B) {
+	for _, n := range []int{10, 1000, 30_000} {
+		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
+			sim := engine.New(1)
+			r := rand.New(rand.NewPCG(1, 2))
+			handles := make([]engine.Handle, n)
+			var k engine.Kind
+			timeout := sim.Register("timeout", func(engine.Event) {})
+			dq := sim.NewDelayQueue("timeout", 2*engine.Millisecond, timeout)
+			k = sim.Register("hold", func(ev engine.Event) {
+				if ev.Arg&1 == 0 {
+					dq.Stop(handles[ev.Target])
+				}
+				handles[ev.Target] = dq.Start(ev.Target, 0)
+				sim.After(engine.Duration(r.ExpFloat64()*1e6)+1, k, ev.Target, ev.Arg+1)
+			})
+			for i := range n {
+				sim.Schedule(engine.Time(r.ExpFloat64()*1e6), k, int32(i), 0)
+			}
+			for range 2 * n {
+				sim.Step()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				sim.Step()
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

@@ -8,7 +8,11 @@ package engine
 // skipped when they reach the front.
 //
 // A timer that fires is dispatched to the handler of its kind like any
-// other event and counts as one executed event.
+// other event and counts as one executed event. A timer takes its place in
+// the (time, insertion sequence) order when it is started, exactly as if it
+// had been scheduled then: the internal wake-up event carries the front
+// timer's own sequence, and timers due at the same instant as other events
+// fire in that order.
 type DelayQueue struct {
 	sim   *Sim
 	delay Duration
@@ -18,8 +22,7 @@ type DelayQueue struct {
 	spare []delayEntry // the other buffer compaction copies into
 	head  int
 	n     int
-	dead  int    // stopped timers still in the ring
-	next  uint64 // sequence of the last timer started
+	dead  int // stopped timers still in the ring
 	slots slotTable
 	armed bool
 }
@@ -47,18 +50,26 @@ func (s *Sim) NewDelayQueue(name string, delay Duration, kind Kind) *DelayQueue 
 // the queue's delay, unless stopped first.
 func (q *DelayQueue) Start(target int32, arg int64) Handle {
 	at := q.sim.now.Add(q.delay)
-	q.next++
-	slot := q.slots.take(q.next)
+	q.sim.nextSeq()
+	seq := q.sim.seq
+	slot := q.slots.take(seq)
 	if q.n == len(q.ring) {
 		q.grow()
 	}
-	q.ring[(q.head+q.n)%len(q.ring)] = delayEntry{at: at, seq: q.next, arg: arg, target: target, slot: slot}
+	q.ring[(q.head+q.n)%len(q.ring)] = delayEntry{at: at, seq: seq, arg: arg, target: target, slot: slot}
 	q.n++
 	if !q.armed {
-		q.armed = true
-		q.sim.Schedule(at, q.tick, 0, 0)
+		q.arm(at, seq)
 	}
-	return Handle{slot: slot, seq: q.next}
+	return Handle{slot: slot, seq: seq}
+}
+
+// arm schedules the wake-up event at the front timer's deadline with the
+// front timer's own sequence, so it sorts where the timer would. The
+// sequence was taken when the timer started, so it is unique.
+func (q *DelayQueue) arm(at Time, seq uint64) {
+	q.armed = true
+	q.sim.push(Event{At: at, key: makeKey(seq, q.tick)})
 }
 
 // Stop stops a timer and reports whether it was still pending.
@@ -127,25 +138,40 @@ func (q *DelayQueue) popFront() {
 	q.n--
 }
 
-// onTick fires every live timer whose deadline has come, then re-arms for
-// the next one.
-func (q *DelayQueue) onTick(Event) {
-	q.armed = false
-	now := q.sim.now
+// onTick fires the front timer, then every following one that is due now
+// and sorts before the engine's next event; it re-arms for the first timer
+// that does not, which keeps the (time, sequence) order without a heap
+// operation per timer when timeouts come in bursts.
+func (q *DelayQueue) onTick(tick Event) {
+	// While it runs, timers started by the handlers it calls join the ring
+	// without arming a second wake-up: the loop below reaches them.
+	s := q.sim
 	for {
 		e := q.front()
 		if e == nil {
+			q.armed = false
 			return
 		}
-		if e.at > now {
-			q.armed = true
-			q.sim.Schedule(e.at, q.tick, 0, 0)
-			return
+		// The timer the wake-up was armed for fires at once; if it was
+		// stopped, or once it has fired, the next one is checked.
+		if e.seq != tick.seq() {
+			if e.at > s.now {
+				q.arm(e.at, e.seq)
+				return
+			}
+			// Due now: it may run here only if no pending event sorts
+			// before it. The wake-up event may still be at the top of the
+			// engine queue (see Sim.push); take it off to look below it.
+			s.dropFiring()
+			if s.q.len() > 0 && s.q.top().before(e.at, e.seq) {
+				q.arm(e.at, e.seq)
+				return
+			}
 		}
 		ev := Event{At: e.at, key: makeKey(e.seq, q.kind), Arg: e.arg, Target: e.target}
 		q.slots.release(e.slot)
 		q.popFront()
-		q.sim.executed++
-		q.sim.handlers[q.kind](ev)
+		s.executed++
+		s.handlers[q.kind](ev)
 	}
 }

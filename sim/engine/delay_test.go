@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/clustersim/clustersim/sim/engine"
@@ -43,6 +45,70 @@ func TestDelayQueue(t *testing.T) {
 	}
 }
 
+// A timer takes its place in the (time, insertion sequence) order when it is
+// started, as sim/engine/doc.go promises: it fires before an event
+// scheduled later for the same instant, and after one scheduled earlier,
+// however the queue's wake-ups fall.
+func TestDelayQueueKeepsInsertionOrder(t *testing.T) {
+	const s = engine.Time(engine.Second)
+	tests := []struct {
+		name string
+		// The queue's delay is 10 s.
+		steps []delayStep
+		want  string
+	}{
+		{
+			name:  "timer started before an event for its deadline",
+			steps: []delayStep{{0, 0, "t"}, {1 * s, 0, "t"}, {2 * s, 11 * s, "e"}},
+			want:  "t0@10s t1@11s e2@11s",
+		},
+		{
+			name:  "event scheduled before the timer started",
+			steps: []delayStep{{0, 11 * s, "e"}, {1 * s, 0, "t"}},
+			want:  "e0@11s t1@11s",
+		},
+		{
+			name:  "event between two timers started at the same instant",
+			steps: []delayStep{{0, 0, "t"}, {1 * s, 0, "t"}, {1 * s, 11 * s, "e"}, {1 * s, 0, "t"}, {1 * s, 11 * s, "e"}},
+			want:  "t0@10s t1@11s e2@11s t3@11s e4@11s",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim := engine.New(1)
+			var got []string
+			rec := func(ev engine.Event) {
+				got = append(got, fmt.Sprintf("%c%d@%v", byte(ev.Target), ev.Arg, sim.Now()))
+			}
+			k := sim.Register("timeout", rec)
+			other := sim.Register("other", rec)
+			dq := sim.NewDelayQueue("t", 10*engine.Second, k)
+			step := sim.Register("step", func(ev engine.Event) {
+				st := tt.steps[ev.Arg]
+				if st.op == "t" {
+					dq.Start('t', ev.Arg)
+				} else {
+					sim.Schedule(st.at, other, 'e', ev.Arg)
+				}
+			})
+			for i, st := range tt.steps {
+				sim.Schedule(st.now, step, 0, int64(i))
+			}
+			sim.Run()
+			if g := strings.Join(got, " "); g != tt.want {
+				t.Errorf("fired %s, want %s", g, tt.want)
+			}
+		})
+	}
+}
+
+// delayStep runs at now: op "t" starts a timer, "e" schedules an event
+// for at.
+type delayStep struct {
+	now, at engine.Time
+	op      string
+}
+
 // Stopped timers cost nothing at the front of the engine queue: a run
 // where every timer is stopped keeps at most one engine event for them.
 func TestDelayQueueStoppedTimersStayCheap(t *testing.T) {
@@ -66,23 +132,31 @@ func TestDelayQueueStoppedTimersStayCheap(t *testing.T) {
 }
 
 // TestDelayQueueMatchesHeapTimers is a differential test: random starts
-// and stops through a DelayQueue fire the same timers at the same times as
-// cancellable heap events, through many compactions of a wrapped ring.
+// and stops through a DelayQueue fire the same timers at the same times,
+// and in the same order relative to other events due at the same instant,
+// as cancellable heap events, through many compactions of a wrapped ring.
 func TestDelayQueueMatchesHeapTimers(t *testing.T) {
 	type fire struct {
-		at  engine.Time
-		arg int64
+		at   engine.Time
+		kind engine.Kind
+		arg  int64
 	}
 	run := func(useQueue bool) []fire {
 		sim := engine.New(1)
 		r := engine.NewStream(9, "ops")
 		var got []fire
-		k := sim.Register("timeout", func(ev engine.Event) { got = append(got, fire{sim.Now(), ev.Arg}) })
+		rec := func(ev engine.Event) { got = append(got, fire{sim.Now(), ev.Kind(), ev.Arg}) }
+		k := sim.Register("timeout", rec)
+		other := sim.Register("other", rec)
 		dq := sim.NewDelayQueue("t", 500, k)
 		var hs []engine.Handle
 		var op engine.Kind
 		n := int64(0)
 		op = sim.Register("op", func(engine.Event) {
+			if r.IntN(4) == 0 {
+				// Another event due when a timer started now would fire.
+				sim.After(500, other, 0, -n)
+			}
 			if r.IntN(10) < 6 || len(hs) == 0 {
 				n++
 				if useQueue {
@@ -99,7 +173,8 @@ func TestDelayQueueMatchesHeapTimers(t *testing.T) {
 				}
 			}
 			if n < 20000 {
-				sim.After(1, op, 0, 0)
+				// Several ops at one instant start timers due together.
+				sim.After(engine.Duration(r.IntN(2)), op, 0, 0)
 			}
 		})
 		sim.Schedule(0, op, 0, 0)

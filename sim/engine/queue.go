@@ -34,6 +34,12 @@ func before(a, b *Event) bool {
 	return a.At < b.At || (a.At == b.At && a.key < b.key)
 }
 
+// before reports whether e fires before an event at time at with insertion
+// sequence seq.
+func (e *Event) before(at Time, seq uint64) bool {
+	return e.At < at || (e.At == at && e.seq() < seq)
+}
+
 // heap4 is a 4-ary min-heap of events ordered by (At, seq). A 4-ary heap
 // is shallower than a binary one and touches fewer cache lines per
 // operation. Element k is stored at ev[k+pad], so that the four children

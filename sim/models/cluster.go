@@ -141,7 +141,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	if spec.Concurrency < 1 {
 		return nil, fmt.Errorf("models: service %q concurrency %d < 1", spec.Name, spec.Concurrency)
 	}
-	s := &Service{spec: spec, id: id, bal: bal, desired: spec.Replicas, probing: spec.Readiness.probing(),
+	s := &Service{spec: spec, id: id, bal: bal, notify: policies.NewNotifier(bal), desired: spec.Replicas, probing: spec.Readiness.probing(),
 		uniform: (spec.SlowCount <= 0 || spec.SlowFactor <= 0 || spec.SlowFactor == 1) && (spec.Warmup <= 0 || spec.Slowdown <= 1)}
 	if a := spec.Autoscaler; a != nil {
 		if a.Policy == nil || a.SyncPeriod <= 0 || a.Resolution <= 0 || a.MetricDelay < 0 {

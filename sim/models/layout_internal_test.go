@@ -20,6 +20,16 @@ func TestInstanceLayout(t *testing.T) {
 	if size := it.Size(); size != 128 {
 		t.Errorf("instance is %d bytes, want 128", size)
 	}
+	// newInstance allocates each instance on its own; check the allocator
+	// does place them on 128-byte boundaries, as the hot-line claim needs.
+	keep := make([]*instance, 0, 1000)
+	for range cap(keep) {
+		in := &instance{}
+		keep = append(keep, in)
+		if addr := reflect.ValueOf(in).Pointer(); addr%128 != 0 {
+			t.Fatalf("instance allocated at %#x, not on a 128-byte boundary", addr)
+		}
+	}
 	if size := reflect.TypeFor[request]().Size(); size != 32 {
 		t.Errorf("request is %d bytes, want 32 (two to a cache line)", size)
 	}

@@ -20,7 +20,8 @@ type serviceTotals struct {
 
 // ServiceColumns lists, in order, the time-series columns each service
 // contributes, named SERVICE.METRIC. Rates are per simulated second over
-// the window; queue and in_flight are time averages; replicas are counts
+// the window; queue and in_flight are time averages of service totals
+// (not per instance); replicas are counts
 // at the window's end.
 var ServiceColumns = []string{
 	"rps",               // requests arriving per second
@@ -32,8 +33,8 @@ var ServiceColumns = []string{
 	"p95_ms",            // 95th percentile latency
 	"p99_ms",            // 99th percentile latency
 	"utilization",       // busy slots / ready slots, time-averaged
-	"queue",             // requests waiting, time-averaged
-	"in_flight",         // requests queued or in service, time-averaged
+	"queue",             // requests waiting, summed over the service's instances, time-averaged
+	"in_flight",         // requests queued or in service, summed over the service's instances, time-averaged
 	"replicas_desired",  // instances the fleet should have
 	"replicas_ready",    // instances in the balancer
 	"replicas_starting", // instances booting, not yet ready

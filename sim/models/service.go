@@ -132,11 +132,12 @@ type Service struct {
 	rotation  []int32 // instances in the balancer, by index
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
-	startup   dist.Sampler // process start time of new instances, nil for instant
-	pull      dist.Sampler // image pull time of new instances, nil for instant
-	auto      *autoscaling // nil for a fixed fleet
-	probing   bool         // ready instances are probed (Readiness.Timeout set)
-	uniform   bool         // no slow instances and no warm-up: every service-time factor is 1
+	notify    policies.Notifier // bal's optional interfaces, found once
+	startup   dist.Sampler      // process start time of new instances, nil for instant
+	pull      dist.Sampler      // image pull time of new instances, nil for instant
+	auto      *autoscaling      // nil for a fixed fleet
+	probing   bool              // ready instances are probed (Readiness.Timeout set)
+	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes
@@ -220,7 +221,7 @@ func (s *Service) addToRotation(idx int32) {
 	in.pos = int32(len(s.rotation))
 	s.rotation = append(s.rotation, idx)
 	s.load = append(s.load, in.busy+in.qlen)
-	s.bal.Added(s.load)
+	s.notify.Added(s.load)
 }
 
 // removeFromRotation takes an instance out of the balancer, moving the
@@ -239,7 +240,7 @@ func (s *Service) removeFromRotation(idx int32) {
 	s.rotation = s.rotation[:last]
 	s.load = s.load[:last]
 	in.pos = -1
-	s.bal.Removed(int(p), s.load)
+	s.notify.Removed(int(p), s.load)
 }
 
 // loadChanged records a change in an instance's outstanding requests.
@@ -253,5 +254,5 @@ func (s *Service) loadChanged(in *instance, delta int32) {
 // instance at rotation position pos.
 func (s *Service) loadChangedAt(pos int, delta int32) {
 	s.load[pos] += delta
-	s.bal.Changed(pos, s.load)
+	s.notify.Changed(pos, s.load)
 }

@@ -91,12 +91,17 @@ func TestMD1(t *testing.T) {
 
 // TestLittlesLaw checks L = lambda·W (Little 1961) on a run with a
 // non-exponential service time and several instances: the time-average
-// number of requests in the service equals throughput × mean sojourn.
+// number of requests in the service equals throughput × mean sojourn, and
+// the number waiting equals throughput × mean wait. It pins what the
+// figures are: in_flight counts requests queued or in service and queue
+// those waiting, each summed over the service's instances, not averaged
+// per instance.
 func TestLittlesLaw(t *testing.T) {
 	s := queueRun(t, 4, 20000*engine.Second, 300, dist.Spec{Kind: "lognormal", Mean: 0.02, P99: 0.1}, 4, 2, -1)
 	svc := s.Services["svc"]
 	lambda := float64(svc.Requests.OK) / s.SimDurationS
 	within(t, "L (in flight)", svc.InFlightMean, lambda*svc.LatencyMs.Mean/1000, 0.01)
+	within(t, "Lq (queue)", svc.QueueMean, lambda*svc.WaitMsMean/1000, 0.02)
 }
 
 // TestPoissonRate checks that a Poisson workload's measured rate is within

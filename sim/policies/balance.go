@@ -6,16 +6,28 @@ import (
 )
 
 // Balancer picks a backend for each request from the current outstanding
-// request counts of the backends in rotation. Implementations keep only
-// their own small state; the caller owns the load slice, tells the
-// balancer when an entry changes (Changed) and when membership changes
-// (Reset).
+// request counts of the backends in rotation. The caller owns the load
+// slice. A balancer that keeps state derived from the loads or the
+// backend set also implements LoadWatcher or MemberWatcher, or both, and
+// the caller tells it of changes through a Notifier.
 type Balancer interface {
 	// Pick returns the index in load of the backend for the next request.
 	// len(load) must be at least 1.
 	Pick(load []int32) int
+	// Name returns the algorithm's name as written in scenarios.
+	Name() string
+}
+
+// LoadWatcher is implemented by a Balancer that must hear of every change
+// in a backend's load.
+type LoadWatcher interface {
 	// Changed reports that load[i] has changed.
 	Changed(i int, load []int32)
+}
+
+// MemberWatcher is implemented by a Balancer that must hear of changes to
+// the backend set.
+type MemberWatcher interface {
 	// Reset reports that the backend set changed wholesale; load holds
 	// the new loads.
 	Reset(load []int32)
@@ -24,23 +36,81 @@ type Balancer interface {
 	// Removed reports that backend i left: the last backend moved into
 	// slot i and load shrank by one (i == len(load) if the last one left).
 	Removed(i int, load []int32)
-	// Name returns the algorithm's name as written in scenarios.
-	Name() string
 }
 
+// Notifier passes load and membership changes on to the optional
+// interfaces of one Balancer. It finds them once, in NewNotifier, so a
+// notification the balancer does not need costs a nil check, not an
+// interface call or a type assertion per event.
+type Notifier struct {
+	loads   LoadWatcher   // nil when the balancer ignores loads
+	members MemberWatcher // nil when the balancer ignores the backend set
+}
+
+// NewNotifier returns the Notifier for b.
+func NewNotifier(b Balancer) Notifier {
+	var n Notifier
+	n.loads, _ = b.(LoadWatcher)
+	n.members, _ = b.(MemberWatcher)
+	return n
+}
+
+// Changed reports that load[i] has changed.
+func (n Notifier) Changed(i int, load []int32) {
+	if n.loads != nil {
+		n.loads.Changed(i, load)
+	}
+}
+
+// Reset reports that the backend set changed wholesale.
+func (n Notifier) Reset(load []int32) {
+	if n.members != nil {
+		n.members.Reset(load)
+	}
+}
+
+// Added reports that one backend was appended: it is load[len-1].
+func (n Notifier) Added(load []int32) {
+	if n.members != nil {
+		n.members.Added(load)
+	}
+}
+
+// Removed reports that backend i left, the last one moving into slot i.
+func (n Notifier) Removed(i int, load []int32) {
+	if n.members != nil {
+		n.members.Removed(i, load)
+	}
+}
+
+var (
+	_ LoadWatcher   = (*LeastOutstanding)(nil)
+	_ MemberWatcher = (*LeastOutstanding)(nil)
+)
+
+// Balancing algorithm names, as written in scenarios. These and
+// Algorithms are the one list: the scenario schema, its validation and
+// the docs' tests all read it from here.
+const (
+	NameRoundRobin       = "round_robin"
+	NameRandom           = "random"
+	NameLeastOutstanding = "least_outstanding"
+	NameP2C              = "p2c"
+)
+
 // Algorithms lists the balancing algorithms NewBalancer accepts.
-var Algorithms = []string{"round_robin", "random", "least_outstanding", "p2c"}
+var Algorithms = []string{NameRoundRobin, NameRandom, NameLeastOutstanding, NameP2C}
 
 // NewBalancer returns the named algorithm; random ones draw from r.
 func NewBalancer(name string, r *rand.Rand) (Balancer, error) {
 	switch name {
-	case "round_robin":
+	case NameRoundRobin:
 		return &RoundRobin{}, nil
-	case "random":
+	case NameRandom:
 		return &Random{R: r}, nil
-	case "least_outstanding":
+	case NameLeastOutstanding:
 		return &LeastOutstanding{}, nil
-	case "p2c":
+	case NameP2C:
 		return &P2C{R: r}, nil
 	}
 	return nil, fmt.Errorf("policies: unknown balancing algorithm %q", name)
@@ -59,20 +129,8 @@ func (b *RoundRobin) Pick(load []int32) int {
 	return i
 }
 
-// Changed implements Balancer.
-func (b *RoundRobin) Changed(int, []int32) {}
-
-// Reset implements Balancer.
-func (b *RoundRobin) Reset([]int32) {}
-
-// Added implements Balancer.
-func (b *RoundRobin) Added([]int32) {}
-
-// Removed implements Balancer.
-func (b *RoundRobin) Removed(int, []int32) {}
-
 // Name implements Balancer.
-func (b *RoundRobin) Name() string { return "round_robin" }
+func (b *RoundRobin) Name() string { return NameRoundRobin }
 
 // Random picks a backend uniformly at random, ignoring load.
 type Random struct{ R *rand.Rand }
@@ -80,20 +138,8 @@ type Random struct{ R *rand.Rand }
 // Pick implements Balancer.
 func (b *Random) Pick(load []int32) int { return b.R.IntN(len(load)) }
 
-// Changed implements Balancer.
-func (b *Random) Changed(int, []int32) {}
-
-// Reset implements Balancer.
-func (b *Random) Reset([]int32) {}
-
-// Added implements Balancer.
-func (b *Random) Added([]int32) {}
-
-// Removed implements Balancer.
-func (b *Random) Removed(int, []int32) {}
-
 // Name implements Balancer.
-func (b *Random) Name() string { return "random" }
+func (b *Random) Name() string { return NameRandom }
 
 // P2C is the power of two random choices (Mitzenmacher 2001; Envoy's
 // LEAST_REQUEST with choice_count 2): draw two distinct backends at random
@@ -118,20 +164,8 @@ func (b *P2C) Pick(load []int32) int {
 	return i
 }
 
-// Changed implements Balancer.
-func (b *P2C) Changed(int, []int32) {}
-
-// Reset implements Balancer.
-func (b *P2C) Reset([]int32) {}
-
-// Added implements Balancer.
-func (b *P2C) Added([]int32) {}
-
-// Removed implements Balancer.
-func (b *P2C) Removed(int, []int32) {}
-
 // Name implements Balancer.
-func (b *P2C) Name() string { return "p2c" }
+func (b *P2C) Name() string { return NameP2C }
 
 // LeastOutstanding picks the backend with the fewest outstanding requests.
 // Ties go to the backend picked least recently, so an idle fleet is used
@@ -195,7 +229,7 @@ func (b *LeastOutstanding) Pick(load []int32) int {
 	return i
 }
 
-// Changed implements Balancer.
+// Changed implements LoadWatcher.
 func (b *LeastOutstanding) Changed(i int, load []int32) {
 	if b.n != len(load) {
 		b.Reset(load)
@@ -218,7 +252,7 @@ func (b *LeastOutstanding) flush() {
 	}
 }
 
-// Reset implements Balancer.
+// Reset implements MemberWatcher.
 func (b *LeastOutstanding) Reset(load []int32) {
 	b.dirty = -1
 	b.n = len(load)
@@ -248,7 +282,7 @@ func (b *LeastOutstanding) layout(capacity, n int, leaf func(i int) contender) {
 	}
 }
 
-// Added implements Balancer: O(log n), growing the tree fourfold when full.
+// Added implements MemberWatcher: O(log n), growing the tree fourfold when full.
 func (b *LeastOutstanding) Added(load []int32) {
 	b.flush()
 	n := len(load)
@@ -266,7 +300,7 @@ func (b *LeastOutstanding) Added(load []int32) {
 	b.fix(i)
 }
 
-// Removed implements Balancer: O(log n).
+// Removed implements MemberWatcher: O(log n).
 func (b *LeastOutstanding) Removed(i int, load []int32) {
 	b.flush()
 	n := len(load)
@@ -313,4 +347,4 @@ func (b *LeastOutstanding) fix(i int) {
 }
 
 // Name implements Balancer.
-func (b *LeastOutstanding) Name() string { return "least_outstanding" }
+func (b *LeastOutstanding) Name() string { return NameLeastOutstanding }

@@ -16,14 +16,15 @@ func picks(t *testing.T, name string, load []int32, n int, bump bool) []int {
 		t.Fatal(err)
 	}
 	load = slices.Clone(load)
-	b.Reset(load)
+	notify := policies.NewNotifier(b)
+	notify.Reset(load)
 	var got []int
 	for range n {
 		i := b.Pick(load)
 		got = append(got, i)
 		if bump {
 			load[i]++
-			b.Changed(i, load)
+			notify.Changed(i, load)
 		}
 	}
 	return got
@@ -130,18 +131,19 @@ func BenchmarkPick(b *testing.B) {
 		for _, n := range []int{10, 1000, 10000} {
 			b.Run(fmt.Sprintf("%s/backends=%d", algo, n), func(b *testing.B) {
 				bal, _ := policies.NewBalancer(algo, rand.New(rand.NewPCG(1, 1)))
+				notify := policies.NewNotifier(bal)
 				load := make([]int32, n)
-				bal.Reset(load)
+				notify.Reset(load)
 				r := rand.New(rand.NewPCG(2, 2))
 				b.ReportAllocs()
 				for range b.N {
 					i := bal.Pick(load)
 					load[i]++
-					bal.Changed(i, load)
+					notify.Changed(i, load)
 					j := r.IntN(n) // some other request finishes
 					if load[j] > 0 {
 						load[j]--
-						bal.Changed(j, load)
+						notify.Changed(j, load)
 					}
 				}
 			})
@@ -190,5 +192,56 @@ func TestLeastOutstandingIncrementalMembership(t *testing.T) {
 		}
 		picks++
 		last[got] = picks
+	}
+}
+
+// loadsOnly is a balancer that watches loads but not membership.
+type loadsOnly struct{ log *[]string }
+
+func (b loadsOnly) Pick([]int32) int         { return 0 }
+func (b loadsOnly) Name() string             { return "loads_only" }
+func (b loadsOnly) Changed(i int, _ []int32) { *b.log = append(*b.log, fmt.Sprint("changed ", i)) }
+
+// TestNotifier: a Notifier forwards exactly the notifications its
+// balancer's optional interfaces ask for, and drops the others.
+func TestNotifier(t *testing.T) {
+	var log []string
+	lo, _ := policies.NewBalancer(policies.NameLeastOutstanding, nil)
+	rr, _ := policies.NewBalancer(policies.NameRoundRobin, nil)
+	tests := []struct {
+		name        string
+		b           policies.Balancer
+		loads, sets bool
+		wantLog     []string // what loadsOnly heard
+	}{
+		{"least_outstanding watches both", lo, true, true, nil},
+		{"round_robin watches neither", rr, false, false, nil},
+		{"loads only", loadsOnly{&log}, true, false, []string{"changed 1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, loads := tt.b.(policies.LoadWatcher)
+			_, sets := tt.b.(policies.MemberWatcher)
+			if loads != tt.loads || sets != tt.sets {
+				t.Fatalf("LoadWatcher %v, MemberWatcher %v; want %v, %v", loads, sets, tt.loads, tt.sets)
+			}
+			log = nil
+			n := policies.NewNotifier(tt.b)
+			load := []int32{0, 0}
+			n.Reset(load)
+			load = append(load, 0)
+			n.Added(load)
+			load[1] = 3
+			n.Changed(1, load)
+			load[0] = load[2]
+			load = load[:2]
+			n.Removed(0, load)
+			if got := tt.b.Pick(load); got != 0 {
+				t.Errorf("picked %d, want 0 (the least loaded)", got)
+			}
+			if !slices.Equal(log, tt.wantLog) {
+				t.Errorf("heard %v, want %v", log, tt.wantLog)
+			}
+		})
 	}
 }

@@ -5,11 +5,7 @@
 // observed metrics — never the models' internals, and they do no I/O and
 // read no clock.
 //
-// A balancer is asked for a backend once per request:
-//
-//	b, _ := policies.NewBalancer("p2c", rng)
-//	b.Reset(len(load))
-//	i := b.Pick(load) // load[i] = outstanding requests of backend i
-//	load[i]++
-//	b.Changed(i, load)
+// A balancer is asked for a backend once per request, with the
+// outstanding requests of each backend; ExampleNewBalancer shows the
+// calls (it is compiled and run by go test).
 package policies

@@ -54,8 +54,8 @@ type ServiceSummary struct {
 	Utilization     Stat     `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
 	ColdStarts      int64    `json:"cold_starts"`      // instances started during the run
 	QueueMax        int64    `json:"queue_max"`        // largest number of requests waiting in the service at one instant
-	QueueMean       float64  `json:"queue_mean"`       // time-average number of requests waiting
-	InFlightMean    float64  `json:"in_flight_mean"`   // time-average number of requests queued or in service (Little's L)
+	QueueMean       float64  `json:"queue_mean"`       // time-average number of requests waiting in the service
+	InFlightMean    float64  `json:"in_flight_mean"`   // time-average number of requests queued or in service in the service (Little's L)
 	WaitMsMean      float64  `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
 	InstanceSeconds float64  `json:"instance_seconds"` // billable instance time (starting, ready, draining)
 	Requests        Requests `json:"requests"`         // requests that reached this service

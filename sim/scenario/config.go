@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
 )
 
@@ -292,12 +294,12 @@ const (
 // Algorithm is a balancing algorithm.
 type Algorithm string
 
-// Balancing algorithms.
+// Balancing algorithms; policies.Algorithms lists them all.
 const (
-	AlgorithmRoundRobin       Algorithm = "round_robin"
-	AlgorithmRandom           Algorithm = "random"
-	AlgorithmLeastOutstanding Algorithm = "least_outstanding"
-	AlgorithmP2C              Algorithm = "p2c" // power of two random choices
+	AlgorithmRoundRobin       Algorithm = policies.NameRoundRobin
+	AlgorithmRandom           Algorithm = policies.NameRandom
+	AlgorithmLeastOutstanding Algorithm = policies.NameLeastOutstanding
+	AlgorithmP2C              Algorithm = policies.NameP2C // power of two random choices
 )
 
 // Balancer configures a service's load balancer.
@@ -329,8 +331,8 @@ type Metric string
 const (
 	MetricCPU      Metric = "cpu"       // utilization, 0..1
 	MetricRPS      Metric = "rps"       // requests per second per instance
-	MetricInFlight Metric = "in_flight" // requests in service per instance
-	MetricQueue    Metric = "queue"     // requests waiting per instance
+	MetricInFlight Metric = "in_flight" // requests queued or in service per instance, at the scrape
+	MetricQueue    Metric = "queue"     // requests waiting in the whole service, at the scrape
 )
 
 // Autoscaler configures a service's autoscaling policy. Only types and
@@ -599,9 +601,17 @@ func DefaultService() Service {
 	}
 }
 
-// DefaultReadiness returns Kubernetes' readiness-probe defaults.
+// DefaultReadiness returns Kubernetes' readiness-probe defaults, as
+// models.DefaultProbe defines them.
 func DefaultReadiness() Readiness {
-	return Readiness{Period: 10 * Second, SuccessThreshold: 1, FailureThreshold: 3}
+	p := models.DefaultProbe()
+	return Readiness{
+		InitialDelay:     Duration(p.InitialDelay),
+		Period:           Duration(p.Period),
+		SuccessThreshold: p.SuccessThreshold,
+		FailureThreshold: p.FailureThreshold,
+		Timeout:          Duration(p.Timeout),
+	}
 }
 
 // DefaultNodePool returns a [[node_pool]] entry's defaults.

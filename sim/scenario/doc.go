@@ -233,9 +233,12 @@
 //	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
 //	                        "external" or "none"; required
 //	metric        string    "cpu" (utilization, 0..1), "rps" (req/s per instance),
-//	                        "in_flight" (requests in service per instance) or "queue"
-//	                        (requests waiting per instance)
-//	target        float     desired metric value per instance; > 0
+//	                        "in_flight" (requests queued or in service, per instance) or
+//	                        "queue" (requests waiting in the whole service; hpa and
+//	                        target_tracking divide it by the instances, step compares
+//	                        the total)
+//	target        float     desired metric value per instance (step: the alarm
+//	                        threshold); > 0
 //	min, max      integer   replica bounds; 0 <= min <= max
 //	sync_period   duration  how often the policy runs; default "15s"
 //	metrics_resolution duration how often instance metrics are collected; default "15s"

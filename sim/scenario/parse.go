@@ -3,17 +3,15 @@ package scenario
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 
-	"github.com/BurntSushi/toml"
+	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
 // Load reads the scenario file at path, applies overrides ("KEY=VALUE",
@@ -33,34 +31,20 @@ func Load(path string, overrides []string) (*Config, error) {
 // such as "service.api.replicas". On failure the error is an ErrorList
 // holding every problem found.
 func Parse(file string, data []byte, overrides []string) (*Config, error) {
-	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, ErrorList{syntaxError(file, err)}
+	dec, err := tomlpos.New(file, data, schema)
+	if err != nil {
+		return nil, err
 	}
-	d := newDecoder(file, indexLines(string(data)))
 	cfg := &Config{Sim: DefaultSim(baseName(file)), ClusterAutoscaler: DefaultClusterAutoscaler(), File: file}
-	d.value(raw, reflect.ValueOf(cfg).Elem(), keyPath{})
-	d.applyOverrides(cfg, overrides)
-	d.validating = true
+	dec.Decode(cfg, overrides)
+	d := &checker{dec}
 	d.validate(cfg)
 	d.loadTraces(cfg)
-	if len(d.errs) > 0 {
-		d.errs.sort()
-		return nil, d.errs
+	if err := d.Err(); err != nil {
+		return nil, err
 	}
 	inheritServiceTimes(cfg)
 	return cfg, nil
-}
-
-// syntaxError converts a TOML syntax error.
-func syntaxError(file string, err error) *Error {
-	e := &Error{File: file, Line: 1, Msg: err.Error(), Kind: ErrSyntax}
-	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		e.Line, e.Col, e.Msg = max(pe.Position.Line, 1), pe.Position.Col, pe.Message
-		e.Key = pe.LastKey
-	}
-	return e
 }
 
 // baseName is the scenario's default name: the file name without
@@ -129,13 +113,13 @@ func readLimited(path string, limit int64) ([]byte, error) {
 }
 
 // loadTraces reads the trace file of every trace workload.
-func (d *decoder) loadTraces(cfg *Config) {
+func (d *checker) loadTraces(cfg *Config) {
 	for i := range cfg.Workloads {
 		w := &cfg.Workloads[i]
 		if w.Arrival != ArrivalTrace || w.Trace == "" {
 			continue
 		}
-		p := keyPath{}.child("workload").elem(i, w.Name).child("trace")
+		p := tomlpos.Path{}.Child("workload").Elem(i, w.Name).Child("trace")
 		path := w.Trace
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(cfg.File), path)
@@ -146,20 +130,20 @@ func (d *decoder) loadTraces(cfg *Config) {
 
 // readTrace reads arrival times in seconds, one per line, with '#'
 // comments; bad lines are reported with their line number in the trace.
-func (d *decoder) readTrace(path string, p keyPath) []float64 {
+func (d *checker) readTrace(path string, p tomlpos.Path) []float64 {
 	const hint = "the path is relative to the scenario file"
 	info, err := os.Stat(path)
 	if err != nil {
-		d.errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
+		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
 		return nil
 	}
 	if !info.Mode().IsRegular() {
-		d.errorf(ErrInvalid, p, hint, "trace %s is not a regular file", path)
+		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", path)
 		return nil
 	}
 	data, err := readLimited(path, maxTraceBytes)
 	if err != nil {
-		d.errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
+		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
 		return nil
 	}
 	var times []float64
@@ -167,7 +151,7 @@ func (d *decoder) readTrace(path string, p keyPath) []float64 {
 	fail := func(line int, format string, args ...any) {
 		bad++
 		if bad <= maxTraceErrors {
-			d.errs = append(d.errs, &Error{File: path, Line: line, Key: p.key,
+			d.Add(&Error{File: path, Line: line, Key: p.Key(),
 				Msg: fmt.Sprintf(format, args...), Hint: "one arrival time in seconds per line", Kind: ErrInvalid})
 		}
 	}
@@ -198,9 +182,9 @@ func (d *decoder) readTrace(path string, p keyPath) []float64 {
 	}
 	switch {
 	case bad > maxTraceErrors:
-		d.errorf(ErrInvalid, p, "", "trace %s has %d bad lines; only the first %d are shown", path, bad, maxTraceErrors)
+		d.Errorf(ErrInvalid, p, "", "trace %s has %d bad lines; only the first %d are shown", path, bad, maxTraceErrors)
 	case bad == 0 && len(times) == 0:
-		d.errorf(ErrInvalid, p, "one arrival time in seconds per line", "trace %s holds no arrival times", path)
+		d.Errorf(ErrInvalid, p, "one arrival time in seconds per line", "trace %s holds no arrival times", path)
 	}
 	return times
 }

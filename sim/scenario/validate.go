@@ -8,24 +8,29 @@ import (
 
 	"github.com/clustersim/clustersim/sim/assertion"
 	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/tomlpos"
 )
+
+// checker validates a decoded Config, reporting through the decoder that
+// filled it so that problems carry the position of their key.
+type checker struct{ *tomlpos.Decoder }
 
 // validate checks cfg after decoding and overrides, recording every problem
 // found. Keys that failed to decode are not checked again.
-func (d *decoder) validate(cfg *Config) {
-	root := keyPath{}
-	d.validateSim(&cfg.Sim, root.child("sim"))
+func (d *checker) validate(cfg *Config) {
+	root := tomlpos.Path{}
+	d.validateSim(&cfg.Sim, root.Child("sim"))
 
 	services := map[string]*Service{}
 	var serviceNames []string
-	sp := root.child("service")
+	sp := root.Child("service")
 	if len(cfg.Services) == 0 {
-		d.errorf(ErrMissing, sp, "add a [[service]] table", "at least one service is required")
+		d.Errorf(ErrMissing, sp, "add a [[service]] table", "at least one service is required")
 	}
-	firstAt := map[string]keyPath{}
+	firstAt := map[string]tomlpos.Path{}
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
-		p := sp.elem(i, s.Name)
+		p := sp.Elem(i, s.Name)
 		if d.checkName(s.Name, p, firstAt) {
 			services[s.Name] = s
 			serviceNames = append(serviceNames, s.Name)
@@ -33,45 +38,45 @@ func (d *decoder) validate(cfg *Config) {
 		d.validateService(s, p)
 	}
 
-	wp := root.child("workload")
+	wp := root.Child("workload")
 	if len(cfg.Workloads) == 0 {
-		d.errorf(ErrMissing, wp, "add a [[workload]] table", "at least one workload is required")
+		d.Errorf(ErrMissing, wp, "add a [[workload]] table", "at least one workload is required")
 	}
-	firstAt = map[string]keyPath{}
+	firstAt = map[string]tomlpos.Path{}
 	for i := range cfg.Workloads {
 		w := &cfg.Workloads[i]
-		p := wp.elem(i, w.Name)
+		p := wp.Elem(i, w.Name)
 		d.checkName(w.Name, p, firstAt)
 		d.validateWorkload(w, p, cfg.Sim.Duration, services, serviceNames)
 	}
 
-	pp := root.child("node_pool")
+	pp := root.Child("node_pool")
 	pools := map[string]bool{}
 	var poolNames []string
-	firstAt = map[string]keyPath{}
+	firstAt = map[string]tomlpos.Path{}
 	for i := range cfg.NodePools {
 		np := &cfg.NodePools[i]
-		p := pp.elem(i, np.Name)
+		p := pp.Elem(i, np.Name)
 		if d.checkName(np.Name, p, firstAt) {
 			if services[np.Name] != nil {
-				d.errorf(ErrInvalid, p.child("name"), "pool and service names share the timeseries column namespace", "%q is also a service's name", np.Name)
+				d.Errorf(ErrInvalid, p.Child("name"), "pool and service names share the timeseries column namespace", "%q is also a service's name", np.Name)
 			}
 			pools[np.Name] = true
 			poolNames = append(poolNames, np.Name)
 		}
 		d.validateNodePool(np, p, cfg.Sim.Duration)
 	}
-	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.child("cluster_autoscaler"))
+	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
-		p := sp.elem(i, s.Name).child("node_pool")
+		p := sp.Elem(i, s.Name).Child("node_pool")
 		switch {
 		case s.NodePool != "" && !pools[s.NodePool]:
-			hint := didYouMean(s.NodePool, poolNames)
+			hint := tomlpos.DidYouMean(s.NodePool, poolNames)
 			if hint == "" {
 				hint = "define it in a [[node_pool]] table"
 			}
-			d.errorf(ErrReference, p, hint, "no node pool named %q", s.NodePool)
+			d.Errorf(ErrReference, p, hint, "no node pool named %q", s.NodePool)
 		}
 	}
 
@@ -80,403 +85,349 @@ func (d *decoder) validate(cfg *Config) {
 		workloadNames = append(workloadNames, w.Name)
 	}
 	metricPaths := assertion.Paths(serviceNames, workloadNames, poolNames)
-	ap := root.child("assert")
+	ap := root.Child("assert")
 	for i := range cfg.Asserts {
 		a := &cfg.Asserts[i]
-		p := ap.elem(i, a.Name)
-		if !d.isSet(p.child("name").loc) || strings.TrimSpace(a.Name) == "" {
-			d.errorf(ErrMissing, p.child("name"), "describe what is checked", "required")
+		p := ap.Elem(i, a.Name)
+		if !d.IsSet(p.Child("name")) || strings.TrimSpace(a.Name) == "" {
+			d.Errorf(ErrMissing, p.Child("name"), "describe what is checked", "required")
 		}
-		d.validateMetric(a.Metric, p.child("metric"), metricPaths)
+		d.validateMetric(a.Metric, p.Child("metric"), metricPaths)
 		switch {
 		case a.Min == nil && a.Max == nil:
-			d.errorf(ErrMissing, p, "", "give min, max or both")
+			d.Errorf(ErrMissing, p, "", "give min, max or both")
 		case a.Min != nil && a.Max != nil && *a.Min > *a.Max:
-			d.errorf(ErrInvalid, p.child("min"), "", "min %v is above max %v", *a.Min, *a.Max)
+			d.Errorf(ErrInvalid, p.Child("min"), "", "min %v is above max %v", *a.Min, *a.Max)
 		}
 	}
 }
 
-func (d *decoder) validateClusterAutoscaler(ca *ClusterAutoscaler, p keyPath) {
-	if ca.ScanInterval <= 0 {
-		d.errorf(ErrInvalid, p.child("scan_interval"), "", "must be > 0")
+func (d *checker) validateSim(s *Sim, p tomlpos.Path) {
+	if d.IsSet(p.Child("name")) && s.Name == "" {
+		d.Errorf(ErrInvalid, p.Child("name"), "omit it to use the file name", "must not be empty")
 	}
-	if ca.ScaleDownDelayAfterAdd < 0 {
-		d.errorf(ErrInvalid, p.child("scale_down_delay_after_add"), "", "must be >= 0")
-	}
-	if ca.MaxEmptyBulkDelete < 1 {
-		d.errorf(ErrInvalid, p.child("max_empty_bulk_delete"), "empty nodes deleted per scan", "must be >= 1, got %d", ca.MaxEmptyBulkDelete)
-	}
-}
-
-func (d *decoder) validateSim(s *Sim, p keyPath) {
-	if d.isSet(p.child("name").loc) && s.Name == "" {
-		d.errorf(ErrInvalid, p.child("name"), "omit it to use the file name", "must not be empty")
-	}
-	if !d.isSet(p.child("duration").loc) {
-		d.errorf(ErrMissing, p.child("duration"), `for example duration = "10m"`, "required")
+	if !d.IsSet(p.Child("duration")) {
+		d.Errorf(ErrMissing, p.Child("duration"), `for example duration = "10m"`, "required")
 		return
 	}
 	if s.Duration <= 0 {
-		d.errorf(ErrInvalid, p.child("duration"), "", "must be > 0")
+		d.Errorf(ErrInvalid, p.Child("duration"), "", "must be > 0")
 		return
 	}
 	if s.Warmup >= s.Duration {
-		d.errorf(ErrInvalid, p.child("warmup"), "", "warmup %s must be shorter than duration %s", s.Warmup, s.Duration)
+		d.Errorf(ErrInvalid, p.Child("warmup"), "", "warmup %s must be shorter than duration %s", s.Warmup, s.Duration)
 	}
 	switch {
 	case s.Window <= 0:
-		d.errorf(ErrInvalid, p.child("window"), "", "must be > 0")
+		d.Errorf(ErrInvalid, p.Child("window"), "", "must be > 0")
 	case s.Window > s.Duration:
-		d.errorf(ErrInvalid, p.child("window"), "", "window %s is longer than duration %s", s.Window, s.Duration)
+		d.Errorf(ErrInvalid, p.Child("window"), "", "window %s is longer than duration %s", s.Window, s.Duration)
 	case s.Warmup%s.Window != 0:
 		// Summary figures are folded from whole windows, so warm-up must
 		// end on a window boundary.
 		lo := s.Warmup - s.Warmup%s.Window
-		d.errorf(ErrInvalid, p.child("warmup"), fmt.Sprintf("use %s or %s", lo, lo+s.Window), "warmup %s is not a multiple of window %s", s.Warmup, s.Window)
+		d.Errorf(ErrInvalid, p.Child("warmup"), fmt.Sprintf("use %s or %s", lo, lo+s.Window), "warmup %s is not a multiple of window %s", s.Warmup, s.Window)
 	}
 }
 
 // checkName checks an entry's name: given, well-formed and unique among
 // the entries seen (first). It reports whether the name is usable.
-func (d *decoder) checkName(name string, p keyPath, first map[string]keyPath) bool {
-	np := p.child("name")
+func (d *checker) checkName(name string, p tomlpos.Path, first map[string]tomlpos.Path) bool {
+	np := p.Child("name")
 	switch {
-	case !d.isSet(np.loc):
-		d.errorf(ErrMissing, np, "", "required")
+	case !d.IsSet(np):
+		d.Errorf(ErrMissing, np, "", "required")
 		return false
-	case !validName(name):
-		d.errorf(ErrInvalid, np, "use letters, digits, '_' and '-'", "invalid name %q", name)
+	case !tomlpos.ValidName(name):
+		d.Errorf(ErrInvalid, np, "use letters, digits, '_' and '-'", "invalid name %q", name)
 		return false
 	}
 	if q, dup := first[name]; dup {
-		d.errorf(ErrInvalid, np, fmt.Sprintf("first used at line %d", d.ix.find(q.loc).line), "duplicate name %q", name)
+		d.Errorf(ErrInvalid, np, fmt.Sprintf("first used at line %d", d.Line(q)), "duplicate name %q", name)
 		return false
 	}
 	first[name] = np
 	return true
 }
 
-func (d *decoder) validateWorkload(w *Workload, p keyPath, simDuration Duration, services map[string]*Service, names []string) {
-	tp := p.child("target")
+func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Duration, services map[string]*Service, names []string) {
+	tp := p.Child("target")
 	var target *Service
 	switch {
-	case !d.isSet(tp.loc):
-		d.errorf(ErrMissing, tp, "name a [[service]]", "required")
+	case !d.IsSet(tp):
+		d.Errorf(ErrMissing, tp, "name a [[service]]", "required")
 	case services[w.Target] == nil:
-		hint := didYouMean(w.Target, names)
+		hint := tomlpos.DidYouMean(w.Target, names)
 		if hint == "" && len(names) > 0 {
-			hint = "services: " + quoteList(names)
+			hint = "services: " + tomlpos.QuoteList(names)
 		}
-		d.errorf(ErrReference, tp, hint, "no service named %q", w.Target)
+		d.Errorf(ErrReference, tp, hint, "no service named %q", w.Target)
 	default:
 		target = services[w.Target]
 	}
 
-	rp := p.child("rate")
+	rp := p.Child("rate")
 	if w.Rate < 0 {
-		d.errorf(ErrInvalid, rp, "", "must be >= 0, got %v", w.Rate)
+		d.Errorf(ErrInvalid, rp, "", "must be >= 0, got %v", w.Rate)
 	}
 	if w.Arrival == ArrivalTrace {
-		if d.isSet(rp.loc) || len(w.Schedule) > 0 {
+		if d.IsSet(rp) || len(w.Schedule) > 0 {
 			what := "rate"
-			if !d.isSet(rp.loc) {
-				what, rp = "schedule", p.child("schedule")
+			if !d.IsSet(rp) {
+				what, rp = "schedule", p.Child("schedule")
 			}
-			d.errorf(ErrInvalid, rp, "remove it, or use another arrival", "%s does not apply to arrival = \"trace\"", what)
+			d.Errorf(ErrInvalid, rp, "remove it, or use another arrival", "%s does not apply to arrival = \"trace\"", what)
 		}
 		if w.Trace == "" {
-			d.errorf(ErrMissing, p.child("trace"), "the path of a file of arrival times, in seconds", "required with arrival = \"trace\"")
+			d.Errorf(ErrMissing, p.Child("trace"), "the path of a file of arrival times, in seconds", "required with arrival = \"trace\"")
 		}
 	} else {
-		if w.Trace != "" || d.isSet(p.child("trace").loc) {
-			d.errorf(ErrInvalid, p.child("trace"), `set arrival = "trace"`, "trace needs arrival = \"trace\", not %q", w.Arrival)
+		if w.Trace != "" || d.IsSet(p.Child("trace")) {
+			d.Errorf(ErrInvalid, p.Child("trace"), `set arrival = "trace"`, "trace needs arrival = \"trace\", not %q", w.Arrival)
 		}
 		if w.Rate == 0 && len(w.Schedule) == 0 {
-			if d.isSet(rp.loc) {
-				d.errorf(ErrInvalid, rp, "give a rate > 0 or a schedule", "must be > 0")
+			if d.IsSet(rp) {
+				d.Errorf(ErrInvalid, rp, "give a rate > 0 or a schedule", "must be > 0")
 			} else {
-				d.errorf(ErrMissing, rp, "requests per second, for example rate = 100", "required")
+				d.Errorf(ErrMissing, rp, "requests per second, for example rate = 100", "required")
 			}
 		}
 	}
-	d.validateSchedule(w.Schedule, p.child("schedule"), simDuration)
+	d.validateSchedule(w.Schedule, p.Child("schedule"), simDuration)
 
 	if w.ServiceTime != nil {
-		d.validateDist(w.ServiceTime, p.child("service_time"))
+		d.validateDist(w.ServiceTime, p.Child("service_time"))
 	} else if target != nil && target.ServiceTime == nil {
-		d.errorf(ErrMissing, p.child("service_time"), "give one here or on the service", "neither the workload nor service %q gives a service time", target.Name)
+		d.Errorf(ErrMissing, p.Child("service_time"), "give one here or on the service", "neither the workload nor service %q gives a service time", target.Name)
 	}
-	if d.isSet(p.child("timeout").loc) && w.Timeout <= 0 {
-		d.errorf(ErrInvalid, p.child("timeout"), "omit it for no timeout", "must be > 0")
+	if d.IsSet(p.Child("timeout")) && w.Timeout <= 0 {
+		d.Errorf(ErrInvalid, p.Child("timeout"), "omit it for no timeout", "must be > 0")
 	}
 }
 
-func (d *decoder) validateSchedule(sched []RatePoint, p keyPath, simDuration Duration) {
+func (d *checker) validateSchedule(sched []RatePoint, p tomlpos.Path, simDuration Duration) {
 	for i, r := range sched {
-		ep := p.elem(i, "")
+		ep := p.Elem(i, "")
 		for _, k := range []string{"at", "rate"} {
-			if !d.isSet(ep.child(k).loc) {
-				d.errorf(ErrMissing, ep.child(k), "", "required")
+			if !d.IsSet(ep.Child(k)) {
+				d.Errorf(ErrMissing, ep.Child(k), "", "required")
 			}
 		}
 		if r.Rate < 0 {
-			d.errorf(ErrInvalid, ep.child("rate"), "", "must be >= 0, got %v", r.Rate)
+			d.Errorf(ErrInvalid, ep.Child("rate"), "", "must be >= 0, got %v", r.Rate)
 		}
 		if simDuration > 0 && r.At >= simDuration {
-			d.errorf(ErrInvalid, ep.child("at"), "", "at %s is not before the end of the run (%s)", r.At, simDuration)
+			d.Errorf(ErrInvalid, ep.Child("at"), "", "at %s is not before the end of the run (%s)", r.At, simDuration)
 		}
-		if i > 0 && d.isSet(ep.child("at").loc) {
+		if i > 0 && d.IsSet(ep.Child("at")) {
 			prev := sched[i-1]
 			if r.At <= prev.At {
-				d.errorf(ErrInvalid, ep.child("at"), "", "at %s must be after the previous entry's %s", r.At, prev.At)
+				d.Errorf(ErrInvalid, ep.Child("at"), "", "at %s must be after the previous entry's %s", r.At, prev.At)
 			} else if prev.At+prev.Ramp > r.At {
-				d.errorf(ErrInvalid, p.elem(i-1, "").child("ramp"), "", "ramp ends at %s, after the next entry starts (%s)", prev.At+prev.Ramp, r.At)
+				d.Errorf(ErrInvalid, p.Elem(i-1, "").Child("ramp"), "", "ramp ends at %s, after the next entry starts (%s)", prev.At+prev.Ramp, r.At)
 			}
 		}
 	}
 }
 
-func (d *decoder) validateService(s *Service, p keyPath) {
+func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	if s.Replicas < 0 {
-		d.errorf(ErrInvalid, p.child("replicas"), "", "must be >= 0, got %d", s.Replicas)
+		d.Errorf(ErrInvalid, p.Child("replicas"), "", "must be >= 0, got %d", s.Replicas)
 	}
 	if s.Concurrency < 1 {
-		d.errorf(ErrInvalid, p.child("concurrency"), "requests served at once per instance", "must be >= 1, got %d", s.Concurrency)
+		d.Errorf(ErrInvalid, p.Child("concurrency"), "requests served at once per instance", "must be >= 1, got %d", s.Concurrency)
 	}
 	if s.Queue != nil && *s.Queue < 0 {
-		d.errorf(ErrInvalid, p.child("queue"), "omit it for an unbounded queue", "must be >= 0, got %d", *s.Queue)
+		d.Errorf(ErrInvalid, p.Child("queue"), "omit it for an unbounded queue", "must be >= 0, got %d", *s.Queue)
 	}
 	if s.ServiceTime != nil {
-		d.validateDist(s.ServiceTime, p.child("service_time"))
+		d.validateDist(s.ServiceTime, p.Child("service_time"))
 	}
-	wp := p.child("warmup")
+	wp := p.Child("warmup")
 	if s.Warmup.Slowdown < 1 {
-		d.errorf(ErrInvalid, wp.child("slowdown"), "1 means no slowdown", "must be >= 1, got %v", s.Warmup.Slowdown)
+		d.Errorf(ErrInvalid, wp.Child("slowdown"), "1 means no slowdown", "must be >= 1, got %v", s.Warmup.Slowdown)
 	} else if s.Warmup.Slowdown > 1 && s.Warmup.Duration == 0 {
-		d.errorf(ErrMissing, wp.child("duration"), "how long the slowdown lasts", "required with slowdown > 1")
+		d.Errorf(ErrMissing, wp.Child("duration"), "how long the slowdown lasts", "required with slowdown > 1")
 	}
-	slp := p.child("slow")
+	slp := p.Child("slow")
 	if s.Slow.Instances < 0 {
-		d.errorf(ErrInvalid, slp.child("instances"), "", "must be >= 0, got %d", s.Slow.Instances)
+		d.Errorf(ErrInvalid, slp.Child("instances"), "", "must be >= 0, got %d", s.Slow.Instances)
 	}
 	if s.Slow.Factor < 1 {
-		d.errorf(ErrInvalid, slp.child("factor"), "1 means not slow", "must be >= 1, got %v", s.Slow.Factor)
+		d.Errorf(ErrInvalid, slp.Child("factor"), "1 means not slow", "must be >= 1, got %v", s.Slow.Factor)
 	}
 	if s.Balancer.Layer == LayerL4 {
-		d.errorf(ErrInvalid, p.child("balancer").child("layer"), `use layer = "L7"`, "L4 balancing is not supported yet")
+		d.Errorf(ErrInvalid, p.Child("balancer").Child("layer"), `use layer = "L7"`, "L4 balancing is not supported yet")
 	}
 	if s.Autoscaler != nil {
-		d.validateAutoscaler(s.Autoscaler, p.child("autoscaler"))
+		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))
 	}
 	if s.CostPerHour < 0 {
-		d.errorf(ErrInvalid, p.child("cost_per_hour"), "USD per instance-hour", "must be >= 0, got %v", s.CostPerHour)
+		d.Errorf(ErrInvalid, p.Child("cost_per_hour"), "USD per instance-hour", "must be >= 0, got %v", s.CostPerHour)
 	}
 	if s.ImagePull != nil {
-		d.validateDist(s.ImagePull, p.child("image_pull"))
+		d.validateDist(s.ImagePull, p.Child("image_pull"))
 	}
 	if s.ProcessStart != nil {
-		d.validateDist(s.ProcessStart, p.child("process_start"))
+		d.validateDist(s.ProcessStart, p.Child("process_start"))
 		if s.Startup > 0 {
-			d.errorf(ErrInvalid, p.child("process_start"), "startup is a constant shorthand for process_start", "give startup or process_start, not both")
+			d.Errorf(ErrInvalid, p.Child("process_start"), "startup is a constant shorthand for process_start", "give startup or process_start, not both")
 		}
 	}
-	rp := p.child("readiness")
+	rp := p.Child("readiness")
 	if s.Readiness.Period < 0 {
-		d.errorf(ErrInvalid, rp.child("period"), "", "must be >= 0")
+		d.Errorf(ErrInvalid, rp.Child("period"), "", "must be >= 0")
 	}
 	if s.Readiness.SuccessThreshold < 1 {
-		d.errorf(ErrInvalid, rp.child("success_threshold"), "", "must be >= 1, got %d", s.Readiness.SuccessThreshold)
+		d.Errorf(ErrInvalid, rp.Child("success_threshold"), "", "must be >= 1, got %d", s.Readiness.SuccessThreshold)
 	}
 	if s.Readiness.FailureThreshold < 1 {
-		d.errorf(ErrInvalid, rp.child("failure_threshold"), "", "must be >= 1, got %d", s.Readiness.FailureThreshold)
+		d.Errorf(ErrInvalid, rp.Child("failure_threshold"), "", "must be >= 1, got %d", s.Readiness.FailureThreshold)
 	}
 	if s.CPU < 0 {
-		d.errorf(ErrInvalid, p.child("cpu"), "cores requested per instance", "must be >= 0, got %v", s.CPU)
+		d.Errorf(ErrInvalid, p.Child("cpu"), "cores requested per instance", "must be >= 0, got %v", s.CPU)
 	}
 	if s.CPULimit < 0 || (s.CPULimit > 0 && s.CPULimit < s.CPU) {
-		d.errorf(ErrInvalid, p.child("cpu_limit"), "cores an instance may use", "must be >= cpu (%v), as Kubernetes requires of a limit; got %v", s.CPU, s.CPULimit)
+		d.Errorf(ErrInvalid, p.Child("cpu_limit"), "cores an instance may use", "must be >= cpu (%v), as Kubernetes requires of a limit; got %v", s.CPU, s.CPULimit)
 	}
 	if s.Memory < 0 {
-		d.errorf(ErrInvalid, p.child("memory"), "GiB requested per instance", "must be >= 0, got %v", s.Memory)
+		d.Errorf(ErrInvalid, p.Child("memory"), "GiB requested per instance", "must be >= 0, got %v", s.Memory)
 	}
 }
 
-func (d *decoder) validateAutoscaler(a *Autoscaler, p keyPath) {
+func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 	if a.Kind == "" {
-		d.errorf(ErrMissing, p.child("kind"), "one of "+quoteList(enums[reflect.TypeFor[AutoscalerKind]()]), "required")
+		d.Errorf(ErrMissing, p.Child("kind"), "one of "+tomlpos.QuoteList(enums[reflect.TypeFor[AutoscalerKind]()]), "required")
 	}
-	if d.isSet(p.child("target").loc) && a.Target <= 0 {
-		d.errorf(ErrInvalid, p.child("target"), "", "must be > 0, got %v", a.Target)
+	if d.IsSet(p.Child("target")) && a.Target <= 0 {
+		d.Errorf(ErrInvalid, p.Child("target"), "", "must be > 0, got %v", a.Target)
 	}
-	d.nonNegative(a.Min, p.child("min"))
-	d.nonNegative(a.Max, p.child("max"))
+	d.nonNegative(a.Min, p.Child("min"))
+	d.nonNegative(a.Max, p.Child("max"))
 	if a.Min != nil && a.Max != nil && *a.Min > *a.Max {
-		d.errorf(ErrInvalid, p.child("min"), "", "min %d is above max %d", *a.Min, *a.Max)
+		d.Errorf(ErrInvalid, p.Child("min"), "", "min %d is above max %d", *a.Min, *a.Max)
 	}
 	if a.Tolerance != nil && *a.Tolerance < 0 {
-		d.errorf(ErrInvalid, p.child("tolerance"), "", "must be >= 0, got %v", *a.Tolerance)
+		d.Errorf(ErrInvalid, p.Child("tolerance"), "", "must be >= 0, got %v", *a.Tolerance)
 	}
 	if a.Headroom < 0 {
-		d.errorf(ErrInvalid, p.child("headroom"), "", "must be >= 0, got %v", a.Headroom)
+		d.Errorf(ErrInvalid, p.Child("headroom"), "", "must be >= 0, got %v", a.Headroom)
 	}
 	if a.Behavior != nil {
-		bp := p.child("behavior")
-		d.validateRules(a.Behavior.ScaleUp, bp.child("scale_up"))
-		d.validateRules(a.Behavior.ScaleDown, bp.child("scale_down"))
+		bp := p.Child("behavior")
+		d.validateRules(a.Behavior.ScaleUp, bp.Child("scale_up"))
+		d.validateRules(a.Behavior.ScaleDown, bp.Child("scale_down"))
 	}
 	d.validateAlarm(a, p)
 	for i, st := range a.Steps {
 		if st.Lower != nil && st.Upper != nil && *st.Lower >= *st.Upper {
-			d.errorf(ErrInvalid, p.child("steps").elem(i, "").child("lower"), "", "lower %v must be below upper %v", *st.Lower, *st.Upper)
+			d.Errorf(ErrInvalid, p.Child("steps").Elem(i, "").Child("lower"), "", "lower %v must be below upper %v", *st.Lower, *st.Upper)
 		}
 	}
 	for i, sc := range a.Schedule {
-		ep := p.child("schedule").elem(i, "")
-		if !d.isSet(ep.child("at").loc) {
-			d.errorf(ErrMissing, ep.child("at"), "", "required")
+		ep := p.Child("schedule").Elem(i, "")
+		if !d.IsSet(ep.Child("at")) {
+			d.Errorf(ErrMissing, ep.Child("at"), "", "required")
 		}
 		if i > 0 && sc.At <= a.Schedule[i-1].At {
-			d.errorf(ErrInvalid, ep.child("at"), "", "at %s must be after the previous entry's %s", sc.At, a.Schedule[i-1].At)
+			d.Errorf(ErrInvalid, ep.Child("at"), "", "at %s must be after the previous entry's %s", sc.At, a.Schedule[i-1].At)
 		}
-		d.nonNegative(sc.Min, ep.child("min"))
-		d.nonNegative(sc.Max, ep.child("max"))
-		d.nonNegative(sc.Desired, ep.child("desired"))
+		d.nonNegative(sc.Min, ep.Child("min"))
+		d.nonNegative(sc.Max, ep.Child("max"))
+		d.nonNegative(sc.Desired, ep.Child("desired"))
 		if sc.Min != nil && sc.Max != nil && *sc.Min > *sc.Max {
-			d.errorf(ErrInvalid, ep.child("min"), "", "min %d is above max %d", *sc.Min, *sc.Max)
+			d.Errorf(ErrInvalid, ep.Child("min"), "", "min %d is above max %d", *sc.Min, *sc.Max)
 		}
 	}
 	if a.Kind == AutoscalerExternal && len(a.Command) == 0 {
-		d.errorf(ErrMissing, p.child("command"), `for example command = ["./my-policy", "--flag"]`, "required with kind = \"external\"")
+		d.Errorf(ErrMissing, p.Child("command"), `for example command = ["./my-policy", "--flag"]`, "required with kind = \"external\"")
 	}
 	for i, c := range a.Command {
 		if c == "" {
-			d.errorf(ErrInvalid, p.child("command").elem(i, ""), "", "must not be empty")
+			d.Errorf(ErrInvalid, p.Child("command").Elem(i, ""), "", "must not be empty")
 		}
 	}
 }
 
-func (d *decoder) validateRules(r *ScalingRules, p keyPath) {
+func (d *checker) validateRules(r *ScalingRules, p tomlpos.Path) {
 	if r == nil {
 		return
 	}
 	for i, pol := range r.Policies {
-		ep := p.child("policies").elem(i, "")
+		ep := p.Child("policies").Elem(i, "")
 		if pol.Type == "" {
-			d.errorf(ErrMissing, ep.child("type"), `"Pods" or "Percent"`, "required")
+			d.Errorf(ErrMissing, ep.Child("type"), `"Pods" or "Percent"`, "required")
 		}
 		if pol.Value <= 0 {
-			d.errorf(ErrInvalid, ep.child("value"), "", "must be > 0, got %d", pol.Value)
+			d.Errorf(ErrInvalid, ep.Child("value"), "", "must be > 0, got %d", pol.Value)
 		}
 		if pol.Period <= 0 {
-			d.errorf(ErrInvalid, ep.child("period"), `for example period = "15s"`, "must be > 0")
+			d.Errorf(ErrInvalid, ep.Child("period"), `for example period = "15s"`, "must be > 0")
 		}
 	}
 }
 
-// validateAlarm checks the CloudWatch alarm keys of the AWS kinds:
-// PutMetricAlarm's Period (10, 20, 30 or a multiple of 60 seconds; target
-// tracking at most 60), 1 <= DatapointsToAlarm <= EvaluationPeriods, and
-// at most one day of evaluation range.
-func (d *decoder) validateAlarm(a *Autoscaler, p keyPath) {
-	pp, ep, dp := p.child("alarm_period"), p.child("evaluation_periods"), p.child("datapoints_to_alarm")
-	if d.isSet(pp.loc) {
-		per := a.AlarmPeriod
-		switch {
-		case a.Kind != AutoscalerTargetTracking && a.Kind != AutoscalerStep:
-			d.errorf(ErrInvalid, pp, "", `only with kind = "target_tracking" or "step"`)
-		case per != 10*Second && per != 20*Second && per != 30*Second && (per <= 0 || per%Minute != 0):
-			d.errorf(ErrInvalid, pp, `for example alarm_period = "1m"`, "must be 10s, 20s, 30s or a multiple of 60s (CloudWatch alarm periods), got %s", a.AlarmPeriod)
-		case a.Kind == AutoscalerTargetTracking && per > Minute:
-			d.errorf(ErrInvalid, pp, "", "target tracking supports alarm periods up to 60s, got %s", a.AlarmPeriod)
-		}
-	}
-	if a.Kind != AutoscalerStep {
-		for _, k := range []keyPath{ep, dp} {
-			if d.isSet(k.loc) {
-				d.errorf(ErrInvalid, k, "", `only with kind = "step"; target tracking's alarms are AWS's (3 datapoints to scale out, 15 to scale in)`)
-			}
-		}
-		return
-	}
-	n := 1
-	if d.isSet(ep.loc) {
-		n = a.EvaluationPeriods
-		period := a.AlarmPeriod
-		if period <= 0 {
-			period = Minute
-		}
-		if n < 1 || int64(n) > int64(Day/period) {
-			d.errorf(ErrInvalid, ep, "", "must be >= 1 with evaluation_periods × alarm_period at most 24h, got %d", n)
-			return
-		}
-	}
-	if d.isSet(dp.loc) && (a.DatapointsToAlarm < 1 || a.DatapointsToAlarm > n) {
-		d.errorf(ErrInvalid, dp, "", "must be between 1 and evaluation_periods (%d), got %d", n, a.DatapointsToAlarm)
-	}
-}
-
-func (d *decoder) nonNegative(n *int, p keyPath) {
+func (d *checker) nonNegative(n *int, p tomlpos.Path) {
 	if n != nil && *n < 0 {
-		d.errorf(ErrInvalid, p, "", "must be >= 0, got %d", *n)
+		d.Errorf(ErrInvalid, p, "", "must be >= 0, got %d", *n)
 	}
 }
 
 // validateMetric checks that m names a number in summary.json.
-func (d *decoder) validateMetric(m string, p keyPath, paths []string) {
-	if !d.isSet(p.loc) || m == "" {
-		d.errorf(ErrMissing, p, `a summary.json path such as "latency_ms.p99"`, "required")
+func (d *checker) validateMetric(m string, p tomlpos.Path, paths []string) {
+	if !d.IsSet(p) || m == "" {
+		d.Errorf(ErrMissing, p, `a summary.json path such as "latency_ms.p99"`, "required")
 		return
 	}
 	for _, part := range strings.Split(m, ".") {
 		if part == "" || strings.ContainsAny(part, " \t\"'") {
-			d.errorf(ErrInvalid, p, `a summary.json path such as "latency_ms.p99"`, "invalid metric path %q", m)
+			d.Errorf(ErrInvalid, p, `a summary.json path such as "latency_ms.p99"`, "invalid metric path %q", m)
 			return
 		}
 	}
 	if !slices.Contains(paths, m) {
-		hint := didYouMean(m, paths)
+		hint := tomlpos.DidYouMean(m, paths)
 		if hint == "" {
 			hint = `a number in summary.json, such as "latency_ms.p99" or "services.NAME.replicas.max"`
 		}
-		d.errorf(ErrReference, p, hint, "summary.json has no number at %q", m)
+		d.Errorf(ErrReference, p, hint, "summary.json has no number at %q", m)
 	}
 }
 
-func (d *decoder) validateNodePool(np *NodePool, p keyPath, simDuration Duration) {
+func (d *checker) validateNodePool(np *NodePool, p tomlpos.Path, simDuration Duration) {
 	if np.CPU <= 0 {
-		d.errorf(ErrInvalid, p.child("cpu"), "allocatable cores per node", "must be > 0, got %v", np.CPU)
+		d.Errorf(ErrInvalid, p.Child("cpu"), "allocatable cores per node", "must be > 0, got %v", np.CPU)
 	}
 	if np.Memory <= 0 {
-		d.errorf(ErrInvalid, p.child("memory"), "allocatable GiB per node", "must be > 0, got %v", np.Memory)
+		d.Errorf(ErrInvalid, p.Child("memory"), "allocatable GiB per node", "must be > 0, got %v", np.Memory)
 	}
-	d.nonNegative(np.Nodes, p.child("nodes"))
-	d.nonNegative(np.Min, p.child("min"))
-	d.nonNegative(np.Max, p.child("max"))
+	d.nonNegative(np.Nodes, p.Child("nodes"))
+	d.nonNegative(np.Min, p.Child("min"))
+	d.nonNegative(np.Max, p.Child("max"))
 	nodes, lo, hi := np.counts()
 	if lo > hi {
-		d.errorf(ErrInvalid, p.child("min"), "", "min %d is above max %d", lo, hi)
+		d.Errorf(ErrInvalid, p.Child("min"), "", "min %d is above max %d", lo, hi)
 	} else if nodes < lo || nodes > hi {
-		d.errorf(ErrInvalid, p.child("nodes"), "", "nodes %d is outside [min %d, max %d]", nodes, lo, hi)
+		d.Errorf(ErrInvalid, p.Child("nodes"), "", "nodes %d is outside [min %d, max %d]", nodes, lo, hi)
 	}
 	if np.Provision != nil {
-		d.validateDist(np.Provision, p.child("provision"))
+		d.validateDist(np.Provision, p.Child("provision"))
 	}
 	if np.ScaleDownUtilization < 0 || np.ScaleDownUtilization > 1 {
-		d.errorf(ErrInvalid, p.child("scale_down_utilization"), "a fraction of a node's CPU", "must be in [0, 1], got %v", np.ScaleDownUtilization)
+		d.Errorf(ErrInvalid, p.Child("scale_down_utilization"), "a fraction of a node's CPU", "must be in [0, 1], got %v", np.ScaleDownUtilization)
 	}
 	if np.CostPerHour < 0 {
-		d.errorf(ErrInvalid, p.child("cost_per_hour"), "USD per node-hour", "must be >= 0, got %v", np.CostPerHour)
+		d.Errorf(ErrInvalid, p.Child("cost_per_hour"), "USD per node-hour", "must be >= 0, got %v", np.CostPerHour)
 	}
 	for i, f := range np.Failures {
-		ep := p.child("failures").elem(i, "")
-		if !d.isSet(ep.child("at").loc) {
-			d.errorf(ErrMissing, ep.child("at"), "", "required")
+		ep := p.Child("failures").Elem(i, "")
+		if !d.IsSet(ep.Child("at")) {
+			d.Errorf(ErrMissing, ep.Child("at"), "", "required")
 		} else if simDuration > 0 && f.At >= simDuration {
-			d.errorf(ErrInvalid, ep.child("at"), "", "at %s is not before the end of the run (%s)", f.At, simDuration)
+			d.Errorf(ErrInvalid, ep.Child("at"), "", "at %s is not before the end of the run (%s)", f.At, simDuration)
 		}
 		if f.Count < 1 {
-			d.errorf(ErrInvalid, ep.child("count"), "", "must be >= 1, got %d", f.Count)
+			d.Errorf(ErrInvalid, ep.Child("count"), "", "must be >= 1, got %d", f.Count)
 		}
 	}
 }
@@ -543,9 +494,9 @@ func describeSets(sets [][]string) string {
 	return strings.Join(alts, ", or ")
 }
 
-func (d *decoder) validateDist(x *Dist, p keyPath) {
+func (d *checker) validateDist(x *Dist, p tomlpos.Path) {
 	if x.Dist == "" {
-		d.errorf(ErrMissing, p.child("dist"), "one of "+quoteList(enums[reflect.TypeFor[DistKind]()]), "required")
+		d.Errorf(ErrMissing, p.Child("dist"), "one of "+tomlpos.QuoteList(enums[reflect.TypeFor[DistKind]()]), "required")
 		return
 	}
 	sets := distParams[x.Dist]
@@ -567,7 +518,7 @@ func (d *decoder) validateDist(x *Dist, p keyPath) {
 	ok := true
 	for _, k := range given {
 		if !slices.Contains(best, k) {
-			d.errorf(ErrInvalid, p.child(k), want, "%s does not apply here", k)
+			d.Errorf(ErrInvalid, p.Child(k), want, "%s does not apply here", k)
 			ok = false
 		}
 	}
@@ -578,7 +529,7 @@ func (d *decoder) validateDist(x *Dist, p keyPath) {
 		}
 	}
 	if len(missing) > 0 {
-		d.errorf(ErrMissing, p, want, "%s needs %s", x.Dist, strings.Join(missing, " and "))
+		d.Errorf(ErrMissing, p, want, "%s needs %s", x.Dist, strings.Join(missing, " and "))
 		return
 	}
 	if !ok {
@@ -587,19 +538,19 @@ func (d *decoder) validateDist(x *Dist, p keyPath) {
 	// The values.
 	pos := func(k string, v float64) {
 		if !(v > 0) {
-			d.errorf(ErrInvalid, p.child(k), "", "must be > 0, got %v", v)
+			d.Errorf(ErrInvalid, p.Child(k), "", "must be > 0, got %v", v)
 		}
 	}
 	switch x.Dist {
 	case DistExponential, DistGamma, DistErlang:
 		if x.Mean != nil && *x.Mean == 0 {
-			d.errorf(ErrInvalid, p.child("mean"), "", "must be > 0")
+			d.Errorf(ErrInvalid, p.Child("mean"), "", "must be > 0")
 		}
 		if x.Shape != nil {
 			pos("shape", *x.Shape)
 		}
 		if x.K != nil && *x.K < 1 {
-			d.errorf(ErrInvalid, p.child("k"), "the number of phases", "must be >= 1, got %d", *x.K)
+			d.Errorf(ErrInvalid, p.Child("k"), "the number of phases", "must be >= 1, got %d", *x.K)
 		}
 	case DistLognormal:
 		if x.Sigma != nil {
@@ -607,26 +558,80 @@ func (d *decoder) validateDist(x *Dist, p keyPath) {
 			break
 		}
 		if *x.P99 <= *x.Mean {
-			d.errorf(ErrInvalid, p.child("p99"), "", "p99 %s must be above mean %s", *x.P99, *x.Mean)
+			d.Errorf(ErrInvalid, p.Child("p99"), "", "p99 %s must be above mean %s", *x.P99, *x.Mean)
 		} else if _, _, err := dist.LogNormalFromMeanP99(x.Mean.Seconds(), x.P99.Seconds()); err != nil {
-			d.errorf(ErrInvalid, p.child("p99"), "for heavier tails use pareto", "%v", err)
+			d.Errorf(ErrInvalid, p.Child("p99"), "for heavier tails use pareto", "%v", err)
 		}
 	case DistPareto:
 		pos("alpha", *x.Alpha)
 		if x.Xm != nil && *x.Xm == 0 {
-			d.errorf(ErrInvalid, p.child("xm"), "the minimum value", "must be > 0")
+			d.Errorf(ErrInvalid, p.Child("xm"), "the minimum value", "must be > 0")
 		}
 		if x.Mean != nil {
 			if *x.Mean == 0 {
-				d.errorf(ErrInvalid, p.child("mean"), "", "must be > 0")
+				d.Errorf(ErrInvalid, p.Child("mean"), "", "must be > 0")
 			}
 			if *x.Alpha <= 1 {
-				d.errorf(ErrInvalid, p.child("alpha"), "give xm instead of mean for alpha <= 1", "a pareto with alpha %v has no finite mean", *x.Alpha)
+				d.Errorf(ErrInvalid, p.Child("alpha"), "give xm instead of mean for alpha <= 1", "a pareto with alpha %v has no finite mean", *x.Alpha)
 			}
 		}
 	case DistUniform:
 		if *x.Min >= *x.Max {
-			d.errorf(ErrInvalid, p.child("max"), "", "max %s must be above min %s", *x.Max, *x.Min)
+			d.Errorf(ErrInvalid, p.Child("max"), "", "max %s must be above min %s", *x.Max, *x.Min)
 		}
+	}
+}
+
+func (d *checker) validateClusterAutoscaler(ca *ClusterAutoscaler, p tomlpos.Path) {
+	if ca.ScanInterval <= 0 {
+		d.Errorf(ErrInvalid, p.Child("scan_interval"), "", "must be > 0")
+	}
+	if ca.ScaleDownDelayAfterAdd < 0 {
+		d.Errorf(ErrInvalid, p.Child("scale_down_delay_after_add"), "", "must be >= 0")
+	}
+	if ca.MaxEmptyBulkDelete < 1 {
+		d.Errorf(ErrInvalid, p.Child("max_empty_bulk_delete"), "empty nodes deleted per scan", "must be >= 1, got %d", ca.MaxEmptyBulkDelete)
+	}
+}
+
+// validateAlarm checks the CloudWatch alarm keys of the AWS kinds:
+// PutMetricAlarm's Period (10, 20, 30 or a multiple of 60 seconds; target
+// tracking at most 60), 1 <= DatapointsToAlarm <= EvaluationPeriods, and
+// at most one day of evaluation range.
+func (d *checker) validateAlarm(a *Autoscaler, p tomlpos.Path) {
+	pp, ep, dp := p.Child("alarm_period"), p.Child("evaluation_periods"), p.Child("datapoints_to_alarm")
+	if d.IsSet(pp) {
+		per := a.AlarmPeriod
+		switch {
+		case a.Kind != AutoscalerTargetTracking && a.Kind != AutoscalerStep:
+			d.Errorf(ErrInvalid, pp, "", `only with kind = "target_tracking" or "step"`)
+		case per != 10*Second && per != 20*Second && per != 30*Second && (per <= 0 || per%Minute != 0):
+			d.Errorf(ErrInvalid, pp, `for example alarm_period = "1m"`, "must be 10s, 20s, 30s or a multiple of 60s (CloudWatch alarm periods), got %s", a.AlarmPeriod)
+		case a.Kind == AutoscalerTargetTracking && per > Minute:
+			d.Errorf(ErrInvalid, pp, "", "target tracking supports alarm periods up to 60s, got %s", a.AlarmPeriod)
+		}
+	}
+	if a.Kind != AutoscalerStep {
+		for _, k := range []tomlpos.Path{ep, dp} {
+			if d.IsSet(k) {
+				d.Errorf(ErrInvalid, k, "", `only with kind = "step"; target tracking's alarms are AWS's (3 datapoints to scale out, 15 to scale in)`)
+			}
+		}
+		return
+	}
+	n := 1
+	if d.IsSet(ep) {
+		n = a.EvaluationPeriods
+		period := a.AlarmPeriod
+		if period <= 0 {
+			period = Minute
+		}
+		if n < 1 || int64(n) > int64(Day/period) {
+			d.Errorf(ErrInvalid, ep, "", "must be >= 1 with evaluation_periods × alarm_period at most 24h, got %d", n)
+			return
+		}
+	}
+	if d.IsSet(dp) && (a.DatapointsToAlarm < 1 || a.DatapointsToAlarm > n) {
+		d.Errorf(ErrInvalid, dp, "", "must be between 1 and evaluation_periods (%d), got %d", n, a.DatapointsToAlarm)
 	}
 }

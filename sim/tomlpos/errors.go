@@ -1,4 +1,4 @@
-package scenario
+package tomlpos
 
 import (
 	"errors"
@@ -7,31 +7,30 @@ import (
 	"strings"
 )
 
-// Error kinds; every *Error wraps one, so errors.Is(err, ErrUnknownKey)
-// works on an Error and on an ErrorList holding one.
+// Error kinds the decoder reports; every *Error wraps one, so
+// errors.Is(err, ErrUnknownKey) works on an Error and on an ErrorList
+// holding one. Callers validating the decoded value add their own kinds.
 var (
-	ErrSyntax     = errors.New("scenario: toml syntax error")
-	ErrUnknownKey = errors.New("scenario: unknown key")
-	ErrType       = errors.New("scenario: wrong type")
-	ErrMissing    = errors.New("scenario: missing required key")
-	ErrInvalid    = errors.New("scenario: invalid value")
-	ErrReference  = errors.New("scenario: reference to nothing")
-	ErrOverride   = errors.New("scenario: bad --set override")
+	ErrSyntax     = errors.New("tomlpos: toml syntax error")
+	ErrUnknownKey = errors.New("tomlpos: unknown key")
+	ErrType       = errors.New("tomlpos: wrong type")
+	ErrInvalid    = errors.New("tomlpos: invalid value")
+	ErrOverride   = errors.New("tomlpos: bad --set override")
 )
 
-// Error is one problem with a scenario, located in its file. Rendered:
+// Error is one problem with a document, located in its file. Rendered:
 //
 //	scenarios/x.toml:12:3: service.api.concurency: unknown key (did you mean "concurrency"?)
 //
 // Errors from --set overrides carry File "--set KEY=VALUE" and Line 0.
 type Error struct {
-	File string // scenario path, or "--set KEY=VALUE" for overrides
+	File string // document path, or "--set KEY=VALUE" for overrides
 	Line int    // 1-based line; 0 when not in a file
 	Col  int    // 1-based column; 0 when unknown
 	Key  string // dotted key, naming array entries by name: "service.api.queue"
 	Msg  string // what is wrong, lowercase, no trailing period
 	Hint string // how to fix it, such as `did you mean "queue"?`; optional
-	Kind error  // one of the Err… sentinels
+	Kind error  // one of the Err… sentinels, or a caller's
 }
 
 func (e *Error) Error() string {
@@ -59,8 +58,8 @@ func (e *Error) Error() string {
 // Unwrap returns the error's kind.
 func (e *Error) Unwrap() error { return e.Kind }
 
-// ErrorList is every problem found in one scenario, sorted by line, then
-// key. Parse returns a non-empty ErrorList or nil.
+// ErrorList is every problem found in one document, sorted by line, then
+// key. Decoder.Err returns a non-empty ErrorList or nil.
 type ErrorList []*Error
 
 func (l ErrorList) Error() string {
@@ -106,9 +105,9 @@ func (l ErrorList) sort() {
 	})
 }
 
-// didYouMean returns a hint naming the candidate closest to s by edit
+// DidYouMean returns a hint naming the candidate closest to s by edit
 // distance, or "" when none is close: within max(2, len(s)/3) edits.
-func didYouMean(s string, candidates []string) string {
+func DidYouMean(s string, candidates []string) string {
 	if c := closest(s, candidates); c != "" {
 		return fmt.Sprintf("did you mean %q?", c)
 	}

@@ -1,4 +1,4 @@
-package scenario
+package tomlpos
 
 import "testing"
 

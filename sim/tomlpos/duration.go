@@ -1,4 +1,4 @@
-package scenario
+package tomlpos
 
 import (
 	"errors"
@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// Duration is a span of simulated time in nanoseconds, written in scenario
-// files as a string with units: "150ms", "2m", "1h30m", "0.5s", "10us",
+// Duration is a span of time in nanoseconds, written in TOML documents as
+// a string with units: "150ms", "2m", "1h30m", "0.5s", "10us",
 // "1d". It converts to engine.Duration with a plain conversion.
 type Duration int64
 

@@ -1,4 +1,4 @@
-package scenario
+package tomlpos
 
 import (
 	"errors"
@@ -10,27 +10,27 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// applyOverrides applies --set arguments, in order, to cfg. Errors name
-// the argument.
-func (d *decoder) applyOverrides(cfg *Config, overrides []string) {
+// applyOverrides applies --set arguments, in order, to the struct root.
+// Errors name the argument.
+func (d *Decoder) applyOverrides(root reflect.Value, overrides []string) {
 	for _, o := range overrides {
 		d.set = "--set " + o
-		d.override(reflect.ValueOf(cfg).Elem(), o)
+		d.override(root, o)
 	}
 	d.set = ""
 }
 
 // setErr records an error about the override being applied as a whole.
-func (d *decoder) setErr(kind error, hint, format string, args ...any) {
+func (d *Decoder) setErr(kind error, hint, format string, args ...any) {
 	d.errs = append(d.errs, &Error{File: d.set, Msg: fmt.Sprintf(format, args...), Hint: hint, Kind: kind})
 }
 
-// override applies one "KEY=VALUE" to the Config at root.
-func (d *decoder) override(root reflect.Value, arg string) {
+// override applies one "KEY=VALUE" to the struct at root.
+func (d *Decoder) override(root reflect.Value, arg string) {
 	key, val, ok := strings.Cut(arg, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" {
-		d.setErr(ErrOverride, "for example --set service.api.replicas=5", "expected KEY=VALUE")
+		d.setErr(ErrOverride, d.schema.OverrideExample, "expected KEY=VALUE")
 		return
 	}
 	segs, err := splitKey(key)
@@ -38,7 +38,7 @@ func (d *decoder) override(root reflect.Value, arg string) {
 		d.setErr(ErrOverride, "", "%v", err)
 		return
 	}
-	rv, p := root, keyPath{}
+	rv, p := root, Path{}
 	// Nil tables filled on the way: undone on error, else attributed to
 	// this override.
 	type alloc struct {
@@ -67,11 +67,11 @@ func (d *decoder) override(root reflect.Value, arg string) {
 				if p.key != "" {
 					where = " in " + p.key
 				}
-				d.setErr(ErrOverride, didYouMean(seg, fieldNames(rv.Type())), "unknown key %q%s", seg, where)
+				d.setErr(ErrOverride, DidYouMean(seg, fieldNames(rv.Type())), "unknown key %q%s", seg, where)
 				undo()
 				return
 			}
-			rv, p = rv.Field(i), p.child(seg)
+			rv, p = rv.Field(i), p.Child(seg)
 		case rv.Kind() == reflect.Slice && hasName(rv.Type().Elem()):
 			var names []string
 			found := -1
@@ -84,11 +84,11 @@ func (d *decoder) override(root reflect.Value, arg string) {
 			}
 			if found < 0 {
 				noun := p.key[strings.LastIndexByte(p.key, '.')+1:]
-				d.setErr(ErrOverride, didYouMean(seg, names), "no %s named %q", noun, seg)
+				d.setErr(ErrOverride, DidYouMean(seg, names), "no %s named %q", noun, seg)
 				undo()
 				return
 			}
-			rv, p = rv.Index(found), p.elem(found, seg)
+			rv, p = rv.Index(found), p.Elem(found, seg)
 		case rv.Kind() == reflect.Slice:
 			i, err := strconv.Atoi(seg)
 			if err != nil || i < 0 || i >= rv.Len() {
@@ -100,7 +100,7 @@ func (d *decoder) override(root reflect.Value, arg string) {
 				undo()
 				return
 			}
-			rv, p = rv.Index(i), p.elem(i, "")
+			rv, p = rv.Index(i), p.Elem(i, "")
 		default:
 			d.setErr(ErrOverride, "", "%s is a single value; it has no key %q", p.key, seg)
 			undo()
@@ -118,7 +118,7 @@ func (d *decoder) override(root reflect.Value, arg string) {
 		case rv.Kind() == reflect.Pointer:
 			rv.Set(reflect.Zero(rv.Type()))
 		case rv.Kind() == reflect.Struct:
-			rv.Set(defaults(rv.Type()))
+			rv.Set(d.defaults(rv.Type()))
 		}
 	}
 	d.value(v, rv, p)

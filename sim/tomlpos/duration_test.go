@@ -1,25 +1,25 @@
-package scenario_test
+package tomlpos_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/clustersim/clustersim/sim/scenario"
+	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
 func TestParseDuration(t *testing.T) {
 	const (
-		ns = scenario.Nanosecond
-		us = scenario.Microsecond
-		ms = scenario.Millisecond
-		s  = scenario.Second
-		m  = scenario.Minute
-		h  = scenario.Hour
-		d  = scenario.Day
+		ns = tomlpos.Nanosecond
+		us = tomlpos.Microsecond
+		ms = tomlpos.Millisecond
+		s  = tomlpos.Second
+		m  = tomlpos.Minute
+		h  = tomlpos.Hour
+		d  = tomlpos.Day
 	)
 	tests := []struct {
 		in   string
-		want scenario.Duration
+		want tomlpos.Duration
 		str  string // String() of the result
 	}{
 		{"0s", 0, "0s"},
@@ -41,7 +41,7 @@ func TestParseDuration(t *testing.T) {
 		{"1.5us", 1500 * ns, "1.5us"},
 	}
 	for _, tt := range tests {
-		got, err := scenario.ParseDuration(tt.in)
+		got, err := tomlpos.ParseDuration(tt.in)
 		if err != nil {
 			t.Errorf("ParseDuration(%q): %v", tt.in, err)
 			continue
@@ -72,14 +72,14 @@ func TestParseDurationErrors(t *testing.T) {
 		{"106751d23h47m16.854775808s", `duration too large`},
 	}
 	for _, tt := range tests {
-		_, err := scenario.ParseDuration(tt.in)
+		_, err := tomlpos.ParseDuration(tt.in)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("ParseDuration(%q) error = %v, want %q", tt.in, err, tt.want)
 		}
 	}
 	// The largest duration parses and prints back.
-	maxD := scenario.Duration(1<<63 - 1)
-	if got, err := scenario.ParseDuration(maxD.String()); err != nil || got != maxD {
+	maxD := tomlpos.Duration(1<<63 - 1)
+	if got, err := tomlpos.ParseDuration(maxD.String()); err != nil || got != maxD {
 		t.Errorf("ParseDuration(%q) = %v, %v", maxD.String(), got, err)
 	}
 }
@@ -89,14 +89,14 @@ func FuzzParseDuration(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := scenario.ParseDuration(s)
+		d, err := tomlpos.ParseDuration(s)
 		if err != nil {
 			return
 		}
 		if d < 0 {
 			t.Fatalf("ParseDuration(%q) = %d < 0", s, d)
 		}
-		back, err := scenario.ParseDuration(d.String())
+		back, err := tomlpos.ParseDuration(d.String())
 		if err != nil || back != d {
 			t.Fatalf("ParseDuration(%q) = %d; its String %q reads back as %d, %v", s, d, d.String(), back, err)
 		}
