@@ -483,3 +483,22 @@ func TestTrace(t *testing.T) {
 		t.Errorf("trace without arrival = trace: %v", err)
 	}
 }
+
+// TestMovedKeys: keys that left a table say where they went instead of
+// suggesting the nearest valid key.
+func TestMovedKeys(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"[[node_pool]]\nname = \"p\"\nscan_interval = \"10s\"\n",
+			`m.toml:3:1: node_pool.p.scan_interval: unknown key (moved to the cluster-wide [cluster_autoscaler] table)`},
+		{"[[node_pool]]\nname = \"p\"\nscale_down_delay_after_add = \"5m\"\n",
+			`m.toml:3:1: node_pool.p.scale_down_delay_after_add: unknown key (moved to the cluster-wide [cluster_autoscaler] table (it is global in cluster-autoscaler))`},
+		{"[[service]]\nname = \"api\"\n[service.autoscaler]\nkind = \"hpa\"\nscrape_interval = \"30s\"\n",
+			`m.toml:5:1: service.api.autoscaler.scrape_interval: unknown key (renamed metrics_resolution (metrics-server's --metric-resolution))`},
+	}
+	for _, tt := range tests {
+		_, err := scenario.Parse("m.toml", []byte(tt.src), nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("got %v\nwant it to contain %s", err, tt.want)
+		}
+	}
+}

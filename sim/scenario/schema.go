@@ -58,6 +58,18 @@ var schema = tomlpos.Schema{
 	Enums:           enums,
 	Defaults:        defaults,
 	OverrideExample: "for example --set service.api.replicas=5",
+	Moved:           moved,
+}
+
+// moved lists keys that left a table, with where they went.
+var moved = map[reflect.Type]map[string]string{
+	reflect.TypeFor[NodePool](): {
+		"scan_interval":              "moved to the cluster-wide [cluster_autoscaler] table",
+		"scale_down_delay_after_add": "moved to the cluster-wide [cluster_autoscaler] table (it is global in cluster-autoscaler)",
+	},
+	reflect.TypeFor[Autoscaler](): {
+		"scrape_interval": `renamed metrics_resolution (metrics-server's --metric-resolution)`,
+	},
 }
 
 // enums lists the valid values of each string enumeration.

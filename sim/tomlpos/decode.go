@@ -79,6 +79,10 @@ type Schema struct {
 	// OverrideExample is the hint for an override that is not KEY=VALUE,
 	// such as "for example --set service.api.replicas=5".
 	OverrideExample string
+	// Moved names keys that a table of type t no longer has, with where
+	// they went: the hint of their unknown-key error, in place of the
+	// nearest valid key ("moved to [cluster_autoscaler]").
+	Moved map[reflect.Type]map[string]string
 }
 
 // Decoder fills a struct from one TOML document and collects every
@@ -320,7 +324,11 @@ func (d *Decoder) table(m map[string]any, rv reflect.Value, p Path) {
 		sub := p.Child(k)
 		i, ok := fields[k]
 		if !ok {
-			d.Errorf(ErrUnknownKey, sub, DidYouMean(k, fieldNames(rv.Type())), "unknown key")
+			hint, moved := d.schema.Moved[rv.Type()][k]
+			if !moved {
+				hint = DidYouMean(k, fieldNames(rv.Type()))
+			}
+			d.Errorf(ErrUnknownKey, sub, hint, "unknown key")
 			continue
 		}
 		d.mark(sub.loc)
