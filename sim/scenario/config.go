@@ -344,7 +344,9 @@ type Autoscaler struct {
 	// Metric is the observed signal; optional.
 	Metric Metric `toml:"metric,omitempty"`
 	// Target is the desired metric value per instance (unit of Metric);
-	// 0 (omitted) means unset, > 0 when given.
+	// 0 (omitted) means unset, > 0 when given. A cpu target is a fraction
+	// (0.6 for 60%), at most 1, or at most cpu_limit / cpu when the
+	// service's cpu_limit is above its cpu.
 	Target float64 `toml:"target,omitzero"`
 	// Min is the fewest replicas; nil means unset, >= 0.
 	Min *int `toml:"min,omitempty"`

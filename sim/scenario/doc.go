@@ -229,7 +229,8 @@
 // AlarmPending (the newest datapoint breaches, too few for ALARM),
 // NearTarget / NoAlarm (no breach).
 //
-
+// Keys:
+//
 //	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
 //	                        "external" or "none"; required
 //	metric        string    "cpu" (utilization, 0..1), "rps" (req/s per instance),
@@ -238,7 +239,10 @@
 //	                        target_tracking divide it by the instances, step compares
 //	                        the total)
 //	target        float     desired metric value per instance (step: the alarm
-//	                        threshold); > 0
+//	                        threshold); > 0. A cpu target is a fraction (0.6 for 60%)
+//	                        and at most 1, or at most cpu_limit / cpu when the
+//	                        service's cpu_limit is above its cpu (Kubernetes allows
+//	                        averageUtilization above 100 for the same reason)
 //	min, max      integer   replica bounds; 0 <= min <= max
 //	sync_period   duration  how often the policy runs; default "15s"
 //	metrics_resolution duration how often instance metrics are collected; default "15s"

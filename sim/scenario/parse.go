@@ -37,7 +37,7 @@ func Parse(file string, data []byte, overrides []string) (*Config, error) {
 	}
 	cfg := &Config{Sim: DefaultSim(baseName(file)), ClusterAutoscaler: DefaultClusterAutoscaler(), File: file}
 	dec.Decode(cfg, overrides)
-	d := &checker{dec}
+	d := &checker{Decoder: dec, servicePaths: map[string]tomlpos.Path{}}
 	d.validate(cfg)
 	d.loadTraces(cfg)
 	if err := d.Err(); err != nil {

@@ -325,6 +325,39 @@ cost_per_hour = -0.5
 			`x.toml:16:1: service.api.queue: must be >= 0, got -1 (omit it for an unbounded queue)`,
 			`x.toml:17:1: service.api.cost_per_hour: must be >= 0, got -0.5 (USD per instance-hour)`,
 		},
+	}, {
+		// Issue 10: a percent written for a fraction never scaled.
+		name: "cpu target written as a percent",
+		src:  valid + `autoscaler = { kind = "hpa", metric = "cpu", target = 60, min = 1, max = 5 }` + "\n",
+		kind: scenario.ErrInvalid,
+		want: []string{`x.toml:12:46: service.api.autoscaler.target: cpu utilisation is at most 1 without a cpu_limit above cpu; got 60 (cpu targets are fractions: 0.6 for 60%)`},
+	}, {
+		name: "cpu is the default metric, for every cpu policy kind",
+		src:  valid + `autoscaler = { kind = "target_tracking", target = 1.5 }` + "\n",
+		kind: scenario.ErrInvalid,
+		want: []string{`x.toml:12:42: service.api.autoscaler.target: cpu utilisation is at most 1 without a cpu_limit above cpu; got 1.5 (cpu targets are fractions: 0.6 for 60%)`},
+	}, {
+		name: "cpu target above what cpu_limit allows",
+		src:  valid + "cpu = 1\ncpu_limit = 2\n" + `autoscaler = { kind = "hpa", target = 2.5 }` + "\n",
+		kind: scenario.ErrInvalid,
+		want: []string{`x.toml:14:30: service.api.autoscaler.target: cpu utilisation is at most cpu_limit / cpu = 2; got 2.5 (cpu targets are fractions: 0.6 for 60%)`},
+	}, {
+		// Issue 10: follow-on errors; only the root error is reported.
+		name: "bad unit in the workload's service_time",
+		src:  strings.Replace(valid, `mean = "50ms"`, `mean = "50 parsecs"`, 1),
+		kind: scenario.ErrInvalid,
+		want: []string{`x.toml:8:40: workload.shoppers.service_time.mean: "50 parsecs": unknown unit in " parsecs"; use a unit such as "250ms" or "2s"`},
+	}, {
+		name: "bad unit in the service's service_time",
+		src: strings.Replace(valid, `service_time = { dist = "exponential", mean = "50ms" }`, "", 1) +
+			`service_time = { dist = "exponential", mean = "50 parsecs" }` + "\n",
+		kind: scenario.ErrInvalid,
+		want: []string{`x.toml:12:40: service.api.service_time.mean: "50 parsecs": unknown unit in " parsecs"; use a unit such as "250ms" or "2s"`},
+	}, {
+		name: "string max in an assert",
+		src:  valid + "\n[[assert]]\nname = \"p99\"\nmetric = \"latency_ms.p99\"\nmax = \"high\"\n",
+		kind: scenario.ErrType,
+		want: []string{`x.toml:16:1: assert.p99.max: expected a number, got string "high"`},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,7 +13,10 @@ import (
 
 // checker validates a decoded Config, reporting through the decoder that
 // filled it so that problems carry the position of their key.
-type checker struct{ *tomlpos.Decoder }
+type checker struct {
+	*tomlpos.Decoder
+	servicePaths map[string]tomlpos.Path // where each service is, by name
+}
 
 // validate checks cfg after decoding and overrides, recording every problem
 // found. Keys that failed to decode are not checked again.
@@ -33,6 +36,7 @@ func (d *checker) validate(cfg *Config) {
 		p := sp.Elem(i, s.Name)
 		if d.checkName(s.Name, p, firstAt) {
 			services[s.Name] = s
+			d.servicePaths[s.Name] = p
 			serviceNames = append(serviceNames, s.Name)
 		}
 		d.validateService(s, p)
@@ -94,7 +98,7 @@ func (d *checker) validate(cfg *Config) {
 		}
 		d.validateMetric(a.Metric, p.Child("metric"), metricPaths)
 		switch {
-		case a.Min == nil && a.Max == nil:
+		case a.Min == nil && a.Max == nil && !d.Failed(p.Child("min")) && !d.Failed(p.Child("max")):
 			d.Errorf(ErrMissing, p, "", "give min, max or both")
 		case a.Min != nil && a.Max != nil && *a.Min > *a.Max:
 			d.Errorf(ErrInvalid, p.Child("min"), "", "min %v is above max %v", *a.Min, *a.Max)
@@ -197,7 +201,7 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 
 	if w.ServiceTime != nil {
 		d.validateDist(w.ServiceTime, p.Child("service_time"))
-	} else if target != nil && target.ServiceTime == nil {
+	} else if target != nil && target.ServiceTime == nil && !d.Failed(p.Child("service_time")) && !d.Failed(d.servicePaths[target.Name].Child("service_time")) {
 		d.Errorf(ErrMissing, p.Child("service_time"), "give one here or on the service", "neither the workload nor service %q gives a service time", target.Name)
 	}
 	if d.IsSet(p.Child("timeout")) && w.Timeout <= 0 {
@@ -261,6 +265,7 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	}
 	if s.Autoscaler != nil {
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))
+		d.validateCPUTarget(s, p.Child("autoscaler").Child("target"))
 	}
 	if s.CostPerHour < 0 {
 		d.Errorf(ErrInvalid, p.Child("cost_per_hour"), "USD per instance-hour", "must be >= 0, got %v", s.CostPerHour)
@@ -346,6 +351,28 @@ func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 		if c == "" {
 			d.Errorf(ErrInvalid, p.Child("command").Elem(i, ""), "", "must not be empty")
 		}
+	}
+}
+
+// validateCPUTarget rejects a cpu target above 1, almost always a percent
+// written for a fraction (60 for 0.6), unless the service may burst past
+// its request (cpu_limit > cpu), when utilisation reaches cpu_limit / cpu
+// and a target up to that is allowed, as Kubernetes allows
+// averageUtilization above 100.
+func (d *checker) validateCPUTarget(s *Service, p tomlpos.Path) {
+	a := s.Autoscaler
+	if (a.Metric != "" && a.Metric != MetricCPU) || a.Kind == AutoscalerExternal || !d.IsSet(p) || a.Target <= 1 {
+		return
+	}
+	ceiling := 1.0
+	if s.CPU > 0 && s.CPULimit > s.CPU {
+		ceiling = s.CPULimit / s.CPU
+	}
+	switch {
+	case ceiling == 1:
+		d.Errorf(ErrInvalid, p, "cpu targets are fractions: 0.6 for 60%", "cpu utilisation is at most 1 without a cpu_limit above cpu; got %v", a.Target)
+	case a.Target > ceiling:
+		d.Errorf(ErrInvalid, p, "cpu targets are fractions: 0.6 for 60%", "cpu utilisation is at most cpu_limit / cpu = %v; got %v", ceiling, a.Target)
 	}
 }
 

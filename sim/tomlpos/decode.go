@@ -205,6 +205,18 @@ func (d *Decoder) sourceOf(loc string) string {
 	return ""
 }
 
+// Failed reports whether the key at p, or a key inside it, failed to
+// decode. Validation skips checks that depend on such a key, so that only
+// the root error is reported.
+func (d *Decoder) Failed(p Path) bool {
+	for loc := range d.bad {
+		if loc == p.loc || strings.HasPrefix(loc, p.loc+".") || strings.HasPrefix(loc, p.loc+"[") {
+			return true
+		}
+	}
+	return false
+}
+
 // IsSet reports whether the key at p was written, in the document or by
 // an override: it tells "omitted" from "zero".
 func (d *Decoder) IsSet(p Path) bool { return d.defined[p.loc] }
