@@ -14,14 +14,22 @@ import (
 //     service when the workload gives none);
 //   - every trace workload has its arrival times in Workload.TraceTimes.
 type Config struct {
-	Sim       Sim        `toml:"sim"`
+	// Sim is the [sim] table: run length, warm-up, metrics window, seed.
+	Sim Sim `toml:"sim"`
+	// Workloads are the [[workload]] entries: streams of client requests.
 	Workloads []Workload `toml:"workload"`
-	Services  []Service  `toml:"service"`
+	// Services are the [[service]] entries: fleets of instances behind a
+	// balancer.
+	Services []Service `toml:"service"`
+	// NodePools are the optional [[node_pool]] entries: nodes instances
+	// are scheduled onto, grown and shrunk by the cluster autoscaler.
 	NodePools []NodePool `toml:"node_pool,omitempty"`
 	// ClusterAutoscaler holds the cluster autoscaler's cluster-wide
 	// settings; it acts only when there are node pools.
 	ClusterAutoscaler ClusterAutoscaler `toml:"cluster_autoscaler"`
-	Asserts           []Assert          `toml:"assert,omitempty"`
+	// Asserts are the [[assert]] entries: bounds on summary figures that
+	// `clustersim check` evaluates.
+	Asserts []Assert `toml:"assert,omitempty"`
 
 	// File is the path the scenario was read from ("" when unknown). Trace
 	// paths are relative to its directory.
@@ -357,7 +365,12 @@ type Autoscaler struct {
 	// Tolerance is the relative metric deviation ignored (HPA 0.1);
 	// nil means the policy's default, >= 0.
 	Tolerance *float64 `toml:"tolerance,omitempty"`
-	// Behavior limits scaling rates (HPA behavior); optional.
+	// Behavior limits scaling rates (HPA behavior, autoscaling/v2):
+	// { scale_up, scale_down }, each { stabilization_window, select_policy,
+	// policies = [{ type, value, period }] }; unset fields take the API
+	// defaults. Optional: without it the HPA uses Kubernetes' legacy
+	// normalisation (scale-down stabilised over 5 minutes, scale-up capped
+	// at max(2 × current, 4) per sync).
 	Behavior *Behavior `toml:"behavior,omitempty"`
 	// MetricDelay is how stale the observed metric is, nanoseconds: a
 	// scrape becomes visible to the policy this long after it is taken.
@@ -398,7 +411,11 @@ type Autoscaler struct {
 
 // Behavior is the HPA scaling behaviour: separate rules for each direction.
 type Behavior struct {
-	ScaleUp   *ScalingRules `toml:"scale_up,omitempty"`
+	// ScaleUp limits scaling up; nil means the HPA default (no
+	// stabilisation; the larger of 100% and 4 pods per 15s).
+	ScaleUp *ScalingRules `toml:"scale_up,omitempty"`
+	// ScaleDown limits scaling down; nil means the HPA default (5m
+	// stabilisation; up to 100% per 15s).
 	ScaleDown *ScalingRules `toml:"scale_down,omitempty"`
 }
 
