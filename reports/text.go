@@ -10,13 +10,14 @@ import (
 
 // SummaryTable prints the short human-readable summary shown at the end of
 // a run: scenario, simulated time, requests by outcome, throughput,
-// latency, one line per service (sorted by name) and the assertions. Write
+// latency, one line per service (sorted by name) and the assertions, figures
+// to 3 significant digits (FormatSig) and counts whole. Write
 // errors are ignored; it is meant for a terminal.
 func SummaryTable(w io.Writer, s *results.Summary) {
 	if s == nil {
 		s = &results.Summary{}
 	}
-	f := FormatFloat
+	f := FormatSig // 3 significant digits; counts print whole
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	r, l := s.Requests, s.LatencyMs
 	fmt.Fprintf(tw, "scenario\t%s (seed %d)\n", s.Scenario, s.Seed)
@@ -60,7 +61,7 @@ func SummaryTable(w io.Writer, s *results.Summary) {
 			if !a.OK {
 				res = "FAIL"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s = %s\t(limit %s)\n", res, a.Name, a.Metric, f(a.Value), a.Limit)
+			fmt.Fprintf(tw, "%s\t%s\t%s = %s\t(limit %s)\n", res, a.Name, a.Metric, FormatMeasured(a.Value, a.Limit), a.Limit)
 		}
 		tw.Flush()
 	}
