@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"text/tabwriter"
 
@@ -78,6 +77,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 	// Each scenario is an independent single-threaded simulation, so
 	// running several at once changes nothing but the wall time.
 	all := make([]checked, len(opts.Scenarios))
+	names := checkDirNames(opts.Scenarios)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range max(opts.Parallel, 1) {
@@ -85,7 +85,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				all[i] = checkOne(opts.Scenarios[i], sets, opts.OutDir)
+				all[i] = checkOne(opts.Scenarios[i], sets, opts.OutDir, names[i])
 			}
 		}()
 	}
@@ -142,7 +142,9 @@ func checkRun(f *factory, opts *CheckOptions) error {
 	return nil
 }
 
-func checkOne(file string, sets []string, outRoot string) checked {
+// checkOne runs one scenario, keeping its outputs in outRoot/name (see
+// checkDirNames) or discarding them when outRoot is "".
+func checkOne(file string, sets []string, outRoot, name string) checked {
 	c := checked{file: file}
 	sc, err := loadScenario(file, sets)
 	if err != nil {
@@ -151,7 +153,7 @@ func checkOne(file string, sets []string, outRoot string) checked {
 	}
 	dir := ""
 	if outRoot != "" {
-		dir = filepath.Join(outRoot, strings.TrimSuffix(filepath.Base(file), ".toml"))
+		dir = filepath.Join(outRoot, name)
 	} else {
 		tmp, err := os.MkdirTemp("", "clustersim-check-")
 		if err != nil {
@@ -159,7 +161,7 @@ func checkOne(file string, sets []string, outRoot string) checked {
 			return c
 		}
 		defer os.RemoveAll(tmp)
-		dir = tmp
+		dir = filepath.Join(tmp, name)
 	}
 	res, err := execute(sc, dir, nil)
 	if err != nil {

@@ -47,8 +47,10 @@ type runOutput struct {
 	summary *results.Summary
 }
 
-// execute builds and runs a scenario and writes all its outputs to dir.
-// Nothing is left under a final name unless the whole run succeeded.
+// execute builds and runs a scenario and writes all its outputs to dir as
+// one set: everything goes to a temporary sibling folder that replaces dir
+// only once the whole run succeeded (see stageDir), so dir holds either
+// the previous run's outputs or this run's, never a mix or a part.
 func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runOutput, error) {
 	interrupted, stop := interruptOnSignal()
 	defer stop()
@@ -61,18 +63,34 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	if err != nil {
 		return nil, badInput(err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	st, err := stageDir(dir)
+	if err != nil {
 		return nil, err
 	}
+	sum, err := runInto(st.tmp, mc, cluster, asserts, interrupted, progress)
+	if err != nil {
+		st.Abort()
+		return nil, err
+	}
+	if err := st.Commit(); err != nil {
+		return nil, err
+	}
+	return &runOutput{summary: sum}, nil
+}
+
+// runInto runs the cluster and writes every output into dir.
+func runInto(dir string, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec,
+	interrupted *atomic.Bool, progress func(engine.Time)) (*results.Summary, error) {
 	tw, err := reports.NewTimeseriesWriter(dir)
 	if err != nil {
 		return nil, err
 	}
+	defer tw.Abort()
 	dw, err := reports.NewDecisionsWriter(dir)
 	if err != nil {
-		tw.Abort()
 		return nil, err
 	}
+	defer dw.Abort()
 	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
 	sum, err := cluster.Run(sink, func(now engine.Time) {
@@ -84,13 +102,9 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 		}
 	})
 	if err != nil {
-		tw.Abort()
-		dw.Abort()
 		return nil, err
 	}
 	if sum.Assertions, err = assertion.Evaluate(sum, asserts); err != nil {
-		tw.Abort()
-		dw.Abort()
 		return nil, badInput(err)
 	}
 	var services []string // plotted entities: services, then node pools
@@ -101,26 +115,22 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 		services = append(services, p.Name)
 	}
 	plots, err := reports.WritePlots(dir, sink.rec.Series(), services)
-	if err == nil {
-		err = reports.WriteReport(dir, sum, plots)
-	}
-	if err == nil {
-		err = tw.Commit()
-	} else {
-		tw.Abort()
-	}
-	if err == nil {
-		err = dw.Commit()
-	} else {
-		dw.Abort()
-	}
-	if err == nil {
-		err = reports.WriteSummary(dir, sum)
-	}
 	if err != nil {
 		return nil, err
 	}
-	return &runOutput{summary: sum}, nil
+	if err := reports.WriteReport(dir, sum, plots); err != nil {
+		return nil, err
+	}
+	if err := tw.Commit(); err != nil {
+		return nil, err
+	}
+	if err := dw.Commit(); err != nil {
+		return nil, err
+	}
+	if err := reports.WriteSummary(dir, sum); err != nil {
+		return nil, err
+	}
+	return sum, nil
 }
 
 // teeSink streams rows to the CSV writer and keeps a bounded copy for plots.
