@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,32 +19,52 @@ import (
 
 // CheckOptions are the flags of `clustersim check`.
 type CheckOptions struct {
-	Scenarios []string
-	OutDir    string // keep each run's outputs in OutDir/NAME; "" for a temporary directory
-	Seed      uint64
-	SeedSet   bool
-	Sets      []string
-	JUnit     string // write a JUnit XML report here
-	Quiet     bool   // print only failures and errors
-	Parallel  int    // scenarios run at once
+	Scenarios      []string
+	OutDir         string // keep each run's outputs in OutDir/NAME; "" for a temporary directory
+	Seed           uint64
+	SeedSet        bool
+	Sets           []string
+	Asserts        []string // --assert METRIC OP NUMBER, added to every scenario
+	JUnit          string   // write a JUnit XML report here
+	Baseline       string   // summary.json, or a folder of them, to compare with
+	Tolerance      string   // allowed growth of a baseline figure: "5%" or "0.05"
+	UpdateBaseline bool     // write the baseline instead of comparing
+	Quiet          bool     // print only failures and errors
+	Parallel       int      // scenarios run at once
 }
 
 func newCmdCheck(f *factory) *cobra.Command {
 	opts := &CheckOptions{}
 	cmd := &cobra.Command{
 		Use:   "check SCENARIO...",
-		Short: "Run scenarios and evaluate their [[assert]] blocks (for CI)",
+		Short: "Run scenarios and evaluate their [[assert]] blocks and baselines (for CI)",
 		Long: `Check runs each scenario, evaluates its [[assert]] blocks against the run's
 summary (metric = a dotted summary.json path such as latency_ms.p99 or
 services.api.replicas.max, with max and/or min), prints a pass/fail table
 with each measured value and limit, and records the results in
-summary.json's "assertions".
+summary.json's "assertions". --assert adds an assertion to every scenario
+from the command line: METRIC OP NUMBER with OP one of <=, >=, <, >, ==.
 
-Exit status: 0 when every assertion holds, 1 when any fails, 2 when a
-scenario cannot be read or is invalid.`,
+With --baseline, each run's latency percentiles, error ratio and cost are
+compared with a stored summary.json: a figure that grew by more than
+--tolerance is a regression. PATH is a summary.json file (one scenario),
+one run's output folder, or a folder written by an earlier check --out
+(PATH/NAME/summary.json). --update-baseline writes the baselines instead.
+
+With --out DIR each scenario's outputs go to DIR/NAME, NAME being the file
+name without ".toml"; when several scenarios share a name, the first keeps
+it and the others get NAME-2, NAME-3, ... in argument order. Under GitHub
+Actions (GITHUB_ACTIONS=true) each failing assertion is also printed as an
+::error annotation on its [[assert]] line.
+
+Exit status: 0 when every assertion holds and nothing regressed, 1 when an
+assertion fails or a figure regressed, 2 when a scenario or baseline cannot
+be read or the command line is wrong.`,
 		Example: `  clustersim check scenarios/*.toml
   clustersim check flash-sale.toml --set service.api.autoscaler.target=0.4 --junit report.xml
-  clustersim check scenarios/spike.toml --out out/ci`,
+  clustersim check scenarios/spike.toml --assert 'latency_ms.p99<=250' --assert 'requests.rejected==0'
+  clustersim check scenarios/*.toml --baseline ci/baseline --tolerance 5%
+  clustersim check scenarios/*.toml --baseline ci/baseline --update-baseline`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
@@ -56,7 +76,11 @@ scenario cannot be read or is invalid.`,
 	fl.StringVarP(&opts.OutDir, "out", "o", "", "keep each scenario's outputs in DIR/NAME (default: discard)")
 	fl.Uint64Var(&opts.Seed, "seed", 0, "random seed (overrides sim.seed)")
 	fl.StringArrayVar(&opts.Sets, "set", nil, "override a scenario key (repeatable)")
+	fl.StringArrayVar(&opts.Asserts, "assert", nil, "add an assertion, e.g. 'latency_ms.p99<=250' (repeatable)")
 	fl.StringVar(&opts.JUnit, "junit", "", "write a JUnit XML report to this file")
+	fl.StringVar(&opts.Baseline, "baseline", "", "compare with this summary.json or folder of them")
+	fl.StringVar(&opts.Tolerance, "tolerance", "5%", "allowed growth of a baseline figure before it is a regression")
+	fl.BoolVar(&opts.UpdateBaseline, "update-baseline", false, "write this run's summaries as the baseline instead of comparing")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only failing assertions and errors")
 	fl.IntVarP(&opts.Parallel, "parallel", "j", runtime.NumCPU(), "scenarios to run at once (results do not depend on it)")
 	return cmd
@@ -64,12 +88,30 @@ scenario cannot be read or is invalid.`,
 
 // checked is one scenario's outcome.
 type checked struct {
-	file       string
+	file       string // as given on the command line
+	source     string // the scenario file annotations point at
+	scenario   string // sim.name
+	seed       uint64
+	wall       time.Duration
 	assertions []results.Assertion
+	lines      map[string]int // [[assert]] line by assertion name
+	baseline   *baselineResult
 	err        error
 }
 
 func checkRun(f *factory, opts *CheckOptions) error {
+	tol, err := parseTolerance(opts.Tolerance)
+	if err != nil {
+		return badInput(err)
+	}
+	if opts.UpdateBaseline && opts.Baseline == "" {
+		return badInput(errors.New("--update-baseline needs --baseline PATH"))
+	}
+	for _, e := range opts.Asserts {
+		if _, err := parseAssert(e); err != nil {
+			return err
+		}
+	}
 	sets := opts.Sets
 	if opts.SeedSet {
 		sets = append(append([]string(nil), sets...), "sim.seed="+strconv.FormatUint(opts.Seed, 10))
@@ -85,7 +127,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				all[i] = checkOne(opts.Scenarios[i], sets, opts.OutDir, names[i])
+				all[i] = checkOne(opts, i, sets, names[i], tol)
 			}
 		}()
 	}
@@ -94,7 +136,8 @@ func checkRun(f *factory, opts *CheckOptions) error {
 	}
 	close(jobs)
 	wg.Wait()
-	failed, broken := 0, 0
+
+	failed, broken, total := 0, 0, 0
 	tw := tabwriter.NewWriter(f.out, 2, 4, 2, ' ', 0)
 	if !opts.Quiet {
 		fmt.Fprintln(tw, "RESULT\tSCENARIO\tASSERTION\tMETRIC\tVALUE\tLIMIT")
@@ -109,6 +152,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 			fmt.Fprintf(tw, "-\t%s\t(no assertions)\t\t\t\n", c.file)
 		}
 		for _, a := range c.assertions {
+			total++
 			res := "PASS"
 			if !a.OK {
 				res = "FAIL"
@@ -116,10 +160,14 @@ func checkRun(f *factory, opts *CheckOptions) error {
 			} else if opts.Quiet {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.file, a.Name, a.Metric, reports.FormatFloat(a.Value), a.Limit)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.file, a.Name, a.Metric, reports.FormatMeasured(a.Value, a.Limit), a.Limit)
 		}
 	}
 	tw.Flush()
+	regressions := printBaselines(f.out, all, tol, opts.Quiet)
+	if f.getenv("GITHUB_ACTIONS") == "true" {
+		printAnnotations(f.out, all)
+	}
 	for _, c := range all {
 		if c.err != nil {
 			fmt.Fprintln(f.errOut, c.err)
@@ -133,27 +181,50 @@ func checkRun(f *factory, opts *CheckOptions) error {
 	switch {
 	case broken > 0:
 		return badInput(errors.New(plural(broken, "scenario") + " could not be checked"))
+	case failed > 0 && regressions > 0:
+		return fmt.Errorf("%s failed and %s regressed", plural(failed, "assertion"), plural(regressions, "figure"))
 	case failed > 0:
 		return errors.New(plural(failed, "assertion") + " failed")
+	case regressions > 0:
+		return fmt.Errorf("%s regressed beyond the %s%% tolerance", plural(regressions, "figure"), reports.FormatSig(100*tol))
 	}
 	if !opts.Quiet {
-		fmt.Fprintln(f.out, "all assertions hold")
+		if total == 0 {
+			fmt.Fprintln(f.out, "no assertions")
+		} else {
+			fmt.Fprintf(f.out, "all %s hold\n", plural(total, "assertion"))
+		}
 	}
 	return nil
 }
 
-// checkOne runs one scenario, keeping its outputs in outRoot/name (see
-// checkDirNames) or discarding them when outRoot is "".
-func checkOne(file string, sets []string, outRoot, name string) checked {
-	c := checked{file: file}
+// checkOne runs scenario i, keeping its outputs in opts.OutDir/name (see
+// checkDirNames) or discarding them, and compares it with its baseline.
+func checkOne(opts *CheckOptions, i int, sets []string, name string, tol float64) checked {
+	file := opts.Scenarios[i]
+	c := checked{file: file, source: file}
 	sc, err := loadScenario(file, sets)
 	if err != nil {
 		c.err = err
 		return c
 	}
+	limits, err := addAsserts(sc, opts.Asserts)
+	if err != nil {
+		c.err = fmt.Errorf("%s: %w", file, err)
+		return c
+	}
+	if sc.File != "" {
+		c.source = sc.File
+	}
+	c.lines = map[string]int{}
+	for _, a := range sc.Asserts {
+		if _, dup := c.lines[a.Name]; !dup {
+			c.lines[a.Name] = a.Line
+		}
+	}
 	dir := ""
-	if outRoot != "" {
-		dir = filepath.Join(outRoot, name)
+	if opts.OutDir != "" {
+		dir = filepath.Join(opts.OutDir, name)
 	} else {
 		tmp, err := os.MkdirTemp("", "clustersim-check-")
 		if err != nil {
@@ -163,63 +234,26 @@ func checkOne(file string, sets []string, outRoot, name string) checked {
 		defer os.RemoveAll(tmp)
 		dir = filepath.Join(tmp, name)
 	}
-	res, err := execute(sc, dir, nil)
+	start := time.Now()
+	res, err := execute(sc, dir, nil, limits)
+	c.wall = time.Since(start)
 	if err != nil {
 		c.err = fmt.Errorf("%s: %w", file, err)
 		return c
 	}
 	c.assertions = res.summary.Assertions
+	c.scenario, c.seed = res.summary.Scenario, res.summary.Seed
+	if opts.Baseline != "" {
+		data, err := reports.MarshalSummary(res.summary)
+		if err != nil {
+			c.err = err
+			return c
+		}
+		b := checkBaseline(baselineFile(opts.Baseline, name, len(opts.Scenarios)), data, tol, opts.UpdateBaseline)
+		c.baseline = &b
+		if b.err != nil {
+			c.err = fmt.Errorf("%s: %w", file, b.err)
+		}
+	}
 	return c
-}
-
-// JUnit XML, the format CI systems render as test results.
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name    string        `xml:"name,attr"`
-	Class   string        `xml:"classname,attr"`
-	Failure *junitMessage `xml:"failure,omitempty"`
-	Error   *junitMessage `xml:"error,omitempty"`
-}
-
-type junitMessage struct {
-	Message string `xml:"message,attr"`
-}
-
-func writeJUnit(path string, all []checked) error {
-	var doc junitSuites
-	for _, c := range all {
-		s := junitSuite{Name: c.file}
-		if c.err != nil {
-			s.Errors = 1
-			s.Tests = 1
-			s.Cases = append(s.Cases, junitCase{Name: "run", Class: c.file, Error: &junitMessage{Message: c.err.Error()}})
-		}
-		for _, a := range c.assertions {
-			tc := junitCase{Name: a.Name, Class: c.file}
-			if !a.OK {
-				s.Failures++
-				tc.Failure = &junitMessage{Message: fmt.Sprintf("%s = %s, want %s", a.Metric, reports.FormatFloat(a.Value), a.Limit)}
-			}
-			s.Tests++
-			s.Cases = append(s.Cases, tc)
-		}
-		doc.Suites = append(doc.Suites, s)
-	}
-	b, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return err
-	}
-	return reports.WriteFileAtomic(path, append([]byte(xml.Header), append(b, '\n')...))
 }

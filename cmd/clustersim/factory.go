@@ -14,6 +14,8 @@ type factory struct {
 	// errIsTerminal reports whether errOut is a terminal (progress bars
 	// are drawn only then).
 	errIsTerminal func() bool
+	// getenv reads the environment (GITHUB_ACTIONS).
+	getenv func(string) string
 }
 
 func newFactory() *factory {
@@ -21,5 +23,6 @@ func newFactory() *factory {
 		out:           os.Stdout,
 		errOut:        os.Stderr,
 		errIsTerminal: func() bool { return term.IsTerminal(int(os.Stderr.Fd())) },
+		getenv:        os.Getenv,
 	}
 }

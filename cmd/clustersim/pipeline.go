@@ -51,7 +51,9 @@ type runOutput struct {
 // one set: everything goes to a temporary sibling folder that replaces dir
 // only once the whole run succeeded (see stageDir), so dir holds either
 // the previous run's outputs or this run's, never a mix or a part.
-func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runOutput, error) {
+// limits replaces the shown limit of assertions by name (--assert's
+// strict bounds); nil for none.
+func execute(sc *scenario.Config, dir string, progress func(engine.Time), limits map[string]string) (*runOutput, error) {
 	interrupted, stop := interruptOnSignal()
 	defer stop()
 	mc, asserts, err := scenario.Build(sc)
@@ -67,7 +69,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	if err != nil {
 		return nil, err
 	}
-	sum, err := runInto(st.tmp, mc, cluster, asserts, interrupted, progress)
+	sum, err := runInto(st.tmp, mc, cluster, asserts, limits, interrupted, progress)
 	if err != nil {
 		st.Abort()
 		return nil, err
@@ -79,7 +81,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 }
 
 // runInto runs the cluster and writes every output into dir.
-func runInto(dir string, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec,
+func runInto(dir string, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, limits map[string]string,
 	interrupted *atomic.Bool, progress func(engine.Time)) (*results.Summary, error) {
 	tw, err := reports.NewTimeseriesWriter(dir)
 	if err != nil {
@@ -106,6 +108,11 @@ func runInto(dir string, mc models.Config, cluster *models.Cluster, asserts []as
 	}
 	if sum.Assertions, err = assertion.Evaluate(sum, asserts); err != nil {
 		return nil, badInput(err)
+	}
+	for i, a := range sum.Assertions {
+		if l, ok := limits[a.Name]; ok {
+			sum.Assertions[i].Limit = l
+		}
 	}
 	var services []string // plotted entities: services, then node pools
 	for _, s := range mc.Services {

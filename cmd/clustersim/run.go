@@ -78,7 +78,7 @@ func runRun(f *factory, opts *RunOptions) error {
 	}
 	start := time.Now()
 	progress, clearBar := newProgress(f, sc, opts.Quiet)
-	res, err := execute(sc, opts.OutDir, progress)
+	res, err := execute(sc, opts.OutDir, progress, nil)
 	clearBar()
 	if err != nil {
 		return err

@@ -494,6 +494,10 @@ type Assert struct {
 	Min *float64 `toml:"min,omitempty"`
 	// Max is the highest passing value (unit of Metric); optional.
 	Max *float64 `toml:"max,omitempty"`
+
+	// Line is the line of the entry's [[assert]] header (or of its first
+	// key) in File; 0 when unknown, as for an --set or --assert entry.
+	Line int `toml:"-"`
 }
 
 // DistKind names a distribution family.

@@ -93,6 +93,9 @@ func (d *checker) validate(cfg *Config) {
 	for i := range cfg.Asserts {
 		a := &cfg.Asserts[i]
 		p := ap.Elem(i, a.Name)
+		if d.IsSet(p) {
+			a.Line = d.Line(p)
+		}
 		if !d.IsSet(p.Child("name")) || strings.TrimSpace(a.Name) == "" {
 			d.Errorf(ErrMissing, p.Child("name"), "describe what is checked", "required")
 		}
