@@ -149,7 +149,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 			continue
 		}
 		if len(c.assertions) == 0 && !opts.Quiet {
-			fmt.Fprintf(tw, "-\t%s\t(no assertions)\t\t\t\n", c.file)
+			fmt.Fprintf(tw, "-\t%s\t(no assertions)\t-\t-\t-\n", c.file)
 		}
 		for _, a := range c.assertions {
 			total++

@@ -204,7 +204,8 @@ func Explain(key string) (*KeyDoc, error) {
 	kd := &KeyDoc{Key: canonical}
 	if canonical == "" {
 		kd.Type = "scenario file"
-		kd.Doc = fieldDocs["Config"]
+		kd.Doc = "A scenario file's top-level tables; `clustersim explain TABLE` for each."
+		kd.Section = sections["A scenario"]
 	} else {
 		kd.Type, kd.Values = typeName(t)
 		kd.Doc = fieldDocs[owner.Name()+"."+field.Name]
