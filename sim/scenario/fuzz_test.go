@@ -50,6 +50,9 @@ func FuzzParseScenario(f *testing.F) {
 		if err != nil {
 			t.Fatalf("accepted scenario does not re-parse: %v\n%s", err, buf.Bytes())
 		}
+		for i := range cfg.Asserts { // positions differ in the re-encoded text
+			cfg.Asserts[i].Line, again.Asserts[i].Line = 0, 0
+		}
 		if !reflect.DeepEqual(cfg, again) {
 			t.Fatalf("re-parsed config differs:\n%+v\n%+v\n%s", cfg, again, buf.Bytes())
 		}

@@ -535,3 +535,16 @@ func TestMovedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestAssertLines: each [[assert]] entry knows the line of its header,
+// for CI annotations; an entry from --set has none.
+func TestAssertLines(t *testing.T) {
+	src := valid + "\n[[assert]]\nname = \"a\"\nmetric = \"latency_ms.p99\"\nmax = 5\n\n[[assert]]\nname = \"b\"\nmetric = \"latency_ms.p50\"\nmax = 5\n"
+	cfg, err := scenario.Parse("x.toml", []byte(src), []string{`assert.a.max=7`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []int{cfg.Asserts[0].Line, cfg.Asserts[1].Line}; !reflect.DeepEqual(got, []int{13, 18}) {
+		t.Errorf("assert lines %v, want [13 18]", got)
+	}
+}
