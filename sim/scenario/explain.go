@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/clustersim/clustersim/sim/tomlpos"
@@ -32,41 +31,50 @@ var ErrUnknownExplainKey = errors.New("scenario: no such key")
 
 // KeyDoc is the reference of one scenario key.
 type KeyDoc struct {
-	Key     string   // dotted path, array entries unnamed: "service.autoscaler.target"
-	Type    string   // "duration", "float", "integer", "string", "table", "array of tables", ...
-	Values  []string // valid values of an enumeration, or nil
-	Default string   // default value when the parser fills one in, else ""
-	Doc     string   // meaning, units and limits (the field's doc comment)
-	Section string   // a table's section of the package reference, or ""
-	Fields  []string // the keys of a table, in declaration order
+	Key     string     // dotted path, array entries unnamed: "service.autoscaler.target"
+	Type    string     // "duration", "float", "integer", "string", "table", "array of tables", ...
+	Values  []string   // valid values of an enumeration, or nil
+	Default string     // default value when the parser fills one in, else ""
+	Doc     string     // meaning, units and limits (the field's doc comment)
+	Section string     // a table's section of the package reference, or ""
+	Fields  []FieldDoc // the keys of a table, in declaration order
+
+	fields []string
 }
 
+// FieldDoc is one key of a table, as explain lists it.
+type FieldDoc struct {
+	Key     string // the key inside the table
+	Type    string // as KeyDoc.Type
+	Summary string // the first sentence of its meaning
+}
+
+// reference is the documentation parsed from the embedded sources:
 // fieldDocs maps "Type.Field" (and "Type" for a type's own comment) to doc
-// comments parsed from config.go; sections maps a heading of doc.go's
-// package comment to its text.
-var (
-	parseOnce sync.Once
+// comments of config.go; sections maps a heading of doc.go's package
+// comment to its text. It is parsed on each Explain call (a millisecond),
+// so that nothing is parsed when the package is only used to run
+// scenarios.
+type reference struct {
 	fieldDocs map[string]string
 	sections  map[string]string
-	parseErr  error
-)
+}
 
-func parseSources() {
-	fieldDocs, sections = map[string]string{}, map[string]string{}
+func parseSources() (*reference, error) {
+	ref := &reference{fieldDocs: map[string]string{}, sections: map[string]string{}}
+	fieldDocs := ref.fieldDocs
 	fset := token.NewFileSet()
 	for _, name := range []string{"config.go", "doc.go"} {
 		src, err := sources.ReadFile(name)
 		if err != nil {
-			parseErr = err
-			return
+			return nil, err
 		}
 		f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 		if err != nil {
-			parseErr = err
-			return
+			return nil, err
 		}
 		if f.Doc != nil {
-			splitSections(f.Doc.Text())
+			ref.splitSections(f.Doc.Text())
 		}
 		for _, decl := range f.Decls {
 			gd, ok := decl.(*ast.GenDecl)
@@ -93,10 +101,11 @@ func parseSources() {
 			}
 		}
 	}
+	return ref, nil
 }
 
 // splitSections records each "# Heading" section of the package comment.
-func splitSections(text string) {
+func (ref *reference) splitSections(text string) {
 	var p comment.Parser
 	d := p.Parse(text)
 	var pr comment.Printer
@@ -105,7 +114,7 @@ func splitSections(text string) {
 	flush := func() {
 		if heading != "" {
 			text := strings.ReplaceAll(string(pr.Text(&comment.Doc{Content: body})), "\t", "    ")
-			sections[heading] = strings.Trim(text, "\n")
+			ref.sections[heading] = strings.Trim(text, "\n")
 		}
 	}
 	for _, b := range d.Content {
@@ -162,10 +171,27 @@ func Keys() []string {
 // gives the top-level tables. An unknown key gives an error wrapping
 // ErrUnknownExplainKey with a did-you-mean hint.
 func Explain(key string) (*KeyDoc, error) {
-	parseOnce.Do(parseSources)
-	if parseErr != nil {
-		return nil, fmt.Errorf("scenario: reading the reference: %w", parseErr)
+	ref, err := parseSources()
+	if err != nil {
+		return nil, fmt.Errorf("scenario: reading the reference: %w", err)
 	}
+	kd, err := ref.explain(key)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range kd.fields {
+		sub, err := ref.explain(joinKey(kd.Key, f))
+		if err != nil {
+			return nil, err
+		}
+		kd.Fields = append(kd.Fields, FieldDoc{Key: f, Type: sub.Type, Summary: firstSentence(sub.Doc)})
+	}
+	return kd, nil
+}
+
+// explain is Explain without the table's field list.
+func (ref *reference) explain(key string) (*KeyDoc, error) {
+	fieldDocs, sections := ref.fieldDocs, ref.sections
 	t := reflect.TypeFor[Config]()
 	owner, field := t, reflect.StructField{}
 	canonical := ""
@@ -216,7 +242,7 @@ func Explain(key string) (*KeyDoc, error) {
 		kd.Section = sections[sectionOf[canonical]]
 	}
 	if tt := tableType(t); tt != nil {
-		kd.Fields = fieldKeys(tt)
+		kd.fields = fieldKeys(tt)
 	}
 	return kd, nil
 }
@@ -251,11 +277,7 @@ func (kd *KeyDoc) Format() string {
 		b.WriteString("\nFIELDS:\n")
 		tw := tabwriter.NewWriter(&b, 2, 4, 2, ' ', 0)
 		for _, f := range kd.Fields {
-			sub, err := Explain(joinKey(kd.Key, f))
-			if err != nil {
-				continue
-			}
-			fmt.Fprintf(tw, "    %s\t%s\t%s\n", f, sub.Type, firstSentence(sub.Doc))
+			fmt.Fprintf(tw, "    %s\t%s\t%s\n", f.Key, f.Type, f.Summary)
 		}
 		tw.Flush()
 	}

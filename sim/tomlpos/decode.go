@@ -209,7 +209,7 @@ func (d *Decoder) sourceOf(loc string) string {
 // decode. Validation skips checks that depend on such a key, so that only
 // the root error is reported.
 func (d *Decoder) Failed(p Path) bool {
-	for loc := range d.bad {
+	for loc := range d.bad { // map order: any match gives the same answer
 		if loc == p.loc || strings.HasPrefix(loc, p.loc+".") || strings.HasPrefix(loc, p.loc+"[") {
 			return true
 		}
