@@ -22,6 +22,12 @@ type Config struct {
 	// settings; it acts only when there are node pools.
 	ClusterAutoscaler ClusterAutoscaler `toml:"cluster_autoscaler"`
 	Asserts           []Assert          `toml:"assert,omitempty"`
+	// Variants are the [[variant]] entries: named sets of overrides run
+	// side by side on the same seed and random streams (see variant.go).
+	Variants []Variant `toml:"variant,omitempty"`
+	// Variant is the name of the variant this Config is, "" for a scenario
+	// as written.
+	Variant string `toml:"-"`
 
 	// File is the path the scenario was read from ("" when unknown). Trace
 	// paths are relative to its directory.
@@ -475,6 +481,10 @@ type Assert struct {
 	Min *float64 `toml:"min,omitempty"`
 	// Max is the highest passing value (unit of Metric); optional.
 	Max *float64 `toml:"max,omitempty"`
+	// Variant limits the assertion to the [[variant]] of that name;
+	// "" (omitted) applies it to every variant, or to the run when the
+	// scenario has none.
+	Variant string `toml:"variant,omitempty"`
 }
 
 // DistKind names a distribution family.
