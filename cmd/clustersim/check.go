@@ -161,6 +161,13 @@ func checkOne(file string, sets []string, outRoot string) checked {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
+	if len(sc.Variants) > 0 {
+		c.assertions, c.err = checkVariants(sc, dir)
+		if c.err != nil {
+			c.err = fmt.Errorf("%s: %w", file, c.err)
+		}
+		return c
+	}
 	res, err := execute(sc, dir, nil)
 	if err != nil {
 		c.err = fmt.Errorf("%s: %w", file, err)

@@ -16,13 +16,14 @@ seed always give byte-identical summary.json and timeseries.csv.`,
   clustersim run scenarios/mm1.toml --out out/mm1
   clustersim run flash-sale --set service.api.autoscaler.target=0.4
   clustersim validate scenarios/*.toml
-  clustersim check scenarios/*.toml       # CI: exit 1 when an assertion fails`,
+  clustersim check scenarios/*.toml       # CI: exit 1 when an assertion fails
+  clustersim compare out/a out/b          # compare.csv and compare.html`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetOut(f.out)
 	root.SetErr(f.errOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
-	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdVersion(f))
+	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdVersion(f), newCmdCompare(f))
 	return root
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/clustersim/clustersim/reports"
+	"github.com/clustersim/clustersim/sim/results"
+	"github.com/clustersim/clustersim/sim/scenario"
+)
+
+// variantsOutput is what the variants of one scenario produced.
+type variantsOutput struct {
+	names     []string
+	summaries []*results.Summary
+	runs      []*reports.CompareRun
+}
+
+// executeVariants runs every variant of sc, at most parallel at once, each
+// into dir/NAME with the full set of outputs, then writes dir/compare.csv
+// and dir/compare.html. Variants are independent single-threaded
+// simulations on the same seed, so parallel changes nothing but the wall
+// time. The comparison is written only when every variant succeeded; the
+// first error, in variant order, is returned.
+func executeVariants(sc *scenario.Config, dir string, parallel int) (*variantsOutput, error) {
+	n := len(sc.Variants)
+	out := &variantsOutput{names: make([]string, n), summaries: make([]*results.Summary, n)}
+	errs := make([]error, n)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(max(parallel, 1), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				v := sc.Variants[i]
+				res, err := execute(v.Config, filepath.Join(dir, v.Name), nil)
+				if err != nil {
+					errs[i] = fmt.Errorf("variant %s: %w", v.Name, err)
+					continue
+				}
+				out.summaries[i] = res.summary
+			}
+		}()
+	}
+	for i, v := range sc.Variants {
+		out.names[i] = v.Name
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, v := range sc.Variants {
+		r, err := reports.ReadRun(filepath.Join(dir, v.Name), v.Name)
+		if err != nil {
+			return nil, err
+		}
+		out.runs = append(out.runs, r)
+	}
+	if err := reports.WriteCompare(dir, out.runs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// runVariants is `clustersim run` of a scenario with [[variant]] entries.
+func runVariants(f *factory, opts *RunOptions, sc *scenario.Config) error {
+	res, err := executeVariants(sc, opts.OutDir, opts.Parallel)
+	if err != nil {
+		return err
+	}
+	if !opts.Quiet {
+		printCompare(f.out, res.runs)
+		fmt.Fprintf(f.out, "outputs: %s/{%s} (open %s)\n", opts.OutDir, strings.Join(res.names, ","), filepath.Join(opts.OutDir, "compare.html"))
+	}
+	return nil
+}
+
+// checkVariants is `clustersim check` of a scenario with [[variant]]
+// entries: it runs them one after the other (check runs scenarios in
+// parallel already) and returns every variant's assertions, each name
+// prefixed with "VARIANT: ".
+func checkVariants(sc *scenario.Config, dir string) ([]results.Assertion, error) {
+	res, err := executeVariants(sc, dir, 1)
+	if err != nil {
+		return nil, err
+	}
+	var all []results.Assertion
+	for i, s := range res.summaries {
+		for _, a := range s.Assertions {
+			a.Name = res.names[i] + ": " + a.Name
+			all = append(all, a)
+		}
+	}
+	return all, nil
+}
+
+// printCompare prints the rows of compare.csv as an aligned table.
+func printCompare(w io.Writer, runs []*reports.CompareRun) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "variant\t"+strings.Join(reports.CompareColumns, "\t"))
+	for _, r := range runs {
+		fmt.Fprintln(tw, r.Name+"\t"+strings.Join(r.Cells(), "\t"))
+	}
+	tw.Flush()
+}
