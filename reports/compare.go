@@ -18,7 +18,7 @@ import (
 // A comparison reads the outputs of several runs back from their folders
 // (summary.json and timeseries.csv, so that it works on any folder a run
 // wrote, today's or last month's) and writes compare.csv, one row of
-// headline summaryFigures per run, and compare.html, the same table with deltas
+// headline figures per run, and compare.html, the same table with deltas
 // against the first run and overlay plots on shared axes.
 
 // ErrNoSummary is returned by ReadRun for a folder without summary.json.
@@ -28,7 +28,7 @@ var ErrNoSummary = errors.New("reports: no summary.json")
 type CompareRun struct {
 	// Name labels the run: its variant name or folder name.
 	Name string
-	// Figures are the headline summaryFigures, in CompareColumns order; NaN for
+	// Figures are the headline figures, in CompareColumns order; NaN for
 	// a figure the run's summary does not have (written empty).
 	Figures []float64
 	// Times are the timeseries window ends, seconds.
@@ -39,7 +39,7 @@ type CompareRun struct {
 }
 
 // CompareColumns are the columns of compare.csv after "variant": the
-// summaryFigures of CompareRun.Figures.
+// figures of CompareRun.Figures.
 var CompareColumns = []string{
 	"requests", "errors", "error_ratio", "p50_ms", "p95_ms", "p99_ms",
 	"cost_usd", "instance_hours", "replicas_max",
@@ -121,8 +121,8 @@ func jsonLookup(v any, path string) any {
 	return v
 }
 
-// jsonNumber converts a decoded JSON jsonNumber; NaN for null, absent or not a
-// jsonNumber.
+// jsonNumber converts a decoded JSON number; NaN for null, absent or not a
+// number.
 func jsonNumber(v any) float64 {
 	n, ok := v.(json.Number)
 	if !ok {
@@ -203,7 +203,7 @@ func CompareCSV(runs []*CompareRun) []byte {
 	return b.Bytes()
 }
 
-// Cells returns r's summaryFigures as compare.csv writes them ("" when missing).
+// Cells returns r's figures as compare.csv writes them ("" when missing).
 func (r *CompareRun) Cells() []string {
 	cells := make([]string, len(CompareColumns))
 	for i, col := range CompareColumns {
@@ -220,7 +220,7 @@ func compareCSVField(s string) string {
 	return s
 }
 
-// formatCompareFigure writes a count as a whole jsonNumber and anything else to four
+// formatCompareFigure writes a count as a whole number and anything else to four
 // decimals, trailing zeros dropped; "" for NaN.
 func formatCompareFigure(col string, v float64) string {
 	switch {

@@ -47,7 +47,7 @@ svg text { font: 12px system-ui, sans-serif; fill: #333; }
 <body>
 <h1>Comparison: {{.Title}}</h1>
 <p class="meta">{{len .Rows}} runs; deltas are against the first, {{.Reference}}. Runs of one scenario's variants share the seed and random streams: they saw the same arrivals and service times.</p>
-<h2>Headline summaryFigures</h2>
+<h2>Headline figures</h2>
 <table>
 <tr><th>variant</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
 {{- range .Rows}}
@@ -81,7 +81,7 @@ type comparePlot struct {
 	SVG   template.HTML
 }
 
-// CompareHTML renders compare.html: the headline summaryFigures of runs with
+// CompareHTML renders compare.html: the headline figures of runs with
 // each later run's change against the first, and for each compareOverlays metric
 // an SVG plot with one line per run (per run and service when runs have
 // several services) on shared axes.
