@@ -1,9 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -24,9 +28,18 @@ type variantsOutput struct {
 // into dir/NAME with the full set of outputs, then writes dir/compare.csv
 // and dir/compare.html. Variants are independent single-threaded
 // simulations on the same seed, so parallel changes nothing but the wall
-// time. The comparison is written only when every variant succeeded; the
-// first error, in variant order, is returned.
+// time. Everything is written to a staging folder beside dir and moved into
+// dir only when every variant succeeded: a failure leaves dir as it was,
+// and returns the first error in variant order.
 func executeVariants(sc *scenario.Config, dir string, parallel int) (*variantsOutput, error) {
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
+		return nil, err
+	}
+	stage, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), "."+filepath.Base(filepath.Clean(dir))+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(stage)
 	n := len(sc.Variants)
 	out := &variantsOutput{names: make([]string, n), summaries: make([]*results.Summary, n)}
 	errs := make([]error, n)
@@ -38,7 +51,7 @@ func executeVariants(sc *scenario.Config, dir string, parallel int) (*variantsOu
 			defer wg.Done()
 			for i := range jobs {
 				v := sc.Variants[i]
-				res, err := execute(v.Config, filepath.Join(dir, v.Name), nil)
+				res, err := execute(v.Config, filepath.Join(stage, v.Name), nil)
 				if err != nil {
 					errs[i] = fmt.Errorf("variant %s: %w", v.Name, err)
 					continue
@@ -59,16 +72,56 @@ func executeVariants(sc *scenario.Config, dir string, parallel int) (*variantsOu
 		}
 	}
 	for _, v := range sc.Variants {
-		r, err := reports.ReadRun(filepath.Join(dir, v.Name), v.Name)
+		r, err := reports.ReadRun(filepath.Join(stage, v.Name), v.Name)
 		if err != nil {
 			return nil, err
 		}
 		out.runs = append(out.runs, r)
 	}
-	if err := reports.WriteCompare(dir, out.runs); err != nil {
+	if err := reports.WriteCompare(stage, out.runs); err != nil {
+		return nil, err
+	}
+	if err := commitVariants(stage, dir, out.names); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// compareFiles are the files a variant run writes beside the variants'
+// folders.
+var compareFiles = []string{"compare.csv", "compare.html"}
+
+// commitVariants moves the staged outputs of a variant run into dir. The
+// folders of variants an earlier run into dir wrote (subfolders holding a
+// summary.json) go, so that dir holds one run's outputs only; other files
+// are left alone. The comparison moves last.
+func commitVariants(stage, dir string, names []string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range compareFiles {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		old := filepath.Join(dir, e.Name())
+		if _, err := os.Stat(filepath.Join(old, reports.SummaryFile)); e.IsDir() && err == nil {
+			if err := os.RemoveAll(old); err != nil {
+				return err
+			}
+		}
+	}
+	for _, name := range append(slices.Clip(names), compareFiles...) {
+		if err := os.Rename(filepath.Join(stage, name), filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runVariants is `clustersim run` of a scenario with [[variant]] entries.

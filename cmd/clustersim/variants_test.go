@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -273,5 +274,50 @@ func TestCompareCommand(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
 			}
 		})
+	}
+}
+
+// TestVariantOutputsAreOneSet: a variant that fails leaves the output
+// folder as an earlier run left it, and a later run into the same folder
+// replaces the earlier variants' folders, so that it holds one run's
+// outputs only.
+func TestVariantOutputsAreOneSet(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if _, stderr, code := run(t, "run", writeScenario(t, pairedScenario), "--out", out, "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	before := tree(t, out)
+	broken := pairedScenario + `
+[[variant]]
+name = "crash"
+set = ['service.api.autoscaler={ kind = "external", command = ["sh", "-c", "read line; exit 3"], min = 1, max = 5 }']
+`
+	if _, stderr, code := run(t, "run", writeScenario(t, broken), "--out", out, "--quiet"); code != 1 || !strings.Contains(stderr, "variant crash") {
+		t.Fatalf("exit %d, want 1 naming the variant: %s", code, stderr)
+	}
+	after := tree(t, out)
+	if len(after) != len(before) {
+		t.Errorf("a failed run changed the folder: %d files, was %d", len(after), len(before))
+	}
+	for name, data := range before {
+		if !bytes.Equal(data, after[name]) {
+			t.Errorf("a failed run changed %s", name)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("staging left behind: %v", entries)
+	}
+	fewer := strings.Replace(pairedScenario, "[[variant]]\nname = \"big\"", "[[variant]]\nname = \"huge\"", 1)
+	if _, stderr, code := run(t, "run", writeScenario(t, fewer), "--out", out, "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "big")); err == nil {
+		t.Errorf("the earlier run's variant folder big is still there")
+	}
+	if _, err := os.Stat(filepath.Join(out, "huge", "summary.json")); err != nil {
+		t.Errorf("the new variant's folder is missing: %v", err)
 	}
 }
