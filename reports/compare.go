@@ -28,6 +28,9 @@ var ErrNoSummary = errors.New("reports: no summary.json")
 type CompareRun struct {
 	// Name labels the run: its variant name or folder name.
 	Name string
+	// Scenario and Seed are summary.json's "scenario" and "seed" ("" and
+	// "" when absent); a variant's scenario is "SCENARIO/VARIANT".
+	Scenario, Seed string
 	// Figures are the headline figures, in CompareColumns order; NaN for
 	// a figure the run's summary does not have (written empty).
 	Figures []float64
@@ -72,6 +75,10 @@ func ReadRun(dir, name string) (*CompareRun, error) {
 		return nil, fmt.Errorf("%s: summary.json: %w", filepath.Join(dir, "summary.json"), err)
 	}
 	r := &CompareRun{Name: name, Figures: summaryFigures(sum), Series: map[string][]float64{}}
+	r.Scenario, _ = sum["scenario"].(string)
+	if n, ok := sum["seed"].(json.Number); ok {
+		r.Seed = n.String()
+	}
 	if err := r.readSeries(filepath.Join(dir, "timeseries.csv")); err != nil {
 		return nil, err
 	}

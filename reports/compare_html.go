@@ -46,7 +46,7 @@ svg text { font: 12px system-ui, sans-serif; fill: #333; }
 </head>
 <body>
 <h1>Comparison: {{.Title}}</h1>
-<p class="meta">{{len .Rows}} runs; deltas are against the first, {{.Reference}}. Runs of one scenario's variants share the seed and random streams: they saw the same arrivals and service times.</p>
+<p class="meta">{{len .Rows}} runs; deltas are against the first, {{.Reference}}. {{.Pairing}}</p>
 <h2>Headline figures</h2>
 <table>
 <tr><th>variant</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
@@ -63,7 +63,7 @@ svg text { font: 12px system-ui, sans-serif; fill: #333; }
 `))
 
 type compareView struct {
-	Title, Reference string
+	Title, Reference, Pairing string
 	Columns          []string
 	Rows             []compareRowView
 	Plots            []comparePlot
@@ -107,6 +107,7 @@ func CompareHTML(runs []*CompareRun) ([]byte, error) {
 		v.Rows = append(v.Rows, row)
 	}
 	v.Title = strings.Join(names, " vs ")
+	v.Pairing = pairing(runs)
 	for _, o := range compareOverlays {
 		v.Plots = append(v.Plots, comparePlot{Title: o.title, SVG: template.HTML(overlaySVG(runs, o.metric, o.unit))})
 	}
@@ -115,6 +116,19 @@ func CompareHTML(runs []*CompareRun) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// pairing says whether runs are variants of one scenario on one seed,
+// which saw the same arrivals and service times.
+func pairing(runs []*CompareRun) string {
+	base, _, _ := strings.Cut(runs[0].Scenario, "/")
+	for _, r := range runs {
+		b, v, ok := strings.Cut(r.Scenario, "/")
+		if !ok || v == "" || b != base || r.Seed != runs[0].Seed {
+			return "These runs are not all variants of one scenario on one seed: part of each difference may be chance."
+		}
+	}
+	return fmt.Sprintf("All are variants of %s on seed %s: they saw the same arrivals and service times, so the differences are the configurations'.", base, runs[0].Seed)
 }
 
 // formatCompareDelta writes v's change against ref: "+12 (+3.4%)"; "" when

@@ -26,14 +26,14 @@ func writeRun(t *testing.T, summary, timeseries string) string {
 // ratio and a window with no successful request (an empty p99), which
 // must be a gap in the plot and not a zero.
 func compareRuns(t *testing.T) []*reports.CompareRun {
-	a := writeRun(t, `{"requests": {"total": 1000, "errors": 10},
+	a := writeRun(t, `{"scenario": "sale/hpa70", "seed": 11, "requests": {"total": 1000, "errors": 10},
  "latency_ms": {"p50": 20.5, "p95": 80, "p99": 120.25},
  "cost": {"total_usd": 1.5},
  "services": {"web": {"instance_seconds": 3600, "replicas": {"max": 3}},
               "api": {"instance_seconds": 7200, "replicas": {"max": 4}}}}`,
 		"time_s,api.rps,api.p99_ms,api.replicas_ready,web.p99_ms,web.replicas_ready,api@v2.p99_ms\n"+
 			"10,100,110,4,50,3,1\n20,100,130,4,55,3,1\n30,100,120,3,52,2,1\n")
-	b := writeRun(t, `{"requests": {"total": 1000, "errors": 40, "error_ratio": 0.04},
+	b := writeRun(t, `{"scenario": "sale/hpa40", "seed": 11, "requests": {"total": 1000, "errors": 40, "error_ratio": 0.04},
  "latency_ms": {"p50": 25, "p95": 90, "p99": null},
  "cost": {"total_usd": 2},
  "services": {"api": {"instance_seconds": 10800, "replicas": {"max": 6}},
@@ -101,6 +101,33 @@ func TestCompareFigures(t *testing.T) {
 		if got := strings.Join(runs[tt.run].Cells(), ","); got != tt.want {
 			t.Errorf("run %d: got %s, want %s", tt.run, got, tt.want)
 		}
+	}
+}
+
+// TestComparePairing: compare.html says the runs are paired only when all
+// are variants of one scenario on one seed.
+func TestComparePairing(t *testing.T) {
+	tests := []struct {
+		name, scenario, seed string
+		paired               bool
+	}{
+		{"variants of one scenario", "sale/hpa40", "11", true},
+		{"another seed", "sale/hpa40", "12", false},
+		{"another scenario", "spike/hpa40", "11", false},
+		{"not a variant", "sale", "11", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := compareRuns(t)
+			runs[1].Scenario, runs[1].Seed = tt.scenario, tt.seed
+			html, err := reports.CompareHTML(runs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(string(html), "All are variants of sale on seed 11"); got != tt.paired {
+				t.Errorf("paired = %v, want %v", got, tt.paired)
+			}
+		})
 	}
 }
 
