@@ -64,9 +64,9 @@ svg text { font: 12px system-ui, sans-serif; fill: #333; }
 
 type compareView struct {
 	Title, Reference, Pairing string
-	Columns          []string
-	Rows             []compareRowView
-	Plots            []comparePlot
+	Columns                   []string
+	Rows                      []compareRowView
+	Plots                     []comparePlot
 }
 
 type compareRowView struct {
