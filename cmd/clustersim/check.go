@@ -235,6 +235,15 @@ func checkOne(opts *CheckOptions, i int, sets []string, name string, tol float64
 		dir = filepath.Join(tmp, name)
 	}
 	start := time.Now()
+	if len(sc.Variants) > 0 {
+		c.assertions, c.err = checkVariants(sc, dir, limits)
+		c.wall = time.Since(start)
+		c.scenario, c.seed = sc.Sim.Name, sc.Sim.Seed
+		if c.err != nil {
+			c.err = fmt.Errorf("%s: %w", file, c.err)
+		}
+		return c
+	}
 	res, err := execute(sc, dir, nil, limits)
 	c.wall = time.Since(start)
 	if err != nil {

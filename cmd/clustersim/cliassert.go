@@ -101,6 +101,9 @@ func addAsserts(sc *scenario.Config, exprs []string) (map[string]string, error) 
 		}
 		entry, limit := a.spec()
 		sc.Asserts = append(sc.Asserts, entry)
+		for _, v := range sc.Variants { // each variant is checked on its own config
+			v.Config.Asserts = append(v.Config.Asserts, entry)
+		}
 		limits[entry.Name] = limit
 	}
 	return limits, nil

@@ -25,7 +25,8 @@ comparison fails, 2 for bad input (usage, flags, scenario files).`,
   clustersim run flash-sale --set service.api.autoscaler.target=0.4
   clustersim validate scenarios/*.toml
   clustersim check scenarios/*.toml       # CI: exit 1 when an assertion fails
-  clustersim explain service.autoscaler   # the reference of a scenario key`,
+  clustersim explain service.autoscaler   # the reference of a scenario key
+  clustersim compare out/a out/b          # compare.csv and compare.html`,
 		Version: version,
 		// Without a subcommand: help; with an unknown one: a usage error.
 		Args: cobra.ArbitraryArgs,
@@ -47,7 +48,7 @@ comparison fails, 2 for bad input (usage, flags, scenario files).`,
 	root.SetOut(f.out)
 	root.SetErr(f.errOut)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError(cmd, err) })
-	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdExplain(f), newCmdVersion(f))
+	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdExplain(f), newCmdVersion(f), newCmdCompare(f))
 	for _, c := range root.Commands() {
 		if c.Args != nil {
 			c.Args = badArgs(c.Args)

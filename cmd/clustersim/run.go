@@ -21,6 +21,7 @@ type RunOptions struct {
 	Quiet      bool     // no progress bar, no closing table, no stats line
 	CPUProfile string   // write a CPU profile here
 	MemProfile string   // write a heap profile here
+	Parallel   int      // variants run at once (see variants.go)
 }
 
 func newCmdRun(f *factory) *cobra.Command {
@@ -51,6 +52,7 @@ atomically: an interrupted run leaves no half-written file.`,
 	fl.Uint64Var(&opts.Seed, "seed", 0, "random seed (overrides sim.seed)")
 	fl.StringArrayVar(&opts.Sets, "set", nil, "override a scenario key, e.g. service.api.replicas=5 (repeatable)")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
+	fl.IntVarP(&opts.Parallel, "parallel", "j", runtime.NumCPU(), "variants to run at once (results do not depend on it)")
 	fl.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the run to this file")
 	fl.StringVar(&opts.MemProfile, "memprofile", "", "write a pprof heap profile at the end of the run to this file")
 	return cmd
@@ -64,6 +66,9 @@ func runRun(f *factory, opts *RunOptions) error {
 	sc, err := loadScenario(opts.Scenario, sets)
 	if err != nil {
 		return badInput(err)
+	}
+	if len(sc.Variants) > 0 {
+		return runVariants(f, opts, sc)
 	}
 	if opts.CPUProfile != "" {
 		pf, err := os.Create(opts.CPUProfile)

@@ -30,6 +30,12 @@ type Config struct {
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
+	// Variants are the [[variant]] entries: named sets of overrides run
+	// side by side on the same seed and random streams (see variant.go).
+	Variants []Variant `toml:"variant,omitempty"`
+	// Variant is the name of the variant this Config is, "" for a scenario
+	// as written.
+	Variant string `toml:"-"`
 
 	// File is the path the scenario was read from ("" when unknown). Trace
 	// paths are relative to its directory.
@@ -494,6 +500,10 @@ type Assert struct {
 	Min *float64 `toml:"min,omitempty"`
 	// Max is the highest passing value (unit of Metric); optional.
 	Max *float64 `toml:"max,omitempty"`
+	// Variant limits the assertion to the [[variant]] of that name;
+	// "" (omitted) applies it to every variant, or to the run when the
+	// scenario has none.
+	Variant string `toml:"variant,omitempty"`
 
 	// Line is the line of the entry's [[assert]] header (or of its first
 	// key) in File; 0 when unknown, as for an --set or --assert entry.

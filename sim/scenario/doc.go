@@ -11,7 +11,7 @@
 // # A scenario
 //
 // A scenario has one [sim] table, at least one [[workload]] and at least
-// one [[service]], and any number of [[assert]]:
+// one [[service]], and any number of [[assert]] and [[variant]]:
 //
 //	[sim]
 //	name = "flash-sale"
@@ -361,6 +361,8 @@
 //	                "requests.rejected" or "services.api.replicas.max"; required
 //	min     float   lowest passing value
 //	max     float   highest passing value; at least one of min and max, min <= max
+//	variant string  the [[variant]] it applies to; default: every variant
+//	                (or the run, in a scenario without variants)
 //
 // # Overrides (--set)
 //
@@ -381,6 +383,40 @@
 // A table value replaces the whole table. Setting a key inside a table the
 // file leaves out (such as the autoscaler) creates it.
 //
+// # [[variant]]
+//
+// Optional: named configurations compared on the same traffic. A scenario
+// with variants runs once per variant, in file order, each with the
+// command line's overrides and then the variant's own applied; all share
+// the seed and, since random streams are named after components
+// ("workload.NAME.arrivals", "workload.NAME.service_time", ...), draw the
+// same arrivals and service times whatever their policies do (common
+// random numbers). `clustersim run` writes each variant's outputs to
+// OUT/NAME/ and compares them in OUT/compare.csv and OUT/compare.html;
+// `clustersim check` evaluates the assertions per variant. Each variant's
+// run is named "SCENARIO/NAME" in its summary unless its set names one.
+//
+//	name  string    the variant, and its output folder; required, unique,
+//	                letters, digits, '_' and '-'
+//	set   [string]  overrides in the --set syntax ("KEY=VALUE"), checked
+//	                exactly as --set is; default none (the file as written)
+//
+// For example:
+//
+//	[[variant]]
+//	name = "hpa70"
+//
+//	[[variant]]
+//	name = "prescale"
+//	set = ["service.api.autoscaler.min=14", 'service.api.balancer={ algorithm = "p2c" }']
+//
+// To keep the variants paired, set may not change sim.seed, sim.duration,
+// sim.warmup, sim.window, the variants, or the name of any entry (ErrVariant).
+// A variant that changes a workload is accepted but no longer sees the same
+// traffic. An error in a set entry names the file, the entry's line and
+// variant.NAME.set[I]; any other error found in a variant says "in variant
+// NAME".
+//
 // # Errors
 //
 // Parse reports every problem at once, as an [ErrorList] sorted by line,
@@ -392,5 +428,6 @@
 //	--set service.apii.replicas=5: no service named "apii" (did you mean "api"?)
 //
 // Each [Error] wraps a sentinel (ErrSyntax, ErrUnknownKey, ErrType,
-// ErrMissing, ErrInvalid, ErrReference, ErrOverride) for errors.Is.
+// ErrMissing, ErrInvalid, ErrReference, ErrOverride, ErrVariant) for
+// errors.Is.
 package scenario

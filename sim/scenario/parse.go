@@ -30,21 +30,38 @@ func Load(path string, overrides []string) (*Config, error) {
 // before validation; KEY is a dotted path naming array entries by name,
 // such as "service.api.replicas". On failure the error is an ErrorList
 // holding every problem found.
+//
+// A scenario with [[variant]] entries is also parsed once per variant,
+// with the variant's overrides applied after the given ones; each result is
+// in Variants[i].Config.
 func Parse(file string, data []byte, overrides []string) (*Config, error) {
-	dec, err := tomlpos.New(file, data, schema)
+	cfg, d, err := parse(file, data, overrides)
 	if err != nil {
 		return nil, err
+	}
+	if err := resolveVariants(cfg, d, data, overrides); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// parse decodes and validates one configuration.
+func parse(file string, data []byte, overrides []string) (*Config, *checker, error) {
+	dec, err := tomlpos.New(file, data, schema)
+	if err != nil {
+		return nil, nil, err
 	}
 	cfg := &Config{Sim: DefaultSim(baseName(file)), ClusterAutoscaler: DefaultClusterAutoscaler(), File: file}
 	dec.Decode(cfg, overrides)
 	d := &checker{Decoder: dec, servicePaths: map[string]tomlpos.Path{}}
 	d.validate(cfg)
+	d.validateVariants(cfg)
 	d.loadTraces(cfg)
 	if err := d.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	inheritServiceTimes(cfg)
-	return cfg, nil
+	return cfg, d, nil
 }
 
 // baseName is the scenario's default name: the file name without

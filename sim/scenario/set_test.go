@@ -110,3 +110,28 @@ func TestSetErrors(t *testing.T) {
 		t.Errorf("errors.Is(%v, ErrOverride) = false", err)
 	}
 }
+
+// TestSetTableForgetsTheFileKeys: a table given whole by --set replaces
+// the file's table, so the keys the file wrote in it count as omitted (an
+// hpa's target is not read as an external policy's target of 0).
+func TestSetTableForgetsTheFileKeys(t *testing.T) {
+	src := `
+[sim]
+duration = "1m"
+[[workload]]
+name = "w"
+target = "api"
+rate = 5
+service_time = { dist = "constant", value = "10ms" }
+[[service]]
+name = "api"
+autoscaler = { kind = "hpa", metric = "cpu", target = 0.7, min = 1, max = 5 }
+`
+	cfg, err := scenario.Parse("t.toml", []byte(src), []string{`service.api.autoscaler={ kind = "external", command = ["sh"], min = 1, max = 5 }`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := cfg.Services[0].Autoscaler; a.Kind != scenario.AutoscalerExternal || a.Target != 0 {
+		t.Errorf("autoscaler = %+v", a)
+	}
+}

@@ -113,7 +113,13 @@ func (d *Decoder) override(root reflect.Value, arg string) {
 	d.mark(p.loc)
 	v := parseValue(val, rv.Type())
 	if _, ok := v.(map[string]any); ok {
-		// A table replaces the whole table, not just the keys it names.
+		// A table replaces the whole table, not just the keys it names:
+		// the keys the file wrote inside it count as omitted.
+		for loc := range d.defined { // map order: each key is deleted or kept on its own
+			if strings.HasPrefix(loc, p.loc+".") {
+				delete(d.defined, loc)
+			}
+		}
 		switch {
 		case rv.Kind() == reflect.Pointer:
 			rv.Set(reflect.Zero(rv.Type()))
