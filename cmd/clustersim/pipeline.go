@@ -100,9 +100,12 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	for _, p := range mc.NodePools {
 		services = append(services, p.Name)
 	}
-	plots, err := reports.WritePlots(dir, sink.rec.Series(), services)
+	ann := annotations(sc, asserts, sum)
+	plots, err := reports.WritePlotsWith(dir, sink.rec.Series(), services, ann)
 	if err == nil {
-		err = reports.WriteReport(dir, sum, plots)
+		err = reports.WriteReportWith(dir, sum, plots, reports.ReportExtras{
+			Source: sc.Source, File: sc.File, Overrides: sc.Overrides, Annotations: ann,
+		})
 	}
 	if err == nil {
 		err = tw.Commit()

@@ -36,6 +36,7 @@ func Parse(file string, data []byte, overrides []string) (*Config, error) {
 		return nil, err
 	}
 	cfg := &Config{Sim: DefaultSim(baseName(file)), ClusterAutoscaler: DefaultClusterAutoscaler(), File: file}
+	cfg.Source, cfg.Overrides = data, overrides
 	dec.Decode(cfg, overrides)
 	d := &checker{dec}
 	d.validate(cfg)
