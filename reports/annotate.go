@@ -104,18 +104,32 @@ func plottedMetrics() []string {
 // ("latency_ms.p99", "services.api.utilization.max",
 // "workloads.shoppers.latency_ms.p99", "node_pools.pool.nodes.max") or a
 // timeseries column ("api.p99_ms"); targets maps workload names to their
-// target services.
+// target services. Client-observed latency (latency_ms.*) is drawn on
+// every workload's target service, or on all panels when targets is empty.
 func AssertLimits(name, metric string, min, max *float64, targets map[string]string) []Limit {
 	svc, col, ok := limitColumn(metric, targets)
 	if !ok {
 		return nil
 	}
-	var out []Limit
-	if max != nil {
-		out = append(out, Limit{Service: svc, Column: col, Value: *max, Kind: LimitMax, Label: name + " ≤ " + FormatFloat(*max)})
+	services := []string{svc}
+	if svc == "" && len(targets) > 0 {
+		// Client-observed latency: drawn on the services clients call.
+		services = nil
+		for _, t := range targets {
+			if !slices.Contains(services, t) {
+				services = append(services, t)
+			}
+		}
+		slices.Sort(services)
 	}
-	if min != nil {
-		out = append(out, Limit{Service: svc, Column: col, Value: *min, Kind: LimitMin, Label: name + " ≥ " + FormatFloat(*min)})
+	var out []Limit
+	for _, svc := range services {
+		if max != nil {
+			out = append(out, Limit{Service: svc, Column: col, Value: *max, Kind: LimitMax, Label: name + " ≤ " + FormatFloat(*max)})
+		}
+		if min != nil {
+			out = append(out, Limit{Service: svc, Column: col, Value: *min, Kind: LimitMin, Label: name + " ≥ " + FormatFloat(*min)})
+		}
 	}
 	return out
 }
@@ -219,7 +233,13 @@ func panelEvents(a *Annotations, services []string) []Event {
 			out = append(out, e)
 		}
 	}
-	slices.SortStableFunc(out, func(x, y Event) int {
+	sortEvents(out)
+	return out
+}
+
+// sortEvents sorts events by time, then kind, then service and label.
+func sortEvents(events []Event) {
+	slices.SortStableFunc(events, func(x, y Event) int {
 		switch {
 		case x.TimeS != y.TimeS:
 			if x.TimeS < y.TimeS {
@@ -229,8 +249,7 @@ func panelEvents(a *Annotations, services []string) []Event {
 		case x.Kind != y.Kind:
 			return int(x.Kind) - int(y.Kind)
 		default:
-			return strings.Compare(x.Service+x.Label, y.Service+y.Label)
+			return strings.Compare(x.Service+"\x00"+x.Label, y.Service+"\x00"+y.Label)
 		}
 	})
-	return out
 }

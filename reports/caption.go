@@ -46,7 +46,9 @@ func Caption(name string, a *Annotations) string {
 	}
 	var at [4][]string
 	var n [4]int
-	for _, e := range panelEvents(a, nil) {
+	events := slices.Clone(a.Events)
+	sortEvents(events)
+	for _, e := range events {
 		n[e.Kind]++
 		if t := formatDuration(e.TimeS); !slices.Contains(at[e.Kind], t) {
 			at[e.Kind] = append(at[e.Kind], t)

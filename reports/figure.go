@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -412,7 +413,7 @@ func (ll limitLines) Plot(c draw.Canvas, p *plot.Plot) {
 		yy := y(l.Value)
 		c.StrokeLine2(limitStyle(l.Kind), c.Min.X, yy, c.Max.X, yy)
 		sty.Color = limitStyle(l.Kind).Color
-		c.FillText(sty, vg.Point{X: c.Max.X - vg.Points(3), Y: yy + vg.Points(1)}, l.Label)
+		labelText(c, sty, vg.Point{X: c.Max.X - vg.Points(3), Y: yy + vg.Points(1)}, l.Label)
 	}
 }
 
@@ -443,7 +444,7 @@ func (em eventMarks) Plot(c draw.Canvas, p *plot.Plot) {
 			c.StrokeLine2(ls, xx, c.Min.Y, xx, c.Max.Y)
 			if em.labels && e.Label != "" {
 				sty.Color = ls.Color
-				c.FillText(sty, vg.Point{X: xx + vg.Points(2), Y: c.Max.Y - vg.Points(9)}, e.Label)
+				labelText(c, sty, vg.Point{X: xx + vg.Points(2), Y: c.Max.Y - vg.Points(9)}, e.Label)
 			}
 		case EventScaleUp, EventScaleDown:
 			c.DrawGlyph(eventGlyph(e.Kind), vg.Point{X: xx, Y: c.Max.Y - vg.Points(4)})
@@ -518,4 +519,13 @@ type boxThumb struct{ color color.Color }
 // Thumbnail implements plot.Thumbnailer.
 func (b boxThumb) Thumbnail(c *draw.Canvas) {
 	c.FillPolygon(b.color, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+}
+
+// labelText writes txt at pt on a translucent white backdrop, so it stays
+// legible over the series.
+func labelText(c draw.Canvas, sty text.Style, pt vg.Point, txt string) {
+	r := sty.Rectangle(txt)
+	r.Min, r.Max = r.Min.Add(pt), r.Max.Add(pt)
+	c.FillPolygon(color.NRGBA{0xFF, 0xFF, 0xFF, 0xC8}, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
+	c.FillText(sty, pt, txt)
 }
