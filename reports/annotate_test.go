@@ -250,3 +250,33 @@ func TestReportScenario(t *testing.T) {
 		}
 	}
 }
+
+// TestWritePlotsWithDeterministic: annotated small multiples render to the
+// same bytes twice, and annotations change the drawing.
+func TestWritePlotsWithDeterministic(t *testing.T) {
+	render := func(a *reports.Annotations) map[string][]byte {
+		dir := t.TempDir()
+		names, err := reports.WritePlotsWith(dir, sampleSeries(30, 10), []string{"api", "db"}, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]byte{}
+		for _, n := range names {
+			b, err := os.ReadFile(filepath.Join(dir, n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[n] = b
+		}
+		return out
+	}
+	a, b, plain := render(sampleAnnotations()), render(sampleAnnotations()), render(nil)
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two renders of the same annotated series differ")
+	}
+	for n := range a {
+		if reflect.DeepEqual(a[n], plain[n]) {
+			t.Errorf("%s is the same with and without annotations", n)
+		}
+	}
+}

@@ -154,14 +154,14 @@ func annotate(c *panelCell, a *Annotations, unit float64) {
 	for _, lim := range c.limits {
 		c.p.Y.Max = math.Max(c.p.Y.Max, lim.Value*1.08)
 	}
-	if len(c.limits) > 0 {
-		c.p.Add(limitLines{limits: c.limits})
-	}
 	if slices.ContainsFunc(c.events, func(e Event) bool { return e.Kind == EventScaleUp || e.Kind == EventScaleDown }) {
 		c.p.Y.Max *= 1.12 // room for the decision markers above the data
 	}
 	if len(c.events) > 0 {
 		c.p.Add(eventMarks{events: c.events, unit: unit, labels: c.labels})
+	}
+	if len(c.limits) > 0 { // over the event lines, so their labels stay legible
+		c.p.Add(limitLines{limits: c.limits})
 	}
 }
 
@@ -432,6 +432,7 @@ func (em eventMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	sty := p.Y.Label.TextStyle
 	sty.Font.Size = vg.Points(8)
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+	labelEnd := c.Min.X - 1 // right edge of the last label written
 	for _, e := range em.events {
 		t := e.TimeS / em.unit
 		if t < p.X.Min || t > p.X.Max {
@@ -442,9 +443,10 @@ func (em eventMarks) Plot(c draw.Canvas, p *plot.Plot) {
 		case EventSchedule, EventNodeFailure:
 			ls := eventLine(e.Kind)
 			c.StrokeLine2(ls, xx, c.Min.Y, xx, c.Max.Y)
-			if em.labels && e.Label != "" {
+			if em.labels && e.Label != "" && xx > labelEnd { // a label that would overlap the last is left out
 				sty.Color = ls.Color
 				labelText(c, sty, vg.Point{X: xx + vg.Points(2), Y: c.Max.Y - vg.Points(9)}, e.Label)
+				labelEnd = xx + vg.Points(4) + sty.Width(e.Label)
 			}
 		case EventScaleUp, EventScaleDown:
 			c.DrawGlyph(eventGlyph(e.Kind), vg.Point{X: xx, Y: c.Max.Y - vg.Points(4)})

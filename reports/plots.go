@@ -286,7 +286,7 @@ func lineStyle(m metric, svc, met, nSvc, nMet int) draw.LineStyle {
 // legendLabel names a line by what varies in its panel.
 func legendLabel(svc string, m metric, nSvc, nMet int) string {
 	switch {
-	case nSvc == 1 && nMet > 1:
+	case nSvc == 1:
 		return m.label
 	case nMet == 1:
 		return svc
