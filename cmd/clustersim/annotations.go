@@ -5,6 +5,7 @@ import (
 
 	"github.com/clustersim/clustersim/reports"
 	"github.com/clustersim/clustersim/sim/assertion"
+	"github.com/clustersim/clustersim/sim/policies/autoscale"
 	"github.com/clustersim/clustersim/sim/results"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
@@ -12,7 +13,8 @@ import (
 // annotations collects what the plots mark besides the series: the
 // warm-up, each workload's rate changes, each scaling decision that
 // changed the desired replicas, node failures, assertion limits on plotted
-// metrics and the target of cpu autoscalers that track one.
+// metrics and the utilisation target of cpu autoscalers that track one
+// (hpa, target_tracking, predictive; the policy's default when unset).
 func annotations(sc *scenario.Config, asserts []assertion.Spec, sum *results.Summary) *reports.Annotations {
 	a := &reports.Annotations{WarmupS: sc.Sim.Warmup.Seconds()}
 	targets := map[string]string{}
@@ -50,12 +52,25 @@ func annotations(sc *scenario.Config, asserts []assertion.Spec, sum *results.Sum
 	}
 	for _, s := range sc.Services {
 		as := s.Autoscaler
-		if as == nil || as.Target <= 0 || (as.Metric != "" && as.Metric != scenario.MetricCPU) {
+		if as == nil || (as.Metric != "" && as.Metric != scenario.MetricCPU) {
 			continue
 		}
+		target := as.Target
 		switch as.Kind {
-		case scenario.AutoscalerHPA, scenario.AutoscalerTargetTracking:
-			a.Limits = append(a.Limits, reports.TargetLimit(s.Name, string(as.Kind), as.Target))
+		case scenario.AutoscalerHPA:
+			if target <= 0 {
+				target = autoscale.DefaultHPAConfig().Target
+			}
+		case scenario.AutoscalerTargetTracking:
+			if target <= 0 {
+				target = autoscale.DefaultTargetTrackingConfig().Target
+			}
+		case scenario.AutoscalerPredictive: // its inner HPA tracks the same target
+		default:
+			continue // no utilisation target: a step threshold, a schedule, an external policy
+		}
+		if target > 0 {
+			a.Limits = append(a.Limits, reports.TargetLimit(s.Name, string(as.Kind), target))
 		}
 	}
 	return a

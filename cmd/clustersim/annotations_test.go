@@ -9,6 +9,7 @@ import (
 
 	"github.com/clustersim/clustersim/reports"
 	"github.com/clustersim/clustersim/sim/assertion"
+	"github.com/clustersim/clustersim/sim/policies/autoscale"
 	"github.com/clustersim/clustersim/sim/results"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
@@ -34,6 +35,14 @@ autoscaler = { kind = "hpa", metric = "cpu", target = 0.7, min = 3, max = 20 }
 [[service]]
 name = "tracked"
 autoscaler = { kind = "target_tracking", target = 0.5, min = 1, max = 5 }
+
+[[service]]
+name = "default-hpa"
+autoscaler = { kind = "hpa", min = 1, max = 5 }
+
+[[service]]
+name = "stepped"
+autoscaler = { kind = "step", metric = "cpu", target = 0.6, min = 1, max = 5, steps = [{ lower = 0, adjust = 1 }] }
 
 [[service]]
 name = "by-rps"
@@ -75,13 +84,14 @@ func TestAnnotations(t *testing.T) {
 			{Service: "api", Column: "replicas_ready", Value: 3, Kind: reports.LimitMin, Label: "replicas ≥ 3"},
 			{Service: "api", Column: "utilization", Value: 0.7, Kind: reports.LimitTarget, Label: "hpa target 70%"},
 			{Service: "tracked", Column: "utilization", Value: 0.5, Kind: reports.LimitTarget, Label: "target_tracking target 50%"},
+			{Service: "default-hpa", Column: "utilization", Value: autoscale.DefaultHPAConfig().Target, Kind: reports.LimitTarget, Label: "hpa target 80%"},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("annotations =\n%+v\nwant\n%+v", got, want)
 	}
-	if got := annotations(sc, nil, nil); len(got.Events) != 3 || len(got.Limits) != 2 {
-		t.Errorf("without a summary or asserts: %d events, %d limits; want 3 and 2", len(got.Events), len(got.Limits))
+	if got := annotations(sc, nil, nil); len(got.Events) != 3 || len(got.Limits) != 3 {
+		t.Errorf("without a summary or asserts: %d events, %d limits; want 3 and 3", len(got.Events), len(got.Limits))
 	}
 }
 
