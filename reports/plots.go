@@ -107,8 +107,8 @@ var figures = []figure{
 }
 
 // WritePlots draws the run's plots from s into dir, each as PNG and SVG:
-// latency (p50/p95/p99 ms per service), traffic (requests and errors per
-// second), saturation (utilization and queue, two panels) and replicas
+// latency (p50/p95/p99 ms per service), traffic (ok beside offered
+// requests, and errors, per second), saturation (utilization and queue, two panels) and replicas
 // (desired, ready, starting, pending; step lines) and, when the run has
 // node pools (pass their names among services), nodes (ready and
 // provisioning). services orders the lines; when
@@ -270,7 +270,7 @@ func buildPanels(f figure, s *results.Series, services []string, unit float64) (
 // lineStyle colours lines by metric when there is one service, by service
 // otherwise, and then tells metrics apart by dash pattern.
 func lineStyle(m metric, svc, met, nSvc, nMet int) draw.LineStyle {
-	if m.color == offeredColor {
+	if m.color == offeredColor { // offered load: a band the ok line runs inside
 		return draw.LineStyle{Width: vg.Points(5), Color: offeredColor}
 	}
 	sty := draw.LineStyle{Width: vg.Points(1.5), Color: m.color}
