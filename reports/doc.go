@@ -19,11 +19,21 @@
 //		rec.Add(t, values)
 //		if err := tw.Row(t, values); err != nil { ... }
 //	}
-//	plots, err := reports.WritePlots(dir, rec.Series(), services)
-//	err = reports.WriteReport(dir, summary, plots)
+//	ann := &reports.Annotations{WarmupS: 60, Events: ..., Limits: ...}
+//	plots, err := reports.WritePlotsWith(dir, rec.Series(), services, ann)
+//	err = reports.WriteReportWith(dir, summary, plots, reports.ReportExtras{
+//		Source: scenarioFile, File: path, Annotations: ann,
+//	})
 //	err = tw.Commit()
 //	err = reports.WriteSummary(dir, summary)
 //	reports.SummaryTable(os.Stdout, summary)
+//
+// Annotations are what the plots draw besides the series: the warm-up
+// shaded, events (rate changes, scaling decisions, node failures) on every
+// time axis, and limits (assertions via AssertLimits, autoscaler targets
+// via TargetLimit) as horizontal lines on the panels plotting their
+// metric. Each figure's caption in report.html (Caption) says what to look
+// for and what its annotations mean.
 //
 // Plots of runs longer than the recorder's bound show values averaged over
 // adjacent windows; timeseries.csv always holds every window.

@@ -32,10 +32,41 @@ var reportTemplate = template.Must(template.New(ReportFile).Parse(reportSource))
 // WritePlots returns them) the .png files are embedded as data: URIs; others
 // are ignored. The page loads nothing and runs no script.
 func WriteReport(dir string, s *results.Summary, plotFiles []string) error {
+	return WriteReportWith(dir, s, plotFiles, ReportExtras{})
+}
+
+// ReportExtras is what the report shows beyond the summary and the plots.
+type ReportExtras struct {
+	// Source is the scenario file as written; its leading comment block
+	// opens the report as the scenario's description, and the whole file
+	// follows in a collapsed section. nil shows neither.
+	Source []byte
+	// File names the scenario file in the report.
+	File string
+	// Overrides are the --set arguments of the run, listed with the file.
+	Overrides []string
+	// Annotations are what the plots mark (WritePlotsWith); each plot's
+	// caption explains them. nil captions only the plots' content.
+	Annotations *Annotations
+}
+
+// WriteReportWith is WriteReport with the scenario's description, its
+// file and each plot's caption saying what to look for and what the
+// annotations mean.
+func WriteReportWith(dir string, s *results.Summary, plotFiles []string, x ReportExtras) error {
 	if s == nil {
 		s = &results.Summary{}
 	}
 	v := newReportView(s)
+	if x.Source != nil {
+		v.Description = Description(x.Source)
+		v.Source = string(x.Source)
+		v.SourceFile = filepath.Base(x.File)
+		if v.SourceFile == "." || v.SourceFile == "" {
+			v.SourceFile = "scenario"
+		}
+		v.Overrides = x.Overrides
+	}
 	for _, name := range plotFiles {
 		if !strings.HasSuffix(name, ".png") {
 			continue
@@ -44,9 +75,12 @@ func WriteReport(dir string, s *results.Summary, plotFiles []string) error {
 		if err != nil {
 			return fmt.Errorf("reports: embed plot: %w", err)
 		}
+		base := strings.TrimSuffix(name, ".png")
 		v.Plots = append(v.Plots, plotView{
-			Name: strings.TrimSuffix(name, ".png"),
-			URI:  template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(data)),
+			Name:    base,
+			Title:   figureTitle(base),
+			Caption: Caption(base, x.Annotations),
+			URI:     template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(data)),
 		})
 	}
 	var buf bytes.Buffer
@@ -58,6 +92,8 @@ func WriteReport(dir string, s *results.Summary, plotFiles []string) error {
 
 // reportView is the report's data, every number already formatted.
 type reportView struct {
+	Description, Source, SourceFile          string
+	Overrides                                []string
 	Scenario, Seed, Duration, Warmup, Events string
 	Requests                                 []cell
 	Latency                                  []cell
@@ -97,8 +133,8 @@ type decisionView struct {
 }
 
 type plotView struct {
-	Name string
-	URI  template.URL
+	Name, Title, Caption string
+	URI                  template.URL
 }
 
 func newReportView(s *results.Summary) *reportView {

@@ -79,7 +79,7 @@ var figures = []figure{
 		},
 	}}},
 	{name: "traffic", title: "Traffic and errors", panels: []panel{
-		{ylabel: "requests / s", metrics: []metric{{"rps", "requests", palette[0]}}},
+		{ylabel: "requests / s", metrics: []metric{{"ok", "ok", palette[0]}, {"rps", "offered", offeredColor}}},
 		{ylabel: "errors / s", metrics: []metric{{"errors", "errors", palette[1]}}},
 	}},
 	{name: "saturation", title: "Saturation", panels: []panel{
@@ -107,8 +107,8 @@ var figures = []figure{
 }
 
 // WritePlots draws the run's plots from s into dir, each as PNG and SVG:
-// latency (p50/p95/p99 ms per service), traffic (requests and errors per
-// second), saturation (utilization and queue, two panels) and replicas
+// latency (p50/p95/p99 ms per service), traffic (ok beside offered
+// requests, and errors, per second), saturation (utilization and queue, two panels) and replicas
 // (desired, ready, starting, pending; step lines) and, when the run has
 // node pools (pass their names among services), nodes (ready and
 // provisioning). services orders the lines; when
@@ -121,6 +121,16 @@ var figures = []figure{
 // s is typically a SeriesRecorder's output, so long runs are plotted as
 // averages over adjacent windows.
 func WritePlots(dir string, s *results.Series, services []string) ([]string, error) {
+	return WritePlotsWith(dir, s, services, nil)
+}
+
+// WritePlotsWith is WritePlots with a's annotations drawn on every figure:
+// the warm-up shaded, events marked on the time axes and limits drawn as
+// horizontal lines on the panels plotting their metric. A figure in which
+// several services have data is drawn as small multiples, one panel per
+// service on shared y axes, and a latency axis whose values span more than
+// two decades is logarithmic. a may be nil.
+func WritePlotsWith(dir string, s *results.Series, services []string, a *Annotations) ([]string, error) {
 	if s == nil {
 		s = &results.Series{}
 	}
@@ -130,16 +140,15 @@ func WritePlots(dir string, s *results.Series, services []string) ([]string, err
 	unit, unitLabel := timeUnit(s.Times)
 	var written []string
 	for _, f := range figures {
-		plots, legends := buildPanels(f, s, services, unit)
-		if plots == nil {
+		l := layoutFigure(f, s, services, unit, unitLabel, a)
+		if l == nil {
 			continue
 		}
-		plots[len(plots)-1].X.Label.Text = "simulated time (" + unitLabel + ")"
-		h := figureHeight(len(plots), legends)
+		h := l.height()
 		pngCanvas := vgimg.NewWith(vgimg.UseWH(plotWidth, h), vgimg.UseDPI(plotDPI))
-		drawFigure(draw.New(pngCanvas), plots, legends)
+		l.draw(draw.New(pngCanvas))
 		svgCanvas := vgsvg.New(plotWidth, h)
-		drawFigure(draw.New(svgCanvas), plots, legends)
+		l.draw(draw.New(svgCanvas))
 		var png, svg bytes.Buffer
 		if _, err := (vgimg.PngCanvas{Canvas: pngCanvas}).WriteTo(&png); err != nil {
 			return written, fmt.Errorf("reports: render %s.png: %w", f.name, err)
@@ -261,8 +270,11 @@ func buildPanels(f figure, s *results.Series, services []string, unit float64) (
 // lineStyle colours lines by metric when there is one service, by service
 // otherwise, and then tells metrics apart by dash pattern.
 func lineStyle(m metric, svc, met, nSvc, nMet int) draw.LineStyle {
+	if m.color == offeredColor { // offered load: a band the ok line runs inside
+		return draw.LineStyle{Width: vg.Points(5), Color: offeredColor}
+	}
 	sty := draw.LineStyle{Width: vg.Points(1.5), Color: m.color}
-	if nMet == 1 || nSvc > 1 {
+	if nSvc > 1 {
 		sty.Color = palette[svc%len(palette)]
 	}
 	if nMet > 1 {
@@ -274,7 +286,7 @@ func lineStyle(m metric, svc, met, nSvc, nMet int) draw.LineStyle {
 // legendLabel names a line by what varies in its panel.
 func legendLabel(svc string, m metric, nSvc, nMet int) string {
 	switch {
-	case nSvc == 1 && nMet > 1:
+	case nSvc == 1:
 		return m.label
 	case nMet == 1:
 		return svc
@@ -298,33 +310,6 @@ func figureHeight(n int, legends []plot.Legend) vg.Length {
 func legendSize(l plot.Legend) vg.Point {
 	var c draw.Canvas
 	return l.Rectangle(c).Size()
-}
-
-// drawFigure draws plots stacked top to bottom on the left of c with their
-// data areas aligned, and each legend to the right of its panel.
-func drawFigure(c draw.Canvas, plots []*plot.Plot, legends []plot.Legend) {
-	c.SetColor(color.White)
-	c.Fill(c.Rectangle.Path())
-	pad := vg.Points(8)
-	var legendW vg.Length
-	for _, l := range legends {
-		legendW = max(legendW, legendSize(l).X)
-	}
-	left := draw.Crop(c, 0, -(legendW + 2*pad), 0, 0)
-	rows := make([][]*plot.Plot, len(plots))
-	for i, p := range plots {
-		rows[i] = []*plot.Plot{p}
-	}
-	tiles := draw.Tiles{Rows: len(plots), Cols: 1, PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: pad, PadY: 2 * pad}
-	canvases := plot.Align(rows, tiles, left)
-	for i, p := range plots {
-		p.Draw(canvases[i][0])
-		data := p.DataCanvas(canvases[i][0])
-		lc := data
-		lc.Min.X = left.Max.X + pad
-		lc.Max.X = c.Max.X - pad
-		legends[i].Draw(lc)
-	}
 }
 
 // tickMarker is gonum's default ticks labelled like FormatFloat: "25",

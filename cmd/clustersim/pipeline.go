@@ -69,7 +69,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), limits
 	if err != nil {
 		return nil, err
 	}
-	sum, err := runInto(st.tmp, mc, cluster, asserts, limits, interrupted, progress)
+	sum, err := runInto(st.tmp, sc, mc, cluster, asserts, limits, interrupted, progress)
 	if err != nil {
 		st.Abort()
 		return nil, err
@@ -81,7 +81,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), limits
 }
 
 // runInto runs the cluster and writes every output into dir.
-func runInto(dir string, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, limits map[string]string,
+func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, limits map[string]string,
 	interrupted *atomic.Bool, progress func(engine.Time)) (*results.Summary, error) {
 	tw, err := reports.NewTimeseriesWriter(dir)
 	if err != nil {
@@ -121,11 +121,17 @@ func runInto(dir string, mc models.Config, cluster *models.Cluster, asserts []as
 	for _, p := range mc.NodePools {
 		services = append(services, p.Name)
 	}
-	plots, err := reports.WritePlots(dir, sink.rec.Series(), services)
+	ann := annotations(sc, asserts, sum)
+	plots, err := reports.WritePlotsWith(dir, sink.rec.Series(), services, ann)
 	if err != nil {
 		return nil, err
 	}
-	if err := reports.WriteReport(dir, sum, plots); err != nil {
+	if err := reports.WriteReportWith(dir, sum, plots, reports.ReportExtras{
+		Source: sc.Source, File: sc.File, Overrides: sc.Overrides, Annotations: ann,
+	}); err != nil {
+		return nil, err
+	}
+	if err != nil {
 		return nil, err
 	}
 	if err := tw.Commit(); err != nil {

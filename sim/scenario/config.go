@@ -40,6 +40,10 @@ type Config struct {
 	// File is the path the scenario was read from ("" when unknown). Trace
 	// paths are relative to its directory.
 	File string `toml:"-"`
+	// Source is the scenario file as read, before overrides.
+	Source []byte `toml:"-"`
+	// Overrides are the --set arguments applied after decoding, in order.
+	Overrides []string `toml:"-"`
 }
 
 // Sim holds the run-wide settings of the [sim] table.

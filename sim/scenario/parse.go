@@ -52,6 +52,7 @@ func parse(file string, data []byte, overrides []string) (*Config, *checker, err
 		return nil, nil, err
 	}
 	cfg := &Config{Sim: DefaultSim(baseName(file)), ClusterAutoscaler: DefaultClusterAutoscaler(), File: file}
+	cfg.Source, cfg.Overrides = data, overrides
 	dec.Decode(cfg, overrides)
 	d := &checker{Decoder: dec, servicePaths: map[string]tomlpos.Path{}}
 	d.validate(cfg)

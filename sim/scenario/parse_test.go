@@ -41,6 +41,7 @@ func TestParseValid(t *testing.T) {
 		Services:          []scenario.Service{scenario.DefaultService()},
 		ClusterAutoscaler: scenario.DefaultClusterAutoscaler(),
 		File:              "scenarios/x.toml",
+		Source:            []byte(valid),
 	}
 	want.Services[0].Name = "api"
 	if !reflect.DeepEqual(cfg, want) {
