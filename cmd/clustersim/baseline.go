@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/clustersim/clustersim/reports"
+	"github.com/clustersim/clustersim/sim/assertion"
 )
 
 // baselineMetrics are the summary.json figures compared with a baseline,
@@ -59,29 +59,6 @@ func baselineFile(path, name string, scenarios int) string {
 	return filepath.Join(path, name, "summary.json")
 }
 
-// flatSummary returns summary.json's numbers by dotted path; null figures
-// are absent.
-func flatSummary(data []byte) (map[string]float64, error) {
-	var tree map[string]any
-	if err := json.Unmarshal(data, &tree); err != nil {
-		return nil, err
-	}
-	flat := map[string]float64{}
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, child := range x { // map order: each leaf has its own key
-				walk(strings.TrimPrefix(prefix+"."+k, "."), child)
-			}
-		case float64:
-			flat[prefix] = x
-		}
-	}
-	walk("", tree)
-	return flat, nil
-}
-
 // comparison is one figure of a run against its baseline.
 type comparison struct {
 	metric        string
@@ -93,11 +70,11 @@ type comparison struct {
 // summary.json bytes: a figure regresses when it grew by more than tol
 // (a fraction of the baseline figure).
 func compareBaseline(before, after []byte, tol float64) ([]comparison, error) {
-	b, err := flatSummary(before)
+	b, err := assertion.FlattenJSON(before)
 	if err != nil {
 		return nil, fmt.Errorf("reading the baseline: %w", err)
 	}
-	a, err := flatSummary(after)
+	a, err := assertion.FlattenJSON(after)
 	if err != nil {
 		return nil, err
 	}

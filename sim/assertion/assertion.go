@@ -58,8 +58,14 @@ func Flatten(sum *results.Summary) (map[string]float64, error) {
 	if err != nil {
 		return nil, err
 	}
+	return FlattenJSON(b)
+}
+
+// FlattenJSON returns every number in a summary.json document by dotted
+// path; null figures and non-numbers are absent.
+func FlattenJSON(data []byte) (map[string]float64, error) {
 	var tree map[string]any
-	if err := json.Unmarshal(b, &tree); err != nil {
+	if err := json.Unmarshal(data, &tree); err != nil {
 		return nil, err
 	}
 	flat := map[string]float64{}

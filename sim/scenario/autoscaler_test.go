@@ -29,7 +29,8 @@ func (l *lastRow) get(name string) float64 {
 	return -1
 }
 
-func runScenario(t *testing.T, src string) (*lastRow, *results.Summary) {
+// newCluster parses and builds the scenario src.
+func newCluster(t *testing.T, src string) *models.Cluster {
 	t.Helper()
 	cfg, err := scenario.Parse("hpa.toml", []byte(src), nil)
 	if err != nil {
@@ -43,6 +44,12 @@ func runScenario(t *testing.T, src string) (*lastRow, *results.Summary) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func runScenario(t *testing.T, src string) (*lastRow, *results.Summary) {
+	t.Helper()
+	c := newCluster(t, src)
 	rec := &lastRow{}
 	sum, err := c.Run(rec, nil)
 	if err != nil {
@@ -108,18 +115,7 @@ autoscaler = { kind = "hpa", metric = "cpu", target = 0.5, min = 1, max = 30 }
 // decisionsOf runs src and returns every autoscaler decision.
 func decisionsOf(t *testing.T, src string) []results.Decision {
 	t.Helper()
-	cfg, err := scenario.Parse("hpa.toml", []byte(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := newCluster(t, src)
 	var out []results.Decision
 	c.OnDecision(func(d results.Decision) error { out = append(out, d); return nil })
 	if _, err := c.Run(nil, nil); err != nil {
