@@ -7,7 +7,7 @@ OUT      ?= out/default
 SCENARIO ?=
 PKGS     := ./...
 
-.PHONY: all build run test test-short bench bench-peers lint clean fuzz
+.PHONY: all build run test test-short bench bench-peers lint clean fuzz mutate mutate-smoke
 
 all: build
 
@@ -46,6 +46,36 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	$(GO) run $(STATICCHECK) $(PKGS)
+
+# Mutation testing with go-gremlins at a pinned version, installed from the
+# Go module proxy into bin/ on first use (a fresh machine needs only Go).
+# Each entry of MUTATE_PKGS is one package directory: files in its
+# subdirectories (other packages) are excluded, as `go test ./sim/policies`
+# would. One worker, so a run leaves the other core free; a run is
+# CPU-heavy (a build and a test run per mutant), so pick one package with
+# `make mutate MUTATE_PKGS=./sim/engine`. JSON results go to out/mutate/.
+# Survivors judged equivalent are listed in testdata/equivalent-mutants.txt.
+GREMLINS_VERSION ?= v0.6.0
+GREMLINS         := bin/gremlins-$(GREMLINS_VERSION)/gremlins
+MUTATE_PKGS      ?= ./sim/policies ./sim/policies/external ./sim/engine ./sim/policies/autoscale
+MUTATE_FLAGS     ?=
+MUTATE_SMOKE_PKG ?= ./sim/dist
+
+$(GREMLINS):
+	GOBIN=$(CURDIR)/$(dir $(GREMLINS)) $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
+
+mutate: $(GREMLINS)
+	@mkdir -p out/mutate
+	@set -e; for p in $(MUTATE_PKGS); do \
+		d=$${p#./}; d=$${d%/}; \
+		echo "== gremlins unleash $$d"; \
+		$(GREMLINS) unleash --workers 1 --exclude-files '^[^/]+/' $(MUTATE_FLAGS) \
+			--output $(CURDIR)/out/mutate/$$(echo $$d | tr / -).json $(CURDIR)/$$d; \
+	done
+
+# A short run for CI: one small package, the same settings.
+mutate-smoke:
+	@$(MAKE) --no-print-directory mutate MUTATE_PKGS=$(MUTATE_SMOKE_PKG)
 
 clean:
 	rm -rf bin out
