@@ -55,6 +55,8 @@ lint:
 # CPU-heavy (a build and a test run per mutant), so pick one package with
 # `make mutate MUTATE_PKGS=./sim/engine`. JSON results go to out/mutate/.
 # Survivors judged equivalent are listed in testdata/equivalent-mutants.txt.
+# -count=1: gremlins times each mutant's tests against its coverage run,
+# which must not come from the test cache.
 GREMLINS_VERSION ?= v0.6.0
 GREMLINS         := bin/gremlins-$(GREMLINS_VERSION)/gremlins
 MUTATE_PKGS      ?= ./sim/policies ./sim/policies/external ./sim/engine ./sim/policies/autoscale
@@ -69,7 +71,7 @@ mutate: $(GREMLINS)
 	@set -e; for p in $(MUTATE_PKGS); do \
 		d=$${p#./}; d=$${d%/}; \
 		echo "== gremlins unleash $$d"; \
-		$(GREMLINS) unleash --workers 1 --exclude-files '^[^/]+/' $(MUTATE_FLAGS) \
+		GOFLAGS="$$GOFLAGS -count=1" $(GREMLINS) unleash --workers 1 --exclude-files '^[^/]+/' $(MUTATE_FLAGS) \
 			--output $(CURDIR)/out/mutate/$$(echo $$d | tr / -).json $(CURDIR)/$$d; \
 	done
 
