@@ -93,3 +93,27 @@ func TestSingleBackend(t *testing.T) {
 		})
 	}
 }
+
+// TestLeastOutstandingScaleToZero: a fleet that scales to zero and back
+// (Removed down to no backend, then Added) is balanced like a new one:
+// Removed's contract allows "i == len(load) if the last one left", and
+// the order is then the documented one, backends never picked first,
+// lowest index first.
+func TestLeastOutstandingScaleToZero(t *testing.T) {
+	var b policies.LeastOutstanding
+	load := []int32{0}
+	b.Reset(load)
+	var got []int
+	got = append(got, b.Pick(load))
+	load = load[:0]
+	b.Removed(0, load) // the last backend left
+	for range 2 {
+		load = append(load, 0)
+		b.Added(load)
+		got = append(got, b.Pick(load))
+	}
+	// One backend: it. Two: the new one, never picked, before backend 0.
+	if want := []int{0, 0, 1}; !slices.Equal(got, want) {
+		t.Fatalf("picks %v, want %v", got, want)
+	}
+}
