@@ -56,11 +56,15 @@ lint:
 # `make mutate MUTATE_PKGS=./sim/engine`. JSON results go to out/mutate/.
 # Survivors judged equivalent are listed in testdata/equivalent-mutants.txt.
 # -count=1: gremlins times each mutant's tests against its coverage run,
-# which must not come from the test cache.
+# which must not come from the test cache. A mutant's tests time out
+# after MUTATE_TIMEOUT times that run's duration: generous, because on a
+# busy machine a slow test run counts as "timed out", neither killed nor
+# lived, which would flatter the efficacy.
 GREMLINS_VERSION ?= v0.6.0
 GREMLINS         := bin/gremlins-$(GREMLINS_VERSION)/gremlins
 MUTATE_PKGS      ?= ./sim/policies ./sim/policies/external ./sim/engine ./sim/policies/autoscale
 MUTATE_FLAGS     ?=
+MUTATE_TIMEOUT   ?= 10
 MUTATE_SMOKE_PKG ?= ./sim/assertion
 MUTATE_SMOKE_MIN ?= 90
 
@@ -72,7 +76,8 @@ mutate: $(GREMLINS)
 	@set -e; for p in $(MUTATE_PKGS); do \
 		d=$${p#./}; d=$${d%/}; \
 		echo "== gremlins unleash $$d"; \
-		GOFLAGS="$$GOFLAGS -count=1" $(GREMLINS) unleash --workers 1 --exclude-files '^[^/]+/' $(MUTATE_FLAGS) \
+		GOFLAGS="$$GOFLAGS -count=1" $(GREMLINS) unleash --workers 1 --timeout-coefficient $(MUTATE_TIMEOUT) \
+			--exclude-files '^[^/]+/' $(MUTATE_FLAGS) \
 			--output $(CURDIR)/out/mutate/$$(echo $$d | tr / -).json $(CURDIR)/$$d; \
 	done
 

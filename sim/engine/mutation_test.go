@@ -50,7 +50,8 @@ func TestTimeArithmetic(t *testing.T) {
 }
 
 // TestDurationStringWholeUnits: whole hours and minutes render without a
-// trailing zero field, as the doc's examples "2m30s" and "1h" show.
+// trailing zero field, as the doc's examples "2m30s" and "1h" show, and
+// short durations in the largest unit that keeps them whole.
 func TestDurationStringWholeUnits(t *testing.T) {
 	for _, c := range []struct {
 		d    engine.Duration
@@ -61,6 +62,9 @@ func TestDurationStringWholeUnits(t *testing.T) {
 		{engine.Hour + engine.Minute, "1h1m"},
 		{-engine.Hour, "-1h"},
 		{-90 * engine.Second, "-1m30s"},
+		// Below a millisecond: whole microseconds, else nanoseconds.
+		{5 * engine.Microsecond, "5us"},
+		{1500 * engine.Nanosecond, "1500ns"},
 	} {
 		if got := c.d.String(); got != c.want {
 			t.Errorf("%d: got %q, want %q", int64(c.d), got, c.want)
