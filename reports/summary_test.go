@@ -77,9 +77,9 @@ func TestFormatFloat(t *testing.T) {
 		{1e-5, "0"},
 		{5e-5, "0.0001"},
 		{1e21, "1000000000000000000000"},
-		{math.NaN(), "0"},
-		{math.Inf(1), "0"},
-		{math.Inf(-1), "0"},
+		{math.NaN(), ""}, // missing figure: empty, never 0 (DESIGN.md)
+		{math.Inf(1), ""},
+		{math.Inf(-1), ""},
 	}
 	for _, tt := range tests {
 		if got := reports.FormatFloat(tt.in); got != tt.want {
