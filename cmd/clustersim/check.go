@@ -116,7 +116,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 			} else if opts.Quiet {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.file, a.Name, a.Metric, reports.FormatFloat(a.Value), a.Limit)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.file, a.Name, a.Metric, reports.FormatAssertionValue(a), a.Limit)
 		}
 	}
 	tw.Flush()
@@ -208,7 +208,7 @@ func writeJUnit(path string, all []checked) error {
 			tc := junitCase{Name: a.Name, Class: c.file}
 			if !a.OK {
 				s.Failures++
-				tc.Failure = &junitMessage{Message: fmt.Sprintf("%s = %s, want %s", a.Metric, reports.FormatFloat(a.Value), a.Limit)}
+				tc.Failure = &junitMessage{Message: fmt.Sprintf("%s = %s, want %s", a.Metric, reports.FormatAssertionValue(a), a.Limit)}
 			}
 			s.Tests++
 			s.Cases = append(s.Cases, tc)

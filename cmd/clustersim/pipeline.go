@@ -75,7 +75,8 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	}
 	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
-	sum, err := cluster.Run(sink, func(now engine.Time) {
+	tracker := assertion.NewTracker(asserts, sink) // windowed assertions fold rows as they stream
+	sum, err := cluster.Run(tracker, func(now engine.Time) {
 		if interrupted.Load() {
 			cluster.Interrupt()
 		}
@@ -88,7 +89,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 		dw.Abort()
 		return nil, err
 	}
-	if sum.Assertions, err = assertion.Evaluate(sum, asserts); err != nil {
+	if sum.Assertions, err = tracker.Evaluate(sum); err != nil {
 		tw.Abort()
 		dw.Abort()
 		return nil, badInput(err)
