@@ -11,12 +11,16 @@ import (
 	"github.com/clustersim/clustersim/sim/engine"
 )
 
-// TestSketchQuantilesWithinOnePercent is a differential test of the
+// TestSketchQuantilesWithinTenthOfAPercent is a differential test of the
 // streaming quantiles against exact ones (gonum stat.Quantile over all
-// samples, sorted): every reported percentile must be within 1% relative
-// error, for light and heavy tails, after merging per-window sketches the
-// way a run does. It also checks that the sketch's memory is bounded.
-func TestSketchQuantilesWithinOnePercent(t *testing.T) {
+// samples, sorted): every reported percentile must be within 0.1%
+// relative error, for light and heavy tails, after merging per-window
+// sketches the way a run does. DDSketch guarantees α = sketchAccuracy =
+// 0.05% against the sample at the sketch's rank (Masson et al., VLDB 2019,
+// Theorem 3); the other 0.05% covers the rank conventions of the two
+// estimators differing by a sample. It also checks that the sketch's
+// memory stays within its bound.
+func TestSketchQuantilesWithinTenthOfAPercent(t *testing.T) {
 	specs := []dist.Spec{
 		{Kind: "exponential", Mean: 0.02},
 		{Kind: "lognormal", Mean: 0.05, P99: 0.5},
@@ -44,13 +48,38 @@ func TestSketchQuantilesWithinOnePercent(t *testing.T) {
 			for _, q := range []float64{0.5, 0.9, 0.95, 0.99, 0.999} {
 				exact := stat.Quantile(q, stat.Empirical, xs, nil)
 				got := whole.quantile(q)
-				if rel := math.Abs(got-exact) / exact; rel > 0.01 {
+				if rel := math.Abs(got-exact) / exact; rel > 0.001 {
 					t.Errorf("p%g: sketch %.6g, exact %.6g, off by %.2f%%", q*100, got, exact, rel*100)
 				}
 			}
 			if whole.max != xs[len(xs)-1] {
 				t.Errorf("max %g, want %g", whole.max, xs[len(xs)-1])
 			}
+			for _, l := range []*latencies{whole, win} {
+				st := l.sk.GetPositiveValueStore()
+				lo, err1 := st.MinIndex()
+				hi, err2 := st.MaxIndex()
+				if err1 == nil && err2 == nil && hi-lo+1 > sketchBins {
+					t.Errorf("store spans %d bins, bound %d", hi-lo+1, sketchBins)
+				}
+			}
 		})
+	}
+}
+
+// TestSketchEmptyIsMissing: a sketch of no latency has no percentile, mean
+// or max; each is results.Missing, never 0 (DESIGN.md, missing figures).
+func TestSketchEmptyIsMissing(t *testing.T) {
+	l := newLatencies()
+	s := l.summary()
+	for name, v := range map[string]float64{"mean": s.Mean, "p50": s.P50, "p99": s.P99, "p999": s.P999, "max": s.Max} {
+		if !math.IsNaN(v) {
+			t.Errorf("%s of nothing = %v, want NaN", name, v)
+		}
+	}
+	l.add(5)
+	l.reset()
+	if v := l.quantile(0.99); !math.IsNaN(v) {
+		t.Errorf("p99 after reset = %v, want NaN", v)
 	}
 }

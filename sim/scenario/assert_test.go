@@ -103,6 +103,11 @@ func TestNothingSucceedsFailsLatencyGates(t *testing.T) {
 			if r := sum.Requests.ErrorRatio; r != tt.errorRatio {
 				t.Errorf("requests.error_ratio = %v, want %v", r, tt.errorRatio)
 			}
+			// worst_window_p99 is the windowed max(api.p99_ms) after
+			// warm-up, computed in the model instead of the row sink.
+			if w, a := sum.Services["api"].LatencyMs.WorstWindowP99, got[2]; w != a.Value && !(math.IsNaN(w) && math.IsNaN(a.Value)) {
+				t.Errorf("worst_window_p99 = %v, windowed max p99 = %v", w, a.Value)
+			}
 			if tt.errorRatio == 1 {
 				for name, v := range map[string]float64{
 					"latency_ms.p99": sum.LatencyMs.P99, "latency_ms.max": sum.LatencyMs.Max,
