@@ -134,7 +134,7 @@ func (t *Tracker) Evaluate(sum *results.Summary) ([]results.Assertion, error) {
 		case a.windows == 0:
 			reason = fmt.Sprintf("no whole window lies from %s to %s", s.From, s.To)
 		case a.n == 0:
-			reason = fmt.Sprintf("none of %d windows from %s to %s has a value (%s)", a.windows, s.From, s.To, MissingReason(s.Series))
+			reason = fmt.Sprintf("%s in any of %d windows from %s to %s", MissingReason(s.Series), a.windows, s.From, s.To)
 		default:
 			v = a.value(s.Agg)
 		}

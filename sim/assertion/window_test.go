@@ -57,7 +57,7 @@ func TestTrackerAggregates(t *testing.T) {
 		// (20,30] starts before 25 s and (40,50] ends after 45 s: both left out.
 		{"partial windows left out", assertion.AggMax, 25 * s, 45 * s, 250, true, 200, "", "max(api.p99_ms) 25s..45s"},
 		{"only missing windows", assertion.AggMax, 20 * s, 30 * s, 450, false, nan,
-			"none of 1 windows from 20s to 30s has a value (no successful requests)", "max(api.p99_ms) 20s..30s"},
+			"no successful requests in any of 1 windows from 20s to 30s", "max(api.p99_ms) 20s..30s"},
 		{"no whole window in range", assertion.AggMax, 12 * s, 18 * s, 450, false, nan,
 			"no whole window lies from 12s to 18s", "max(api.p99_ms) 12s..18s"},
 	}

@@ -84,7 +84,7 @@ func runHonest(t *testing.T, sets ...string) (*results.Summary, []results.Assert
 // A percentile of no sample does not exist (DESIGN.md: null, never 0), so
 // every latency gate fails with the reason, and the error ratio is 1.
 func TestNothingSucceedsFailsLatencyGates(t *testing.T) {
-	const noWindow = "none of 10 windows from 20s to 2m has a value (no successful requests)"
+	const noWindow = "no successful requests in any of 10 windows from 20s to 2m"
 	tests := []struct {
 		name       string
 		sets       []string

@@ -391,8 +391,8 @@
 // with "missing (no successful requests)" or "missing (no requests)". A
 // window with no value (an empty field in timeseries.csv) is skipped by
 // every aggregate; when no window in the range has a value, the assertion
-// fails saying so: "none of 150 windows from 5m to 30m has a value (no
-// successful requests)".
+// fails saying so: "missing (no successful requests in any of 150
+// windows from 5m to 30m)".
 //
 // # Overrides (--set)
 //
