@@ -3,6 +3,7 @@ package models
 import (
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/DataDog/sketches-go/ddsketch"
@@ -91,25 +92,43 @@ func TestSketchEmptyIsMissing(t *testing.T) {
 }
 
 // BenchmarkSketch measures what a request and a metrics window cost the
-// latency sketches, at the accuracy in use and at the former 0.5%: one
-// add per request (lognormal latencies, mean 50 ms, p99 500 ms) and, every
-// 2,000 requests, the window's merge into the run totals, three window
-// percentiles and a reset, as Cluster.onWindow does.
+// latency sketches: one add per request (lognormal latencies, mean 50 ms,
+// p99 500 ms) and, every 2,000 requests, the window's merge into the run
+// totals, three window percentiles and a reset, as Cluster.onWindow does.
+// "before" is the former implementation (sketches-go's DDSketch with
+// collapsing dense stores at α = 0.005); the others are this one at α =
+// 0.005 and at the α in use.
 func BenchmarkSketch(b *testing.B) {
-	for _, bc := range []struct {
-		name  string
-		alpha float64
-	}{{"alpha=0.005", 0.005}, {"alpha=0.0005", sketchAccuracy}} {
-		b.Run(bc.name, func(b *testing.B) {
-			s, err := dist.New(dist.Spec{Kind: "lognormal", Mean: 0.05, P99: 0.5}, engine.NewStream(1, "bench"))
-			if err != nil {
-				b.Fatal(err)
+	s, err := dist.New(dist.Spec{Kind: "lognormal", Mean: 0.05, P99: 0.5}, engine.NewStream(1, "bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	xs := make([]float64, 1<<16)
+	for i := range xs {
+		xs[i] = s.Sample() * 1000
+	}
+	b.Run("before/alpha=0.005", func(b *testing.B) {
+		m := newMapping(0.005)
+		sk := func() *ddsketch.DDSketch {
+			return ddsketch.NewDDSketch(m, store.NewCollapsingLowestDenseStore(4096), store.NewCollapsingLowestDenseStore(4096))
+		}
+		whole, win := sk(), sk()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := range b.N {
+			_ = win.Add(xs[i&(len(xs)-1)])
+			if i%2000 == 1999 {
+				_ = whole.MergeWith(win)
+				_, _ = win.GetValueAtQuantile(0.5)
+				_, _ = win.GetValueAtQuantile(0.95)
+				_, _ = win.GetValueAtQuantile(0.99)
+				win.Clear()
 			}
-			xs := make([]float64, 1<<16)
-			for i := range xs {
-				xs[i] = s.Sample() * 1000
-			}
-			whole, win := newLatenciesAt(newMapping(bc.alpha)), newLatenciesAt(newMapping(bc.alpha))
+		}
+	})
+	for _, alpha := range []float64{0.005, sketchAccuracy} {
+		b.Run("alpha="+strconv.FormatFloat(alpha, 'g', -1, 64), func(b *testing.B) {
+			whole, win := newLatenciesAt(newMapping(alpha)), newLatenciesAt(newMapping(alpha))
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := range b.N {
