@@ -11,6 +11,7 @@
 package assertion
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -126,6 +127,34 @@ func Flatten(sum *results.Summary) (map[string]float64, error) {
 	}
 	flat := map[string]float64{}
 	flatten(reflect.ValueOf(*sum), "", flat)
+	return flat, nil
+}
+
+// FlattenJSON returns every number in a summary.json document by dotted
+// path; null figures and non-numbers are absent.
+func FlattenJSON(data []byte) (map[string]float64, error) {
+	var tree map[string]any
+	if err := json.Unmarshal(data, &tree); err != nil {
+		return nil, err
+	}
+	flat := map[string]float64{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			// map order: each leaf lands under its own path in flat
+			for k, child := range x {
+				p := k
+				if prefix != "" {
+					p = prefix + "." + k
+				}
+				walk(p, child)
+			}
+		case float64:
+			flat[prefix] = x
+		}
+	}
+	walk("", tree)
 	return flat, nil
 }
 

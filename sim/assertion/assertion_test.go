@@ -94,3 +94,15 @@ func TestPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestFlattenJSONSkipsNull: a stored summary.json read back (baselines)
+// has no number where a figure was missing.
+func TestFlattenJSONSkipsNull(t *testing.T) {
+	flat, err := assertion.FlattenJSON([]byte(`{"latency_ms": {"p99": null, "max": 3}, "requests": {"error_ratio": 1}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := flat["latency_ms.p99"]; ok || flat["latency_ms.max"] != 3 || flat["requests.error_ratio"] != 1 {
+		t.Errorf("flat = %v", flat)
+	}
+}
