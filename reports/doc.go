@@ -4,8 +4,10 @@
 // run. It is pure results → bytes: no clock, no environment, and every file
 // is written atomically (temporary file, sync, rename), so an interrupted
 // run never leaves a half-written file under a final name. The same inputs
-// give byte-identical files: floats are rounded to 4 decimal places, NaN
-// and infinities become 0, and maps are emitted in sorted order.
+// give byte-identical files: floats are rounded to 4 decimal places and
+// maps are emitted in sorted order. A missing figure (NaN or infinite,
+// see results.Missing) is null in summary.json, an empty field in
+// timeseries.csv and a gap in the plots, never 0.
 //
 // A run streams its windows to the CSV while keeping a bounded copy for
 // the plots, then writes the rest:

@@ -13,7 +13,10 @@ import (
 // stride, a power of two, starting at 1) and carries the time of the last
 // of them. When the recorder is full it merges adjacent pairs of rows and
 // doubles the stride, so plots of very long runs show values averaged over
-// adjacent windows: peaks shorter than the stride are flattened.
+// adjacent windows: peaks shorter than the stride are flattened. A
+// missing value (NaN, a window with no successful request) is left out of
+// the average; a row whose windows are all missing stays missing, so the
+// plot shows a gap.
 type SeriesRecorder struct {
 	columns []string
 	maxRows int
@@ -23,7 +26,8 @@ type SeriesRecorder struct {
 	free    [][]float64 // row buffers released by merging, reused by Add
 
 	// windows folded into the row being built
-	pending  []float64 // sums
+	pending  []float64 // sums of present values
+	counts   []int     // present values per column
 	pendingN int
 	pendingT float64
 }
@@ -38,6 +42,7 @@ func NewSeriesRecorder(columns []string, maxRows int) *SeriesRecorder {
 		maxRows: maxRows,
 		stride:  1,
 		pending: make([]float64, len(columns)),
+		counts:  make([]int, len(columns)),
 	}
 }
 
@@ -48,7 +53,10 @@ func (r *SeriesRecorder) Add(timeS float64, values []float64) {
 		panic(fmt.Sprintf("reports: SeriesRecorder.Add: %d values for %d columns", len(values), len(r.columns)))
 	}
 	for j, v := range values {
-		r.pending[j] += v
+		if !results.IsMissing(v) {
+			r.pending[j] += v
+			r.counts[j]++
+		}
 	}
 	r.pendingN++
 	r.pendingT = timeS
@@ -56,9 +64,9 @@ func (r *SeriesRecorder) Add(timeS float64, values []float64) {
 		return
 	}
 	row := r.newRow()
-	for j, sum := range r.pending {
-		row[j] = sum / float64(r.pendingN)
-		r.pending[j] = 0
+	r.average(row)
+	for j := range r.pending {
+		r.pending[j], r.counts[j] = 0, 0
 	}
 	r.pendingN = 0
 	r.times = append(r.times, timeS)
@@ -89,23 +97,26 @@ func (r *SeriesRecorder) Series() *results.Series {
 	}
 	if r.pendingN > 0 {
 		row := make([]float64, len(r.pending))
-		for j, sum := range r.pending {
-			row[j] = sum / float64(r.pendingN)
-		}
+		r.average(row)
 		s.Times = append(s.Times, r.pendingT)
 		s.Rows = append(s.Rows, row)
 	}
 	return s
 }
 
-// halve merges adjacent pairs of rows, averaging values and keeping the
-// later time, and doubles the stride. len(r.rows) is even here.
+// halve merges adjacent pairs of rows, averaging values (a missing
+// value takes the other's) and keeping the later time, and doubles the stride. len(r.rows) is even here.
 func (r *SeriesRecorder) halve() {
 	n := len(r.rows) / 2
 	for i := range n {
 		a, b := r.rows[2*i], r.rows[2*i+1]
 		for j := range a {
-			a[j] = (a[j] + b[j]) / 2
+			switch {
+			case results.IsMissing(a[j]):
+				a[j] = b[j]
+			case !results.IsMissing(b[j]):
+				a[j] = (a[j] + b[j]) / 2
+			}
 		}
 		r.rows[i] = a
 		r.times[i] = r.times[2*i+1]
@@ -115,6 +126,18 @@ func (r *SeriesRecorder) halve() {
 	r.rows = r.rows[:n]
 	r.times = r.times[:n]
 	r.stride *= 2
+}
+
+// average writes the mean of each column's pending present values into
+// row, results.Missing where there were none.
+func (r *SeriesRecorder) average(row []float64) {
+	for j, sum := range r.pending {
+		if r.counts[j] == 0 {
+			row[j] = results.Missing()
+		} else {
+			row[j] = sum / float64(r.counts[j])
+		}
+	}
 }
 
 // newRow returns a row buffer, reusing one released by halve if any.

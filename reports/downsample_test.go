@@ -1,6 +1,7 @@
 package reports_test
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -66,5 +67,28 @@ func TestSeriesRecorderShortRun(t *testing.T) {
 	}
 	if r.Stride() != 1 {
 		t.Errorf("stride = %d, want 1", r.Stride())
+	}
+}
+
+// TestSeriesRecorderMissing pins the missing-figure rule through
+// downsampling: a missing window is left out of an average, and a row of
+// missing windows stays missing (a gap in the plot), never 0.
+func TestSeriesRecorderMissing(t *testing.T) {
+	nan := math.NaN()
+	r := reports.NewSeriesRecorder([]string{"api.p99_ms"}, 4)
+	// The fourth window fills the recorder: pairs merge, stride 2. The
+	// last two windows are averaged into one row.
+	for i, v := range []float64{nan, 10, nan, nan, nan, 20} {
+		r.Add(float64(10*(i+1)), []float64{v})
+	}
+	got := r.Series().Column("api.p99_ms")
+	want := []float64{10, nan, 20}
+	if r.Stride() != 2 || len(got) != len(want) {
+		t.Fatalf("stride %d, rows %v; want stride 2, rows %v", r.Stride(), got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+			t.Errorf("row %d = %v, want %v", i, got[i], want[i])
+		}
 	}
 }

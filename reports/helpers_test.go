@@ -66,7 +66,7 @@ func sampleSummary() *results.Summary {
 		SimDurationS: 1740,
 		WarmupS:      60,
 		Events:       1234567,
-		Requests:     results.Requests{Total: 100000, OK: 99000, Errors: 1000, Timeouts: 600, Rejected: 350, Failed: 50, Retries: 12},
+		Requests:     results.Requests{Total: 100000, OK: 99000, Errors: 1000, Timeouts: 600, Rejected: 350, Failed: 50, Retries: 12, ErrorRatio: 0.01},
 		LatencyMs: results.Latency{
 			Mean: 23.456789, P50: 12.3, P90: 40.00001, P95: 55.55555, P99: 120.123456, P999: 240, Max: 612.9,
 		},
@@ -76,7 +76,7 @@ func sampleSummary() *results.Summary {
 				Replicas:    results.Stat{Min: 2, Max: 2, Mean: 2},
 				Utilization: results.Stat{Min: 0.1, Max: 0.5, Mean: 1.0 / 3},
 				QueueMax:    3, InstanceSeconds: 3480,
-				WaitMsMean: math.NaN(), // no waits: must come out as 0
+				WaitMsMean: math.NaN(), // missing: must come out as null
 			},
 			"api": {
 				Replicas:    results.Stat{Min: 3, Max: 8, Mean: 4.56789},

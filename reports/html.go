@@ -184,7 +184,7 @@ func newReportView(s *results.Summary) *reportView {
 		})
 	}
 	for _, a := range s.Assertions {
-		v.Assertions = append(v.Assertions, assertionView{Name: a.Name, Metric: a.Metric, Value: f(a.Value), Limit: a.Limit, OK: a.OK})
+		v.Assertions = append(v.Assertions, assertionView{Name: a.Name, Metric: a.Metric, Value: FormatAssertionValue(a), Limit: a.Limit, OK: a.OK})
 		if !a.OK {
 			v.Failed++
 		}

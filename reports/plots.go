@@ -235,21 +235,22 @@ func buildPanels(f figure, s *results.Series, services []string, unit float64) (
 					continue
 				}
 				found = true
-				pts := make(plotter.XYs, 0, len(col))
-				for r, v := range col {
-					if finite(v) && finite(s.Times[r]) {
-						pts = append(pts, plotter.XY{X: s.Times[r] / unit, Y: v})
-						ymax = math.Max(ymax, v)
+				sty := lineStyle(m, si, mi, len(services), len(pn.metrics))
+				for _, seg := range segments(s.Times, col, unit) {
+					for _, pt := range seg {
+						ymax = math.Max(ymax, pt.Y)
 					}
-				}
-				line := &plotter.Line{XYs: pts, LineStyle: lineStyle(m, si, mi, len(services), len(pn.metrics))}
-				if pn.step {
-					line.StepStyle = plotter.PostStep
-				}
-				if len(pts) > 0 {
+					if len(seg) == 1 { // a lone window between gaps: a dot
+						p.Add(&plotter.Scatter{XYs: seg, GlyphStyle: draw.GlyphStyle{Color: sty.Color, Radius: sty.Width, Shape: draw.CircleGlyph{}}})
+						continue
+					}
+					line := &plotter.Line{XYs: seg, LineStyle: sty}
+					if pn.step {
+						line.StepStyle = plotter.PostStep
+					}
 					p.Add(line)
 				}
-				leg.Add(legendLabel(svc, m, len(services), len(pn.metrics)), line)
+				leg.Add(legendLabel(svc, m, len(services), len(pn.metrics)), &plotter.Line{LineStyle: sty})
 			}
 		}
 		if ymax <= 0 {
@@ -265,6 +266,29 @@ func buildPanels(f figure, s *results.Series, services []string, unit float64) (
 	plots[0].Title.Text = f.title
 	plots[0].Title.TextStyle.Font.Size = vg.Points(13)
 	return plots, legends
+}
+
+// segments splits a column into runs of consecutive present values, x in
+// the given time unit: a missing value (a window with no successful
+// request, see results.Missing) ends a segment, so the plot shows a gap
+// rather than a line drawn across it or down to 0.
+func segments(times, col []float64, unit float64) []plotter.XYs {
+	var out []plotter.XYs
+	var cur plotter.XYs
+	for r, v := range col {
+		if !finite(v) || !finite(times[r]) {
+			if len(cur) > 0 {
+				out = append(out, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, plotter.XY{X: times[r] / unit, Y: v})
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // lineStyle colours lines by metric when there is one service, by service

@@ -16,10 +16,11 @@ import (
 const SummaryFile = "summary.json"
 
 // Round rounds v to 4 decimal places, the precision of every number the
-// reports write. NaN and ±Inf become 0, and so does -0.
+// reports write. -0 becomes 0. NaN and ±Inf, a missing figure
+// (results.Missing), stay NaN: they are written null or empty, never 0.
 func Round(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
+	if results.IsMissing(v) {
+		return math.NaN()
 	}
 	if math.Abs(v) < 1e15 { // beyond that there are no decimals left to drop
 		v = math.Round(v*1e4) / 1e4
@@ -31,20 +32,36 @@ func Round(v float64) float64 {
 }
 
 // FormatFloat formats v as the CSV and text outputs do: rounded to 4
-// decimal places, shortest form, no exponent ("0.25", "12", "0" for NaN
-// and ±Inf).
+// decimal places, shortest form, no exponent ("0.25", "12"), and "" for a
+// missing figure (NaN, ±Inf).
 func FormatFloat(v float64) string {
 	return string(appendFloat(nil, v))
 }
 
 // appendFloat appends FormatFloat(v) to b without allocating.
 func appendFloat(b []byte, v float64) []byte {
+	if results.IsMissing(v) {
+		return b
+	}
 	return strconv.AppendFloat(b, Round(v), 'f', -1, 64)
 }
 
+// FormatAssertionValue formats an evaluated assertion's value for people:
+// the number, or "missing (REASON)" when there was none to compare.
+func FormatAssertionValue(a results.Assertion) string {
+	if results.IsMissing(a.Value) {
+		if a.Reason == "" {
+			return "missing"
+		}
+		return "missing (" + a.Reason + ")"
+	}
+	return FormatMeasured(a.Value, a.Limit)
+}
+
 // MarshalSummary returns the summary.json bytes of s: indented JSON with a
-// trailing newline, every float rounded by Round (so no NaN or Inf), nil
-// maps written as {} and nil slices as []. s itself is not modified.
+// trailing newline, every float rounded by Round, a missing figure (NaN or
+// ±Inf) written as null, nil maps written as {} and nil slices as []. s
+// itself is not modified.
 func MarshalSummary(s *results.Summary) ([]byte, error) {
 	if s == nil {
 		s = &results.Summary{}
@@ -53,7 +70,7 @@ func MarshalSummary(s *results.Summary) ([]byte, error) {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // "<= 250", not "\u003c= 250"
-	if err := enc.Encode(sanitize(reflect.ValueOf(*s)).Interface()); err != nil {
+	if err := enc.Encode(sanitize(reflect.ValueOf(*s), nullable(reflect.TypeOf(*s))).Interface()); err != nil {
 		return nil, fmt.Errorf("reports: encode summary: %w", err)
 	}
 	return buf.Bytes(), nil // Encode ends with a newline
@@ -69,20 +86,61 @@ func WriteSummary(dir string, s *results.Summary) error {
 	return WriteFileAtomic(filepath.Join(dir, SummaryFile), b)
 }
 
-// sanitize returns a deep copy of v with floats rounded, nil maps and
-// slices made empty, so the JSON form is finite, stable and never null
-// where a collection is expected. Unexported struct fields are left zero;
-// encoding/json ignores them anyway.
-func sanitize(v reflect.Value) reflect.Value {
-	t := v.Type()
+// nullable returns t with every float field, element and map value made a
+// pointer, so that a missing figure can be encoded as null; struct field
+// names and tags are kept, so the JSON form is otherwise the same.
+// Unexported fields are dropped (encoding/json ignores them anyway).
+func nullable(t reflect.Type) reflect.Type {
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return reflect.PointerTo(t)
+	case reflect.Struct:
+		var fields []reflect.StructField
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			f.Type = nullable(f.Type)
+			f.Index, f.Offset = nil, 0
+			fields = append(fields, f)
+		}
+		return reflect.StructOf(fields)
+	case reflect.Map:
+		return reflect.MapOf(t.Key(), nullable(t.Elem()))
+	case reflect.Slice:
+		return reflect.SliceOf(nullable(t.Elem()))
+	case reflect.Array:
+		return reflect.ArrayOf(t.Len(), nullable(t.Elem()))
+	case reflect.Pointer:
+		return reflect.PointerTo(nullable(t.Elem()))
+	default:
+		return t
+	}
+}
+
+// sanitize returns a deep copy of v as type t (nullable(v.Type())) with
+// floats rounded, missing figures nil, and nil maps and slices made
+// empty, so the JSON form is finite, stable and never null where a
+// collection is expected.
+func sanitize(v reflect.Value, t reflect.Type) reflect.Value {
 	switch v.Kind() {
 	case reflect.Float32, reflect.Float64:
-		return reflect.ValueOf(Round(v.Float())).Convert(t)
+		out := reflect.New(t).Elem() // a nil pointer: null
+		if r := Round(v.Float()); !math.IsNaN(r) {
+			p := reflect.New(t.Elem())
+			p.Elem().SetFloat(r)
+			out.Set(p)
+		}
+		return out
 	case reflect.Struct:
 		out := reflect.New(t).Elem()
-		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				out.Field(i).Set(sanitize(v.Field(i)))
+		vt := v.Type()
+		j := 0
+		for i := range vt.NumField() {
+			if vt.Field(i).IsExported() {
+				out.Field(j).Set(sanitize(v.Field(i), t.Field(j).Type))
+				j++
 			}
 		}
 		return out
@@ -90,36 +148,29 @@ func sanitize(v reflect.Value) reflect.Value {
 		out := reflect.MakeMapWithSize(t, v.Len())
 		iter := v.MapRange()
 		for iter.Next() {
-			out.SetMapIndex(iter.Key(), sanitize(iter.Value()))
+			out.SetMapIndex(iter.Key(), sanitize(iter.Value(), t.Elem()))
 		}
 		return out
 	case reflect.Slice:
 		out := reflect.MakeSlice(t, v.Len(), v.Len())
 		for i := range v.Len() {
-			out.Index(i).Set(sanitize(v.Index(i)))
+			out.Index(i).Set(sanitize(v.Index(i), t.Elem()))
 		}
 		return out
 	case reflect.Array:
 		out := reflect.New(t).Elem()
 		for i := range v.Len() {
-			out.Index(i).Set(sanitize(v.Index(i)))
+			out.Index(i).Set(sanitize(v.Index(i), t.Elem()))
 		}
 		return out
 	case reflect.Pointer:
 		if v.IsNil() {
-			return v
+			return reflect.Zero(t)
 		}
 		out := reflect.New(t.Elem())
-		out.Elem().Set(sanitize(v.Elem()))
-		return out
-	case reflect.Interface:
-		if v.IsNil() {
-			return v
-		}
-		out := reflect.New(t).Elem()
-		out.Set(sanitize(v.Elem()))
+		out.Elem().Set(sanitize(v.Elem(), t.Elem()))
 		return out
 	default:
-		return v
+		return v.Convert(t)
 	}
 }

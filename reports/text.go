@@ -17,7 +17,12 @@ func SummaryTable(w io.Writer, s *results.Summary) {
 	if s == nil {
 		s = &results.Summary{}
 	}
-	f := FormatSig // 3 significant digits; counts print whole
+	f := func(v float64) string { // 3 significant digits; counts print whole; a missing figure reads "-"
+		if results.IsMissing(v) {
+			return "-"
+		}
+		return FormatSig(v)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	r, l := s.Requests, s.LatencyMs
 	fmt.Fprintf(tw, "scenario\t%s (seed %d)\n", s.Scenario, s.Seed)
@@ -25,6 +30,7 @@ func SummaryTable(w io.Writer, s *results.Summary) {
 	fmt.Fprintf(tw, "requests\t%d total, %d ok, %d errors (%d timeouts, %d rejected, %d failed), %d retries\n",
 		r.Total, r.OK, r.Errors, r.Timeouts, r.Rejected, r.Failed, r.Retries)
 	fmt.Fprintf(tw, "throughput\t%s ok/s\n", f(s.ThroughputRPS))
+	fmt.Fprintf(tw, "error ratio\t%s\n", f(r.ErrorRatio))
 	fmt.Fprintf(tw, "latency ms\tp50 %s, p95 %s, p99 %s, max %s\n", f(l.P50), f(l.P95), f(l.P99), f(l.Max))
 	fmt.Fprintf(tw, "cost\t%s USD\n", f(s.Cost.TotalUSD))
 	tw.Flush()
@@ -61,7 +67,7 @@ func SummaryTable(w io.Writer, s *results.Summary) {
 			if !a.OK {
 				res = "FAIL"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s = %s\t(limit %s)\n", res, a.Name, a.Metric, FormatMeasured(a.Value, a.Limit), a.Limit)
+			fmt.Fprintf(tw, "%s\t%s\t%s = %s\t(limit %s)\n", res, a.Name, a.Metric, FormatAssertionValue(a), a.Limit)
 		}
 		tw.Flush()
 	}

@@ -58,7 +58,8 @@ func (t *TimeseriesWriter) Header(columns []string) error {
 }
 
 // Row writes one window: its end time in simulated seconds and one value
-// per header column, each formatted as FormatFloat does.
+// per header column, each formatted as FormatFloat does (an empty field for
+// a missing value).
 func (t *TimeseriesWriter) Row(timeS float64, values []float64) error {
 	if t.err != nil {
 		return t.err

@@ -68,7 +68,9 @@ type comparison struct {
 
 // compareBaseline compares a run's summary with its baseline's, both as
 // summary.json bytes: a figure regresses when it grew by more than tol
-// (a fraction of the baseline figure).
+// (a fraction of the baseline figure), or when the baseline had it and
+// this run has none (a latency with no successful request is null). A
+// figure the baseline lacks is not compared.
 func compareBaseline(before, after []byte, tol float64) ([]comparison, error) {
 	b, err := assertion.FlattenJSON(before)
 	if err != nil {
@@ -82,7 +84,11 @@ func compareBaseline(before, after []byte, tol float64) ([]comparison, error) {
 	for _, m := range baselineMetrics {
 		bv, okb := b[m]
 		av, oka := a[m]
-		if !okb || !oka {
+		if !okb {
+			continue
+		}
+		if !oka {
+			out = append(out, comparison{metric: m, before: bv, after: math.NaN(), regressed: true})
 			continue
 		}
 		out = append(out, comparison{metric: m, before: bv, after: av, regressed: av > bv*(1+tol) && av > bv})
@@ -94,6 +100,8 @@ func compareBaseline(before, after []byte, tol float64) ([]comparison, error) {
 // "new" when before is 0.
 func change(before, after float64) string {
 	switch {
+	case math.IsNaN(after):
+		return "missing"
 	case before == after:
 		return "0%"
 	case before == 0:
@@ -104,6 +112,14 @@ func change(before, after float64) string {
 		s = "+" + s
 	}
 	return s
+}
+
+// formatAfter renders a run's figure, "missing" for none.
+func formatAfter(v float64) string {
+	if math.IsNaN(v) {
+		return "missing"
+	}
+	return reports.FormatSig(v)
 }
 
 // baselineResult is one scenario's baseline outcome.
@@ -171,7 +187,7 @@ func printBaselines(w io.Writer, all []checked, tol float64, quiet bool) int {
 				header = true
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.file, cmp.metric,
-				reports.FormatSig(cmp.before), reports.FormatSig(cmp.after), change(cmp.before, cmp.after))
+				reports.FormatSig(cmp.before), formatAfter(cmp.after), change(cmp.before, cmp.after))
 		}
 	}
 	tw.Flush()

@@ -160,7 +160,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 			} else if opts.Quiet {
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.file, a.Name, a.Metric, reports.FormatMeasured(a.Value, a.Limit), a.Limit)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.file, a.Name, a.Metric, reports.FormatAssertionValue(a), a.Limit)
 		}
 	}
 	tw.Flush()

@@ -80,11 +80,11 @@ func writeJUnit(path string, all []checked) error {
 			tc := junitCase{Name: a.Name, Class: c.file, Time: seconds(0)}
 			if !a.OK {
 				s.Failures++
-				value := reports.FormatMeasured(a.Value, a.Limit)
+				value := reports.FormatAssertionValue(a)
 				tc.Failure = &junitMessage{
 					Message: fmt.Sprintf("%s = %s (limit %s)", a.Metric, value, a.Limit),
 					Type:    "assertion",
-					Text:    fmt.Sprintf("metric: %s\nvalue: %s\nlimit: %s\n", a.Metric, reports.FormatFloat(a.Value), a.Limit),
+					Text:    fmt.Sprintf("metric: %s\nvalue: %s\nlimit: %s\n", a.Metric, reports.FormatAssertionValue(a), a.Limit),
 				}
 			}
 			s.Tests++
@@ -96,9 +96,9 @@ func writeJUnit(path string, all []checked) error {
 				if cmp.regressed {
 					s.Failures++
 					tc.Failure = &junitMessage{
-						Message: fmt.Sprintf("%s regressed: %s -> %s (%s)", cmp.metric, reports.FormatSig(cmp.before), reports.FormatSig(cmp.after), change(cmp.before, cmp.after)),
+						Message: fmt.Sprintf("%s regressed: %s -> %s (%s)", cmp.metric, reports.FormatSig(cmp.before), formatAfter(cmp.after), change(cmp.before, cmp.after)),
 						Type:    "baseline",
-						Text:    fmt.Sprintf("baseline: %s\nbefore: %s\nafter: %s\n", b.file, reports.FormatFloat(cmp.before), reports.FormatFloat(cmp.after)),
+						Text:    fmt.Sprintf("baseline: %s\nbefore: %s\nafter: %s\n", b.file, reports.FormatFloat(cmp.before), formatAfter(cmp.after)),
 					}
 				}
 				s.Tests++
@@ -136,7 +136,7 @@ func printAnnotations(w io.Writer, all []checked) {
 				props += ",line=" + strconv.Itoa(line)
 			}
 			props += ",title=" + escapeProperty("assertion failed: "+a.Name)
-			msg := fmt.Sprintf("%s = %s (limit %s)", a.Metric, reports.FormatMeasured(a.Value, a.Limit), a.Limit)
+			msg := fmt.Sprintf("%s = %s (limit %s)", a.Metric, reports.FormatAssertionValue(a), a.Limit)
 			fmt.Fprintf(w, "::error %s::%s\n", props, escapeData(msg))
 		}
 	}

@@ -95,7 +95,8 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 	defer dw.Abort()
 	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
-	sum, err := cluster.Run(sink, func(now engine.Time) {
+	tracker := assertion.NewTracker(asserts, sink) // windowed assertions fold rows as they stream
+	sum, err := cluster.Run(tracker, func(now engine.Time) {
 		if interrupted.Load() {
 			cluster.Interrupt()
 		}
@@ -106,7 +107,7 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 	if err != nil {
 		return nil, err
 	}
-	if sum.Assertions, err = assertion.Evaluate(sum, asserts); err != nil {
+	if sum.Assertions, err = tracker.Evaluate(sum); err != nil {
 		return nil, badInput(err)
 	}
 	for i, a := range sum.Assertions {

@@ -15,7 +15,8 @@ type serviceTotals struct {
 	readyMin, readyMax int
 	queueMax           int64
 	seenReady          bool
-	windows            int // windows folded in
+	windows            int     // windows folded in
+	worstP99           float64 // largest window p99 in ms; results.Missing until a window has one
 }
 
 // ServiceColumns lists, in order, the time-series columns each service
@@ -27,11 +28,12 @@ var ServiceColumns = []string{
 	"rps",               // requests arriving per second
 	"ok",                // requests answered successfully per second
 	"errors",            // requests failed per second (timeouts + rejected + failed)
+	"error_ratio",       // errors / (ok + errors) of requests ending in the window; empty when none ended
 	"timeouts",          // client timeouts per second
 	"rejected",          // requests refused per second (queue full, no instance)
-	"p50_ms",            // median latency of requests completed in the window
-	"p95_ms",            // 95th percentile latency
-	"p99_ms",            // 99th percentile latency
+	"p50_ms",            // median latency of requests completed in the window; empty when none succeeded
+	"p95_ms",            // 95th percentile latency; empty when none succeeded
+	"p99_ms",            // 99th percentile latency; empty when none succeeded
 	"utilization",       // busy slots / ready slots, time-averaged
 	"queue",             // requests waiting, summed over the service's instances, time-averaged
 	"in_flight",         // requests queued or in service, summed over the service's instances, time-averaged
@@ -100,13 +102,16 @@ func (c *Cluster) onWindow(ev engine.Event) {
 		}
 		util := ratio(w.busyInt, w.slotInt)
 		dt := float64(now - start)
+		errs := w.timeouts + w.rejected + w.failed
+		p99 := w.lat.quantile(0.99)
 		row = append(row,
 			float64(w.arrivals)/span,
 			float64(w.ok)/span,
-			float64(w.timeouts+w.rejected+w.failed)/span,
+			float64(errs)/span,
+			results.Ratio(errs, w.ok+errs),
 			float64(w.timeouts)/span,
 			float64(w.rejected)/span,
-			w.lat.quantile(0.5), w.lat.quantile(0.95), w.lat.quantile(0.99),
+			w.lat.quantile(0.5), w.lat.quantile(0.95), p99,
 			util,
 			float64(w.queueInt)/dt,
 			float64(w.inFlightInt)/dt,
@@ -114,7 +119,7 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			float64(w.coldStarts),
 		)
 		if counted {
-			c.fold(s, util)
+			c.fold(s, util, p99)
 		}
 		w.reset()
 	}
@@ -150,8 +155,9 @@ func (c *Cluster) onWindow(ev engine.Event) {
 	}
 }
 
-// fold adds a service's closing window to its run totals.
-func (c *Cluster) fold(s *Service, util float64) {
+// fold adds a service's closing window, whose utilization and p99 latency
+// (results.Missing when nothing succeeded) are given, to its run totals.
+func (c *Cluster) fold(s *Service, util, p99 float64) {
 	t, w := &s.total, &s.win
 	t.arrivals += w.arrivals
 	t.ok += w.ok
@@ -170,6 +176,10 @@ func (c *Cluster) fold(s *Service, util float64) {
 	t.lat.merge(w.lat)
 	if t.windows == 0 {
 		t.utilMin, t.utilMax = util, util
+		t.worstP99 = results.Missing()
+	}
+	if !results.IsMissing(p99) && (results.IsMissing(t.worstP99) || p99 > t.worstP99) {
+		t.worstP99 = p99
 	}
 	t.windows++
 	t.utilMin = math.Min(t.utilMin, util)
@@ -216,6 +226,7 @@ func (c *Cluster) summary() *results.Summary {
 		}
 		req.Errors = req.Timeouts + req.Rejected + req.Failed
 		req.Total = req.OK + req.Errors
+		req.SetErrorRatio()
 		sum.Requests.OK += req.OK
 		sum.Requests.Timeouts += req.Timeouts
 		sum.Requests.Rejected += req.Rejected
@@ -229,6 +240,7 @@ func (c *Cluster) summary() *results.Summary {
 		}
 		all.merge(w.lat)
 	}
+	sum.Requests.SetErrorRatio()
 	sum.LatencyMs = all.summary()
 	sum.ThroughputRPS = float64(sum.Requests.OK) / secs
 	for _, s := range c.services {
@@ -237,6 +249,11 @@ func (c *Cluster) summary() *results.Summary {
 		req := results.Requests{OK: t.ok, Timeouts: t.timeouts, Rejected: t.rejected, Failed: t.failed}
 		req.Errors = req.Timeouts + req.Rejected + req.Failed
 		req.Total = req.OK + req.Errors
+		req.SetErrorRatio()
+		worst := t.worstP99
+		if t.windows == 0 {
+			worst = results.Missing()
+		}
 		instSec := float64(t.billInt) / 1e9
 		cost := instSec / 3600 * s.spec.CostPerHour
 		sum.Services[s.spec.Name] = results.ServiceSummary{
@@ -249,7 +266,7 @@ func (c *Cluster) summary() *results.Summary {
 			WaitMsMean:      ratio(t.waitSum, t.started) / 1e6,
 			InstanceSeconds: instSec,
 			Requests:        req,
-			LatencyMs:       t.lat.summary(),
+			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost

@@ -4,6 +4,8 @@
 // behaviour beyond small helpers, so both sides can depend on it.
 package results
 
+import "math"
+
 // Summary is the whole-run result after the scenario's warm-up period. Its
 // JSON form is the summary.json contract of DESIGN.md: field names and
 // nesting must not change.
@@ -25,7 +27,8 @@ type Summary struct {
 }
 
 // Requests counts requests by outcome. Total = OK + Errors; Errors =
-// Timeouts + Rejected + Failed.
+// Timeouts + Rejected + Failed. Requests still in flight when the run ends
+// have no outcome and are in none of the counts.
 type Requests struct {
 	Total    int64 `json:"total"`    // requests issued by clients after warm-up
 	OK       int64 `json:"ok"`       // answered successfully before any timeout
@@ -34,10 +37,37 @@ type Requests struct {
 	Rejected int64 `json:"rejected"` // refused: queue full or no ready instance
 	Failed   int64 `json:"failed"`   // lost to an instance crash or similar
 	Retries  int64 `json:"retries"`  // extra attempts made by client retries
+	// ErrorRatio is Errors / Total, from 0 to 1: the share of requests
+	// that ended rejected, timed out or failed. Retries are not requests
+	// of their own. Missing (NaN, null in JSON) when Total is 0.
+	ErrorRatio float64 `json:"error_ratio"`
+}
+
+// SetErrorRatio sets ErrorRatio from Errors and Total, Missing when Total
+// is 0.
+func (r *Requests) SetErrorRatio() {
+	r.ErrorRatio = Ratio(r.Errors, r.Total)
+}
+
+// Missing returns the value of a figure that does not exist, such as a
+// percentile of no successful request: NaN in memory, null in
+// summary.json, an empty field in timeseries.csv and a gap in plots.
+// Never 0, which would let a dead service pass a latency gate.
+func Missing() float64 { return math.NaN() }
+
+// IsMissing reports whether v is a missing figure (NaN or infinite).
+func IsMissing(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+// Ratio returns a / b, or Missing when b is 0.
+func Ratio(a, b int64) float64 {
+	if b == 0 {
+		return Missing()
+	}
+	return float64(a) / float64(b)
 }
 
 // Latency holds client-observed latency of successful requests in
-// milliseconds.
+// milliseconds. Every field is Missing when no request succeeded.
 type Latency struct {
 	Mean float64 `json:"mean"`
 	P50  float64 `json:"p50"`
@@ -50,16 +80,26 @@ type Latency struct {
 
 // ServiceSummary is one service's whole-run figures.
 type ServiceSummary struct {
-	Replicas        Stat     `json:"replicas"`         // ready instances over time (mean is time-weighted)
-	Utilization     Stat     `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
-	ColdStarts      int64    `json:"cold_starts"`      // instances started during the run
-	QueueMax        int64    `json:"queue_max"`        // largest number of requests waiting in the service at one instant
-	QueueMean       float64  `json:"queue_mean"`       // time-average number of requests waiting in the service
-	InFlightMean    float64  `json:"in_flight_mean"`   // time-average number of requests queued or in service in the service (Little's L)
-	WaitMsMean      float64  `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
-	InstanceSeconds float64  `json:"instance_seconds"` // billable instance time (starting, ready, draining)
-	Requests        Requests `json:"requests"`         // requests that reached this service
-	LatencyMs       Latency  `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	Replicas        Stat           `json:"replicas"`         // ready instances over time (mean is time-weighted)
+	Utilization     Stat           `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
+	ColdStarts      int64          `json:"cold_starts"`      // instances started during the run
+	QueueMax        int64          `json:"queue_max"`        // largest number of requests waiting in the service at one instant
+	QueueMean       float64        `json:"queue_mean"`       // time-average number of requests waiting in the service
+	InFlightMean    float64        `json:"in_flight_mean"`   // time-average number of requests queued or in service in the service (Little's L)
+	WaitMsMean      float64        `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
+	InstanceSeconds float64        `json:"instance_seconds"` // billable instance time (starting, ready, draining)
+	Requests        Requests       `json:"requests"`         // requests that reached this service
+	LatencyMs       ServiceLatency `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+}
+
+// ServiceLatency is a service's latency block: the whole-run figures and
+// the worst metrics window.
+type ServiceLatency struct {
+	Latency
+	// WorstWindowP99 is the largest p99 of a metrics window that starts
+	// after warm-up (the timeseries p99_ms column), in ms; Missing when no
+	// such window had a successful request.
+	WorstWindowP99 float64 `json:"worst_window_p99"`
 }
 
 // WorkloadSummary is one workload's whole-run figures.
@@ -108,11 +148,16 @@ type Decision struct {
 
 // Assertion is one evaluated [[assert]] block.
 type Assertion struct {
-	Name   string  `json:"name"`
+	Name string `json:"name"`
+	// Metric is the summary.json path checked, or for a windowed
+	// assertion its aggregate, column and range: "max(api.p99_ms) 5m..30m".
 	Metric string  `json:"metric"`
 	OK     bool    `json:"ok"`
 	Value  float64 `json:"value"`
 	Limit  string  `json:"limit"` // human form, e.g. "<= 250" or ">= 10, <= 20"
+	// Reason says why the assertion failed without a value to compare
+	// ("no successful requests"); Value is then Missing.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Series is the time series of a run: one row per metrics window. Columns

@@ -74,7 +74,18 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 	}
 	var asserts []assertion.Spec
 	for _, a := range c.Asserts {
-		asserts = append(asserts, assertion.Spec{Name: a.Name, Metric: a.Metric, Min: a.Min, Max: a.Max})
+		spec := assertion.Spec{Name: a.Name, Metric: a.Metric, Min: a.Min, Max: a.Max}
+		if a.Series != "" {
+			spec.Series, spec.Agg = a.Series, assertion.Agg(a.Agg)
+			spec.From, spec.To = engine.Duration(c.Sim.Warmup), engine.Duration(c.Sim.Duration)
+			if a.From != nil {
+				spec.From = engine.Duration(*a.From)
+			}
+			if a.To != nil {
+				spec.To = engine.Duration(*a.To)
+			}
+		}
+		asserts = append(asserts, spec)
 	}
 	return mc, asserts, nil
 }

@@ -493,13 +493,27 @@ type ScheduledCapacity struct {
 	Desired *int `toml:"desired,omitempty"`
 }
 
-// Assert is one [[assert]] entry: a bound on a summary figure.
+// Assert is one [[assert]] entry: a bound on a summary figure, or on an
+// aggregate of a timeseries column over a time range.
 type Assert struct {
 	// Name describes the assertion; required.
 	Name string `toml:"name"`
 	// Metric is the dotted path of a summary.json figure, such as
-	// "latency_ms.p99" or "services.api.replicas.max"; required.
-	Metric string `toml:"metric"`
+	// "latency_ms.p99" or "services.api.replicas.max"; exactly one of
+	// Metric and Series is required.
+	Metric string `toml:"metric,omitempty"`
+	// Series is a timeseries.csv column, SERVICE.METRIC or POOL.METRIC,
+	// such as "api.p99_ms"; it makes the assertion windowed.
+	Series string `toml:"series,omitempty"`
+	// From is where a windowed assertion's range starts, nanoseconds of
+	// simulated time; default (nil) the end of warm-up.
+	From *Duration `toml:"from,omitempty"`
+	// To is where the range ends, nanoseconds; default (nil) the end of
+	// the run. A window counts when it lies within [From, To].
+	To *Duration `toml:"to,omitempty"`
+	// Agg folds the range's windows into one value: max, min, mean or
+	// last; required with Series.
+	Agg AssertAgg `toml:"agg,omitempty"`
 	// Min is the lowest passing value (unit of Metric); optional.
 	Min *float64 `toml:"min,omitempty"`
 	// Max is the highest passing value (unit of Metric); optional.
@@ -513,6 +527,10 @@ type Assert struct {
 	// key) in File; 0 when unknown, as for an --set or --assert entry.
 	Line int `toml:"-"`
 }
+
+// AssertAgg names how a windowed assertion folds its windows; the values
+// are assertion.Aggs.
+type AssertAgg string
 
 // DistKind names a distribution family.
 type DistKind string

@@ -353,16 +353,52 @@
 //
 // # [[assert]]
 //
-// A check on a summary.json figure after the run; `clustersim check` fails
-// when one does not hold.
+// A check after the run; `clustersim check` fails when one does not hold.
+// A summary assertion bounds a summary.json figure:
 //
 //	name    string  what is checked; required
 //	metric  string  dotted path into summary.json, such as "latency_ms.p99",
-//	                "requests.rejected" or "services.api.replicas.max"; required
+//	                "requests.error_ratio", "services.api.error_ratio"... see below
 //	min     float   lowest passing value
 //	max     float   highest passing value; at least one of min and max, min <= max
 //	variant string  the [[variant]] it applies to; default: every variant
 //	                (or the run, in a scenario without variants)
+//
+// Paths name any number in summary.json: "latency_ms.p99",
+// "requests.rejected", "requests.error_ratio" (errors / total, 0 to 1,
+// where errors = rejected + timeouts + failed), "services.api.replicas.max",
+// "services.api.requests.error_ratio", "services.api.latency_ms.worst_window_p99"
+// (the largest window p99 after warm-up), "workloads.shoppers.requests.error_ratio".
+//
+// A windowed assertion bounds an aggregate of a timeseries.csv column over
+// a time range instead; series and metric are mutually exclusive:
+//
+//	series  string    timeseries.csv column, SERVICE.METRIC or POOL.METRIC,
+//	                  such as "api.p99_ms" or "api.error_ratio"
+//	from    duration  start of the range; default the end of warm-up
+//	to      duration  end of the range; default the end of the run; from < to
+//	agg     string    "max" | "min" | "mean" | "last"; required. mean is the
+//	                  unweighted mean of the window values, last the latest
+//	                  window's value
+//
+// A window counts when it lies wholly within [from, to].
+//
+//	[[assert]]
+//	name = "p99 under 300 ms in every window after the ramp"
+//	series = "api.p99_ms"
+//	from = "5m"
+//	to = "30m"
+//	agg = "max"
+//	max = 300
+//
+// Missing figures never pass. A latency figure with no successful request
+// (p99 when every request was rejected or timed out) and an error ratio
+// with no request are null in summary.json, and an assertion on one fails
+// with "missing (no successful requests)" or "missing (no requests)". A
+// window with no value (an empty field in timeseries.csv) is skipped by
+// every aggregate; when no window in the range has a value, the assertion
+// fails saying so: "missing (no successful requests in any of 150
+// windows from 5m to 30m)".
 //
 // # Overrides (--set)
 //

@@ -23,6 +23,7 @@ func TestDocsListEveryValue(t *testing.T) {
 	}{
 		{"balancer algorithms", policies.Algorithms, map[string]string{"doc.go": doc, "README.md": readme}},
 		{"autoscaler metrics", enums[reflect.TypeFor[Metric]()], map[string]string{"doc.go": doc}},
+		{"assert aggregates", aggNames(), map[string]string{"doc.go": doc, "README.md": readme}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 
+	"github.com/clustersim/clustersim/sim/assertion"
 	"github.com/clustersim/clustersim/sim/policies"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
 	"github.com/clustersim/clustersim/sim/tomlpos"
@@ -84,6 +85,16 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[DistKind]():       {"constant", "exponential", "lognormal", "gamma", "erlang", "pareto", "uniform"},
 	reflect.TypeFor[Placement]():      {"spread", "binpack"},
 	reflect.TypeFor[Expander]():       nodescale.Expanders(),
+	reflect.TypeFor[AssertAgg]():      aggNames(),
+}
+
+// aggNames returns the windowed-assertion aggregates as strings.
+func aggNames() []string {
+	out := make([]string, len(assertion.Aggs))
+	for i, g := range assertion.Aggs {
+		out[i] = string(g)
+	}
+	return out
 }
 
 // defaults returns the default value of a table of type t: an array entry,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/assertion"
 	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
@@ -89,6 +90,17 @@ func (d *checker) validate(cfg *Config) {
 		workloadNames = append(workloadNames, w.Name)
 	}
 	metricPaths := assertion.Paths(serviceNames, workloadNames, poolNames)
+	var columns []string // timeseries.csv columns, as models.Cluster names them
+	for _, s := range serviceNames {
+		for _, m := range models.ServiceColumns {
+			columns = append(columns, s+"."+m)
+		}
+	}
+	for _, np := range poolNames {
+		for _, m := range models.NodePoolColumns {
+			columns = append(columns, np+"."+m)
+		}
+	}
 	ap := root.Child("assert")
 	for i := range cfg.Asserts {
 		a := &cfg.Asserts[i]
@@ -99,7 +111,19 @@ func (d *checker) validate(cfg *Config) {
 		if !d.IsSet(p.Child("name")) || strings.TrimSpace(a.Name) == "" {
 			d.Errorf(ErrMissing, p.Child("name"), "describe what is checked", "required")
 		}
-		d.validateMetric(a.Metric, p.Child("metric"), metricPaths)
+		switch {
+		case d.IsSet(p.Child("series")) && d.IsSet(p.Child("metric")):
+			d.Errorf(ErrInvalid, p.Child("series"), "metric reads summary.json, series a timeseries.csv column: keep one", "series and metric are mutually exclusive")
+		case d.IsSet(p.Child("series")):
+			d.validateSeries(a, p, columns, cfg.Sim)
+		default:
+			for _, k := range []string{"from", "to", "agg"} {
+				if d.IsSet(p.Child(k)) {
+					d.Errorf(ErrInvalid, p.Child(k), `give series = "SERVICE.METRIC" to read a timeseries column`, "%s applies to a windowed assertion only", k)
+				}
+			}
+			d.validateMetric(a.Metric, p.Child("metric"), metricPaths)
+		}
 		switch {
 		case a.Min == nil && a.Max == nil && !d.Failed(p.Child("min")) && !d.Failed(p.Child("max")):
 			d.Errorf(ErrMissing, p, "", "give min, max or both")
@@ -400,6 +424,37 @@ func (d *checker) validateRules(r *ScalingRules, p tomlpos.Path) {
 func (d *checker) nonNegative(n *int, p tomlpos.Path) {
 	if n != nil && *n < 0 {
 		d.Errorf(ErrInvalid, p, "", "must be >= 0, got %d", *n)
+	}
+}
+
+// validateSeries checks a windowed assertion: a known column, an
+// aggregate, and a range inside the run.
+func (d *checker) validateSeries(a *Assert, p tomlpos.Path, columns []string, sim Sim) {
+	if !slices.Contains(columns, a.Series) {
+		hint := tomlpos.DidYouMean(a.Series, columns)
+		if hint == "" {
+			hint = `a timeseries.csv column such as "SERVICE.p99_ms"`
+		}
+		d.Errorf(ErrReference, p.Child("series"), hint, "timeseries.csv has no column %q", a.Series)
+	}
+	if !d.IsSet(p.Child("agg")) { // its values are checked as an enum
+		d.Errorf(ErrMissing, p.Child("agg"), strings.Join(aggNames(), " | "), "required with series")
+	}
+	from, to := sim.Warmup, sim.Duration
+	if a.From != nil {
+		from = *a.From
+		if from < 0 || from >= sim.Duration {
+			d.Errorf(ErrInvalid, p.Child("from"), "", "from %s is outside the run (duration %s)", from, sim.Duration)
+		}
+	}
+	if a.To != nil {
+		to = *a.To
+		if to <= 0 || to > sim.Duration {
+			d.Errorf(ErrInvalid, p.Child("to"), "", "to %s is outside the run (duration %s)", to, sim.Duration)
+		}
+	}
+	if from >= to {
+		d.Errorf(ErrInvalid, p.Child("to"), "", "to %s must be after from %s", to, from)
 	}
 }
 
