@@ -97,7 +97,7 @@ func TestConfigBoundaries(t *testing.T) {
 		{"step 8641 evaluation periods", step(func(c *autoscale.StepScalingConfig) { c.ScaleOut.EvaluationPeriods = 8641 }), true},
 
 		// Predictive: 0 < step ≤ period, 0 ≤ lead < period, 0 ≤ min ≤ max.
-		{"predictive period = step", pred(func(c *autoscale.PredictiveConfig) { c.Period, c.Step, c.Lead = 15 * sec, 15 * sec, 0 }), false},
+		{"predictive period = step", pred(func(c *autoscale.PredictiveConfig) { c.Period, c.Step, c.Lead = 15*sec, 15*sec, 0 }), false},
 		{"predictive lead 0", pred(func(c *autoscale.PredictiveConfig) { c.Lead = 0 }), false},
 		{"predictive min 0", pred(func(c *autoscale.PredictiveConfig) { c.Min = 0 }), false},
 		{"predictive min = max", pred(func(c *autoscale.PredictiveConfig) { c.Min, c.Max = 5, 5 }), false},
