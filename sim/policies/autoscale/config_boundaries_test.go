@@ -2,6 +2,7 @@ package autoscale_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -67,6 +68,13 @@ func TestConfigBoundaries(t *testing.T) {
 		{"hpa min = max = 1", hpa(func(c *autoscale.HPAConfig) { c.Min, c.Max = 1, 1 }), false},
 		{"hpa max 0", hpa(func(c *autoscale.HPAConfig) { c.Min, c.Max = 0, 0 }), true},
 		{"hpa tolerance 0", hpa(func(c *autoscale.HPAConfig) { c.Tolerance = 0 }), false},
+		// A NaN tolerance would make the band |ratio−1| ≤ tolerance empty:
+		// even a ratio of exactly 1 would scale.
+		{"hpa tolerance NaN", hpa(func(c *autoscale.HPAConfig) { c.Tolerance = math.NaN() }), true},
+		{"hpa scale-up tolerance NaN", hpa(func(c *autoscale.HPAConfig) {
+			nan := math.NaN()
+			c.Behavior.ScaleUp = &autoscale.ScalingRules{Tolerance: &nan}
+		}), true},
 		{"hpa sync period 0", hpa(func(c *autoscale.HPAConfig) { c.SyncPeriod = 0 }), false},
 		{"hpa cpu initialization 0", hpa(func(c *autoscale.HPAConfig) { c.CPUInitializationPeriod = 0 }), false},
 		{"hpa initial readiness delay 0", hpa(func(c *autoscale.HPAConfig) { c.InitialReadinessDelay = 0 }), false},

@@ -71,6 +71,11 @@ func TestHPANormalizeBoundaries(t *testing.T) {
 			func(c *autoscale.HPAConfig) { c.Legacy = true },
 			&autoscale.HPAState{Recommendations: []autoscale.TimedCount{{At: 0, Count: 10}}},
 			5 * min_, 10, 3, 10, autoscale.ReasonScaleDownStabilized},
+		// convertDesiredReplicasWithRules: "if desiredReplicas <
+		// minimumAllowedReplicas" — a count equal to min is not raised.
+		{"legacy: desired equal to min is within range",
+			func(c *autoscale.HPAConfig) { c.Legacy, c.Min = true, 2 },
+			&autoscale.HPAState{Recommendations: []autoscale.TimedCount{}}, 0, 4, 2, 2, autoscale.ReasonDesiredWithinRange},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,6 +236,31 @@ func TestHPACalculatorBoundaries(t *testing.T) {
 			r := newHPA(t, tt.cfg).Recommend(tt.obs)
 			if r.Replicas != tt.want || r.Reason != tt.wantReason {
 				t.Errorf("got %d %q, want %d %q", r.Replicas, r.Reason, tt.want, tt.wantReason)
+			}
+		})
+	}
+}
+
+// TestHPADecideAtBounds pins reconcileAutoscaler's bound checks: "if
+// currentReplicas > hpa.Spec.MaxReplicas" and "else if currentReplicas <
+// minReplicas" are strict, so at exactly max or min the metrics decide.
+func TestHPADecideAtBounds(t *testing.T) {
+	tests := []struct {
+		name       string
+		current    int
+		pods       []autoscale.PodSample
+		want       int
+		wantReason string
+	}{
+		{"current at max, on target", 5, ready(same(5, 0.5)...), 5, autoscale.ReasonWithinTolerance},
+		{"current at min, on target", 2, ready(same(2, 0.5)...), 2, autoscale.ReasonWithinTolerance},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHPA(t, func(c *autoscale.HPAConfig) { c.Target, c.Min, c.Max = 0.5, 2, 5 })
+			d, _ := h.Decide(autoscale.Observation{Now: hour, Current: tt.current, Pods: tt.pods})
+			if d.Desired != tt.want || d.Reason != tt.wantReason {
+				t.Errorf("got %d %s, want %d %s", d.Desired, d.Reason, tt.want, tt.wantReason)
 			}
 		})
 	}
