@@ -201,8 +201,8 @@ func (r *ScalingRules) validate(dir string) error {
 			return configErr("%s policy %d: value and period must be positive", dir, i)
 		}
 	}
-	if r.Tolerance != nil && *r.Tolerance < 0 {
-		return configErr("%s tolerance %v is negative", dir, *r.Tolerance)
+	if r.Tolerance != nil && !(*r.Tolerance >= 0) { // NaN too
+		return configErr("%s tolerance %v must be a non-negative number", dir, *r.Tolerance)
 	}
 	return nil
 }
@@ -254,7 +254,7 @@ func NewHPA(cfg HPAConfig) (*HPA, error) {
 	if cfg.Min < 0 || cfg.Max < 1 || cfg.Min > cfg.Max {
 		return nil, configErr("hpa bounds min %d max %d: need 0 ≤ min ≤ max, max ≥ 1", cfg.Min, cfg.Max)
 	}
-	if cfg.Tolerance < 0 || cfg.SyncPeriod < 0 || cfg.CPUInitializationPeriod < 0 ||
+	if !(cfg.Tolerance >= 0) || cfg.SyncPeriod < 0 || cfg.CPUInitializationPeriod < 0 ||
 		cfg.InitialReadinessDelay < 0 || cfg.DownscaleStabilization < 0 {
 		return nil, configErr("hpa tolerance and durations must not be negative")
 	}
