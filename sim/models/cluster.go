@@ -326,7 +326,7 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	s.win.waitSum += int64(now - r.sent)
 	work := r.work
 	if f := s.slowdown(in, now); f != 1 {
-		work = engine.Duration(float64(work) * f)
+		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
 	if s.probing {
 		in.work += 0.1 * (float64(work) - in.work)
