@@ -15,13 +15,9 @@ import (
 )
 
 // Load reads the scenario file at path, applies overrides ("KEY=VALUE",
-// see Parse) and validates it.
+// see Parse) and validates it, under DefaultLimits (see LoadWith).
 func Load(path string, overrides []string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
-	}
-	return Parse(path, data, overrides)
+	return LoadWith(path, overrides, DefaultLimits())
 }
 
 // Parse decodes and validates the scenario data read from file (used in
@@ -29,8 +25,17 @@ func Load(path string, overrides []string) (*Config, error) {
 // Each override is a "KEY=VALUE" --set argument, applied after decoding and
 // before validation; KEY is a dotted path naming array entries by name,
 // such as "service.api.replicas". On failure the error is an ErrorList
-// holding every problem found.
+// holding every problem found. Parse applies DefaultLimits.
 func Parse(file string, data []byte, overrides []string) (*Config, error) {
+	return ParseWith(file, data, overrides, DefaultLimits())
+}
+
+// ParseWith is Parse under lim: data over lim.MaxSize is refused, and so
+// is a scenario whose estimated cost (see Estimate) exceeds lim.
+func ParseWith(file string, data []byte, overrides []string, lim Limits) (*Config, error) {
+	if err := checkSize(file, data, lim); err != nil {
+		return nil, err
+	}
 	dec, err := tomlpos.New(file, data, schema)
 	if err != nil {
 		return nil, err
@@ -39,7 +44,11 @@ func Parse(file string, data []byte, overrides []string) (*Config, error) {
 	dec.Decode(cfg, overrides)
 	d := &checker{dec}
 	d.validate(cfg)
-	d.loadTraces(cfg)
+	d.loadTraces(cfg, lim)
+	if err := d.Err(); err != nil {
+		return nil, err
+	}
+	d.checkCost(cfg, lim)
 	if err := d.Err(); err != nil {
 		return nil, err
 	}
@@ -113,7 +122,7 @@ func readLimited(path string, limit int64) ([]byte, error) {
 }
 
 // loadTraces reads the trace file of every trace workload.
-func (d *checker) loadTraces(cfg *Config) {
+func (d *checker) loadTraces(cfg *Config, lim Limits) {
 	for i := range cfg.Workloads {
 		w := &cfg.Workloads[i]
 		if w.Arrival != ArrivalTrace || w.Trace == "" {
@@ -124,9 +133,45 @@ func (d *checker) loadTraces(cfg *Config) {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(cfg.File), path)
 		}
+		if !lim.TraceAnywhere && !inside(filepath.Dir(cfg.File), path) {
+			d.Errorf(ErrInvalid, p, "use --allow-trace-anywhere to read traces elsewhere",
+				"trace %q is outside the scenario's folder", tomlpos.Escape(w.Trace))
+			continue
+		}
 		w.TraceTimes = d.readTrace(path, p)
 	}
 }
+
+// inside reports whether path, once symbolic links are resolved, lies in
+// the folder dir (or below).
+func inside(dir, path string) bool {
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		path = resolved
+	}
+	abs, err1 := filepath.Abs(path)
+	absDir, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(absDir, abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// excerpt quotes at most maxExcerpt bytes of a line of an untrusted file,
+// escaped, for an error message.
+func excerpt(s string) string {
+	if len(s) > maxExcerpt {
+		return strconv.Quote(strings.ToValidUTF8(s[:maxExcerpt], "")) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// maxExcerpt bounds the bytes of an untrusted line quoted in a message.
+const maxExcerpt = 32
 
 // readTrace reads arrival times in seconds, one per line, with '#'
 // comments; bad lines are reported with their line number in the trace.
@@ -138,7 +183,7 @@ func (d *checker) readTrace(path string, p tomlpos.Path) []float64 {
 		return nil
 	}
 	if !info.Mode().IsRegular() {
-		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", path)
+		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", tomlpos.Escape(path))
 		return nil
 	}
 	data, err := readLimited(path, maxTraceBytes)
@@ -168,7 +213,7 @@ func (d *checker) readTrace(path string, p tomlpos.Path) []float64 {
 		t, err := strconv.ParseFloat(text, 64)
 		switch {
 		case err != nil:
-			fail(line, "invalid arrival time %q", text)
+			fail(line, "invalid arrival time %s", excerpt(text))
 		case t < 0 || math.IsInf(t, 0) || math.IsNaN(t):
 			fail(line, "arrival time %v must be a finite number >= 0", t)
 		case len(times) > 0 && t < times[len(times)-1]:

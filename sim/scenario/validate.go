@@ -92,6 +92,7 @@ func (d *checker) validate(cfg *Config) {
 		if !d.IsSet(p.Child("name")) || strings.TrimSpace(a.Name) == "" {
 			d.Errorf(ErrMissing, p.Child("name"), "describe what is checked", "required")
 		}
+		d.noControl(a.Name, p.Child("name"))
 		d.validateMetric(a.Metric, p.Child("metric"), metricPaths)
 		switch {
 		case a.Min == nil && a.Max == nil:
@@ -106,6 +107,7 @@ func (d *checker) validateSim(s *Sim, p tomlpos.Path) {
 	if d.IsSet(p.Child("name")) && s.Name == "" {
 		d.Errorf(ErrInvalid, p.Child("name"), "omit it to use the file name", "must not be empty")
 	}
+	d.noControl(s.Name, p.Child("name"))
 	if !d.IsSet(p.Child("duration")) {
 		d.Errorf(ErrMissing, p.Child("duration"), `for example duration = "10m"`, "required")
 		return
@@ -339,6 +341,13 @@ func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 			d.Errorf(ErrInvalid, ep.Child("min"), "", "min %d is above max %d", *sc.Min, *sc.Max)
 		}
 	}
+	if a.Kind == AutoscalerPredictive && a.Period > 0 {
+		if slots := int64(a.Period)/int64(predictiveStep) + 1; slots > maxPredictiveSlots {
+			d.Errorf(ErrInvalid, p.Child("period"), "a seasonality such as \"24h\" or \"7d\"",
+				"period %s needs %d history slots of %s, more than %d (%s)", a.Period, slots, predictiveStep,
+				maxPredictiveSlots, Duration(maxPredictiveSlots-1)*predictiveStep)
+		}
+	}
 	if a.Kind == AutoscalerExternal && len(a.Command) == 0 {
 		d.Errorf(ErrMissing, p.Child("command"), `for example command = ["./my-policy", "--flag"]`, "required with kind = \"external\"")
 	}
@@ -346,6 +355,15 @@ func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 		if c == "" {
 			d.Errorf(ErrInvalid, p.Child("command").Elem(i, ""), "", "must not be empty")
 		}
+	}
+}
+
+// noControl rejects control characters (and bytes that are not UTF-8) in
+// a free-text value printed on terminals, such as an escape sequence that
+// clears the screen.
+func (d *checker) noControl(s string, p tomlpos.Path) {
+	if tomlpos.HasControl(s) {
+		d.Errorf(ErrInvalid, p, "names are printed on terminals", "must not contain control characters, got %q", s)
 	}
 }
 
