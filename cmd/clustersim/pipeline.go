@@ -33,11 +33,11 @@ func loadScenario(name string, sets []string) (*scenario.Config, error) {
 		name = scenarios.Default
 	}
 	if _, err := os.Stat(name); err == nil {
-		return scenario.Load(name, sets)
+		return scenario.LoadWith(name, sets, limits.scenario())
 	}
 	base := strings.TrimSuffix(filepath.Base(name), ".toml") + ".toml"
 	if data, err := fs.ReadFile(scenarios.FS, base); err == nil && !strings.ContainsRune(name, os.PathSeparator) {
-		return scenario.Parse("scenarios/"+base, data, sets)
+		return scenario.ParseWith("scenarios/"+base, data, sets, limits.scenario())
 	}
 	return nil, fmt.Errorf("%s: no such file, and no library scenario of that name (library: %s)", name, strings.Join(scenarios.Names(), ", "))
 }
@@ -75,10 +75,12 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time)) (*runO
 	}
 	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
+	budget := limits.start()
 	sum, err := cluster.Run(sink, func(now engine.Time) {
 		if interrupted.Load() {
 			cluster.Interrupt()
 		}
+		budget.check(cluster)
 		if progress != nil {
 			progress(now)
 		}

@@ -23,6 +23,7 @@ seed always give byte-identical summary.json and timeseries.csv.`,
 	root.SetOut(f.out)
 	root.SetErr(f.errOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	addLimitFlags(root, f)
 	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdVersion(f))
 	return root
 }
