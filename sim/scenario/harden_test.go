@@ -97,3 +97,36 @@ cost_per_hour = 1e9
 		t.Errorf("cost %v, want 1e10", got)
 	}
 }
+
+// TestPolicyExitFailsRun: an external policy that exits non-zero at the
+// end of the run fails the run, before any output would be written.
+func TestPolicyExitFailsRun(t *testing.T) {
+	src := `[sim]
+duration = "1m"
+[[workload]]
+name = "w"
+target = "api"
+rate = 10
+service_time = { dist = "constant", value = "10ms" }
+[[service]]
+name = "api"
+autoscaler = { kind = "external", min = 1, max = 3, command = ["sh", "-c", "while read l; do echo '{\"desired\": 1}'; done; echo bye >&2; exit 3"] }
+`
+	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer scenario.Close(mc)
+	c, err := models.New(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Run(nil, nil)
+	if err == nil || !strings.HasSuffix(err.Error(), "at end of run: exit status 3; stderr: bye") {
+		t.Fatalf("Run: %v", err)
+	}
+}
