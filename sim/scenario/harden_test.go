@@ -63,6 +63,16 @@ concurrency = 4
 		{"startup 106751d", `service_time = { dist = "constant", value = "10ms" }`, `replicas = 0
 process_start = { dist = "exponential", mean = "106751d" }
 autoscaler = { kind = "hpa", min = 1, max = 2 }`},
+		{"node provision 106751d", `service_time = { dist = "constant", value = "10ms" }`, `node_pool = "p"
+autoscaler = { kind = "hpa", min = 1, max = 8, target = 0.1 }
+[[node_pool]]
+name = "p"
+cpu = 1
+nodes = 1
+max = 4
+provision = { dist = "exponential", mean = "106751d" }`},
+		{"termination grace 106751d", `service_time = { dist = "constant", value = "10ms" }`, `termination_grace = "106751d"
+autoscaler = { kind = "scheduled", min = 1, max = 3, schedule = [{ at = "20s", desired = 3 }, { at = "40s", desired = 1 }] }`},
 		{"readiness period huge", `service_time = { dist = "constant", value = "10ms" }`, `readiness = { period = "106751d", success_threshold = 3 }`},
 	}
 	for _, tc := range cases {
