@@ -8,7 +8,7 @@ import (
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
-// Cost is a scenario's estimated demand on the machine, computed before
+// Demand is a scenario's estimated demand on the machine, computed before
 // the run from the scenario alone. The model is deliberately simple and
 // errs high:
 //
@@ -19,7 +19,7 @@ import (
 //	          + duration / cluster_autoscaler.scan_interval (with node pools)
 //	instances = Σ services: the largest of replicas, autoscaler max and scheduled min, max, desired
 //	nodes     = Σ pools: the largest of nodes, min and max
-type Cost struct {
+type Demand struct {
 	Events    float64 // estimated engine events
 	Instances int     // most instances that can exist at once
 	Nodes     int     // most nodes that can exist at once
@@ -40,8 +40,8 @@ type costPart struct {
 
 // Estimate returns the estimated cost of running cfg, which must be
 // valid.
-func Estimate(cfg *Config) Cost {
-	var c Cost
+func Estimate(cfg *Config) Demand {
+	var c Demand
 	root := tomlpos.Path{}
 	dur := engine.Duration(cfg.Sim.Duration)
 	per := func(d Duration) float64 {
@@ -94,7 +94,7 @@ func Estimate(cfg *Config) Cost {
 	return c
 }
 
-func (c *Cost) add(what string, events float64, key tomlpos.Path) {
+func (c *Demand) add(what string, events float64, key tomlpos.Path) {
 	c.Events += events
 	c.parts = append(c.parts, costPart{what, events, key})
 }
@@ -212,7 +212,7 @@ func (d *checker) replicasKey(p tomlpos.Path, s *Service) tomlpos.Path {
 }
 
 // String renders the estimate: "about 1.2e+07 events, 40 instances, 3 nodes".
-func (c Cost) String() string {
+func (c Demand) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "about %.3g events, %d instances", c.Events, c.Instances)
 	if c.Nodes > 0 {

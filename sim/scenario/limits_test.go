@@ -163,3 +163,24 @@ func TestTraceConfined(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimate pins the estimate's model on a small scenario: 3 events
+// per request, one per window, tick and scrape.
+func TestEstimate(t *testing.T) {
+	src := hardenBase + `autoscaler = { kind = "hpa", max = 7, sync_period = "30s" }
+[[service]]
+name = "db"
+replicas = 2
+`
+	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 100/s × 600 s × 3 + 600/10 windows + 600/30 ticks + 600/15 scrapes.
+	if got, want := scenario.Estimate(cfg).String(), "about 1.8e+05 events, 9 instances"; got != want {
+		t.Errorf("Estimate = %s, want %s", got, want)
+	}
+	if got := scenario.Estimate(cfg).Events; got != 180_000+60+20+40 {
+		t.Errorf("events %v, want %v", got, 180_000+60+20+40)
+	}
+}
