@@ -184,3 +184,13 @@ replicas = 2
 		t.Errorf("events %v, want %v", got, 180_000+60+20+40)
 	}
 }
+
+// TestSetTooDeep: a --set value nested beyond the limit is refused like
+// any value of the wrong type, without reaching the TOML library.
+func TestSetTooDeep(t *testing.T) {
+	set := "service.api.warmup=" + strings.Repeat("[", 100_000)
+	_, err := scenario.Parse("x.toml", []byte(hardenBase), []string{set})
+	if err == nil || !strings.Contains(err.Error(), "service.api.warmup: expected a table, got a string") {
+		t.Errorf("got %v", err)
+	}
+}
