@@ -88,4 +88,17 @@ func TestMaxEventsPartial(t *testing.T) {
 	if !sum.Incomplete || sum.StopReason != "--max-events 200000 reached" || sum.Events != 262144 || sum.SimDurationS >= 1200 {
 		t.Errorf("summary %+v", sum)
 	}
+
+	// --max-wall: any run is longer than 1ns, so it stops at the first
+	// check, after 65,536 events.
+	out = filepath.Join(dir, "out-wall")
+	if _, stderr, code := run(t, "run", scen, "--out", out, "--quiet", "--max-wall", "1ns"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if err := json.Unmarshal(read(t, filepath.Join(out, "summary.json")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if !sum.Incomplete || sum.StopReason != "--max-wall 1ns reached" || sum.Events != 65536 {
+		t.Errorf("summary %+v", sum)
+	}
 }
