@@ -35,10 +35,24 @@ bench: build
 bench-peers: build
 	bash bench/peers/run.sh
 
+# Fuzz targets, each run for FUZZTIME (CI's short pass: FUZZTIME=15s).
+# A crasher is written under the package's testdata/fuzz and from then on
+# runs as a regression case in `make test`.
+FUZZTIME ?= 60s
+FUZZ_TARGETS := \
+	./sim/scenario:FuzzParseScenario \
+	./sim/scenario:FuzzSet \
+	./sim/scenario:FuzzTrace \
+	./sim/tomlpos:FuzzParseDuration \
+	./sim/policies/external:FuzzDecision \
+	./sim/engine:FuzzQueue
+
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParseScenario -fuzztime 30s ./sim/scenario
-	$(GO) test -run '^$$' -fuzz FuzzParseDuration -fuzztime 15s ./sim/tomlpos
-	$(GO) test -run '^$$' -fuzz FuzzQueue -fuzztime 30s ./sim/engine
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -parallel 2 $$pkg; \
+	done
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 

@@ -81,7 +81,7 @@ func sampleSummary() *results.Summary {
 			"api": {
 				Replicas:    results.Stat{Min: 3, Max: 8, Mean: 4.56789},
 				Utilization: results.Stat{Min: 0.2, Max: 0.97, Mean: 0.6321},
-				ColdStarts:  5, QueueMax: 120, QueueMean: math.Inf(1), InstanceSeconds: 7946.12345,
+				ColdStarts:  5, QueueMax: 120, QueueMean: 0, InstanceSeconds: 7946.12345, // an Inf is refused by WriteSummary (CheckFinite)
 			},
 		},
 		Cost: results.Cost{TotalUSD: 0.7421, Services: map[string]float64{"api": 0.5, "db": 0.2421}},

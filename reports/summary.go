@@ -79,6 +79,9 @@ func MarshalSummary(s *results.Summary) ([]byte, error) {
 // WriteSummary writes summary.json (see MarshalSummary) into dir
 // atomically.
 func WriteSummary(dir string, s *results.Summary) error {
+	if err := CheckFinite(s); err != nil {
+		return err
+	}
 	b, err := MarshalSummary(s)
 	if err != nil {
 		return err

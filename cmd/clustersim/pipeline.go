@@ -33,11 +33,11 @@ func loadScenario(name string, sets []string) (*scenario.Config, error) {
 		name = scenarios.Default
 	}
 	if _, err := os.Stat(name); err == nil {
-		return scenario.Load(name, sets)
+		return scenario.LoadWith(name, sets, limits.scenario())
 	}
 	base := strings.TrimSuffix(filepath.Base(name), ".toml") + ".toml"
 	if data, err := fs.ReadFile(scenarios.FS, base); err == nil && !strings.ContainsRune(name, os.PathSeparator) {
-		return scenario.Parse("scenarios/"+base, data, sets)
+		return scenario.ParseWith("scenarios/"+base, data, sets, limits.scenario())
 	}
 	return nil, fmt.Errorf("%s: no such file, and no library scenario of that name (library: %s)", name, strings.Join(scenarios.Names(), ", "))
 }
@@ -51,9 +51,9 @@ type runOutput struct {
 // one set: everything goes to a temporary sibling folder that replaces dir
 // only once the whole run succeeded (see stageDir), so dir holds either
 // the previous run's outputs or this run's, never a mix or a part.
-// limits replaces the shown limit of assertions by name (--assert's
+// shownLimits replaces the shown limit of assertions by name (--assert's
 // strict bounds); nil for none.
-func execute(sc *scenario.Config, dir string, progress func(engine.Time), limits map[string]string) (*runOutput, error) {
+func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownLimits map[string]string) (*runOutput, error) {
 	interrupted, stop := interruptOnSignal()
 	defer stop()
 	mc, asserts, err := scenario.Build(sc)
@@ -69,7 +69,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), limits
 	if err != nil {
 		return nil, err
 	}
-	sum, err := runInto(st.tmp, sc, mc, cluster, asserts, limits, interrupted, progress)
+	sum, err := runInto(st.tmp, sc, mc, cluster, asserts, shownLimits, interrupted, progress)
 	if err != nil {
 		st.Abort()
 		return nil, err
@@ -81,7 +81,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), limits
 }
 
 // runInto runs the cluster and writes every output into dir.
-func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, limits map[string]string,
+func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, shownLimits map[string]string,
 	interrupted *atomic.Bool, progress func(engine.Time)) (*results.Summary, error) {
 	tw, err := reports.NewTimeseriesWriter(dir)
 	if err != nil {
@@ -95,11 +95,13 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 	defer dw.Abort()
 	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
+	budget := limits.start()
 	tracker := assertion.NewTracker(asserts, sink) // windowed assertions fold rows as they stream
 	sum, err := cluster.Run(tracker, func(now engine.Time) {
 		if interrupted.Load() {
 			cluster.Interrupt()
 		}
+		budget.check(cluster)
 		if progress != nil {
 			progress(now)
 		}
@@ -111,7 +113,7 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 		return nil, badInput(err)
 	}
 	for i, a := range sum.Assertions {
-		if l, ok := limits[a.Name]; ok {
+		if l, ok := shownLimits[a.Name]; ok {
 			sum.Assertions[i].Limit = l
 		}
 	}

@@ -48,6 +48,7 @@ comparison fails, 2 for bad input (usage, flags, scenario files).`,
 	root.SetOut(f.out)
 	root.SetErr(f.errOut)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError(cmd, err) })
+	addLimitFlags(root, f)
 	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdExplain(f), newCmdVersion(f), newCmdCompare(f))
 	for _, c := range root.Commands() {
 		if c.Args != nil {

@@ -65,6 +65,9 @@ type Cluster struct {
 	sinkErr error
 	runErr  error // a component failure that stopped the run
 	windows int   // windows closed after warm-up
+
+	stopReason string      // why StopEarly stopped the run, "" if it did not
+	closedAt   engine.Time // end of the last metrics window closed
 }
 
 // New builds a cluster from cfg: services with their initial, warm
@@ -221,10 +224,22 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 	if c.runErr != nil {
 		return nil, c.runErr
 	}
+	if c.stopReason != "" {
+		if err := c.truncate(); err != nil {
+			return nil, err
+		}
+	}
 	if c.sinkErr != nil {
 		return nil, c.sinkErr
 	}
-	return c.summary(), nil
+	if err := c.closePolicies(); err != nil {
+		return nil, err
+	}
+	sum := c.summary()
+	if c.stopReason != "" {
+		sum.Incomplete, sum.StopReason = true, c.stopReason
+	}
+	return sum, nil
 }
 
 // OnDecision installs fn, called with every autoscaler decision (one per
@@ -326,7 +341,7 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	s.win.waitSum += int64(now - r.sent)
 	work := r.work
 	if f := s.slowdown(in, now); f != 1 {
-		work = engine.Duration(float64(work) * f)
+		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
 	if s.probing {
 		in.work += 0.1 * (float64(work) - in.work)

@@ -79,6 +79,7 @@ func (c *Cluster) nextWindowEnd(t engine.Time) engine.Time {
 // the next window.
 func (c *Cluster) onWindow(ev engine.Event) {
 	now := c.sim.Now()
+	c.closedAt = now
 	start := now - engine.Time(c.cfg.Window)
 	if rem := now % engine.Time(c.cfg.Window); rem != 0 { // a short last window
 		start = now - rem

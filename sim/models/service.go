@@ -67,10 +67,10 @@ func (p Probe) readyAfter(containerStart, up engine.Time) engine.Time {
 	}
 	first := containerStart.Add(p.InitialDelay)
 	if up <= first {
-		return first.Add(engine.Duration(p.SuccessThreshold-1) * p.Period)
+		return first.Add(p.Period.Mul(int64(p.SuccessThreshold - 1)))
 	}
 	k := (int64(up-first) + int64(p.Period) - 1) / int64(p.Period) // first probe at or after up
-	return first.Add(engine.Duration(k+int64(p.SuccessThreshold-1)) * p.Period)
+	return first.Add(p.Period.Mul(k + int64(p.SuccessThreshold-1)))
 }
 
 // InstanceState is where an instance is in its life.

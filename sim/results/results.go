@@ -24,6 +24,11 @@ type Summary struct {
 	Cost          Cost                       `json:"cost"`
 	Scaling       []Decision                 `json:"scaling_decisions"`
 	Assertions    []Assertion                `json:"assertions"`
+	// Incomplete is true when the run was stopped early by a budget
+	// (--max-events, --max-wall): the figures cover SimDurationS only.
+	Incomplete bool `json:"incomplete,omitempty"`
+	// StopReason says which budget stopped an incomplete run.
+	StopReason string `json:"stop_reason,omitempty"`
 }
 
 // Requests counts requests by outcome. Total = OK + Errors; Errors =

@@ -466,4 +466,16 @@
 // Each [Error] wraps a sentinel (ErrSyntax, ErrUnknownKey, ErrType,
 // ErrMissing, ErrInvalid, ErrReference, ErrOverride, ErrVariant) for
 // errors.Is.
+//
+// # Limits
+//
+// A scenario is untrusted input. Integers must fit in ±2,147,483,647,
+// other numbers in ±10¹⁵; arrays and inline tables nest at most 64 deep;
+// names hold no control characters; a predictive period needs at most
+// 2²⁰ history slots. [Limits] adds what depends on the machine: the file
+// size (LoadWith reads only regular files), the instances and nodes a
+// scenario may create, the engine events it is estimated to need (see
+// [Cost]) and whether trace paths may leave the scenario's folder. Load
+// and Parse apply [DefaultLimits]; the command-line flags that raise them
+// are listed in the README ("Limits and guarantees").
 package scenario

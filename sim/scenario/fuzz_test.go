@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,13 +11,14 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
 
 // FuzzParseScenario checks, on any input, that Parse does not panic, that
-// every error is located (file, line and, beyond syntax errors, key), and
-// that an accepted scenario, written back out as TOML, parses to the same
-// Config.
+// every error is located (file, line and, beyond syntax errors, key), that
+// an accepted scenario, written back out as TOML, parses to the same
+// Config, and that Build and models.New take it without panicking.
 func FuzzParseScenario(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.toml")
 	library, _ := filepath.Glob("../../scenarios/*.toml")
@@ -66,6 +68,117 @@ func FuzzParseScenario(f *testing.F) {
 		}
 		if !reflect.DeepEqual(cfg, again) {
 			t.Fatalf("re-parsed config differs:\n%+v\n%+v\n%s", cfg, again, buf.Bytes())
+		}
+		buildAndClose(t, cfg)
+	})
+}
+
+// buildAndClose builds cfg's models, without running them or starting
+// any external policy.
+func buildAndClose(t *testing.T, cfg *scenario.Config) {
+	t.Helper()
+	for _, s := range cfg.Services {
+		if s.Autoscaler != nil && s.Autoscaler.Kind == scenario.AutoscalerExternal {
+			return // would start processes
+		}
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		return
+	}
+	defer scenario.Close(mc)
+	if _, err := models.New(mc); err != nil {
+		return
+	}
+}
+
+// librarySeeds returns the library's scenarios and the package's test
+// scenarios.
+func librarySeeds(f *testing.F) [][]byte {
+	seeds, _ := filepath.Glob("testdata/*.toml")
+	library, _ := filepath.Glob("../../scenarios/*.toml")
+	var out [][]byte
+	for _, name := range append(seeds, library...) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, data)
+	}
+	return out
+}
+
+// FuzzSet fuzzes --set overrides on each library scenario: no panic, and
+// every error is located (an override error names the --set argument).
+func FuzzSet(f *testing.F) {
+	lib := librarySeeds(f)
+	for i := range lib {
+		for _, set := range []string{"sim.duration=1h", "service.api.replicas=5", "workload.shoppers.rate=300",
+			"service.api.autoscaler.target=0.4", "sim.name=x", "service.api.autoscaler.max=1000000000", "assert.x.max=1"} {
+			f.Add(uint8(i), set)
+		}
+	}
+	f.Fuzz(func(t *testing.T, i uint8, set string) {
+		data := lib[int(i)%len(lib)]
+		cfg, err := scenario.Parse("testdata/fuzz.toml", data, []string{set})
+		if err != nil {
+			var list scenario.ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				return // a file-level error, such as the library's own limits
+			}
+			for _, e := range list {
+				if e.File == "" || e.Key == "" && !errors.Is(e, scenario.ErrSyntax) && !errors.Is(e, scenario.ErrOverride) {
+					t.Errorf("error lacks file or key: %#v", e)
+				}
+			}
+			return
+		}
+		buildAndClose(t, cfg)
+	})
+}
+
+// FuzzTrace fuzzes a trace file's contents: no panic, every error names
+// the trace and a line, and accepted times are sorted, finite and >= 0.
+func FuzzTrace(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*.txt")
+	for _, name := range seeds {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("0\n0.5 # comment\n1e3\n"))
+	f.Add([]byte("\x1b[2J1\n-1\nNaN\n"))
+	dir := f.TempDir()
+	trace := filepath.Join(dir, "trace.txt")
+	src := []byte("[sim]\nduration = \"10m\"\n[[workload]]\nname = \"w\"\ntarget = \"api\"\narrival = \"trace\"\n" +
+		"trace = \"trace.txt\"\nservice_time = { dist = \"constant\", value = \"1ms\" }\n[[service]]\nname = \"api\"\n")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(trace, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := scenario.Parse(filepath.Join(dir, "s.toml"), src, nil)
+		if err != nil {
+			var list scenario.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("not an ErrorList: %v", err)
+			}
+			for _, e := range list {
+				if e.File == "" || e.Line <= 0 || e.Key == "" {
+					t.Errorf("error lacks file, line or key: %#v", e)
+				}
+				if len(e.Error()) > 400 {
+					t.Errorf("error quotes too much: %d bytes", len(e.Error()))
+				}
+			}
+			return
+		}
+		times := cfg.Workloads[0].TraceTimes
+		for i, x := range times {
+			if x < 0 || math.IsInf(x, 0) || math.IsNaN(x) || i > 0 && x < times[i-1] {
+				t.Fatalf("accepted time %v at %d", x, i)
+			}
 		}
 	})
 }

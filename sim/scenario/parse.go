@@ -15,13 +15,9 @@ import (
 )
 
 // Load reads the scenario file at path, applies overrides ("KEY=VALUE",
-// see Parse) and validates it.
+// see Parse) and validates it, under DefaultLimits (see LoadWith).
 func Load(path string, overrides []string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
-	}
-	return Parse(path, data, overrides)
+	return LoadWith(path, overrides, DefaultLimits())
 }
 
 // Parse decodes and validates the scenario data read from file (used in
@@ -29,24 +25,41 @@ func Load(path string, overrides []string) (*Config, error) {
 // Each override is a "KEY=VALUE" --set argument, applied after decoding and
 // before validation; KEY is a dotted path naming array entries by name,
 // such as "service.api.replicas". On failure the error is an ErrorList
-// holding every problem found.
+// holding every problem found. Parse applies DefaultLimits.
 //
 // A scenario with [[variant]] entries is also parsed once per variant,
 // with the variant's overrides applied after the given ones; each result is
 // in Variants[i].Config.
 func Parse(file string, data []byte, overrides []string) (*Config, error) {
-	cfg, d, err := parse(file, data, overrides)
+	return ParseWith(file, data, overrides, DefaultLimits())
+}
+
+// ParseWith is Parse under lim: data over lim.MaxSize is refused, and so
+// is a scenario (or any of its variants) whose estimated cost (see
+// Estimate) exceeds lim.
+func ParseWith(file string, data []byte, overrides []string, lim Limits) (*Config, error) {
+	if err := checkSize(file, data, lim); err != nil {
+		return nil, err
+	}
+	cfg, d, err := parse(file, data, overrides, lim)
 	if err != nil {
 		return nil, err
 	}
-	if err := resolveVariants(cfg, d, data, overrides); err != nil {
+	if err := resolveVariants(cfg, d, data, overrides, lim); err != nil {
+		return nil, err
+	}
+	d.checkCost(cfg, lim)
+	for _, v := range cfg.Variants {
+		d.checkCost(v.Config, lim)
+	}
+	if err := d.Err(); err != nil {
 		return nil, err
 	}
 	return cfg, nil
 }
 
 // parse decodes and validates one configuration.
-func parse(file string, data []byte, overrides []string) (*Config, *checker, error) {
+func parse(file string, data []byte, overrides []string, lim Limits) (*Config, *checker, error) {
 	dec, err := tomlpos.New(file, data, schema)
 	if err != nil {
 		return nil, nil, err
@@ -57,7 +70,7 @@ func parse(file string, data []byte, overrides []string) (*Config, *checker, err
 	d := &checker{Decoder: dec, servicePaths: map[string]tomlpos.Path{}}
 	d.validate(cfg)
 	d.validateVariants(cfg)
-	d.loadTraces(cfg)
+	d.loadTraces(cfg, lim)
 	if err := d.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -131,7 +144,7 @@ func readLimited(path string, limit int64) ([]byte, error) {
 }
 
 // loadTraces reads the trace file of every trace workload.
-func (d *checker) loadTraces(cfg *Config) {
+func (d *checker) loadTraces(cfg *Config, lim Limits) {
 	for i := range cfg.Workloads {
 		w := &cfg.Workloads[i]
 		if w.Arrival != ArrivalTrace || w.Trace == "" {
@@ -142,9 +155,45 @@ func (d *checker) loadTraces(cfg *Config) {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(cfg.File), path)
 		}
+		if !lim.TraceAnywhere && !inside(filepath.Dir(cfg.File), path) {
+			d.Errorf(ErrInvalid, p, "use --allow-trace-anywhere to read traces elsewhere",
+				"trace %q is outside the scenario's folder", tomlpos.Escape(w.Trace))
+			continue
+		}
 		w.TraceTimes = d.readTrace(path, p)
 	}
 }
+
+// inside reports whether path, once symbolic links are resolved, lies in
+// the folder dir (or below).
+func inside(dir, path string) bool {
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		path = resolved
+	}
+	abs, err1 := filepath.Abs(path)
+	absDir, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(absDir, abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// excerpt quotes at most maxExcerpt bytes of a line of an untrusted file,
+// escaped, for an error message.
+func excerpt(s string) string {
+	if len(s) > maxExcerpt {
+		return strconv.Quote(strings.ToValidUTF8(s[:maxExcerpt], "")) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// maxExcerpt bounds the bytes of an untrusted line quoted in a message.
+const maxExcerpt = 32
 
 // readTrace reads arrival times in seconds, one per line, with '#'
 // comments; bad lines are reported with their line number in the trace.
@@ -156,7 +205,7 @@ func (d *checker) readTrace(path string, p tomlpos.Path) []float64 {
 		return nil
 	}
 	if !info.Mode().IsRegular() {
-		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", path)
+		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", tomlpos.Escape(path))
 		return nil
 	}
 	data, err := readLimited(path, maxTraceBytes)
@@ -186,7 +235,7 @@ func (d *checker) readTrace(path string, p tomlpos.Path) []float64 {
 		t, err := strconv.ParseFloat(text, 64)
 		switch {
 		case err != nil:
-			fail(line, "invalid arrival time %q", text)
+			fail(line, "invalid arrival time %s", excerpt(text))
 		case t < 0 || math.IsInf(t, 0) || math.IsNaN(t):
 			fail(line, "arrival time %v must be a finite number >= 0", t)
 		case len(times) > 0 && t < times[len(times)-1]:

@@ -111,6 +111,7 @@ func (d *checker) validate(cfg *Config) {
 		if !d.IsSet(p.Child("name")) || strings.TrimSpace(a.Name) == "" {
 			d.Errorf(ErrMissing, p.Child("name"), "describe what is checked", "required")
 		}
+		d.noControl(a.Name, p.Child("name"))
 		switch {
 		case d.IsSet(p.Child("series")) && d.IsSet(p.Child("metric")):
 			d.Errorf(ErrInvalid, p.Child("series"), "metric reads summary.json, series a timeseries.csv column: keep one", "series and metric are mutually exclusive")
@@ -137,6 +138,7 @@ func (d *checker) validateSim(s *Sim, p tomlpos.Path) {
 	if d.IsSet(p.Child("name")) && s.Name == "" {
 		d.Errorf(ErrInvalid, p.Child("name"), "omit it to use the file name", "must not be empty")
 	}
+	d.noControl(s.Name, p.Child("name"))
 	if !d.IsSet(p.Child("duration")) {
 		d.Errorf(ErrMissing, p.Child("duration"), `for example duration = "10m"`, "required")
 		return
@@ -371,6 +373,13 @@ func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 			d.Errorf(ErrInvalid, ep.Child("min"), "", "min %d is above max %d", *sc.Min, *sc.Max)
 		}
 	}
+	if a.Kind == AutoscalerPredictive && a.Period > 0 {
+		if slots := int64(a.Period)/int64(predictiveStep) + 1; slots > maxPredictiveSlots {
+			d.Errorf(ErrInvalid, p.Child("period"), "a seasonality such as \"24h\" or \"7d\"",
+				"period %s needs %d history slots of %s, more than %d (%s)", a.Period, slots, predictiveStep,
+				maxPredictiveSlots, Duration(maxPredictiveSlots-1)*predictiveStep)
+		}
+	}
 	if a.Kind == AutoscalerExternal && len(a.Command) == 0 {
 		d.Errorf(ErrMissing, p.Child("command"), `for example command = ["./my-policy", "--flag"]`, "required with kind = \"external\"")
 	}
@@ -400,6 +409,15 @@ func (d *checker) validateCPUTarget(s *Service, p tomlpos.Path) {
 		d.Errorf(ErrInvalid, p, "cpu targets are fractions: 0.6 for 60%", "cpu utilisation is at most 1 without a cpu_limit above cpu; got %v", a.Target)
 	case a.Target > ceiling:
 		d.Errorf(ErrInvalid, p, "cpu targets are fractions: 0.6 for 60%", "cpu utilisation is at most cpu_limit / cpu = %v; got %v", ceiling, a.Target)
+	}
+}
+
+// noControl rejects control characters (and bytes that are not UTF-8) in
+// a free-text value printed on terminals, such as an escape sequence that
+// clears the screen.
+func (d *checker) noControl(s string, p tomlpos.Path) {
+	if tomlpos.HasControl(s) {
+		d.Errorf(ErrInvalid, p, "names are printed on terminals", "must not contain control characters, got %q", s)
 	}
 }
 

@@ -87,12 +87,12 @@ func pairedKey(arg string) string {
 // resolveVariants parses the scenario once per variant, with the variant's
 // overrides after the command line's, and stores each result in its
 // Variant.Config. Errors name the variant and the line of its entry.
-func resolveVariants(cfg *Config, base *checker, data []byte, overrides []string) error {
+func resolveVariants(cfg *Config, base *checker, data []byte, overrides []string, lim Limits) error {
 	var all ErrorList
 	for i := range cfg.Variants {
 		v := &cfg.Variants[i]
 		sets := append(slices.Clip(overrides), v.Set...)
-		vc, _, err := parse(cfg.File, data, sets)
+		vc, _, err := parse(cfg.File, data, sets, lim)
 		if err != nil {
 			all = append(all, variantErrors(err, cfg.File, i, v, base, overrides)...)
 			continue

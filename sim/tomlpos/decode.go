@@ -108,6 +108,9 @@ type Decoder struct {
 // New parses src, the contents of file (used in messages; "" for none),
 // as TOML. A syntax error is returned as an ErrorList of one Error.
 func New(file string, src []byte, schema Schema) (*Decoder, error) {
+	if e := checkDepth(file, string(src)); e != nil {
+		return nil, ErrorList{e}
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
 		return nil, ErrorList{syntaxError(file, err)}
@@ -293,6 +296,10 @@ func (d *Decoder) value(v any, rv reflect.Value, p Path) {
 			d.Errorf(ErrType, p, "", "expected an integer, got %s", describe(v))
 			return
 		}
+		if n < -maxInt || n > maxInt {
+			d.Errorf(ErrInvalid, p, "", "%d is out of range: at most %d in magnitude", n, maxInt)
+			return
+		}
 		rv.SetInt(n)
 	case reflect.Uint64:
 		n, ok := v.(int64)
@@ -314,6 +321,10 @@ func (d *Decoder) value(v any, rv reflect.Value, p Path) {
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			d.Errorf(ErrInvalid, p, "", "must be a finite number, got %v", f)
+			return
+		}
+		if math.Abs(f) > maxFloat {
+			d.Errorf(ErrInvalid, p, "", "%v is out of range: at most %v in magnitude", f, maxFloat)
 			return
 		}
 		rv.SetFloat(f)

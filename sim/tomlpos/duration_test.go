@@ -1,6 +1,9 @@
 package tomlpos_test
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -84,9 +87,22 @@ func TestParseDurationErrors(t *testing.T) {
 	}
 }
 
+// FuzzParseDuration checks that any accepted duration is >= 0 and reads
+// back from its String. Seeded with every duration string of the library.
 func FuzzParseDuration(f *testing.F) {
-	for _, s := range []string{"0s", "150ms", "1h30m", "0.5s", "10us", "1d", "1.0000005ms", "-1s", "5", "", "9223372036854775807ns"} {
+	for _, s := range []string{"0s", "150ms", "1h30m", "0.5s", "10us", "1d", "1.0000005ms", "-1s", "5", "", "9223372036854775807ns", "106751d"} {
 		f.Add(s)
+	}
+	library, _ := filepath.Glob("../../scenarios/*.toml")
+	quoted := regexp.MustCompile(`"([0-9][0-9.]*[a-z]+)"`)
+	for _, name := range library {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, m := range quoted.FindAllSubmatch(data, -1) {
+			f.Add(string(m[1]))
+		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := tomlpos.ParseDuration(s)

@@ -33,6 +33,7 @@ type Error struct {
 	Kind error  // one of the Err… sentinels, or a caller's
 }
 
+// Error renders the error on one line, with control characters escaped.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -52,7 +53,7 @@ func (e *Error) Error() string {
 	if e.Hint != "" {
 		b.WriteString(" (" + e.Hint + ")")
 	}
-	return b.String()
+	return Escape(b.String())
 }
 
 // Unwrap returns the error's kind.

@@ -147,6 +147,9 @@ func parseValue(val string, t reflect.Type) any {
 	}
 	stringish := t == durationType || t.Kind() == reflect.String
 	var m map[string]any
+	if checkDepth("", val) != nil {
+		return strings.TrimSpace(val) // too deep: reported as the wrong type
+	}
 	if _, err := toml.Decode("v = "+val, &m); err != nil || len(m) != 1 {
 		return strings.TrimSpace(val)
 	}

@@ -230,9 +230,17 @@ func (m MetricKind) valid() bool {
 }
 
 // ceilEps rounds x up, ignoring float error below 1e-9 so that, say,
-// 10×0.77/0.7 gives 11 and not 12.
+// 10×0.77/0.7 gives 11 and not 12. It saturates at ±math.MaxInt32 (NaN
+// and +Inf give the maximum): a replica count never wraps.
 func ceilEps(x float64) int {
-	return int(math.Ceil(x - 1e-9))
+	c := math.Ceil(x - 1e-9)
+	switch {
+	case !(c < math.MaxInt32):
+		return math.MaxInt32
+	case c < -math.MaxInt32:
+		return -math.MaxInt32
+	}
+	return int(c)
 }
 
 // clampReason bounds d to [min, max] and names the bound that applied.

@@ -79,6 +79,26 @@
 //	external policy "external" (python3 policies/queue_target.py) tick 3: process exited
 //	without answering: exit status 1; stderr: ... | ZeroDivisionError: division by zero
 //
+// A process that writes a line no request asked for (two answer lines
+// for one request, say) fails the run with ErrAnswer at the next tick or
+// at the end, rather than have its answers read one tick late; so does a
+// process that exits with a non-zero status after the last tick (Close
+// reports it, and a run closes its policies before writing outputs).
+//
+// # Trust and clean-up
+//
+// A policy is arbitrary code that runs with the user's rights: it can read
+// and write whatever the user can, use the network, and take as long as
+// the timeout allows. Run only policies you would run by hand. What the
+// simulator guarantees is that nothing a policy starts outlives the run:
+// the process runs in a process group of its own, which is killed when the
+// policy stops, whether or not the policy itself is still running; on
+// Linux it is also killed by the kernel if the simulator dies (Pdeathsig),
+// and every process still carrying the policy's CLUSTERSIM_POLICY marker
+// in its environment (a descendant that left the group with setsid or a
+// double fork) is killed too. Only a descendant that both leaves the
+// group and scrubs its environment escapes.
+//
 // # Determinism
 //
 // A run's results depend only on the answers, never on how long the

@@ -200,6 +200,13 @@ func (p *Policy) Close() error {
 		return nil
 	}
 	p.cleanup.Stop()
+	if p.err == nil {
+		// An answer line too many at the last tick.
+		if _, err := p.proc.exchange(nil, exitGrace); err != nil {
+			p.err = p.errorf("%w", err)
+			return p.err
+		}
+	}
 	status := p.proc.stop(exitGrace)
 	if status == "" || p.err != nil {
 		return nil

@@ -2,6 +2,9 @@ package external
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +31,9 @@ const (
 	// covers the process's start-up (interpreters behind version-manager
 	// shims can take seconds on a busy machine), wall clock.
 	startAllowance = 10 * time.Second
+	// peekWait is how long serve looks for unrequested output before a
+	// request, wall clock.
+	peekWait = 100 * time.Microsecond
 	// maxLine bounds an answer line, bytes.
 	maxLine = 1 << 20
 	// Bounds on the stderr kept for error messages.
@@ -49,8 +55,13 @@ type process struct {
 	exited  chan struct{}
 	stderr  *tail // written by exec's copier; read only after exited
 	stopped bool
-	killed  bool // we killed it: its exit status is ours, not its own
+	killed  bool   // we killed it: its exit status is ours, not its own
+	marker  string // "CLUSTERSIM_POLICY=<random>" in its environment, for sweep
 }
+
+// errExtraLine is serve's answer when the process wrote output that no
+// request asked for.
+var errExtraLine = errors.New("extra output")
 
 // result is one answer line, without its line terminator, or why there
 // is none.
@@ -77,12 +88,15 @@ func start(path string, cfg Config) (*process, error) {
 		reqs: make(chan []byte, 1), resps: make(chan result, 1),
 		exited: make(chan struct{}), stderr: &tail{},
 	}
+	var token [12]byte
+	_, _ = rand.Read(token[:])
+	pr.marker = "CLUSTERSIM_POLICY=" + hex.EncodeToString(token[:])
 	var stderr io.Writer = pr.stderr
 	if cfg.Stderr != nil {
 		stderr = io.MultiWriter(pr.stderr, ignoreErrors{cfg.Stderr})
 	}
 	pr.cmd = &exec.Cmd{
-		Path: path, Args: cfg.Command, Dir: cfg.Dir,
+		Path: path, Args: cfg.Command, Dir: cfg.Dir, Env: append(os.Environ(), pr.marker),
 		Stdin: inR, Stdout: outW, Stderr: stderr,
 		WaitDelay: exitGrace, // a lingering grandchild cannot hold Wait
 	}
@@ -101,10 +115,20 @@ func start(path string, cfg Config) (*process, error) {
 }
 
 // serve writes each request and reads the answer line, until reqs is
-// closed. Closing the pipes (stop) unblocks it.
+// closed. Closing the pipes (stop) unblocks it. Before each request it
+// checks that nothing is left unread: an answer line too many would
+// otherwise be taken as the next tick's answer. A nil request only checks.
 func (pr *process) serve() {
 	r := bufio.NewReaderSize(pr.stdout, 64<<10)
 	for req := range pr.reqs {
+		if extra := pr.unread(r); extra != nil {
+			pr.resps <- result{line: extra, err: errExtraLine}
+			continue
+		}
+		if req == nil {
+			pr.resps <- result{}
+			continue
+		}
 		if _, err := pr.stdin.Write(req); err != nil {
 			pr.resps <- result{err: err}
 			continue
@@ -112,6 +136,25 @@ func (pr *process) serve() {
 		line, err := readLine(r)
 		pr.resps <- result{line, err}
 	}
+}
+
+// unread returns the start of any output waiting on r, without blocking,
+// or nil.
+func (pr *process) unread(r *bufio.Reader) []byte {
+	if r.Buffered() == 0 {
+		// A deadline already past fails before trying to read, so give
+		// the read a moment.
+		if pr.stdout.SetReadDeadline(time.Now().Add(peekWait)) != nil {
+			return nil // not pollable: nothing to check with
+		}
+		_, _ = r.Peek(1)
+		_ = pr.stdout.SetReadDeadline(time.Time{})
+	}
+	if n := r.Buffered(); n > 0 {
+		b, _ := r.Peek(min(n, maxQuote))
+		return bytes.TrimRight(b, "\r\n")
+	}
+	return nil
 }
 
 // wait reaps the process and announces its exit.
@@ -161,6 +204,10 @@ func (pr *process) exchange(req []byte, timeout time.Duration) ([]byte, error) {
 		case errors.Is(r.err, errTooLong):
 			pr.stop(0)
 			return nil, fmt.Errorf("%w %s: %v", ErrAnswer, quote(r.line), r.err)
+		case errors.Is(r.err, errExtraLine):
+			pr.stop(0)
+			return nil, fmt.Errorf("%w: more than one line for one request: %s was not asked for (answer each request with exactly one line)",
+				ErrAnswer, quote(r.line))
 		}
 		// End of file or a broken pipe: the process is going away.
 		return nil, pr.exitError()
@@ -221,6 +268,8 @@ func (pr *process) stop(grace time.Duration) (status string) {
 			kill(pr.cmd)
 		}
 		<-pr.exited
+		kill(pr.cmd)     // what the leader left in its group
+		sweep(pr.marker) // and what left the group
 		pr.stdout.Close()
 		close(pr.reqs)
 	}
