@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clustersim/clustersim/reports"
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
@@ -30,7 +31,10 @@ func runToSummary(t *testing.T, src string) []byte {
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	b, err := json.Marshal(sum)
+	if err := reports.CheckFinite(sum); err != nil {
+		t.Fatalf("summary: %v", err)
+	}
+	b, err := reports.MarshalSummary(sum) // missing figures (NaN) are null
 	if err != nil {
 		t.Fatalf("summary: %v", err)
 	}
