@@ -138,12 +138,12 @@ func (a *autoscaling) visible(now engine.Time) *scrape {
 func (c *Cluster) observe(s *Service, now engine.Time) autoscale.Observation {
 	a := s.auto
 	sc := a.visible(now)
-	obs := autoscale.Observation{Now: int64(now), Current: s.desired}
+	obs := autoscale.Observation{Now: now, Current: s.desired}
 	var samples []podSample
 	if sc != nil {
 		samples = sc.pods
 		obs.External, obs.HasExternal = sc.queued, true
-		obs.MetricAt, obs.MetricWindow = int64(sc.at), int64(a.spec.Resolution)
+		obs.MetricAt, obs.MetricWindow = sc.at, a.spec.Resolution
 	}
 	a.pods = a.pods[:0]
 	j := 0 // samples are in slot order, like s.instances
@@ -151,7 +151,7 @@ func (c *Cluster) observe(s *Service, now engine.Time) autoscale.Observation {
 		if in.state == Terminated {
 			continue
 		}
-		p := autoscale.PodSample{Request: s.spec.CPU, StartedAt: int64(in.started), ReadyAt: int64(in.changed)}
+		p := autoscale.PodSample{Request: s.spec.CPU, StartedAt: in.started, ReadyAt: in.changed}
 		switch {
 		case in.state == Pending, in.state == Starting && in.started > now:
 			p.Phase = autoscale.PodPending

@@ -28,7 +28,7 @@ func (c *Cluster) newClusterAutoscaler(spec ClusterAutoscalerSpec) error {
 	for i, p := range c.pools {
 		pools[i] = nodescale.Pool{
 			CPU: p.spec.CPU, Memory: p.spec.Memory, Min: p.spec.Min, Max: p.spec.Max,
-			ScaleDownUnneeded:    int64(p.spec.ScaleDownUnneeded),
+			ScaleDownUnneeded:    p.spec.ScaleDownUnneeded,
 			ScaleDownUtilization: p.spec.ScaleDownUtilization,
 		}
 	}
@@ -39,7 +39,7 @@ func (c *Cluster) newClusterAutoscaler(spec ClusterAutoscalerSpec) error {
 	ca, err := nodescale.New(nodescale.Config{
 		Expander:               spec.Expander,
 		MaxEmptyBulkDelete:     spec.MaxEmptyBulkDelete,
-		ScaleDownDelayAfterAdd: int64(spec.ScaleDownDelayAfterAdd),
+		ScaleDownDelayAfterAdd: spec.ScaleDownDelayAfterAdd,
 	}, pools, rng)
 	c.ns.ca = ca
 	return err
@@ -108,5 +108,5 @@ func (c *Cluster) observeNodes() nodescale.Observation {
 	for _, p := range c.collectPending() {
 		ns.pending = append(ns.pending, nodescale.Pod{CPU: p.s.spec.CPU, Memory: p.s.spec.Memory, Pool: poolOf(p.s)})
 	}
-	return nodescale.Observation{Now: int64(c.sim.Now()), Nodes: ns.obs, Pending: ns.pending}
+	return nodescale.Observation{Now: c.sim.Now(), Nodes: ns.obs, Pending: ns.pending}
 }

@@ -16,7 +16,7 @@ func (s *scripted) Name() string { return "scripted" }
 func (s *scripted) Decide(obs autoscale.Observation) (autoscale.Decision, error) {
 	want := obs.Current
 	for _, p := range s.plan {
-		if obs.Now >= int64(p.at)*int64(engine.Second) {
+		if obs.Now >= engine.Time(p.at)*engine.Time(engine.Second) {
 			want = p.n
 		}
 	}

@@ -25,7 +25,7 @@ func (r *recorder) Decide(obs autoscale.Observation) (autoscale.Decision, error)
 func (r *recorder) at(t *testing.T, sec int) autoscale.Observation {
 	t.Helper()
 	for _, o := range r.seen {
-		if o.Now == int64(sec)*int64(engine.Second) {
+		if o.Now == engine.Time(sec)*engine.Time(engine.Second) {
 			return o
 		}
 	}
@@ -57,7 +57,7 @@ func TestObservationPodPhases(t *testing.T) {
 		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Poisson, Rate: models.RateCurve{{Rate: 20}},
 			ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.05}}},
 	})
-	s := int64(engine.Second)
+	const s = 1_000_000_000 // one second, untyped
 	if o := pol.at(t, 15); len(o.Pods) != 2 || !o.HasExternal || o.MetricAt != 7*s+s/2 || o.MetricWindow != 15*s {
 		t.Fatalf("at 15 s: %+v", o)
 	}

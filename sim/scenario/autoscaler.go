@@ -52,11 +52,11 @@ func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 		cfg := autoscale.DefaultTargetTrackingConfig()
 		cfg.Metric, cfg.Target, cfg.Min, cfg.Max = metric, a.Target, minR, maxR
 		if a.Cooldown > 0 {
-			cfg.ScaleOutCooldown, cfg.ScaleInCooldown = int64(a.Cooldown), int64(a.Cooldown)
+			cfg.ScaleOutCooldown, cfg.ScaleInCooldown = engine.Duration(a.Cooldown), engine.Duration(a.Cooldown)
 		}
-		cfg.Warmup = int64(s.Warmup.Duration)
+		cfg.Warmup = engine.Duration(s.Warmup.Duration)
 		if a.AlarmPeriod > 0 {
-			cfg.AlarmPeriod = int64(a.AlarmPeriod)
+			cfg.AlarmPeriod = engine.Duration(a.AlarmPeriod)
 		}
 		policy, err = autoscale.NewTargetTracking(cfg)
 	case AutoscalerStep:
@@ -74,12 +74,12 @@ func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 			cfg.Headroom = a.Headroom
 		}
 		if a.Period > 0 {
-			cfg.Period = int64(a.Period)
+			cfg.Period = engine.Duration(a.Period)
 		}
 		if a.Lead > 0 {
-			cfg.Lead = int64(a.Lead)
+			cfg.Lead = engine.Duration(a.Lead)
 		}
-		cfg.Step = int64(sync)
+		cfg.Step = sync
 		policy, err = autoscale.NewPredictive(cfg, inner)
 	case AutoscalerExternal:
 		policy, err = external.New(external.Config{
@@ -108,7 +108,7 @@ func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 			if e.Max != nil {
 				hi = *e.Max
 			}
-			act := autoscale.ScheduledAction{At: int64(e.At), Min: lo, Max: hi}
+			act := autoscale.ScheduledAction{At: engine.Time(e.At), Min: lo, Max: hi}
 			if e.Desired != nil {
 				act.Desired, act.HasDesired = *e.Desired, true
 			}
@@ -136,7 +136,7 @@ func buildAutoscaler(c *Config, s Service) (*models.AutoscalerSpec, error) {
 
 func buildHPA(a *Autoscaler, metric autoscale.MetricKind, minR, maxR int, sync engine.Duration) (autoscale.Policy, error) {
 	cfg := autoscale.DefaultHPAConfig()
-	cfg.Metric, cfg.Min, cfg.Max, cfg.SyncPeriod = metric, minR, maxR, int64(sync)
+	cfg.Metric, cfg.Min, cfg.Max, cfg.SyncPeriod = metric, minR, maxR, sync
 	if a.Target > 0 {
 		cfg.Target = a.Target
 	}
@@ -161,12 +161,12 @@ func rules(r *ScalingRules) *autoscale.ScalingRules {
 	}
 	out := &autoscale.ScalingRules{SelectPolicy: autoscale.SelectPolicy(r.SelectPolicy)}
 	if r.StabilizationWindow != nil {
-		w := int64(*r.StabilizationWindow)
+		w := engine.Duration(*r.StabilizationWindow)
 		out.StabilizationWindow = &w
 	}
 	for _, p := range r.Policies {
 		out.Policies = append(out.Policies, autoscale.ScalingPolicy{
-			Type: autoscale.PolicyType(p.Type), Value: p.Value, Period: int64(p.Period),
+			Type: autoscale.PolicyType(p.Type), Value: p.Value, Period: engine.Duration(p.Period),
 		})
 	}
 	return out
@@ -197,10 +197,10 @@ func buildStep(a *Autoscaler, metric autoscale.MetricKind, minR, maxR int) (auto
 	policy := func(c autoscale.Comparison, steps []autoscale.StepAdjustment) *autoscale.StepPolicy {
 		p := autoscale.DefaultStepPolicy(a.Target, c, steps...)
 		if a.Cooldown > 0 {
-			p.Cooldown = int64(a.Cooldown)
+			p.Cooldown = engine.Duration(a.Cooldown)
 		}
 		if a.AlarmPeriod > 0 {
-			p.AlarmPeriod = int64(a.AlarmPeriod)
+			p.AlarmPeriod = engine.Duration(a.AlarmPeriod)
 		}
 		if a.EvaluationPeriods > 0 {
 			p.EvaluationPeriods = a.EvaluationPeriods

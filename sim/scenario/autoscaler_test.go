@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 	"github.com/clustersim/clustersim/sim/results"
@@ -243,7 +244,7 @@ func TestAlarmKeysReachThePolicies(t *testing.T) {
 			p := mc.Services[0].Autoscaler.Policy
 			for at := int64(15); at <= 600; at += 15 {
 				pods := []autoscale.PodSample{{Ready: true, HasMetric: true, Metric: tt.metric}, {Ready: true, HasMetric: true, Metric: tt.metric}}
-				d, err := p.Decide(autoscale.Observation{Now: at * autoscale.Second, Current: 2, Pods: pods})
+				d, err := p.Decide(autoscale.Observation{Now: engine.Time(at) * engine.Time(engine.Second), Current: 2, Pods: pods})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,5 +1,7 @@
 package autoscale
 
+import "github.com/clustersim/clustersim/sim/engine"
+
 // CloudWatch-style metric alarms shared by TargetTracking and StepScaling.
 //
 // References:
@@ -33,7 +35,7 @@ const alarmInvokeInterval = Minute
 // defaultAlarmPeriod is the CloudWatch datapoint period AWS uses for
 // target tracking alarms (a target tracking metric period "greater than 60
 // isn't supported", EC2 Auto Scaling high-resolution metrics guide) and
-// the one-minute period of detailed monitoring, ns.
+// the one-minute period of detailed monitoring.
 const defaultAlarmPeriod = 60 * Second
 
 // maxEvaluationPeriods bounds an alarm's EvaluationPeriods (and so the
@@ -50,27 +52,28 @@ type datapoint struct {
 // alarmSeries turns per-sync observations into fixed-period datapoints and
 // keeps the newest ones in a ring. It allocates only when built.
 type alarmSeries struct {
-	period  int64
+	period  engine.Duration
 	ring    []datapoint // newest at ring[(head-1) mod len]
 	head, n int         // next write index, datapoints held
-	end     int64       // end of the current period, ns
+	end     engine.Time // end of the current period
 	sum     float64     // sum of the current period's observation aggregates
 	cnt     int         // observations with the metric in the current period
 	open    bool        // the current period is still collecting
 	started bool
 }
 
-func newAlarmSeries(period int64, keep int) alarmSeries {
+func newAlarmSeries(period engine.Duration, keep int) alarmSeries {
 	return alarmSeries{period: period, ring: make([]datapoint, keep)}
 }
 
 // periodEnd returns the end of the period (end-P, end] holding t.
-func (s *alarmSeries) periodEnd(t int64) int64 {
-	q := t / s.period
-	if q*s.period < t {
+func (s *alarmSeries) periodEnd(t engine.Time) engine.Time {
+	p := engine.Time(s.period)
+	q := t / p
+	if q*p < t {
 		q++ // ceil for positive t; Go division truncates toward zero
 	}
-	return q * s.period
+	return q * p
 }
 
 func (s *alarmSeries) push(d datapoint) {
@@ -91,7 +94,7 @@ func (s *alarmSeries) close() {
 
 // observe records the aggregate v (valid if ok) of an observation at now
 // and reports whether at least one datapoint was completed.
-func (s *alarmSeries) observe(now int64, v float64, ok bool) bool {
+func (s *alarmSeries) observe(now engine.Time, v float64, ok bool) bool {
 	end := s.periodEnd(now)
 	completed := false
 	if s.started && end > s.end {
@@ -99,7 +102,7 @@ func (s *alarmSeries) observe(now int64, v float64, ok bool) bool {
 			s.close()
 			completed = true
 		}
-		for k := min((end-s.end)/s.period-1, int64(len(s.ring))); k > 0; k-- {
+		for k := min(int64(end.Sub(s.end)/s.period)-1, int64(len(s.ring))); k > 0; k-- {
 			s.push(datapoint{}) // periods no sync fell in
 			completed = true
 		}
@@ -164,11 +167,11 @@ func (c Comparison) above() bool { return c == GreaterThanOrEqual || c == Greate
 type alarm struct {
 	cmp         Comparison
 	threshold   float64
-	evaluation  int   // EvaluationPeriods (N)
-	datapoints  int   // DatapointsToAlarm (M)
-	on          bool  // in ALARM
-	rose        bool  // entered ALARM at the last evaluation
-	lastInvoked int64 // when it last invoked its policy, ns
+	evaluation  int         // EvaluationPeriods (N)
+	datapoints  int         // DatapointsToAlarm (M)
+	on          bool        // in ALARM
+	rose        bool        // entered ALARM at the last evaluation
+	lastInvoked engine.Time // when it last invoked its policy
 }
 
 // evaluate updates the alarm state from s after a datapoint completed.
@@ -180,8 +183,8 @@ func (a *alarm) evaluate(s *alarmSeries) {
 
 // invoke reports whether the alarm invokes its scaling policy at now: on
 // entering ALARM, then once a minute while it stays there.
-func (a *alarm) invoke(now int64) bool {
-	if !a.on || !a.rose && now < a.lastInvoked+alarmInvokeInterval {
+func (a *alarm) invoke(now engine.Time) bool {
+	if !a.on || !a.rose && now < a.lastInvoked.Add(alarmInvokeInterval) {
 		return false
 	}
 	a.lastInvoked, a.rose = now, false

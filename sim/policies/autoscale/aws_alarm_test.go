@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -30,13 +31,14 @@ import (
 // phase is a stretch of syncs with one load: syncs every `every` from
 // `from` to `to` inclusive.
 type phase struct {
-	from, to, every int64
-	load            func(n int) []autoscale.PodSample
+	from, to engine.Time
+	every    engine.Duration
+	load     func(n int) []autoscale.PodSample
 }
 
 // step is what the policy answered at one sync.
 type step struct {
-	at      int64
+	at      engine.Time
 	desired int
 	reason  string
 }
@@ -46,7 +48,7 @@ type step struct {
 func trace(p autoscale.Policy, current int, phases ...phase) []step {
 	var out []step
 	for _, ph := range phases {
-		for at := ph.from; at <= ph.to; at += ph.every {
+		for at := ph.from; at <= ph.to; at = at.Add(ph.every) {
 			d, _ := p.Decide(autoscale.Observation{Now: at, Current: current, Pods: ph.load(current)})
 			out = append(out, step{at, d.Desired, d.Reason})
 			current = d.Desired
@@ -131,7 +133,7 @@ func TestTargetTrackingAlarmTiming(t *testing.T) {
 // invocations ([every]).
 func TestTargetTrackingAlarmReasons(t *testing.T) {
 	steps := trace(newTT(t, nil), 4, phase{15 * sec, 240 * sec, 15 * sec, fixedAvg(0.75)})
-	want := func(at int64) (int, string) {
+	want := func(at engine.Time) (int, string) {
 		switch {
 		case at < 60*sec:
 			return 4, autoscale.ReasonInsufficientData
@@ -169,14 +171,14 @@ func TestStepScalingAlarm(t *testing.T) {
 		name   string
 		edit   func(*autoscale.StepPolicy)
 		phases []phase
-		want   []int64 // the syncs that scale out, each by 1
+		want   []engine.Time // the syncs that scale out, each by 1
 	}{
 		{"1 of 1: the first complete minute acts, then every minute", nil,
 			[]phase{{15 * sec, 240 * sec, 15 * sec, fixedAvg(90)}},
-			[]int64{60 * sec, 120 * sec, 180 * sec, 240 * sec}},
+			[]engine.Time{60 * sec, 120 * sec, 180 * sec, 240 * sec}},
 		{"2 of 2 ([stepcli]): from the second minute", func(sp *autoscale.StepPolicy) { sp.EvaluationPeriods = 2 },
 			[]phase{{15 * sec, 180 * sec, 15 * sec, fixedAvg(90)}},
-			[]int64{120 * sec, 180 * sec}},
+			[]engine.Time{120 * sec, 180 * sec}},
 		{"2 of 3: not consecutive", func(sp *autoscale.StepPolicy) { sp.EvaluationPeriods, sp.DatapointsToAlarm = 3, 2 },
 			[]phase{
 				{15 * sec, 60 * sec, 15 * sec, fixedAvg(90)},
@@ -184,10 +186,10 @@ func TestStepScalingAlarm(t *testing.T) {
 				{135 * sec, 180 * sec, 15 * sec, fixedAvg(90)},
 				{195 * sec, 240 * sec, 15 * sec, fixedAvg(50)}},
 			// 180: datapoints 90, 50, 90 → 2 of 3; 240: 50, 90, 50 → OK.
-			[]int64{180 * sec}},
+			[]engine.Time{180 * sec}},
 		{"5-minute period: ALARM at 300 s, then invoked every minute", func(sp *autoscale.StepPolicy) { sp.AlarmPeriod = 5 * min_ },
 			[]phase{{15 * sec, 420 * sec, 15 * sec, fixedAvg(90)}},
-			[]int64{300 * sec, 360 * sec, 420 * sec}},
+			[]engine.Time{300 * sec, 360 * sec, 420 * sec}},
 		{"a metric below the threshold never alarms", nil,
 			[]phase{{15 * sec, 10 * min_, 15 * sec, fixedAvg(79.9)}},
 			nil},
@@ -200,7 +202,7 @@ func TestStepScalingAlarm(t *testing.T) {
 				tt.edit(&sp)
 			}
 			p := newStep(t, autoscale.StepScalingConfig{Metric: autoscale.MetricRPS, Min: 1, Max: 50, ScaleOut: &sp})
-			var acted []int64
+			var acted []engine.Time
 			prev := 3
 			for _, s := range trace(p, 3, tt.phases...) {
 				if s.desired != prev {
@@ -227,17 +229,17 @@ func TestStepScalingAlarm(t *testing.T) {
 // minute sees hi and the other three lo.
 func spikes(minutes int, hi, lo float64) []phase {
 	var ps []phase
-	for k := range int64(minutes) {
+	for k := range engine.Time(minutes) {
 		ps = append(ps, phase{k*min_ + 15*sec, k*min_ + 15*sec, 15 * sec, fixedAvg(hi)},
 			phase{k*min_ + 30*sec, (k + 1) * min_, 15 * sec, fixedAvg(lo)})
 	}
 	return ps
 }
 
-func secs(ts []int64) []int64 {
+func secs(ts []engine.Time) []int64 {
 	out := make([]int64, len(ts))
 	for i, t := range ts {
-		out[i] = t / sec
+		out[i] = int64(t / sec)
 	}
 	return out
 }
@@ -253,7 +255,7 @@ func TestAlarmPoliciesDoNotAllocate(t *testing.T) {
 	}
 	obs := autoscale.Observation{Current: 5, Pods: ready(same(5, 0.3)...)}
 	for _, p := range policies {
-		now := int64(0)
+		now := engine.Time(0)
 		if a := testing.AllocsPerRun(200, func() {
 			now += 15 * sec
 			obs.Now = now

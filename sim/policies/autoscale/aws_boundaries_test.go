@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -18,7 +19,7 @@ func TestAlarmDatapointIsPeriodAverage(t *testing.T) {
 	p := newTT(t, nil)
 	var d autoscale.Decision
 	for i, v := range []float64{0.25, 0.5, 0.75, 1.0} {
-		d, _ = p.Decide(autoscale.Observation{Now: int64(i+1) * 15 * sec, Current: 2, Pods: ready(v, v)})
+		d, _ = p.Decide(autoscale.Observation{Now: engine.Time(i+1) * 15 * sec, Current: 2, Pods: ready(v, v)})
 	}
 	if d.Metric != 0.625 {
 		t.Fatalf("datapoint %v, want 0.625 (mean of 0.25, 0.5, 0.75, 1)", d.Metric)

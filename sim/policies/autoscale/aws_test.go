@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -113,7 +114,7 @@ func steady(t *testing.T, p autoscale.Policy, o autoscale.Observation, minutes i
 	start := o.Now
 	var d autoscale.Decision
 	for i := 1; i <= minutes; i++ {
-		o.Now = start + int64(i)*min_
+		o.Now = start.Add(engine.Duration(i) * min_)
 		d, _ = p.Decide(o)
 		if i < minutes && d.Desired != o.Current {
 			t.Fatalf("minute %d: acted early: %d %s", i, d.Desired, d.Reason)

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -45,7 +46,7 @@ func TestDeterministic(t *testing.T) {
 			current := 3
 			for i := range 200 {
 				total := float64(50 + (i*37)%400) // a deterministic, jagged load
-				d, _ := p.Decide(autoscale.Observation{Now: int64(i) * 15 * sec, Current: current, Pods: spread(total)(current)})
+				d, _ := p.Decide(autoscale.Observation{Now: engine.Time(i) * 15 * sec, Current: current, Pods: spread(total)(current)})
 				out = append(out, d)
 				current = d.Desired
 			}

@@ -6,7 +6,7 @@
 // limits, the metric acted on, and a Reason). The simulator builds the
 // Observation itself each sync (sim/models); a policy returns an error
 // only when it failed itself, never for a missing metric. They never read a clock or do I/O; time is
-// Observation.Now in int64 nanoseconds of simulated time, and any history
+// Observation.Now, an engine.Time of simulated time, and any history
 // a policy needs (stabilisation windows, cooldowns, forecast samples)
 // lives in the policy value itself, so each service gets its own.
 //

@@ -3,6 +3,7 @@ package autoscale_test
 import (
 	"fmt"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -37,15 +38,15 @@ func (q *QueueThreshold) Decide(obs autoscale.Observation) (autoscale.Decision, 
 // schedule that raises the minimum to 3 instances at 60 s.
 func Example() {
 	var p autoscale.Policy = &QueueThreshold{High: 10, Low: 2, Min: 1, Max: 5}
-	p, err := autoscale.NewScheduled([]autoscale.ScheduledAction{{At: autoscale.Minute, Min: 3, Max: 5}}, p)
+	p, err := autoscale.NewScheduled([]autoscale.ScheduledAction{{At: engine.Time(autoscale.Minute), Min: 3, Max: 5}}, p)
 	if err != nil {
 		panic(err)
 	}
 	current := 2
 	for i, queue := range []float64{50, 60, 40, 20, 0, 0} {
-		now := int64(i) * 15 * autoscale.Second
+		now := engine.Time(0).Add(autoscale.Second.Mul(15 * int64(i)))
 		d, _ := p.Decide(autoscale.Observation{Now: now, Current: current, External: queue, HasExternal: true})
-		fmt.Printf("t=%2ds queue=%2.0f replicas %d -> %d %s\n", now/autoscale.Second, queue, current, d.Desired, d.Reason)
+		fmt.Printf("t=%2ds queue=%2.0f replicas %d -> %d %s\n", int(now.Seconds()), queue, current, d.Desired, d.Reason)
 		current = d.Desired // the simulator applies the decision
 	}
 	// Output:
@@ -68,13 +69,13 @@ func ExampleHPA() {
 	}
 	current := 1
 	for i := range 5 {
-		now := int64(i) * cfg.SyncPeriod
+		now := engine.Time(0).Add(cfg.SyncPeriod.Mul(int64(i)))
 		pods := make([]autoscale.PodSample, current)
 		for j := range pods {
 			pods[j] = autoscale.PodSample{Ready: true, HasMetric: true, Metric: 2400 / float64(current)}
 		}
 		d, _ := hpa.Decide(autoscale.Observation{Now: now, Current: current, Pods: pods})
-		fmt.Printf("t=%2ds %2d -> %2d at %4.0f rps/pod: %s\n", now/autoscale.Second, current, d.Desired, d.Metric, d.Reason)
+		fmt.Printf("t=%2ds %2d -> %2d at %4.0f rps/pod: %s\n", int(now.Seconds()), current, d.Desired, d.Metric, d.Reason)
 		current = d.Desired
 	}
 	// Output:

@@ -3,12 +3,13 @@ package autoscale_test
 import (
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
 const (
-	sec  = autoscale.Second
-	min_ = autoscale.Minute
+	sec  = 1_000_000_000 // untyped: one second as an engine.Time or engine.Duration
+	min_ = 60 * sec
 	hour = 60 * min_
 )
 
@@ -58,7 +59,7 @@ func spread(total float64) func(n int) []autoscale.PodSample {
 // tick is one step of a policy run: at time at the pods are load(current)
 // and the policy must answer want for reason.
 type tick struct {
-	at     int64
+	at     engine.Time
 	load   func(n int) []autoscale.PodSample
 	want   int
 	reason string

@@ -1,6 +1,10 @@
 package autoscale
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/clustersim/clustersim/sim/engine"
+)
 
 // TestFloorDiv pins floorDiv as floor division (rounding toward −∞), which
 // maps times before 0 (now + Lead − Period early in a run) to negative
@@ -24,7 +28,7 @@ func TestFloorDiv(t *testing.T) {
 // one every 20 s with 0 s windows and 15 s policies keeps a bounded
 // history instead of one entry per decision.
 func TestHPAHistoryBounded(t *testing.T) {
-	zero := int64(0)
+	zero := engine.Duration(0)
 	cfg := DefaultHPAConfig()
 	cfg.Max = 100
 	cfg.Behavior.ScaleDown = &ScalingRules{StabilizationWindow: &zero}
@@ -33,7 +37,7 @@ func TestHPAHistoryBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 10 {
-		h.Normalize(int64(i)*20*Second, 1+i, 2+i)
+		h.Normalize(engine.Time(i)*20*engine.Time(Second), 1+i, 2+i)
 	}
 	if len(h.recommendations) != 2 || len(h.upEvents) != 1 {
 		t.Fatalf("history grew: %d recommendations, %d scale-up events", len(h.recommendations), len(h.upEvents))

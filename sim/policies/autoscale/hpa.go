@@ -1,6 +1,10 @@
 package autoscale
 
-import "math"
+import (
+	"math"
+
+	"github.com/clustersim/clustersim/sim/engine"
+)
 
 // Kubernetes defaults (kube-controller-manager flags and the
 // autoscaling/v2 API defaulting in pkg/apis/autoscaling/v2/defaults.go).
@@ -45,9 +49,9 @@ const (
 // ScalingPolicy is one rate limit: at most Value pods or percent of change
 // over any Period (HPAScalingPolicy).
 type ScalingPolicy struct {
-	Type   PolicyType // Pods or Percent
-	Value  int        // pods, or percent of the replicas at the period's start; > 0
-	Period int64      // window the change is measured over, ns (periodSeconds); > 0
+	Type   PolicyType      // Pods or Percent
+	Value  int             // pods, or percent of the replicas at the period's start; > 0
+	Period engine.Duration // window the change is measured over (periodSeconds); > 0
 }
 
 // ScalingRules configures one scaling direction (HPAScalingRules). As in
@@ -56,10 +60,10 @@ type ScalingPolicy struct {
 // SelectMax, empty Policies are the direction's default policies, nil
 // Tolerance is HPAConfig.Tolerance.
 type ScalingRules struct {
-	StabilizationWindow *int64          // ns (stabilizationWindowSeconds)
-	SelectPolicy        SelectPolicy    // selectPolicy
-	Policies            []ScalingPolicy // policies
-	Tolerance           *float64        // usage-ratio tolerance for this direction (tolerance, Kubernetes ≥ 1.33)
+	StabilizationWindow *engine.Duration // stabilizationWindowSeconds
+	SelectPolicy        SelectPolicy     // selectPolicy
+	Policies            []ScalingPolicy  // policies
+	Tolerance           *float64         // usage-ratio tolerance for this direction (tolerance, Kubernetes ≥ 1.33)
 }
 
 // Behavior is an HPA's spec.behavior; nil directions take the defaults.
@@ -100,21 +104,21 @@ type HPAConfig struct {
 	// Tolerance is the usage-ratio band |ratio-1| ≤ Tolerance that keeps
 	// the current count; Kubernetes default 0.1.
 	Tolerance float64
-	// SyncPeriod is how often the caller should call Decide, ns;
+	// SyncPeriod is how often the caller should call Decide;
 	// Kubernetes default 15 s. Recorded for the caller; the algorithm
 	// itself uses the observation times.
-	SyncPeriod int64
+	SyncPeriod engine.Duration
 	// CPUInitializationPeriod is how long after a pod starts its CPU
-	// samples are distrusted unless it is ready with a full window since,
-	// ns; Kubernetes default 5 min.
-	CPUInitializationPeriod int64
+	// samples are distrusted unless it is ready with a full window since;
+	// Kubernetes default 5 min.
+	CPUInitializationPeriod engine.Duration
 	// InitialReadinessDelay is how soon after start a readiness change
-	// still counts as "never been ready", ns; Kubernetes default 30 s.
-	InitialReadinessDelay int64
+	// still counts as "never been ready"; Kubernetes default 30 s.
+	InitialReadinessDelay engine.Duration
 	// DownscaleStabilization is the controller-wide scale-down
 	// stabilisation window used when the scale-down rules leave it unset
-	// and in Legacy mode, ns; Kubernetes default 5 min.
-	DownscaleStabilization int64
+	// and in Legacy mode; Kubernetes default 5 min.
+	DownscaleStabilization engine.Duration
 	// Behavior is spec.behavior; unset parts take the API defaults.
 	Behavior Behavior
 	// Legacy selects the controller's path for an HPA whose
@@ -146,11 +150,11 @@ func DefaultHPAConfig() HPAConfig {
 
 // rules is a direction's ScalingRules with defaults applied.
 type rules struct {
-	window    int64
+	window    engine.Duration
 	selectPol SelectPolicy
 	policies  []ScalingPolicy
 	tolerance float64
-	longest   int64 // longest policy period, ns
+	longest   engine.Duration // longest policy period
 }
 
 func resolveRules(r *ScalingRules, up bool, cfg HPAConfig) rules {
@@ -211,12 +215,12 @@ func (r *ScalingRules) validate(dir string) error {
 // history records, with simulated times.
 type timestampedRecommendation struct {
 	replicas int
-	at       int64
+	at       engine.Time
 }
 
 type timestampedScaleEvent struct {
 	change   int // absolute size of the change
-	at       int64
+	at       engine.Time
 	outdated bool
 }
 
@@ -328,7 +332,7 @@ func (h *HPA) Decide(obs Observation) (Decision, error) {
 
 // recordInitial is recordInitialRecommendation: before its first
 // decision the HPA remembers the current count as a recommendation.
-func (h *HPA) recordInitial(now int64, current int) {
+func (h *HPA) recordInitial(now engine.Time, current int) {
 	if h.recommendations == nil {
 		h.recommendations = []timestampedRecommendation{{current, now}}
 	}
@@ -340,7 +344,7 @@ func (h *HPA) recordInitial(now int64, current int) {
 // stabilisation and scale-up cap (without). It updates the history as a
 // decision does and records the change as a scale event at now. It lets
 // a program pair its own recommender with Kubernetes' normalisation.
-func (h *HPA) Normalize(now int64, current, recommended int) (int, string) {
+func (h *HPA) Normalize(now engine.Time, current, recommended int) (int, string) {
 	h.recordInitial(now, current)
 	desired, reason := h.normalize(now, current, max(recommended, 0))
 	if desired != current && !h.cfg.Legacy {
@@ -349,7 +353,7 @@ func (h *HPA) Normalize(now int64, current, recommended int) (int, string) {
 	return desired, reason
 }
 
-func (h *HPA) normalize(now int64, current, desired int) (int, string) {
+func (h *HPA) normalize(now engine.Time, current, desired int) (int, string) {
 	if h.cfg.Legacy {
 		return h.normalizeLegacy(now, current, desired)
 	}
@@ -359,8 +363,8 @@ func (h *HPA) normalize(now int64, current, desired int) (int, string) {
 // TimedCount is a count at a simulated time: a recommendation (Count
 // replicas) or a scale event (Count replicas added or removed).
 type TimedCount struct {
-	At    int64 // simulated time, ns
-	Count int   // replicas
+	At    engine.Time // simulated time
+	Count int         // replicas
 }
 
 // HPAState is an HPA's history: the recommendations its stabilisation

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -12,7 +13,7 @@ import (
 // case cites the line of the controller it pins ([hz], [rc] as in
 // hpa_test.go).
 
-func window(d int64) *int64 { return &d }
+func window(d engine.Duration) *engine.Duration { return &d }
 
 // TestHPANormalizeBoundaries pins the comparisons of
 // convertDesiredReplicasWithBehaviorRate and convertDesiredReplicasWithRules
@@ -32,7 +33,7 @@ func TestHPANormalizeBoundaries(t *testing.T) {
 		name                 string
 		cfg                  func(*autoscale.HPAConfig)
 		state                *autoscale.HPAState
-		now                  int64
+		now                  engine.Time
 		current, recommended int
 		want                 int
 		wantReason           string
@@ -101,16 +102,16 @@ func TestHPANormalizeBoundaries(t *testing.T) {
 // A decision that keeps the count stores no event.
 func TestHPAHistory(t *testing.T) {
 	type call struct {
-		now               int64
+		now               engine.Time
 		current, proposed int
 	}
-	windows := func(up, down int64) func(*autoscale.HPAConfig) {
+	windows := func(up, down engine.Duration) func(*autoscale.HPAConfig) {
 		return func(c *autoscale.HPAConfig) {
 			c.Behavior.ScaleUp = &autoscale.ScalingRules{StabilizationWindow: window(up)}
 			c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: window(down)}
 		}
 	}
-	tc := func(at int64, n int) autoscale.TimedCount { return autoscale.TimedCount{At: at, Count: n} }
+	tc := func(at engine.Time, n int) autoscale.TimedCount { return autoscale.TimedCount{At: at, Count: n} }
 	tests := []struct {
 		name            string
 		cfg             func(*autoscale.HPAConfig)
@@ -194,7 +195,7 @@ func TestHPACalculatorBoundaries(t *testing.T) {
 		}
 		return ps
 	}
-	pod := func(start, readyAt int64, isReady bool, v float64) autoscale.PodSample {
+	pod := func(start, readyAt engine.Time, isReady bool, v float64) autoscale.PodSample {
 		return autoscale.PodSample{Ready: isReady, HasMetric: true, Metric: v, StartedAt: start, ReadyAt: readyAt}
 	}
 	tests := []struct {

@@ -1,6 +1,10 @@
 package autoscale
 
-import "math"
+import (
+	"math"
+
+	"github.com/clustersim/clustersim/sim/engine"
+)
 
 // The normalisation of horizontal.go: stabilisation over the
 // recommendation history, rate limits over the scale-event history,
@@ -10,7 +14,7 @@ import "math"
 // stabilise, then apply the rate limits and bounds. The reason is the
 // limit that applied, else the stabilisation that applied, else
 // DesiredWithinRange.
-func (h *HPA) normalizeWithBehaviors(now int64, current, desired int) (int, string) {
+func (h *HPA) normalizeWithBehaviors(now engine.Time, current, desired int) (int, string) {
 	stabilized, stabReason := h.stabilizeWithBehaviors(now, current, desired)
 	limited, limReason := h.convertWithBehaviorRate(now, current, stabilized)
 	switch {
@@ -28,8 +32,8 @@ func (h *HPA) normalizeWithBehaviors(now int64, current, desired int) (int, stri
 // scale-down window (both including desired). A recommendation counts if
 // it is strictly newer than now minus the window. The new recommendation
 // is then stored, reusing a slot older than both windows.
-func (h *HPA) stabilizeWithBehaviors(now int64, current, desired int) (int, string) {
-	upCutoff, downCutoff := now-h.up.window, now-h.down.window
+func (h *HPA) stabilizeWithBehaviors(now engine.Time, current, desired int) (int, string) {
+	upCutoff, downCutoff := now.Add(-h.up.window), now.Add(-h.down.window)
 	upRec, downRec := desired, desired
 	old := -1
 	for i, r := range h.recommendations {
@@ -57,7 +61,7 @@ func (h *HPA) stabilizeWithBehaviors(now int64, current, desired int) (int, stri
 	return rec, ReasonScaleDownStabilized
 }
 
-func (h *HPA) storeRecommendation(old, replicas int, now int64) {
+func (h *HPA) storeRecommendation(old, replicas int, now engine.Time) {
 	r := timestampedRecommendation{replicas, now}
 	if old >= 0 {
 		h.recommendations[old] = r
@@ -67,7 +71,7 @@ func (h *HPA) storeRecommendation(old, replicas int, now int64) {
 }
 
 // convertWithBehaviorRate is convertDesiredReplicasWithBehaviorRate.
-func (h *HPA) convertWithBehaviorRate(now int64, current, desired int) (int, string) {
+func (h *HPA) convertWithBehaviorRate(now engine.Time, current, desired int) (int, string) {
 	if desired > current {
 		limit := h.scaleUpLimit(now, current)
 		if limit < current {
@@ -98,8 +102,8 @@ func (h *HPA) convertWithBehaviorRate(now int64, current, desired int) (int, str
 
 // changeInPeriod is getReplicasChangePerPeriod: the total change of the
 // events strictly newer than now minus period.
-func changeInPeriod(now, period int64, events []timestampedScaleEvent) int {
-	cutoff := now - period
+func changeInPeriod(now engine.Time, period engine.Duration, events []timestampedScaleEvent) int {
+	cutoff := now.Add(-period)
 	n := 0
 	for _, e := range events {
 		if e.at > cutoff {
@@ -113,7 +117,7 @@ func changeInPeriod(now, period int64, events []timestampedScaleEvent) int {
 // replicas at the start of its period (current minus additions plus
 // removals within it) plus Value pods, or times 1+Value/100 rounded up;
 // Max selects the largest, Min the smallest; Disabled allows none.
-func (h *HPA) scaleUpLimit(now int64, current int) int {
+func (h *HPA) scaleUpLimit(now engine.Time, current int) int {
 	r := h.up
 	if r.selectPol == SelectDisabled {
 		return current
@@ -143,7 +147,7 @@ func (h *HPA) scaleUpLimit(now int64, current int) int {
 // replicas at the start of its period minus Value pods, or times
 // 1-Value/100 truncated; Max selects the lowest count (largest change),
 // Min the highest; Disabled allows none.
-func (h *HPA) scaleDownLimit(now int64, current int) int {
+func (h *HPA) scaleDownLimit(now engine.Time, current int) int {
 	r := h.down
 	if r.selectPol == SelectDisabled {
 		return current
@@ -172,12 +176,12 @@ func (h *HPA) scaleDownLimit(now int64, current int) int {
 // storeScaleEvent records a change from prev to next at now, reusing a
 // slot whose event is older than the direction's longest policy period
 // (markScaleEventsOutdated).
-func (h *HPA) storeScaleEvent(now int64, prev, next int) {
+func (h *HPA) storeScaleEvent(now engine.Time, prev, next int) {
 	events, longest, change := &h.upEvents, h.up.longest, next-prev
 	if next < prev {
 		events, longest, change = &h.downEvents, h.down.longest, prev-next
 	}
-	cutoff := now - longest
+	cutoff := now.Add(-longest)
 	old := -1
 	for i := range *events {
 		if (*events)[i].at < cutoff {
@@ -199,8 +203,8 @@ func (h *HPA) storeScaleEvent(now int64, prev, next int) {
 // without spec.behavior: keep the largest recommendation within
 // DownscaleStabilization (stabilizeRecommendation), then clamp to
 // [min, max(2×current, 4) capped at max] (convertDesiredReplicasWithRules).
-func (h *HPA) normalizeLegacy(now int64, current, desired int) (int, string) {
-	cutoff := now - h.cfg.DownscaleStabilization
+func (h *HPA) normalizeLegacy(now engine.Time, current, desired int) (int, string) {
+	cutoff := now.Add(-h.cfg.DownscaleStabilization)
 	stabilized, old := desired, -1
 	for i, r := range h.recommendations {
 		if r.at < cutoff {

@@ -198,11 +198,11 @@ func ceilReplicas(x float64) int {
 // that, only if it is not ready and never was (its readiness last changed
 // within InitialReadinessDelay of its start).
 func (h *HPA) cpuUnready(obs Observation, p PodSample) bool {
-	if p.StartedAt+h.cfg.CPUInitializationPeriod > obs.Now {
-		stale := obs.MetricWindow > 0 && obs.MetricAt < p.ReadyAt+obs.MetricWindow
+	if p.StartedAt.Add(h.cfg.CPUInitializationPeriod) > obs.Now {
+		stale := obs.MetricWindow > 0 && obs.MetricAt < p.ReadyAt.Add(obs.MetricWindow)
 		return !p.Ready || stale
 	}
-	return !p.Ready && p.StartedAt+h.cfg.InitialReadinessDelay > p.ReadyAt
+	return !p.Ready && p.StartedAt.Add(h.cfg.InitialReadinessDelay) > p.ReadyAt
 }
 
 // externalPerPod is GetExternalPerPodMetricReplicas: an External metric

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -25,8 +26,8 @@ func TestHPARecommend(t *testing.T) {
 		return func(c *autoscale.HPAConfig) { c.Metric, c.Target = m, target }
 	}
 	// pod started at s (relative to now), readiness last changed at r.
-	pod := func(s, r int64, isReady bool, v float64) autoscale.PodSample {
-		return autoscale.PodSample{Ready: isReady, HasMetric: true, Metric: v, StartedAt: now + s, ReadyAt: now + r}
+	pod := func(s, r engine.Duration, isReady bool, v float64) autoscale.PodSample {
+		return autoscale.PodSample{Ready: isReady, HasMetric: true, Metric: v, StartedAt: engine.Time(now).Add(s), ReadyAt: engine.Time(now).Add(r)}
 	}
 	missing := func(n int) []autoscale.PodSample {
 		ps := make([]autoscale.PodSample, n)
@@ -171,7 +172,7 @@ func TestHPARecommend(t *testing.T) {
 // reasons horizontal.go reports.
 func TestHPADecide(t *testing.T) {
 	noDownWindow := func(c *autoscale.HPAConfig) {
-		c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(int64(0))}
+		c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(engine.Duration(0))}
 	}
 	cfg := func(m autoscale.MetricKind, target float64, lo, hi int, more ...func(*autoscale.HPAConfig)) func(*autoscale.HPAConfig) {
 		return func(c *autoscale.HPAConfig) {
@@ -222,7 +223,7 @@ func TestHPADecide(t *testing.T) {
 			autoscale.Observation{Current: 3, Pods: ready(0, 0, 0), External: 42, HasExternal: true}, 7, autoscale.ReasonScaleUpLimit},
 		// [behav] "Example: disable scale down": selectPolicy Disabled.
 		{"scale-down disabled", cfg(autoscale.MetricCPU, 0.5, 1, 10, func(c *autoscale.HPAConfig) {
-			c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(int64(0)), SelectPolicy: autoscale.SelectDisabled}
+			c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(engine.Duration(0)), SelectPolicy: autoscale.SelectDisabled}
 		}), autoscale.Observation{Current: 4, Pods: ready(same(4, 0.1)...)}, 4, autoscale.ReasonScaleDownLimit},
 		{"scale-up disabled", cfg(autoscale.MetricCPU, 0.5, 1, 10, func(c *autoscale.HPAConfig) {
 			c.Behavior.ScaleUp = &autoscale.ScalingRules{SelectPolicy: autoscale.SelectDisabled}
@@ -312,7 +313,7 @@ func TestHPALegacyScaleUp(t *testing.T) {
 func TestHPAScaleDownStabilization(t *testing.T) {
 	h := newHPA(t, func(c *autoscale.HPAConfig) { c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 20 })
 	ticks := []tick{{0, spread(100), 10, autoscale.ReasonWithinTolerance}}
-	for at := 15 * sec; at <= 435*sec; at += 15 * sec {
+	for at := engine.Time(15 * sec); at <= 435*sec; at += 15 * sec {
 		tk := tick{at: at, load: spread(60), want: 10, reason: autoscale.ReasonScaleDownStabilized}
 		if at >= 150*sec {
 			tk.load = spread(30)
@@ -354,7 +355,7 @@ func TestHPALegacyStabilization(t *testing.T) {
 func TestHPAScaleDownPolicies(t *testing.T) {
 	h := newHPA(t, func(c *autoscale.HPAConfig) {
 		c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 100
-		c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(int64(0)), Policies: []autoscale.ScalingPolicy{
+		c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(engine.Duration(0)), Policies: []autoscale.ScalingPolicy{
 			{Type: autoscale.PodsPolicy, Value: 4, Period: 60 * sec},
 			{Type: autoscale.PercentPolicy, Value: 10, Period: 60 * sec},
 		}}
@@ -366,7 +367,7 @@ func TestHPAScaleDownPolicies(t *testing.T) {
 		if w == 10 {
 			reason = autoscale.ReasonDesiredWithinRange
 		}
-		ticks = append(ticks, tick{int64(i) * 60 * sec, spread(95), w, reason})
+		ticks = append(ticks, tick{engine.Time(i) * 60 * sec, spread(95), w, reason})
 	}
 	run(t, h, 80, ticks)
 }
@@ -377,7 +378,7 @@ func TestHPAScaleDownPolicies(t *testing.T) {
 func TestHPAScaleDownPeriod(t *testing.T) {
 	h := newHPA(t, func(c *autoscale.HPAConfig) {
 		c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 100
-		c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(int64(0)), Policies: []autoscale.ScalingPolicy{
+		c.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: new(engine.Duration(0)), Policies: []autoscale.ScalingPolicy{
 			{Type: autoscale.PodsPolicy, Value: 4, Period: 60 * sec}}}
 	})
 	run(t, h, 20, []tick{
@@ -395,7 +396,7 @@ func TestHPAScaleDownPeriod(t *testing.T) {
 func TestHPAScaleUpStabilization(t *testing.T) {
 	h := newHPA(t, func(c *autoscale.HPAConfig) {
 		c.Metric, c.Target, c.Max = autoscale.MetricRPS, 10, 100
-		c.Behavior.ScaleUp = &autoscale.ScalingRules{StabilizationWindow: new(60 * sec)}
+		c.Behavior.ScaleUp = &autoscale.ScalingRules{StabilizationWindow: new(engine.Duration(60 * sec))}
 	})
 	run(t, h, 4, []tick{
 		{0, spread(40), 4, autoscale.ReasonWithinTolerance},

@@ -2,6 +2,7 @@ package autoscale_test
 
 import (
 	"encoding/json"
+	"github.com/clustersim/clustersim/sim/engine"
 	"math"
 	"os"
 	"testing"
@@ -101,11 +102,11 @@ type k8sFile struct {
 }
 
 // now is the decision time of every case; ages count back from it.
-const k8sNow = int64(0)
+const k8sNow = engine.Time(0)
 
-func ago(s float64) int64 { return k8sNow - int64(s*float64(autoscale.Second)) }
+func ago(s float64) engine.Time { return k8sNow - engine.Time(s*float64(autoscale.Second)) }
 
-func fromSeconds(s int) int64 { return int64(s) * autoscale.Second }
+func fromSeconds(s int) engine.Duration { return engine.Duration(s) * autoscale.Second }
 
 // skipped are cases whose premise clustersim cannot reproduce, with why.
 var skipped = map[string]string{
@@ -133,9 +134,9 @@ func loadK8sCases(t *testing.T) k8sFile {
 // test binary uses.
 func (f k8sFile) hpaConfig(c k8sCase) autoscale.HPAConfig {
 	cfg := autoscale.DefaultHPAConfig()
-	cfg.CPUInitializationPeriod = int64(f.Defaults.CPUInit * float64(autoscale.Second))
-	cfg.InitialReadinessDelay = int64(f.Defaults.ReadinessDelay * float64(autoscale.Second))
-	cfg.DownscaleStabilization = int64(f.Defaults.Downscale * float64(autoscale.Second))
+	cfg.CPUInitializationPeriod = engine.Duration(f.Defaults.CPUInit * float64(autoscale.Second))
+	cfg.InitialReadinessDelay = engine.Duration(f.Defaults.ReadinessDelay * float64(autoscale.Second))
+	cfg.DownscaleStabilization = engine.Duration(f.Defaults.Downscale * float64(autoscale.Second))
 	switch c.Metric {
 	case "cpu", "cpu_container":
 		cfg.Metric, cfg.Target = autoscale.MetricCPU, c.Target/100
@@ -186,7 +187,7 @@ func toRules(r *k8sRules) *autoscale.ScalingRules {
 func (f k8sFile) toObservation(c k8sCase) autoscale.Observation {
 	obs := autoscale.Observation{
 		Now: k8sNow, Current: c.Current,
-		MetricAt: ago(c.MetricAge), MetricWindow: int64(f.Defaults.MetricWindow * float64(autoscale.Second)),
+		MetricAt: ago(c.MetricAge), MetricWindow: engine.Duration(f.Defaults.MetricWindow * float64(autoscale.Second)),
 	}
 	cpu := c.Metric == "cpu" || c.Metric == "cpu_container"
 	for _, p := range c.Pods {
@@ -252,7 +253,7 @@ func newCaseHPA(t *testing.T, cfg autoscale.HPAConfig) *autoscale.HPA {
 
 // unlimited is a direction's rules that never limit: stabilisation over
 // the given window and a policy far larger than any case.
-func unlimited(window int64) *autoscale.ScalingRules {
+func unlimited(window engine.Duration) *autoscale.ScalingRules {
 	return &autoscale.ScalingRules{StabilizationWindow: &window,
 		Policies: []autoscale.ScalingPolicy{{Type: autoscale.PodsPolicy, Value: math.MaxInt32 / 4, Period: 15 * autoscale.Second}}}
 }
@@ -343,7 +344,7 @@ func checkController(t *testing.T, f k8sFile, c k8sCase) {
 // the recommendation through.
 func checkRateLimit(t *testing.T, f k8sFile, c k8sCase) {
 	cfg := f.hpaConfig(c)
-	zero := int64(0)
+	zero := engine.Duration(0)
 	for _, r := range []**autoscale.ScalingRules{&cfg.Behavior.ScaleUp, &cfg.Behavior.ScaleDown} {
 		if *r == nil {
 			*r = &autoscale.ScalingRules{}
@@ -364,8 +365,8 @@ func checkRateLimit(t *testing.T, f k8sFile, c k8sCase) {
 func checkStabilize(t *testing.T, c k8sCase) {
 	cfg := autoscale.DefaultHPAConfig()
 	cfg.Min, cfg.Max = 0, math.MaxInt32
-	cfg.Behavior.ScaleUp = unlimited(int64(*c.UpWindow * float64(autoscale.Second)))
-	cfg.Behavior.ScaleDown = unlimited(int64(*c.DownWindow * float64(autoscale.Second)))
+	cfg.Behavior.ScaleUp = unlimited(engine.Duration(*c.UpWindow * float64(autoscale.Second)))
+	cfg.Behavior.ScaleDown = unlimited(engine.Duration(*c.DownWindow * float64(autoscale.Second)))
 	h := newCaseHPA(t, cfg)
 	history(t, h, c)
 	if got, _ := h.Normalize(k8sNow, c.Current, c.Desired); got != c.Expected {
@@ -379,7 +380,7 @@ func checkStabilize(t *testing.T, c k8sCase) {
 func checkLegacyStabilize(t *testing.T, c k8sCase) {
 	cfg := autoscale.DefaultHPAConfig()
 	cfg.Min, cfg.Max, cfg.Legacy = 0, math.MaxInt32, true
-	cfg.DownscaleStabilization = int64(*c.DownscaleStab * float64(autoscale.Second))
+	cfg.DownscaleStabilization = engine.Duration(*c.DownscaleStab * float64(autoscale.Second))
 	h := newCaseHPA(t, cfg)
 	history(t, h, c)
 	current := c.Desired
@@ -412,7 +413,7 @@ func checkScaleLimit(t *testing.T, c k8sCase) {
 	cfg := autoscale.DefaultHPAConfig()
 	cfg.Min, cfg.Max = 0, math.MaxInt32
 	rules := toRules(c.Rules)
-	zero := int64(0)
+	zero := engine.Duration(0)
 	rules.StabilizationWindow = &zero
 	want := math.MaxInt32 / 2
 	if c.Direction == "up" {

@@ -3,6 +3,7 @@ package autoscale_test
 import (
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -16,7 +17,7 @@ import (
 // is metrics-server's 15 s resolution. Decisions are at t = 1 h.
 func TestHPAPodStates(t *testing.T) {
 	const now = 60 * min_
-	old := now - 10*min_ // started 10 minutes ago: past the CPU initialisation period
+	old := engine.Time(now - 10*min_) // started 10 minutes ago: past the CPU initialisation period
 	running := func(cpu float64) autoscale.PodSample {
 		return autoscale.PodSample{Ready: true, HasMetric: true, Metric: cpu, StartedAt: old, ReadyAt: old + sec}
 	}
@@ -43,8 +44,8 @@ func TestHPAPodStates(t *testing.T) {
 	}
 	// young: started 2 min ago (inside the CPU initialisation period),
 	// ready since readyAgo.
-	young := func(cpu float64, readyAgo int64) autoscale.PodSample {
-		return autoscale.PodSample{Ready: true, HasMetric: true, Metric: cpu, StartedAt: now - 2*min_, ReadyAt: now - readyAgo}
+	young := func(cpu float64, readyAgo engine.Duration) autoscale.PodSample {
+		return autoscale.PodSample{Ready: true, HasMetric: true, Metric: cpu, StartedAt: now - 2*min_, ReadyAt: engine.Time(now).Add(-readyAgo)}
 	}
 	pending := autoscale.PodSample{Phase: autoscale.PodPending}
 	missing := autoscale.PodSample{Ready: true, StartedAt: old, ReadyAt: old}
@@ -134,7 +135,7 @@ func TestHPAPodStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := autoscale.DefaultHPAConfig()
 			cfg.Metric, cfg.Target, cfg.Min, cfg.Max = tt.metric, tt.target, 1, 100
-			zero := int64(0)
+			zero := engine.Duration(0)
 			cfg.Behavior.ScaleDown = &autoscale.ScalingRules{StabilizationWindow: &zero}
 			cfg.Behavior.ScaleUp = &autoscale.ScalingRules{Policies: []autoscale.ScalingPolicy{{Type: autoscale.PodsPolicy, Value: 100, Period: 15 * sec}}}
 			h, err := autoscale.NewHPA(cfg)

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/clustersim/clustersim/sim/engine"
 )
 
-// Simulated-time units, in nanoseconds, for configuring durations.
+// Simulated-time units for configuring durations: aliases of engine.Second
+// and engine.Minute, kept for compatibility.
 const (
-	Second int64 = 1_000_000_000 // one second of simulated time, ns
-	Minute       = 60 * Second   // one minute of simulated time, ns
+	Second = engine.Second // one second of simulated time
+	Minute = engine.Minute // one minute of simulated time
 )
 
 // ErrConfig is wrapped by every configuration error a constructor returns.
@@ -104,19 +107,19 @@ type PodSample struct {
 	// 0 means 1 core.
 	Request float64
 	// StartedAt is when the instance was started on its node (Kubernetes
-	// status.startTime), simulated ns.
-	StartedAt int64
+	// status.startTime).
+	StartedAt engine.Time
 	// ReadyAt is when the instance's readiness last changed (Kubernetes
-	// Ready condition lastTransitionTime), simulated ns: for a ready
+	// Ready condition lastTransitionTime): for a ready
 	// instance, when it became ready; for an unready one, when it became
 	// unready, or StartedAt if it never was ready.
-	ReadyAt int64
+	ReadyAt engine.Time
 }
 
 // Observation is the read-only view a policy decides from.
 type Observation struct {
-	// Now is the simulated time of the decision, ns.
-	Now int64
+	// Now is the simulated time of the decision.
+	Now engine.Time
 	// Current is the replica count currently requested (the scale
 	// target's spec.replicas), which may differ from len(Pods) while
 	// instances start or terminate.
@@ -131,11 +134,12 @@ type Observation struct {
 	// metrics pipeline has delivered one it is false: no sample, not 0.
 	HasExternal bool
 	// MetricAt is when the pod metrics were collected (the end of their
-	// window), ns; MetricWindow is that window's length, ns. They are used
+	// window); MetricWindow is that window's length. They are used
 	// only by the HPA's CPU initialisation rule, and only when
 	// MetricWindow > 0; leave both zero when every reported metric was
 	// taken entirely while its instance was ready.
-	MetricAt, MetricWindow int64
+	MetricAt     engine.Time
+	MetricWindow engine.Duration
 }
 
 // Decision is a policy's answer for one tick.
@@ -255,12 +259,12 @@ func clampReason(d, min, max int, reason string) (int, string) {
 }
 
 // countedAverage is the average of Metric over running, ready instances
-// that have a sample and were ready at least warmup ns before now, and
+// that have a sample and were ready at least warmup before now, and
 // their number.
-func countedAverage(obs Observation, warmup int64) (avg float64, n int) {
+func countedAverage(obs Observation, warmup engine.Duration) (avg float64, n int) {
 	var sum float64
 	for _, p := range obs.Pods { // fixed order: obs.Pods is stable
-		if p.Phase != PodRunning || !p.Ready || !p.HasMetric || obs.Now < p.ReadyAt+warmup {
+		if p.Phase != PodRunning || !p.Ready || !p.HasMetric || obs.Now < p.ReadyAt.Add(warmup) {
 			continue
 		}
 		sum += p.Metric

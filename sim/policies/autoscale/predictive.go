@@ -1,6 +1,10 @@
 package autoscale
 
-import "math"
+import (
+	"math"
+
+	"github.com/clustersim/clustersim/sim/engine"
+)
 
 // defaultPredictiveStep is the forecast history's resolution: one sample
 // per HPA sync period.
@@ -15,14 +19,14 @@ type PredictiveConfig struct {
 	// Target is the load one instance should carry, in the signal's unit
 	// (rps per instance, CPU fraction per instance...).
 	Target float64
-	// Period is the seasonality the forecast repeats, ns (e.g. 24 h).
-	Period int64
-	// Lead is how far ahead to provision, ns, typically the time a new
+	// Period is the seasonality the forecast repeats (e.g. 24 h).
+	Period engine.Duration
+	// Lead is how far ahead to provision, typically the time a new
 	// instance takes to become ready; 0 ≤ Lead < Period. The history kept
 	// covers one Period, enough for any such Lead.
-	Lead int64
-	// Step is the history's resolution, ns; default 15 s.
-	Step int64
+	Lead engine.Duration
+	// Step is the history's resolution; default 15 s.
+	Step engine.Duration
 	// Headroom is the extra capacity fraction over the forecast (0.2 =
 	// 20% more).
 	Headroom float64
@@ -112,8 +116,8 @@ func (p *Predictive) index(slot int64) int {
 }
 
 // record stores load at now, keeping the largest load of the slot.
-func (p *Predictive) record(now int64, load float64) {
-	slot := floorDiv(now, p.cfg.Step)
+func (p *Predictive) record(now engine.Time, load float64) {
+	slot := floorDiv(int64(now), int64(p.cfg.Step))
 	s := &p.ring[p.index(slot)]
 	if !s.ok || s.slot != slot {
 		*s = sample{slot: slot, load: load, ok: true}
@@ -124,8 +128,8 @@ func (p *Predictive) record(now int64, load float64) {
 
 // Forecast returns the load expected at t (t-Period as observed) and
 // whether the history holds it.
-func (p *Predictive) Forecast(t int64) (float64, bool) {
-	slot := floorDiv(t-p.cfg.Period, p.cfg.Step)
+func (p *Predictive) Forecast(t engine.Time) (float64, bool) {
+	slot := floorDiv(int64(t.Add(-p.cfg.Period)), int64(p.cfg.Step))
 	s := p.ring[p.index(slot)]
 	if !s.ok || s.slot != slot {
 		return 0, false
@@ -162,7 +166,7 @@ func (p *Predictive) Decide(obs Observation) (Decision, error) {
 			return d, err
 		}
 	}
-	if fc, ok := p.Forecast(obs.Now + p.cfg.Lead); ok {
+	if fc, ok := p.Forecast(obs.Now.Add(p.cfg.Lead)); ok {
 		if want := ceilEps(fc * (1 + p.cfg.Headroom) / p.cfg.Target); want > d.Desired || p.inner == nil {
 			d = Decision{Desired: want, Recommended: want, Metric: fc, Ratio: fc / (p.cfg.Target * float64(max(obs.Current, 1))), Reason: ReasonPredicted}
 		}

@@ -3,6 +3,7 @@ package autoscale_test
 import (
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -25,13 +26,13 @@ func TestDefaultPredictiveConfig(t *testing.T) {
 // Period has elapsed). Period 60 s, step 15 s, no inner policy.
 func TestPredictiveHistory(t *testing.T) {
 	type rec struct {
-		at   int64
+		at   engine.Time
 		pods []autoscale.PodSample
 	}
 	tests := []struct {
 		name   string
 		recs   []rec
-		t      int64 // forecast time
+		t      engine.Time // forecast time
 		want   float64
 		wantOK bool
 	}{
@@ -71,7 +72,7 @@ func TestPredictiveFirstPeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, at := range []int64{0, 15 * sec} {
+	for _, at := range []engine.Time{0, 15 * sec} {
 		d, _ := p.Decide(autoscale.Observation{Now: at, Current: 2, Pods: ready(150, 150)})
 		if d.Desired != 2 || d.Reason != autoscale.ReasonDesiredWithinRange {
 			t.Fatalf("t=%ds: %d %s, want 2 %s", at/sec, d.Desired, d.Reason, autoscale.ReasonDesiredWithinRange)

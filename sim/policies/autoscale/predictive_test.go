@@ -3,6 +3,7 @@ package autoscale_test
 import (
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -18,13 +19,13 @@ func TestPredictiveLead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	load := func(at int64) float64 {
+	load := func(at engine.Time) float64 {
 		if m := (at % hour) / min_; m >= 30 && m < 35 {
 			return 1000
 		}
 		return 100
 	}
-	for at := int64(0); at < hour; at += 15 * sec { // first period: history only
+	for at := engine.Time(0); at < hour; at += 15 * sec { // first period: history only
 		d, _ := p.Decide(autoscale.Observation{Now: at, Current: 2, Pods: ready(load(at)/2, load(at)/2)})
 		if d.Desired != 2 {
 			t.Fatalf("t=%v: %d without history, want the inner 2", at/sec, d.Desired)
@@ -32,7 +33,7 @@ func TestPredictiveLead(t *testing.T) {
 	}
 	tests := []struct {
 		name       string
-		now        int64
+		now        engine.Time
 		want       int
 		wantReason string
 	}{
@@ -61,7 +62,7 @@ func TestPredictiveBounds(t *testing.T) {
 	cfg := autoscale.PredictiveConfig{Metric: autoscale.MetricRPS, Target: 100, Period: 10 * min_, Lead: min_,
 		Step: min_, Headroom: 0, Min: 1, Max: 8}
 	history := func(p *autoscale.Predictive, total float64) {
-		for at := int64(0); at < 10*min_; at += min_ {
+		for at := engine.Time(0); at < 10*min_; at += min_ {
 			p.Decide(autoscale.Observation{Now: at, Current: 1, Pods: ready(total)})
 		}
 	}

@@ -1,13 +1,15 @@
 package autoscale
 
+import "github.com/clustersim/clustersim/sim/engine"
+
 // ScheduledAction changes the replica bounds from At on, and optionally
 // sets the desired count once (like an Application Auto Scaling or EC2
 // Auto Scaling scheduled action).
 type ScheduledAction struct {
-	At         int64 // when the action takes effect, simulated ns
-	Min, Max   int   // replica bounds from At until the next action
-	Desired    int   // desired count set once at At, if HasDesired
-	HasDesired bool  // whether Desired is set
+	At         engine.Time // when the action takes effect, simulated time
+	Min, Max   int         // replica bounds from At until the next action
+	Desired    int         // desired count set once at At, if HasDesired
+	HasDesired bool        // whether Desired is set
 }
 
 // Scheduled applies a time-ordered list of scheduled actions, alone or
@@ -59,7 +61,7 @@ func (s *Scheduled) SetBounds(min, max int) {
 
 // Bounds returns the bounds of the action in force at now, and false if
 // no action is in force yet.
-func (s *Scheduled) Bounds(now int64) (min, max int, ok bool) {
+func (s *Scheduled) Bounds(now engine.Time) (min, max int, ok bool) {
 	i := s.active(now)
 	if i < 0 {
 		return 0, 0, false
@@ -68,7 +70,7 @@ func (s *Scheduled) Bounds(now int64) (min, max int, ok bool) {
 }
 
 // active returns the index of the last action at or before now, or -1.
-func (s *Scheduled) active(now int64) int {
+func (s *Scheduled) active(now engine.Time) int {
 	i := -1
 	for j := range s.actions {
 		if s.actions[j].At > now {

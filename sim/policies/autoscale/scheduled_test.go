@@ -3,6 +3,7 @@ package autoscale_test
 import (
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 )
 
@@ -32,7 +33,7 @@ func TestScheduled(t *testing.T) {
 	}
 	tests := []struct {
 		name       string
-		now        int64
+		now        engine.Time
 		want       int
 		wantReason string
 		lo, hi     int // bounds reported by Bounds; hi 0 for none

@@ -1,6 +1,10 @@
 package autoscale
 
-import "math"
+import (
+	"math"
+
+	"github.com/clustersim/clustersim/sim/engine"
+)
 
 // defaultStepCooldown is Application Auto Scaling's default step-scaling
 // Cooldown for an ECS service (StepScalingPolicyConfiguration: 300 s).
@@ -54,11 +58,11 @@ type StepPolicy struct {
 	// MinAdjustmentMagnitude is the least number of instances a
 	// PercentChangeInCapacity step changes by.
 	MinAdjustmentMagnitude int
-	// Cooldown is the policy's cooldown, ns; AWS default for ECS 300 s.
-	Cooldown int64
-	// AlarmPeriod is the alarm's datapoint period (CloudWatch Period), ns;
+	// Cooldown is the policy's cooldown; AWS default for ECS 300 s.
+	Cooldown engine.Duration
+	// AlarmPeriod is the alarm's datapoint period (CloudWatch Period);
 	// 0 means 60 s.
-	AlarmPeriod int64
+	AlarmPeriod engine.Duration
 	// EvaluationPeriods is how many of the newest datapoints the alarm
 	// evaluates (CloudWatch EvaluationPeriods); 0 means 1.
 	EvaluationPeriods int
@@ -177,7 +181,7 @@ func NewStepScaling(cfg StepScalingConfig) (*StepScaling, error) {
 
 // alarmShape returns the alarm's period, EvaluationPeriods and
 // DatapointsToAlarm with defaults applied.
-func (sp *StepPolicy) alarmShape() (period int64, n, m int) {
+func (sp *StepPolicy) alarmShape() (period engine.Duration, n, m int) {
 	period, n, m = sp.AlarmPeriod, sp.EvaluationPeriods, sp.DatapointsToAlarm
 	if period == 0 {
 		period = defaultAlarmPeriod
@@ -340,7 +344,7 @@ func (s *StepScaling) Decide(obs Observation) (Decision, error) {
 	return d, nil
 }
 
-func (sp *StepPolicy) cooldown() int64 {
+func (sp *StepPolicy) cooldown() engine.Duration {
 	if sp == nil {
 		return 0
 	}

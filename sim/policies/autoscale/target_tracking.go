@@ -1,6 +1,10 @@
 package autoscale
 
-import "math"
+import (
+	"math"
+
+	"github.com/clustersim/clustersim/sim/engine"
+)
 
 // AWS Application Auto Scaling defaults for an ECS service (API reference,
 // TargetTrackingScalingPolicyConfiguration: "Application Auto Scaling
@@ -38,25 +42,25 @@ type TargetTrackingConfig struct {
 	// Min and Max bound the capacity (MinCapacity, MaxCapacity).
 	Min, Max int
 	// ScaleOutCooldown is how long after a scale-out a further scale-out
-	// counts the capacity it added as already present, ns; AWS default
+	// counts the capacity it added as already present; AWS default
 	// for ECS 300 s.
-	ScaleOutCooldown int64
+	ScaleOutCooldown engine.Duration
 	// ScaleInCooldown is how long after a scale-in further scale-ins are
-	// blocked, ns; AWS default for ECS 300 s. A scale-out ends it.
-	ScaleInCooldown int64
+	// blocked; AWS default for ECS 300 s. A scale-out ends it.
+	ScaleInCooldown engine.Duration
 	// Warmup is how long after becoming ready an instance is left out of
-	// the metric aggregate, ns (EC2 Auto Scaling instance warm-up); 0
+	// the metric aggregate (EC2 Auto Scaling instance warm-up); 0
 	// counts every ready instance, as ECS does.
-	Warmup int64
+	Warmup engine.Duration
 	// ScaleInMargin is how far below target the metric must be before
 	// scaling in: the low alarm's threshold is Target×(1-ScaleInMargin);
 	// default 0.1.
 	ScaleInMargin float64
 	// DisableScaleIn turns scale-in off (DisableScaleIn).
 	DisableScaleIn bool
-	// AlarmPeriod is the alarms' datapoint period, ns; default 60 s (AWS
+	// AlarmPeriod is the alarms' datapoint period; default 60 s (AWS
 	// allows 10 s to 60 s with high-resolution metrics).
-	AlarmPeriod int64
+	AlarmPeriod engine.Duration
 	// ScaleOutDatapoints is how many consecutive datapoints must be above
 	// Target for the high alarm to go to ALARM; default 3.
 	ScaleOutDatapoints int
@@ -213,7 +217,7 @@ func (p *TargetTracking) Decide(obs Observation) (Decision, error) {
 }
 
 // apply updates the cooldowns for the change d makes.
-func (p *TargetTracking) apply(now int64, current int, d Decision) Decision {
+func (p *TargetTracking) apply(now engine.Time, current int, d Decision) Decision {
 	p.cool.record(now, p.cfg.ScaleOutCooldown, current, d.Desired)
 	return d
 }

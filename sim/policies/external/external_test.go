@@ -11,11 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
 	"github.com/clustersim/clustersim/sim/policies/external"
 )
 
-const sec = autoscale.Second
+const sec = 1_000_000_000 // one second, untyped: an engine.Time or engine.Duration
 
 func needPython(t *testing.T) {
 	t.Helper()
@@ -86,7 +87,7 @@ func TestExamplePolicy(t *testing.T) {
 		// ceil(2 × 0.07 / 0.7) = 1 = min.
 		{"down to min", 2, pods(0.07, 0.07), 1, 0.07, "external: avg cpu 0.070 vs target 0.7"},
 	} {
-		d, _ := cpu.Decide(autoscale.Observation{Now: int64(i+1) * 15 * sec, Current: tc.current, Pods: tc.pods})
+		d, _ := cpu.Decide(autoscale.Observation{Now: engine.Time(i+1) * 15 * sec, Current: tc.current, Pods: tc.pods})
 		if err := cpu.Err(); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

@@ -255,13 +255,11 @@ type answer struct {
 	Reason  string          `json:"reason"`
 }
 
-func seconds(ns int64) float64 { return float64(ns) / 1e9 }
-
 // encode renders obs as the request line, newline included.
 func (p *Policy) encode(obs autoscale.Observation) ([]byte, error) {
 	r := &p.req
 	*r = request{
-		V: ProtocolVersion, Tick: p.tick, TimeS: seconds(obs.Now),
+		V: ProtocolVersion, Tick: p.tick, TimeS: obs.Now.Seconds(),
 		Policy: p.cfg.Name, Service: p.cfg.Service, Current: obs.Current,
 		Min: p.cfg.Min, Max: p.cfg.Max, Metric: p.cfg.Metric, Target: p.cfg.Target,
 		Pods: r.Pods[:0],
@@ -274,7 +272,7 @@ func (p *Policy) encode(obs autoscale.Observation) ([]byte, error) {
 		r.Pods = append(r.Pods, pod{
 			Ready: s.Ready, Pending: s.Phase == autoscale.PodPending, Terminating: s.Phase == autoscale.PodTerminating,
 			HasMetric: s.HasMetric, Metric: m,
-			StartedS: seconds(s.StartedAt), ReadyS: seconds(s.ReadyAt),
+			StartedS: s.StartedAt.Seconds(), ReadyS: s.ReadyAt.Seconds(),
 		})
 	}
 	if obs.HasExternal {

@@ -3,10 +3,12 @@ package nodescale
 import (
 	"fmt"
 	"slices"
+
+	"github.com/clustersim/clustersim/sim/engine"
 )
 
 // never is a time long before any scan: no scale-up has happened yet.
-const never = -1 << 62
+const never engine.Time = -1 << 62
 
 // Autoscaler is a cluster autoscaler over a fixed set of pools. Its state
 // is when each node became unneeded and when the cluster last scaled up.
@@ -14,8 +16,8 @@ type Autoscaler struct {
 	cfg         Config
 	pools       []Pool
 	rng         Rand
-	unneeded    []int64 // per node: since when it has been unneeded, -1 when needed
-	lastScaleUp int64
+	unneeded    []engine.Time // per node: since when it has been unneeded, -1 when needed
+	lastScaleUp engine.Time
 
 	// Buffers reused from scan to scan.
 	add          []int
@@ -73,7 +75,7 @@ func New(cfg Config, pools []Pool, rng Rand) (*Autoscaler, error) {
 
 // UnneededSince returns since when node i has been unneeded, as of the last
 // scan, and false when it is needed (or was never seen).
-func (a *Autoscaler) UnneededSince(i int) (int64, bool) {
+func (a *Autoscaler) UnneededSince(i int) (engine.Time, bool) {
 	if i >= len(a.unneeded) || a.unneeded[i] < 0 {
 		return 0, false
 	}
@@ -81,7 +83,7 @@ func (a *Autoscaler) UnneededSince(i int) (int64, bool) {
 }
 
 // LastScaleUp returns when the cluster last scaled up, and false if never.
-func (a *Autoscaler) LastScaleUp() (int64, bool) { return a.lastScaleUp, a.lastScaleUp != never }
+func (a *Autoscaler) LastScaleUp() (engine.Time, bool) { return a.lastScaleUp, a.lastScaleUp != never }
 
 // Scan is one cluster-autoscaler loop at obs.Now.
 func (a *Autoscaler) Scan(obs Observation) Decision {

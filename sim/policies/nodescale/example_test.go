@@ -7,7 +7,7 @@ import (
 )
 
 func ExampleAutoscaler_Scan() {
-	const s = int64(1_000_000_000)
+	const s = 1_000_000_000 // one second, untyped
 	pools := []nodescale.Pool{{CPU: 4, Memory: 16, Min: 1, Max: 5, ScaleDownUnneeded: 600 * s, ScaleDownUtilization: 0.5}}
 	a, _ := nodescale.New(nodescale.Config{MaxEmptyBulkDelete: 10, ScaleDownDelayAfterAdd: 600 * s}, pools, nil)
 	full := nodescale.Node{State: nodescale.Ready, Pods: []nodescale.Pod{{CPU: 2, Memory: 1}, {CPU: 2, Memory: 1}}}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/clustersim/clustersim/sim/engine"
 )
 
 // Epsilon absorbs floating-point error when requests are compared with a
@@ -84,11 +86,11 @@ func (s NodeState) String() string {
 
 // Pool is one node pool (a cluster-autoscaler node group).
 type Pool struct {
-	CPU                  float64 // allocatable cores of one node, > 0
-	Memory               float64 // allocatable GiB of one node, > 0
-	Min, Max             int     // node count bounds
-	ScaleDownUnneeded    int64   // how long a node must be unneeded before deletion, ns
-	ScaleDownUtilization float64 // a node under this requested fraction of CPU and memory may be unneeded
+	CPU                  float64         // allocatable cores of one node, > 0
+	Memory               float64         // allocatable GiB of one node, > 0
+	Min, Max             int             // node count bounds
+	ScaleDownUnneeded    engine.Duration // how long a node must be unneeded before deletion
+	ScaleDownUtilization float64         // a node under this requested fraction of CPU and memory may be unneeded
 }
 
 // Pod is the requests of one pod (a service instance).
@@ -109,9 +111,9 @@ type Node struct {
 // scan to the next (nodes are only appended); the slices are read, never
 // kept.
 type Observation struct {
-	Now     int64  // simulated time of the scan, ns; never decreasing
-	Nodes   []Node // every node ever created, in creation order
-	Pending []Pod  // pods waiting for a node, oldest first
+	Now     engine.Time // simulated time of the scan; never decreasing
+	Nodes   []Node      // every node ever created, in creation order
+	Pending []Pod       // pods waiting for a node, oldest first
 }
 
 // Reasons a Decision gives.
@@ -144,8 +146,8 @@ type Config struct {
 	// >= 1 (--max-empty-bulk-delete, default 10).
 	MaxEmptyBulkDelete int
 	// ScaleDownDelayAfterAdd is how long after a scale-up in any pool no
-	// node is deleted, ns (--scale-down-delay-after-add, default 10m).
-	ScaleDownDelayAfterAdd int64
+	// node is deleted (--scale-down-delay-after-add, default 10m).
+	ScaleDownDelayAfterAdd engine.Duration
 }
 
 // DefaultMaxEmptyBulkDelete is cluster-autoscaler's --max-empty-bulk-delete

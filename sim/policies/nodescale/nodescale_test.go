@@ -5,10 +5,11 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
 )
 
-const sec = int64(1_000_000_000)
+const sec = 1_000_000_000 // one second, untyped: an engine.Time or engine.Duration
 
 // pods returns n pods of cpu cores and 1 GiB each, bound to pool.
 func pods(n int, cpu float64, pool int32) []nodescale.Pod {
@@ -45,7 +46,7 @@ func defaults() nodescale.Config {
 
 // step is one scan and what it must decide.
 type step struct {
-	at      int64 // seconds
+	at      engine.Time // seconds
 	nodes   []nodescale.Node
 	pending []nodescale.Pod
 	add     []int   // per pool; nil for none
@@ -281,7 +282,7 @@ func TestScanAllocs(t *testing.T) {
 	}
 	nodes := []nodescale.Node{ready(0, pods(1, 1, 0)), ready(0, pods(3, 1, 0)), ready(1, pods(1, 1, nodescale.AnyPool)), ready(1), provisioning(0)}
 	obs := nodescale.Observation{Nodes: nodes, Pending: pods(6, 1.5, nodescale.AnyPool)}
-	now := int64(0)
+	now := engine.Time(0)
 	scan := func() { now += 10 * sec; obs.Now = now; a.Scan(obs) }
 	scan()
 	if n := testing.AllocsPerRun(50, scan); n != 0 {

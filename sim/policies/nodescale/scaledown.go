@@ -4,7 +4,7 @@ package nodescale
 func (a *Autoscaler) scaleDown(obs Observation) ([]int32, string) {
 	a.findUnneeded(obs)
 	remove := a.remove[:0]
-	if obs.Now-a.lastScaleUp < a.cfg.ScaleDownDelayAfterAdd {
+	if obs.Now.Sub(a.lastScaleUp) < a.cfg.ScaleDownDelayAfterAdd {
 		return remove, ReasonInCooldown
 	}
 	for pi := range a.pools {
@@ -36,7 +36,7 @@ func (a *Autoscaler) scaleDown(obs Observation) ([]int32, string) {
 // pool is above its minimum.
 func (a *Autoscaler) due(obs Observation, i int32) bool {
 	pi := obs.Nodes[i].Pool
-	return a.spareOfPools[pi] > 0 && obs.Now-a.unneeded[i] >= a.pools[pi].ScaleDownUnneeded
+	return a.spareOfPools[pi] > 0 && obs.Now.Sub(a.unneeded[i]) >= a.pools[pi].ScaleDownUnneeded
 }
 
 // findUnneeded walks the ready nodes in order and records in a.cands those
