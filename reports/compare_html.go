@@ -24,22 +24,14 @@ const (
 // comparePalette colours the lines in run order (Okabe–Ito, colour-blind safe).
 var comparePalette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"}
 
-var compareTemplate = template.Must(template.New("compare.html").Parse(`<!DOCTYPE html>
+var compareTemplate = template.Must(template.Must(baseTemplate.Clone()).New("compare.html").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>clustersim compare: {{.Title}}</title>
 <style>
-body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; margin: 2em auto; max-width: 72em; padding: 0 1em; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; }
-h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
-.meta { color: #555; }
-table { border-collapse: collapse; margin: 0.5em 0; }
-th, td { padding: 0.25em 0.8em; border: 1px solid #ddd; }
-th { background: #f4f4f4; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.d { color: #666; font-size: 0.9em; }
+{{template "base.css"}}.d { color: #666; font-size: 0.9em; }
 svg { max-width: 100%; height: auto; border: 1px solid #eee; }
 svg text { font: 12px system-ui, sans-serif; fill: #333; }
 </style>

@@ -24,7 +24,15 @@ const maxDecisions = 200
 //go:embed report.html.tmpl
 var reportSource string
 
-var reportTemplate = template.Must(template.New(ReportFile).Parse(reportSource))
+// baseCSS is the style rules report.html and compare.html share, as the
+// template "base.css".
+//
+//go:embed base.css
+var baseCSS string
+
+var baseTemplate = template.Must(template.New("base.css").Parse(baseCSS))
+
+var reportTemplate = template.Must(template.Must(baseTemplate.Clone()).New(ReportFile).Parse(reportSource))
 
 // WriteReport writes report.html into dir: one self-contained page with the
 // summary, per-service and per-workload tables, the assertions, the first
