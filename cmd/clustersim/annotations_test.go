@@ -110,7 +110,7 @@ func TestReportShowsScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if _, err := execute(sc, dir, nil, nil); err != nil {
+	if _, err := execute(sc, dir, nil, nil, defaultLimits()); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, reports.ReportFile))

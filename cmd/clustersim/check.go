@@ -31,6 +31,8 @@ type CheckOptions struct {
 	UpdateBaseline bool     // write the baseline instead of comparing
 	Quiet          bool     // print only failures and errors
 	Parallel       int      // scenarios run at once
+
+	limits *limitFlags // the resource-limit flags; nil for their defaults
 }
 
 func newCmdCheck(f *factory) *cobra.Command {
@@ -100,6 +102,9 @@ type checked struct {
 }
 
 func checkRun(f *factory, opts *CheckOptions) error {
+	if opts.limits == nil {
+		opts.limits = f.limits
+	}
 	tol, err := parseTolerance(opts.Tolerance)
 	if err != nil {
 		return badInput(err)
@@ -203,12 +208,12 @@ func checkRun(f *factory, opts *CheckOptions) error {
 func checkOne(opts *CheckOptions, i int, sets []string, name string, tol float64) checked {
 	file := opts.Scenarios[i]
 	c := checked{file: file, source: file}
-	sc, err := loadScenario(file, sets)
+	sc, err := loadScenario(file, sets, opts.limits)
 	if err != nil {
 		c.err = err
 		return c
 	}
-	limits, err := addAsserts(sc, opts.Asserts)
+	shown, err := addAsserts(sc, opts.Asserts)
 	if err != nil {
 		c.err = fmt.Errorf("%s: %w", file, err)
 		return c
@@ -236,7 +241,7 @@ func checkOne(opts *CheckOptions, i int, sets []string, name string, tol float64
 	}
 	start := time.Now()
 	if len(sc.Variants) > 0 {
-		c.assertions, c.err = checkVariants(sc, dir, limits)
+		c.assertions, c.err = checkVariants(sc, dir, shown, opts.limits)
 		c.wall = time.Since(start)
 		c.scenario, c.seed = sc.Sim.Name, sc.Sim.Seed
 		if c.err != nil {
@@ -244,7 +249,7 @@ func checkOne(opts *CheckOptions, i int, sets []string, name string, tol float64
 		}
 		return c
 	}
-	res, err := execute(sc, dir, nil, limits)
+	res, err := execute(sc, dir, nil, shown, opts.limits)
 	c.wall = time.Since(start)
 	if err != nil {
 		c.err = fmt.Errorf("%s: %w", file, err)

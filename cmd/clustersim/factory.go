@@ -16,6 +16,8 @@ type factory struct {
 	errIsTerminal func() bool
 	// getenv reads the environment (GITHUB_ACTIONS).
 	getenv func(string) string
+	// limits are the resource-limit flags (see limits.go).
+	limits *limitFlags
 }
 
 func newFactory() *factory {
@@ -24,5 +26,6 @@ func newFactory() *factory {
 		errOut:        os.Stderr,
 		errIsTerminal: func() bool { return term.IsTerminal(int(os.Stderr.Fd())) },
 		getenv:        os.Getenv,
+		limits:        defaultLimits(),
 	}
 }

@@ -24,12 +24,17 @@ type limitFlags struct {
 	errOut        io.Writer
 }
 
-// limits holds the parsed flags; newCmdRoot resets it.
-var limits = &limitFlags{}
+// defaultLimits returns the limits before any flag is parsed.
+func defaultLimits() *limitFlags {
+	return &limitFlags{maxSize: scenario.DefaultMaxSize, maxEvents: scenario.DefaultMaxEvents, maxInstances: scenario.DefaultMaxInstances}
+}
 
-// addLimitFlags registers the limit flags on root.
+// addLimitFlags registers the limit flags on root; the parsed values go to
+// f.limits.
 func addLimitFlags(root *cobra.Command, f *factory) {
-	limits = &limitFlags{errOut: f.errOut}
+	limits := defaultLimits()
+	limits.errOut = f.errOut
+	f.limits = limits
 	fl := root.PersistentFlags()
 	fl.Int64Var(&limits.maxSize, "max-scenario-size", scenario.DefaultMaxSize, "largest scenario file read, bytes")
 	fl.Float64Var(&limits.maxEvents, "max-events", scenario.DefaultMaxEvents,
@@ -69,13 +74,14 @@ func (l *limitFlags) scenario() scenario.Limits {
 // past the budget.
 type runBudget struct {
 	maxEvents int64
-	deadline  time.Time // zero: none
+	deadline  time.Time     // zero: none
+	maxWall   time.Duration // the --max-wall the deadline came from
 	errOut    io.Writer
 }
 
 // start returns the budget of a run starting now.
 func (l *limitFlags) start() *runBudget {
-	b := &runBudget{maxEvents: int64(min(l.maxEvents, 1<<62)), errOut: l.errOut}
+	b := &runBudget{maxEvents: int64(min(l.maxEvents, 1<<62)), maxWall: l.maxWall, errOut: l.errOut}
 	if l.maxWall > 0 {
 		b.deadline = time.Now().Add(l.maxWall)
 	}
@@ -89,7 +95,7 @@ func (b *runBudget) check(c *models.Cluster) {
 	case b.maxEvents > 0 && c.Events() >= b.maxEvents:
 		reason = fmt.Sprintf("--max-events %d reached", b.maxEvents)
 	case !b.deadline.IsZero() && time.Now().After(b.deadline):
-		reason = fmt.Sprintf("--max-wall %s reached", limits.maxWall)
+		reason = fmt.Sprintf("--max-wall %s reached", b.maxWall)
 	default:
 		return
 	}

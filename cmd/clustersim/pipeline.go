@@ -28,7 +28,7 @@ const plotRows = 1024
 
 // loadScenario reads a scenario from a file, from the embedded library by
 // name, or the embedded default when name is empty.
-func loadScenario(name string, sets []string) (*scenario.Config, error) {
+func loadScenario(name string, sets []string, limits *limitFlags) (*scenario.Config, error) {
 	if name == "" {
 		name = scenarios.Default
 	}
@@ -53,7 +53,7 @@ type runOutput struct {
 // the previous run's outputs or this run's, never a mix or a part.
 // shownLimits replaces the shown limit of assertions by name (--assert's
 // strict bounds); nil for none.
-func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownLimits map[string]string) (*runOutput, error) {
+func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownLimits map[string]string, limits *limitFlags) (*runOutput, error) {
 	interrupted, stop := interruptOnSignal()
 	defer stop()
 	mc, asserts, err := scenario.Build(sc)
@@ -69,7 +69,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownL
 	if err != nil {
 		return nil, err
 	}
-	sum, err := runInto(st.tmp, sc, mc, cluster, asserts, shownLimits, interrupted, progress)
+	sum, err := runInto(st.tmp, sc, mc, cluster, asserts, shownLimits, limits.start(), interrupted, progress)
 	if err != nil {
 		st.Abort()
 		return nil, err
@@ -81,7 +81,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownL
 }
 
 // runInto runs the cluster and writes every output into dir.
-func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, shownLimits map[string]string,
+func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, shownLimits map[string]string, budget *runBudget,
 	interrupted *atomic.Bool, progress func(engine.Time)) (*results.Summary, error) {
 	tw, err := reports.NewTimeseriesWriter(dir)
 	if err != nil {
@@ -95,7 +95,6 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 	defer dw.Abort()
 	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
-	budget := limits.start()
 	tracker := assertion.NewTracker(asserts, sink) // windowed assertions fold rows as they stream
 	sum, err := cluster.Run(tracker, func(now engine.Time) {
 		if interrupted.Load() {

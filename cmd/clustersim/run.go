@@ -63,7 +63,7 @@ func runRun(f *factory, opts *RunOptions) error {
 	if opts.SeedSet {
 		sets = append(append([]string(nil), sets...), "sim.seed="+strconv.FormatUint(opts.Seed, 10))
 	}
-	sc, err := loadScenario(opts.Scenario, sets)
+	sc, err := loadScenario(opts.Scenario, sets, f.limits)
 	if err != nil {
 		return badInput(err)
 	}
@@ -83,7 +83,7 @@ func runRun(f *factory, opts *RunOptions) error {
 	}
 	start := time.Now()
 	progress, clearBar := newProgress(f, sc, opts.Quiet)
-	res, err := execute(sc, opts.OutDir, progress, nil)
+	res, err := execute(sc, opts.OutDir, progress, nil, f.limits)
 	clearBar()
 	if err != nil {
 		return err

@@ -38,7 +38,7 @@ the file, line and key. Exits 2 if any file is invalid.`,
 func validateRun(f *factory, opts *ValidateOptions) error {
 	bad := 0
 	for _, file := range opts.Files {
-		sc, err := scenario.LoadWith(file, opts.Sets, limits.scenario())
+		sc, err := scenario.LoadWith(file, opts.Sets, f.limits.scenario())
 		if err == nil {
 			_, _, err = scenario.Build(sc)
 		}

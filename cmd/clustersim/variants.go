@@ -31,7 +31,7 @@ type variantsOutput struct {
 // time. Everything is written to a staging folder beside dir and moved into
 // dir only when every variant succeeded: a failure leaves dir as it was,
 // and returns the first error in variant order.
-func executeVariants(sc *scenario.Config, dir string, parallel int, limits map[string]string) (*variantsOutput, error) {
+func executeVariants(sc *scenario.Config, dir string, parallel int, shown map[string]string, limits *limitFlags) (*variantsOutput, error) {
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func executeVariants(sc *scenario.Config, dir string, parallel int, limits map[s
 			defer wg.Done()
 			for i := range jobs {
 				v := sc.Variants[i]
-				res, err := execute(v.Config, filepath.Join(stage, v.Name), nil, limits)
+				res, err := execute(v.Config, filepath.Join(stage, v.Name), nil, shown, limits)
 				if err != nil {
 					errs[i] = fmt.Errorf("variant %s: %w", v.Name, err)
 					continue
@@ -126,7 +126,7 @@ func commitVariants(stage, dir string, names []string) error {
 
 // runVariants is `clustersim run` of a scenario with [[variant]] entries.
 func runVariants(f *factory, opts *RunOptions, sc *scenario.Config) error {
-	res, err := executeVariants(sc, opts.OutDir, opts.Parallel, nil)
+	res, err := executeVariants(sc, opts.OutDir, opts.Parallel, nil, f.limits)
 	if err != nil {
 		return err
 	}
@@ -141,8 +141,8 @@ func runVariants(f *factory, opts *RunOptions, sc *scenario.Config) error {
 // entries: it runs them one after the other (check runs scenarios in
 // parallel already) and returns every variant's assertions, each name
 // prefixed with "VARIANT: ".
-func checkVariants(sc *scenario.Config, dir string, limits map[string]string) ([]results.Assertion, error) {
-	res, err := executeVariants(sc, dir, 1, limits)
+func checkVariants(sc *scenario.Config, dir string, shown map[string]string, limits *limitFlags) ([]results.Assertion, error) {
+	res, err := executeVariants(sc, dir, 1, shown, limits)
 	if err != nil {
 		return nil, err
 	}
