@@ -96,12 +96,8 @@ func (c *Cluster) collect(s *Service) {
 		cpuScale *= s.spec.CPULimit / s.spec.CPU
 	}
 	for i, in := range s.instances {
-		running := in.state == Ready || in.state == Unready || in.state == Starting
-		if in.state == Draining {
-			running = true
-		}
-		if !running {
-			continue
+		if in.state == Pending || in.state == Terminated {
+			continue // no process on a node yet, or none any more
 		}
 		in.integrate(now)
 		if in.state == Starting && in.started > now {
