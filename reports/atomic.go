@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // ErrFinished is returned by AtomicFile methods called after Commit or
@@ -50,6 +51,7 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reports: create %s: %w", path, err)
 	}
+	temps.add(f.Name())
 	return &AtomicFile{path: path, f: f}, nil
 }
 
@@ -77,6 +79,7 @@ func (a *AtomicFile) Commit() error {
 	}
 	f, tmp := a.f, a.f.Name()
 	a.f = nil
+	defer temps.remove(tmp)
 	err := a.err
 	if err == nil {
 		err = f.Chmod(filePerm)
@@ -105,7 +108,42 @@ func (a *AtomicFile) Abort() {
 	}
 	a.f.Close()
 	os.Remove(a.f.Name())
+	temps.remove(a.f.Name())
 	a.f = nil
+}
+
+// temps are the temporary files of atomic writes in progress.
+var temps tempSet
+
+type tempSet struct {
+	sync.Mutex
+	paths map[string]struct{}
+}
+
+func (t *tempSet) add(p string) {
+	t.Lock()
+	defer t.Unlock()
+	if t.paths == nil {
+		t.paths = map[string]struct{}{}
+	}
+	t.paths[p] = struct{}{}
+}
+
+func (t *tempSet) remove(p string) {
+	t.Lock()
+	defer t.Unlock()
+	delete(t.paths, p)
+}
+
+// RemoveTemps removes the temporary file of every atomic write in
+// progress, for a process about to exit without finishing them (on a
+// signal): no .tmp-* file is left behind. Writes still running then fail.
+func RemoveTemps() {
+	temps.Lock()
+	defer temps.Unlock()
+	for p := range temps.paths {
+		os.Remove(p)
+	}
 }
 
 // syncDir makes a rename durable where the file system supports syncing a

@@ -53,6 +53,9 @@ type layout struct {
 	legends   []plot.Legend // one per row (single panel set) or one in all
 	multiples bool
 	warmup    float64 // in x-axis units
+	// stop, if set, is asked between panels: true abandons the drawing
+	// (the figure is then discarded).
+	stop func() bool
 }
 
 // height returns the canvas height the layout needs.
@@ -356,6 +359,9 @@ func (l *layout) draw(c draw.Canvas) {
 		for j, cl := range row {
 			if cl == nil {
 				continue
+			}
+			if l.stop != nil && l.stop() {
+				return
 			}
 			data := cl.p.DataCanvas(canvases[i][j])
 			shadeWarmup(data, cl.p, l.warmup)

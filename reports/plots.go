@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -131,6 +132,12 @@ func WritePlots(dir string, s *results.Series, services []string) ([]string, err
 // service on shared y axes, and a latency axis whose values span more than
 // two decades is logarithmic. a may be nil.
 func WritePlotsWith(dir string, s *results.Series, services []string, a *Annotations) ([]string, error) {
+	return WritePlotsContext(context.Background(), dir, s, services, a)
+}
+
+// WritePlotsContext is WritePlotsWith stopping with ctx's error, between
+// figures and between a figure's PNG and SVG, once ctx is done.
+func WritePlotsContext(ctx context.Context, dir string, s *results.Series, services []string, a *Annotations) ([]string, error) {
 	if s == nil {
 		s = &results.Series{}
 	}
@@ -140,15 +147,25 @@ func WritePlotsWith(dir string, s *results.Series, services []string, a *Annotat
 	unit, unitLabel := timeUnit(s.Times)
 	var written []string
 	for _, f := range figures {
+		if err := ctx.Err(); err != nil {
+			return written, err
+		}
 		l := layoutFigure(f, s, services, unit, unitLabel, a)
 		if l == nil {
 			continue
 		}
+		l.stop = func() bool { return ctx.Err() != nil }
 		h := l.height()
 		pngCanvas := vgimg.NewWith(vgimg.UseWH(plotWidth, h), vgimg.UseDPI(plotDPI))
 		l.draw(draw.New(pngCanvas))
+		if err := ctx.Err(); err != nil {
+			return written, err
+		}
 		svgCanvas := vgsvg.New(plotWidth, h)
 		l.draw(draw.New(svgCanvas))
+		if err := ctx.Err(); err != nil {
+			return written, err
+		}
 		var png, svg bytes.Buffer
 		if _, err := (vgimg.PngCanvas{Canvas: pngCanvas}).WriteTo(&png); err != nil {
 			return written, fmt.Errorf("reports: render %s.png: %w", f.name, err)

@@ -132,6 +132,9 @@ func checkRun(f *factory, opts *CheckOptions) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				if interrupts.interrupted() {
+					continue // start nothing new
+				}
 				all[i] = checkOne(opts, i, sets, names[i], tol)
 			}
 		}()
@@ -141,6 +144,9 @@ func checkRun(f *factory, opts *CheckOptions) error {
 	}
 	close(jobs)
 	wg.Wait()
+	if err := interrupts.err(); err != nil {
+		return err // no table, no JUnit file, no baseline of a cut-short check
+	}
 
 	failed, broken, total := 0, 0, 0
 	tw := tabwriter.NewWriter(f.out, 2, 4, 2, ' ', 0)
@@ -237,6 +243,7 @@ func checkOne(opts *CheckOptions, i int, sets []string, name string, tol float64
 			return c
 		}
 		defer os.RemoveAll(tmp)
+		defer interrupts.track(tmp)()
 		dir = filepath.Join(tmp, name)
 	}
 	start := time.Now()

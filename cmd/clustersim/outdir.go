@@ -17,8 +17,9 @@ import (
 
 // stagedDir is an output folder being written.
 type stagedDir struct {
-	final string // the output folder
-	tmp   string // where the outputs are written until Commit
+	final   string // the output folder
+	tmp     string // where the outputs are written until Commit
+	untrack func() // ends the forced-exit cleanup of tmp (interrupt.go)
 }
 
 // outputMarkers are files that show a folder holds clustersim outputs and
@@ -49,7 +50,7 @@ func stageDir(final string) (*stagedDir, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &stagedDir{final: final, tmp: tmp}, nil
+	return &stagedDir{final: final, tmp: tmp, untrack: interrupts.track(tmp)}, nil
 }
 
 // replaceable reports, as a bad-input error, why dir may not be replaced
@@ -81,6 +82,13 @@ func replaceable(dir string) error {
 // is moved aside first and removed after, so the folder always holds
 // either the old set or the new one.
 func (s *stagedDir) Commit() error {
+	interrupts.commit.Lock()
+	defer interrupts.commit.Unlock()
+	if err := interrupts.err(); err != nil {
+		s.Abort()
+		return err
+	}
+	defer s.untrack()
 	old := ""
 	if _, err := os.Lstat(s.final); err == nil {
 		old = s.tmp + ".old"
@@ -104,7 +112,10 @@ func (s *stagedDir) Commit() error {
 }
 
 // Abort removes the staged outputs; the output folder is untouched.
-func (s *stagedDir) Abort() { os.RemoveAll(s.tmp) }
+func (s *stagedDir) Abort() {
+	os.RemoveAll(s.tmp)
+	s.untrack()
+}
 
 // syncDir makes renames in dir durable where the file system allows.
 func syncDir(dir string) {

@@ -5,11 +5,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
-	"syscall"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -33,7 +30,9 @@ func loadScenario(name string, sets []string, limits *limitFlags) (*scenario.Con
 		name = scenarios.Default
 	}
 	if _, err := os.Stat(name); err == nil {
-		return scenario.LoadWith(name, sets, limits.scenario())
+		sc, err := scenario.LoadWith(name, sets, limits.scenario())
+		stall("parse")
+		return sc, err
 	}
 	base := strings.TrimSuffix(filepath.Base(name), ".toml") + ".toml"
 	if data, err := fs.ReadFile(scenarios.FS, base); err == nil && !strings.ContainsRune(name, os.PathSeparator) {
@@ -54,8 +53,9 @@ type runOutput struct {
 // shownLimits replaces the shown limit of assertions by name (--assert's
 // strict bounds); nil for none.
 func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownLimits map[string]string, limits *limitFlags) (*runOutput, error) {
-	interrupted, stop := interruptOnSignal()
-	defer stop()
+	if err := interrupts.err(); err != nil {
+		return nil, err
+	}
 	mc, asserts, err := scenario.Build(sc)
 	if err != nil {
 		return nil, badInput(err)
@@ -69,9 +69,15 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownL
 	if err != nil {
 		return nil, err
 	}
-	sum, err := runInto(st.tmp, sc, mc, cluster, asserts, shownLimits, limits.start(), interrupted, progress)
+	sum, err := runInto(st.tmp, sc, mc, cluster, asserts, shownLimits, limits.start(), progress)
+	if err == nil {
+		err = interrupts.err()
+	}
 	if err != nil {
 		st.Abort()
+		if ierr := interrupts.err(); ierr != nil {
+			return nil, ierr // whatever failed, it failed because of the signal
+		}
 		return nil, err
 	}
 	if err := st.Commit(); err != nil {
@@ -82,7 +88,7 @@ func execute(sc *scenario.Config, dir string, progress func(engine.Time), shownL
 
 // runInto runs the cluster and writes every output into dir.
 func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.Cluster, asserts []assertion.Spec, shownLimits map[string]string, budget *runBudget,
-	interrupted *atomic.Bool, progress func(engine.Time)) (*results.Summary, error) {
+	progress func(engine.Time)) (*results.Summary, error) {
 	tw, err := reports.NewTimeseriesWriter(dir)
 	if err != nil {
 		return nil, err
@@ -96,8 +102,9 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 	cluster.OnDecision(dw.Write)
 	sink := &teeSink{csv: tw}
 	tracker := assertion.NewTracker(asserts, sink) // windowed assertions fold rows as they stream
+	stall("simulate")
 	sum, err := cluster.Run(tracker, func(now engine.Time) {
-		if interrupted.Load() {
+		if interrupts.interrupted() {
 			cluster.Interrupt()
 		}
 		budget.check(cluster)
@@ -106,6 +113,9 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 		}
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := interrupts.err(); err != nil {
 		return nil, err
 	}
 	if sum.Assertions, err = tracker.Evaluate(sum); err != nil {
@@ -124,16 +134,18 @@ func runInto(dir string, sc *scenario.Config, mc models.Config, cluster *models.
 		services = append(services, p.Name)
 	}
 	ann := annotations(sc, asserts, sum)
-	plots, err := reports.WritePlotsWith(dir, sink.rec.Series(), services, ann)
+	stall("plot")
+	plots, err := reports.WritePlotsContext(interrupts.context(), dir, sink.rec.Series(), services, ann)
 	if err != nil {
 		return nil, err
 	}
+	if err := interrupts.err(); err != nil {
+		return nil, err
+	}
+	stall("write")
 	if err := reports.WriteReportWith(dir, sum, plots, reports.ReportExtras{
 		Source: sc.Source, File: sc.File, Overrides: sc.Overrides, Annotations: ann,
 	}); err != nil {
-		return nil, err
-	}
-	if err != nil {
 		return nil, err
 	}
 	if err := tw.Commit(); err != nil {
@@ -188,26 +200,4 @@ func newProgress(f *factory, sc *scenario.Config, quiet bool) (func(engine.Time)
 
 func printSummary(w io.Writer, s *results.Summary) {
 	reports.SummaryTable(w, s)
-}
-
-// interruptOnSignal returns a flag set by SIGINT or SIGTERM until stop is
-// called; the running simulation polls it and stops, and no output is
-// left behind. Each run gets a fresh flag, so one interrupted run does not
-// stop the next.
-func interruptOnSignal() (interrupted *atomic.Bool, stop func()) {
-	interrupted = new(atomic.Bool)
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-ch:
-			interrupted.Store(true)
-		case <-done:
-		}
-	}()
-	return interrupted, func() {
-		signal.Stop(ch)
-		close(done)
-	}
 }

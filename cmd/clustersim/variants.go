@@ -40,6 +40,7 @@ func executeVariants(sc *scenario.Config, dir string, parallel int, shown map[st
 		return nil, err
 	}
 	defer os.RemoveAll(stage)
+	defer interrupts.track(stage)()
 	n := len(sc.Variants)
 	out := &variantsOutput{names: make([]string, n), summaries: make([]*results.Summary, n)}
 	errs := make([]error, n)
@@ -50,6 +51,10 @@ func executeVariants(sc *scenario.Config, dir string, parallel int, shown map[st
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				if err := interrupts.err(); err != nil {
+					errs[i] = err
+					continue
+				}
 				v := sc.Variants[i]
 				res, err := execute(v.Config, filepath.Join(stage, v.Name), nil, shown, limits)
 				if err != nil {
@@ -66,6 +71,9 @@ func executeVariants(sc *scenario.Config, dir string, parallel int, shown map[st
 	}
 	close(jobs)
 	wg.Wait()
+	if err := interrupts.err(); err != nil {
+		return nil, err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -79,6 +87,11 @@ func executeVariants(sc *scenario.Config, dir string, parallel int, shown map[st
 		out.runs = append(out.runs, r)
 	}
 	if err := reports.WriteCompare(stage, out.runs); err != nil {
+		return nil, err
+	}
+	interrupts.commit.Lock()
+	defer interrupts.commit.Unlock()
+	if err := interrupts.err(); err != nil {
 		return nil, err
 	}
 	if err := commitVariants(stage, dir, out.names); err != nil {

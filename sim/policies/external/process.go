@@ -109,6 +109,7 @@ func start(path string, cfg Config) (*process, error) {
 		outR.Close()
 		return nil, err
 	}
+	track(pr)
 	go pr.serve()
 	go pr.wait()
 	return pr, nil
@@ -270,6 +271,7 @@ func (pr *process) stop(grace time.Duration) (status string) {
 		<-pr.exited
 		kill(pr.cmd)     // what the leader left in its group
 		sweep(pr.marker) // and what left the group
+		untrack(pr)
 		pr.stdout.Close()
 		close(pr.reqs)
 	}
