@@ -39,7 +39,7 @@ func TestLimitsRejected(t *testing.T) {
 			"x.toml:14:1: service.api.cost_per_hour: 1e+308 is out of range: at most 1e+15 in magnitude"},
 		{"replicas", "", "", "replicas = 1000000000", "",
 			"x.toml:14:1: service.api.replicas: services may run 1000000000 instances at once (1000000000 in service api), more than the limit of 100000 (raise the limit with --max-instances)"},
-		{"scheduled desired", "", "", `autoscaler = { kind = "scheduled", schedule = [{ at = "1m", desired = 1000000000 }] }`, "",
+		{"scheduled desired", "", "", `autoscaler = { kind = "scheduled", schedule = [{ at = "1m", desired = 1000000000, max = 1000000000 }] }`, "",
 			"x.toml:14:61: service.api.autoscaler.schedule[0].desired: services may run 1000000000 instances at once (1000000000 in service api), more than the limit of 100000 (raise the limit with --max-instances)"},
 		{"nodes", "", "", "", "[[node_pool]]\nname = \"p\"\nnodes = 100000000\n",
 			"x.toml:17:1: node_pool.p.nodes: node pools may hold 100000000 nodes at once (100000000 in pool p), more than the limit of 100000 (raise the limit with --max-instances)"},

@@ -129,7 +129,7 @@ func (d *checker) validate(cfg *Config) {
 		case a.Min == nil && a.Max == nil && !d.Failed(p.Child("min")) && !d.Failed(p.Child("max")):
 			d.Errorf(ErrMissing, p, "", "give min, max or both")
 		case a.Min != nil && a.Max != nil && *a.Min > *a.Max:
-			d.Errorf(ErrInvalid, p.Child("min"), "", "min %v is above max %v", *a.Min, *a.Max)
+			d.Errorf(ErrInvalid, d.Blame(p.Child("min"), p.Child("max")), "", "min %v is above max %v", *a.Min, *a.Max)
 		}
 	}
 }
@@ -148,18 +148,18 @@ func (d *checker) validateSim(s *Sim, p tomlpos.Path) {
 		return
 	}
 	if s.Warmup >= s.Duration {
-		d.Errorf(ErrInvalid, p.Child("warmup"), "", "warmup %s must be shorter than duration %s", s.Warmup, s.Duration)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("warmup"), p.Child("duration")), "", "warmup %s must be shorter than duration %s", s.Warmup, s.Duration)
 	}
 	switch {
 	case s.Window <= 0:
 		d.Errorf(ErrInvalid, p.Child("window"), "", "must be > 0")
 	case s.Window > s.Duration:
-		d.Errorf(ErrInvalid, p.Child("window"), "", "window %s is longer than duration %s", s.Window, s.Duration)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("window"), p.Child("duration")), "", "window %s is longer than duration %s", s.Window, s.Duration)
 	case s.Warmup%s.Window != 0:
 		// Summary figures are folded from whole windows, so warm-up must
 		// end on a window boundary.
 		lo := s.Warmup - s.Warmup%s.Window
-		d.Errorf(ErrInvalid, p.Child("warmup"), fmt.Sprintf("use %s or %s", lo, lo+s.Window), "warmup %s is not a multiple of window %s", s.Warmup, s.Window)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("warmup"), p.Child("window")), fmt.Sprintf("use %s or %s", lo, lo+s.Window), "warmup %s is not a multiple of window %s", s.Warmup, s.Window)
 	}
 }
 
@@ -293,8 +293,12 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 		d.Errorf(ErrInvalid, p.Child("balancer").Child("layer"), `use layer = "L7"`, "L4 balancing is not supported yet")
 	}
 	if s.Autoscaler != nil {
+		n := d.Count()
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))
 		d.validateCPUTarget(s, p.Child("autoscaler").Child("target"))
+		if d.Count() == n {
+			d.checkAutoscalerBuild(s, p.Child("autoscaler"))
+		}
 	}
 	if s.CostPerHour < 0 {
 		d.Errorf(ErrInvalid, p.Child("cost_per_hour"), "USD per instance-hour", "must be >= 0, got %v", s.CostPerHour)
@@ -322,7 +326,7 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 		d.Errorf(ErrInvalid, p.Child("cpu"), "cores requested per instance", "must be >= 0, got %v", s.CPU)
 	}
 	if s.CPULimit < 0 || (s.CPULimit > 0 && s.CPULimit < s.CPU) {
-		d.Errorf(ErrInvalid, p.Child("cpu_limit"), "cores an instance may use", "must be >= cpu (%v), as Kubernetes requires of a limit; got %v", s.CPU, s.CPULimit)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("cpu_limit"), p.Child("cpu")), "cores an instance may use", "must be >= cpu (%v), as Kubernetes requires of a limit; got %v", s.CPU, s.CPULimit)
 	}
 	if s.Memory < 0 {
 		d.Errorf(ErrInvalid, p.Child("memory"), "GiB requested per instance", "must be >= 0, got %v", s.Memory)
@@ -339,7 +343,7 @@ func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 	d.nonNegative(a.Min, p.Child("min"))
 	d.nonNegative(a.Max, p.Child("max"))
 	if a.Min != nil && a.Max != nil && *a.Min > *a.Max {
-		d.Errorf(ErrInvalid, p.Child("min"), "", "min %d is above max %d", *a.Min, *a.Max)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("min"), p.Child("max")), "", "min %d is above max %d", *a.Min, *a.Max)
 	}
 	if a.Tolerance != nil && *a.Tolerance < 0 {
 		d.Errorf(ErrInvalid, p.Child("tolerance"), "", "must be >= 0, got %v", *a.Tolerance)
@@ -355,7 +359,7 @@ func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 	d.validateAlarm(a, p)
 	for i, st := range a.Steps {
 		if st.Lower != nil && st.Upper != nil && *st.Lower >= *st.Upper {
-			d.Errorf(ErrInvalid, p.Child("steps").Elem(i, "").Child("lower"), "", "lower %v must be below upper %v", *st.Lower, *st.Upper)
+			d.Errorf(ErrInvalid, d.Blame(p.Child("steps").Elem(i, "").Child("lower"), p.Child("steps").Elem(i, "").Child("upper")), "", "lower %v must be below upper %v", *st.Lower, *st.Upper)
 		}
 	}
 	for i, sc := range a.Schedule {
@@ -370,7 +374,7 @@ func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {
 		d.nonNegative(sc.Max, ep.Child("max"))
 		d.nonNegative(sc.Desired, ep.Child("desired"))
 		if sc.Min != nil && sc.Max != nil && *sc.Min > *sc.Max {
-			d.Errorf(ErrInvalid, ep.Child("min"), "", "min %d is above max %d", *sc.Min, *sc.Max)
+			d.Errorf(ErrInvalid, d.Blame(ep.Child("min"), ep.Child("max")), "", "min %d is above max %d", *sc.Min, *sc.Max)
 		}
 	}
 	if a.Kind == AutoscalerPredictive && a.Period > 0 {
@@ -472,7 +476,7 @@ func (d *checker) validateSeries(a *Assert, p tomlpos.Path, columns []string, si
 		}
 	}
 	if from >= to {
-		d.Errorf(ErrInvalid, p.Child("to"), "", "to %s must be after from %s", to, from)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("to"), p.Child("from")), "", "to %s must be after from %s", to, from)
 	}
 }
 
@@ -509,9 +513,9 @@ func (d *checker) validateNodePool(np *NodePool, p tomlpos.Path, simDuration Dur
 	d.nonNegative(np.Max, p.Child("max"))
 	nodes, lo, hi := np.counts()
 	if lo > hi {
-		d.Errorf(ErrInvalid, p.Child("min"), "", "min %d is above max %d", lo, hi)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("min"), p.Child("max")), "", "min %d is above max %d", lo, hi)
 	} else if nodes < lo || nodes > hi {
-		d.Errorf(ErrInvalid, p.Child("nodes"), "", "nodes %d is outside [min %d, max %d]", nodes, lo, hi)
+		d.Errorf(ErrInvalid, d.Blame(p.Child("nodes"), p.Child("min"), p.Child("max")), "", "nodes %d is outside [min %d, max %d]", nodes, lo, hi)
 	}
 	if np.Provision != nil {
 		d.validateDist(np.Provision, p.Child("provision"))

@@ -144,11 +144,14 @@ set = ["workload.users.name=u2"]
 name = "a"
 set = ["service.api.autoscaler.min=9"]
 `, `v.toml:19: variant.a.set[0]: service.api.autoscaler.min: min 9 is above max 5`, scenario.ErrInvalid},
+		// min from the file, max from the variant's set: the error names
+		// the set that changed it (issue 11: a relation between keys is
+		// blamed on the override, as with --set).
 		{"error from the combination", `
 [[variant]]
 name = "a"
 set = ["service.api.autoscaler.max=0"]
-`, `v.toml:15:60: service.api.autoscaler.min: in variant "a": min 1 is above max 0`, scenario.ErrInvalid},
+`, `v.toml:19: variant.a.set[0]: service.api.autoscaler.max: min 1 is above max 0`, scenario.ErrInvalid},
 		{"assert names no variant", `
 [[variant]]
 name = "fast"

@@ -156,6 +156,9 @@ func (d *Decoder) Err() error {
 	return d.errs
 }
 
+// Count returns the number of errors recorded so far.
+func (d *Decoder) Count() int { return len(d.errs) }
+
 // Line returns the line p was written on, or 0.
 func (d *Decoder) Line(p Path) int { return d.ix.find(p.loc).line }
 
@@ -206,6 +209,19 @@ func (d *Decoder) sourceOf(loc string) string {
 		}
 	}
 	return ""
+}
+
+// Blame returns the key an error about the relation between keys (min
+// above max, warmup longer than duration) is reported against: the first
+// of keys a --set wrote, so that the error names that --set rather than a
+// line of the file the user did not change; the first key otherwise.
+func (d *Decoder) Blame(keys ...Path) Path {
+	for _, k := range keys {
+		if d.sourceOf(k.loc) != "" {
+			return k
+		}
+	}
+	return keys[0]
 }
 
 // Failed reports whether the key at p, or a key inside it, failed to

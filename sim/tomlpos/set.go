@@ -27,9 +27,13 @@ func (d *Decoder) setErr(kind error, hint, format string, args ...any) {
 
 // override applies one "KEY=VALUE" to the struct at root.
 func (d *Decoder) override(root reflect.Value, arg string) {
-	key, val, ok := strings.Cut(arg, "=")
+	key, val, ok := cutKeyValue(arg)
 	key = strings.TrimSpace(key)
 	if !ok || key == "" {
+		if _, err := splitKey(key); err != nil && key != "" {
+			d.setErr(ErrOverride, d.schema.OverrideExample, "expected KEY=VALUE: %v", err)
+			return
+		}
 		d.setErr(ErrOverride, d.schema.OverrideExample, "expected KEY=VALUE")
 		return
 	}
@@ -158,6 +162,25 @@ func parseValue(val string, t reflect.Type) any {
 		return strings.TrimSpace(val)
 	}
 	return v
+}
+
+// cutKeyValue splits "KEY=VALUE" at the first "=" outside a quoted part
+// of KEY, so that a name holding "=" can be quoted:
+// assert."p99 = 230 ms".max=240. Inside quotes, \" and \\ escape as in
+// Go strings.
+func cutKeyValue(arg string) (key, val string, ok bool) {
+	quoted := false
+	for i := 0; i < len(arg); i++ {
+		switch c := arg[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == '=':
+			return arg[:i], arg[i+1:], true
+		}
+	}
+	return arg, "", false
 }
 
 // splitKey splits a dotted override key; parts may be quoted
