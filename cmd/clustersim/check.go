@@ -31,6 +31,8 @@ type CheckOptions struct {
 	UpdateBaseline bool     // write the baseline instead of comparing
 	Quiet          bool     // print only failures and errors
 	Parallel       int      // scenarios run at once
+	OutSet         bool     // --out was given (an empty one is an error, not "discard")
+	JUnitSet       bool     // --junit was given
 
 	limits *limitFlags // the resource-limit flags; nil for their defaults
 }
@@ -71,12 +73,14 @@ be read or the command line is wrong.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Scenarios = args
 			opts.SeedSet = cmd.Flags().Changed("seed")
+			opts.OutSet = cmd.Flags().Changed("out")
+			opts.JUnitSet = cmd.Flags().Changed("junit")
 			return checkRun(f, opts)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.OutDir, "out", "o", "", "keep each scenario's outputs in DIR/NAME (default: discard)")
-	fl.Uint64Var(&opts.Seed, "seed", 0, "random seed (overrides sim.seed)")
+	fl.Var(seedValue{&opts.Seed}, "seed", "random seed, 0 to 2^63-1 (overrides sim.seed)")
 	fl.StringArrayVar(&opts.Sets, "set", nil, "override a scenario key (repeatable)")
 	fl.StringArrayVar(&opts.Asserts, "assert", nil, "add an assertion, e.g. 'latency_ms.p99<=250' (repeatable)")
 	fl.StringVar(&opts.JUnit, "junit", "", "write a JUnit XML report to this file")
@@ -104,6 +108,17 @@ type checked struct {
 func checkRun(f *factory, opts *CheckOptions) error {
 	if opts.limits == nil {
 		opts.limits = f.limits
+	}
+	if err := checkParallel(opts.Parallel); err != nil {
+		return err
+	}
+	if opts.OutDir != "" || opts.OutSet {
+		if err := checkOutFlag(opts.OutDir, false); err != nil {
+			return err
+		}
+	}
+	if err := checkJUnitFlag(opts.JUnit, opts.JUnitSet || opts.JUnit != ""); err != nil {
+		return err
 	}
 	tol, err := parseTolerance(opts.Tolerance)
 	if err != nil {
@@ -148,7 +163,7 @@ func checkRun(f *factory, opts *CheckOptions) error {
 		return err // no table, no JUnit file, no baseline of a cut-short check
 	}
 
-	failed, broken, total := 0, 0, 0
+	failed, broken, bad, total := 0, 0, 0, 0
 	tw := tabwriter.NewWriter(f.out, 2, 4, 2, ' ', 0)
 	if !opts.Quiet {
 		fmt.Fprintln(tw, "RESULT\tSCENARIO\tASSERTION\tMETRIC\tVALUE\tLIMIT")
@@ -156,6 +171,9 @@ func checkRun(f *factory, opts *CheckOptions) error {
 	for _, c := range all {
 		if c.err != nil {
 			broken++
+			if exitCode(c.err) == 2 {
+				bad++
+			}
 			fmt.Fprintf(tw, "ERROR\t%s\t-\t-\t-\t-\n", c.file)
 			continue
 		}
@@ -189,9 +207,20 @@ func checkRun(f *factory, opts *CheckOptions) error {
 			return err
 		}
 	}
+	// The exit status is the worst a scenario's `run` would give (2 bad
+	// input, 1 a failed run) combined with the assertions' and
+	// baselines' (1): 2 when any scenario or baseline could not be read,
+	// else 1 when any run failed, an assertion failed or a figure
+	// regressed.
 	switch {
-	case broken > 0:
+	case bad > 0:
 		return badInput(errors.New(plural(broken, "scenario") + " could not be checked"))
+	case broken > 0:
+		msg := plural(broken, "scenario") + " failed to run"
+		if failed > 0 {
+			msg += " and " + plural(failed, "assertion") + " failed"
+		}
+		return errors.New(msg)
 	case failed > 0 && regressions > 0:
 		return fmt.Errorf("%s failed and %s regressed", plural(failed, "assertion"), plural(regressions, "figure"))
 	case failed > 0:
@@ -216,12 +245,12 @@ func checkOne(opts *CheckOptions, i int, sets []string, name string, tol float64
 	c := checked{file: file, source: file}
 	sc, err := loadScenario(file, sets, opts.limits)
 	if err != nil {
-		c.err = err
+		c.err = badInput(err)
 		return c
 	}
 	shown, err := addAsserts(sc, opts.Asserts)
 	if err != nil {
-		c.err = fmt.Errorf("%s: %w", file, err)
+		c.err = badInput(fmt.Errorf("%s: %w", file, err))
 		return c
 	}
 	if sc.File != "" {

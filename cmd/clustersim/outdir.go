@@ -153,6 +153,13 @@ func checkDirNames(files []string) []string {
 	return names
 }
 
+// scenarioBase is the folder name of a checked scenario: its file name
+// without ".toml", or "scenario" when that leaves no usable folder name
+// ("...toml" would give "..", the parent of --out).
 func scenarioBase(file string) string {
-	return strings.TrimSuffix(filepath.Base(file), ".toml")
+	name := strings.TrimSuffix(filepath.Base(file), ".toml")
+	if strings.Trim(name, ".") == "" || strings.ContainsAny(name, `/\`) {
+		return "scenario"
+	}
+	return name
 }

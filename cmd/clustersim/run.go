@@ -49,7 +49,7 @@ atomically: an interrupted run leaves no half-written file.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.OutDir, "out", "o", "out", "directory for the run's outputs")
-	fl.Uint64Var(&opts.Seed, "seed", 0, "random seed (overrides sim.seed)")
+	fl.Var(seedValue{&opts.Seed}, "seed", "random seed, 0 to 2^63-1 (overrides sim.seed)")
 	fl.StringArrayVar(&opts.Sets, "set", nil, "override a scenario key, e.g. service.api.replicas=5 (repeatable)")
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	fl.IntVarP(&opts.Parallel, "parallel", "j", runtime.NumCPU(), "variants to run at once (results do not depend on it)")
@@ -59,6 +59,12 @@ atomically: an interrupted run leaves no half-written file.`,
 }
 
 func runRun(f *factory, opts *RunOptions) error {
+	if err := checkParallel(opts.Parallel); err != nil {
+		return err
+	}
+	if err := checkOutFlag(opts.OutDir, true); err != nil {
+		return err
+	}
 	sets := opts.Sets
 	if opts.SeedSet {
 		sets = append(append([]string(nil), sets...), "sim.seed="+strconv.FormatUint(opts.Seed, 10))
