@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A run's outputs are one set, committed together: they are written into
@@ -20,6 +21,7 @@ type stagedDir struct {
 	final   string // the output folder
 	tmp     string // where the outputs are written until Commit
 	untrack func() // ends the forced-exit cleanup of tmp (interrupt.go)
+	unlock  func() // releases tmp's lock (stale.go)
 }
 
 // outputMarkers are files that show a folder holds clustersim outputs and
@@ -30,6 +32,7 @@ var outputMarkers = []string{"summary.json", "compare.csv"}
 // that exists and is neither empty nor a previous run's outputs, so that
 // --out never replaces a folder of other files.
 func stageDir(final string) (*stagedDir, error) {
+	started := time.Now()
 	final = filepath.Clean(final)
 	base := filepath.Base(final)
 	if base == "." || base == ".." || base == string(filepath.Separator) {
@@ -50,7 +53,13 @@ func stageDir(final string) (*stagedDir, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &stagedDir{final: final, tmp: tmp, untrack: interrupts.track(tmp)}, nil
+	unlock, err := lockDir(tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	cleanStale(final, tmp, started)
+	return &stagedDir{final: final, tmp: tmp, untrack: interrupts.track(tmp), unlock: unlock}, nil
 }
 
 // replaceable reports, as a bad-input error, why dir may not be replaced
@@ -89,6 +98,7 @@ func (s *stagedDir) Commit() error {
 		return err
 	}
 	defer s.untrack()
+	defer s.unlock() // held across the renames: no other run cleans tmp meanwhile
 	old := ""
 	if _, err := os.Lstat(s.final); err == nil {
 		old = s.tmp + ".old"
@@ -114,6 +124,7 @@ func (s *stagedDir) Commit() error {
 // Abort removes the staged outputs; the output folder is untouched.
 func (s *stagedDir) Abort() {
 	os.RemoveAll(s.tmp)
+	s.unlock()
 	s.untrack()
 }
 

@@ -325,3 +325,41 @@ func signalRun(t *testing.T, tc signalCase) {
 		}
 	}
 }
+
+// TestKilledRunsLeftoversCleaned: SIGKILL cannot be handled, so a killed
+// run leaves its staging folder beside --out; the next run into the same
+// --out removes it (issue 11: "stale .tmp-* files are never cleaned").
+func TestKilledRunsLeftoversCleaned(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	long := filepath.Join(dir, "long.toml")
+	small := filepath.Join(dir, "small.toml")
+	os.WriteFile(long, []byte(longScenario), 0o644)
+	os.WriteFile(small, []byte(smallScenario), 0o644)
+	out := filepath.Join(dir, "o", "out")
+	cmd := exec.Command(binary, "run", long, "--out", out, "-q")
+	cmd.Env = append(os.Environ(), "CLUSTERSIM_TEST_STALL=none")
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for !phase("simulate")(dir, stderr.String()) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if l := leftovers(t, dir); len(l) == 0 {
+		t.Fatal("SIGKILL left no staging folder: nothing to test")
+	}
+	time.Sleep(20 * time.Millisecond) // the next run starts strictly later
+	if _, stderr, code := run(t, "run", small, "--out", out, "-q"); code != 0 {
+		t.Fatalf("next run: exit %d: %s", code, stderr)
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("the next run left the killed run's leftovers: %v", l)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
+	"time"
 
 	"github.com/clustersim/clustersim/reports"
 	"github.com/clustersim/clustersim/sim/results"
@@ -32,6 +33,7 @@ type variantsOutput struct {
 // dir only when every variant succeeded: a failure leaves dir as it was,
 // and returns the first error in variant order.
 func executeVariants(sc *scenario.Config, dir string, parallel int, shown map[string]string, limits *limitFlags) (*variantsOutput, error) {
+	started := time.Now()
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
 		return nil, err
 	}
@@ -39,8 +41,19 @@ func executeVariants(sc *scenario.Config, dir string, parallel int, shown map[st
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(stage)
-	defer interrupts.track(stage)()
+	// Locked so that no other run takes it for a leftover (stale.go).
+	unlock, err := lockDir(stage)
+	if err != nil {
+		os.RemoveAll(stage)
+		return nil, err
+	}
+	untrack := interrupts.track(stage)
+	cleanStale(filepath.Clean(dir), stage, started)
+	defer func() {
+		os.RemoveAll(stage)
+		unlock()
+		untrack()
+	}()
 	n := len(sc.Variants)
 	out := &variantsOutput{names: make([]string, n), summaries: make([]*results.Summary, n)}
 	errs := make([]error, n)
