@@ -204,6 +204,15 @@ func ratio(a, b int64) float64 {
 	return float64(a) / float64(b)
 }
 
+// meanOf is sum/n, or results.Missing when n is 0: the mean of nothing
+// does not exist (it is not 0).
+func meanOf(sum, n int64) float64 {
+	if n == 0 {
+		return results.Missing()
+	}
+	return float64(sum) / float64(n)
+}
+
 // summary assembles the whole-run figures after warm-up.
 func (c *Cluster) summary() *results.Summary {
 	measured := c.horizon - c.warmup
@@ -264,7 +273,7 @@ func (c *Cluster) summary() *results.Summary {
 			QueueMax:        t.queueMax,
 			QueueMean:       float64(t.queueInt) / m,
 			InFlightMean:    float64(t.inFlightInt) / m,
-			WaitMsMean:      ratio(t.waitSum, t.started) / 1e6,
+			WaitMsMean:      meanOf(t.waitSum, t.started) / 1e6,
 			InstanceSeconds: instSec,
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
