@@ -113,10 +113,42 @@ func New(file string, src []byte, schema Schema) (*Decoder, error) {
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
-		return nil, ErrorList{syntaxError(file, err)}
+		return nil, syntaxErrors(file, string(src), err)
 	}
 	return &Decoder{file: file, raw: raw, schema: schema, ix: indexLines(string(src)),
 		defined: map[string]bool{}, origin: map[string]string{}, bad: map[string]bool{}}, nil
+}
+
+// MaxSyntaxErrors bounds the syntax errors reported for one document.
+const MaxSyntaxErrors = 10
+
+// syntaxErrors reports first, the TOML library's syntax error, and the
+// ones after it: the library stops at its first error, so the line of
+// each error is blanked and the text parsed again, as long as the next
+// error comes on a later line (an error on the same or an earlier line
+// is a consequence of the blanking, not the user's), up to
+// MaxSyntaxErrors.
+func syntaxErrors(file, src string, first error) ErrorList {
+	errs := ErrorList{syntaxError(file, first)}
+	lines := strings.SplitAfter(src, "\n")
+	for len(errs) < MaxSyntaxErrors {
+		at := errs[len(errs)-1].Line
+		if at < 1 || at > len(lines) {
+			break
+		}
+		lines[at-1] = "\n"
+		var raw map[string]any
+		_, err := toml.Decode(strings.Join(lines, ""), &raw)
+		if err == nil {
+			break
+		}
+		e := syntaxError(file, err)
+		if e.Line <= at {
+			break
+		}
+		errs = append(errs, e)
+	}
+	return errs
 }
 
 // syntaxError converts a TOML syntax error.
