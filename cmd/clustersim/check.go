@@ -61,9 +61,11 @@ it and the others get NAME-2, NAME-3, ... in argument order. Under GitHub
 Actions (GITHUB_ACTIONS=true) each failing assertion is also printed as an
 ::error annotation on its [[assert]] line.
 
-Exit status: 0 when every assertion holds and nothing regressed, 1 when an
-assertion fails or a figure regressed, 2 when a scenario or baseline cannot
-be read or the command line is wrong.`,
+Exit status: 0 when every assertion holds and nothing regressed; 2 when a
+scenario or baseline is bad input (cannot be read, is invalid) or the
+command line is wrong; else 1 when a run failed (as run exits 1), an
+assertion failed or a figure regressed; 130 or 143 when interrupted by
+SIGINT or SIGTERM.`,
 		Example: `  clustersim check scenarios/*.toml
   clustersim check flash-sale.toml --set service.api.autoscaler.target=0.4 --junit report.xml
   clustersim check scenarios/spike.toml --assert 'latency_ms.p99<=250' --assert 'requests.rejected==0'

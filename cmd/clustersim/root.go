@@ -19,7 +19,8 @@ percentiles, time series, plots and an HTML report. The same scenario and
 seed always give byte-identical summary.json and timeseries.csv.
 
 Exit status: 0 on success, 1 when a run fails or an assertion or baseline
-comparison fails, 2 for bad input (usage, flags, scenario files).`,
+comparison fails, 2 for bad input (usage, flags, scenario files), 130 or
+143 when interrupted by SIGINT or SIGTERM.`,
 		Example: `  clustersim run                          # the built-in default scenario
   clustersim run scenarios/mm1.toml --out out/mm1
   clustersim run flash-sale --set service.api.autoscaler.target=0.4
