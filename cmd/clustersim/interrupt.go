@@ -89,8 +89,8 @@ func (in *interrupter) trigger(sig os.Signal) {
 		in.force()
 		return
 	}
+	in.cancel() // first: a run failing because its policy died sees why
 	external.KillAll()
-	in.cancel()
 	if watch {
 		time.AfterFunc(watchdogDelay(), in.force)
 	}

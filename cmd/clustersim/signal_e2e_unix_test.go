@@ -180,6 +180,7 @@ type signalCase struct {
 	sigs   []syscall.Signal // sent 100 ms apart
 	want   int
 	policy bool // check the policy's processes are gone
+	noOut  bool // check without --out: outputs in a temporary folder
 }
 
 func phase(p string) func(string, string) bool {
@@ -207,6 +208,8 @@ func TestSignalInEveryPhase(t *testing.T) {
 		{name: "policy wait SIGTERM", command: "run", scenario: policyScenario, ready: asked, sigs: term, want: 143, policy: true},
 		{name: "check policy wait", command: "check", scenario: policyScenario, ready: asked, sigs: sigint, want: 130, policy: true},
 		{name: "check simulate", command: "check", scenario: longScenario, stall: "none", ready: phase("simulate"), sigs: term, want: 143},
+		{name: "check without --out, plot stalled", command: "check", scenario: smallScenario, stall: "plot", ready: phase("plot"), sigs: sigint, want: 130, noOut: true},
+		{name: "check without --out, simulate", command: "check", scenario: longScenario, stall: "none", ready: phase("simulate"), sigs: sigint, want: 130, noOut: true},
 		// The watchdog is pushed to a minute: only the second signal
 		// can stop the stalled process in time.
 		{name: "second signal", command: "run", scenario: smallScenario, stall: "write", watchdog: "1m", ready: phase("write"),
@@ -239,8 +242,17 @@ func signalRun(t *testing.T, tc signalCase) {
 	}
 	before := snapshot(t, outParent)
 
-	cmd := exec.Command(binary, tc.command, file, "--out", out, "-q")
-	cmd.Env = os.Environ()
+	args := []string{tc.command, file, "--out", out, "-q"}
+	if tc.noOut {
+		args = []string{tc.command, file, "-q"}
+	}
+	cmd := exec.Command(binary, args...)
+	// Temporary folders (check without --out) go here, to be seen.
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	if tc.stall != "" {
 		cmd.Env = append(cmd.Env, "CLUSTERSIM_TEST_STALL="+tc.stall)
 	}
@@ -299,6 +311,9 @@ func signalRun(t *testing.T, tc signalCase) {
 	t.Logf("%v: exit %d after %v", tc.sigs, code, took.Round(time.Millisecond))
 	if l := leftovers(t, dir); len(l) > 0 {
 		t.Errorf("left behind: %v", l)
+	}
+	if l := names(t, tmp); len(l) > 0 {
+		t.Errorf("left in TMPDIR: %v", l)
 	}
 	after := snapshot(t, outParent)
 	if len(after) != len(before) {
