@@ -76,8 +76,8 @@ func replaceable(dir string) error {
 			return badInput(fmt.Errorf("--out %s: exists and is not a folder", dir))
 		}
 		return err
-	case len(entries) == 0:
-		return nil
+	case onlyLeftovers(entries):
+		return nil // empty, or only the temporary files of a dead write
 	}
 	for _, m := range outputMarkers {
 		if _, err := os.Stat(filepath.Join(dir, m)); err == nil {

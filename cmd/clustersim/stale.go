@@ -67,3 +67,20 @@ func cleanStale(final, own string, started time.Time) {
 		}
 	}
 }
+
+// atomicLeftover matches the temporary file of an atomic write
+// (reports.CreateAtomic: .tmp-NAME-DIGITS).
+var atomicLeftover = regexp.MustCompile(`^\.tmp-.+-[0-9]+$`)
+
+// onlyLeftovers reports whether entries hold nothing but temporary files
+// of atomic writes a dead run left (an interrupted run of an older
+// version wrote them straight into --out): such a folder is as good as
+// empty, and the run's outputs replace it, leftovers included.
+func onlyLeftovers(entries []os.DirEntry) bool {
+	for _, e := range entries {
+		if e.IsDir() || !atomicLeftover.MatchString(e.Name()) {
+			return false
+		}
+	}
+	return true
+}

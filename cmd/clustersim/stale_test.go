@@ -77,6 +77,38 @@ func TestCleanStale(t *testing.T) {
 	}
 }
 
+// TestOutHoldingOnlyLeftovers: an --out holding only the temporary files
+// of a dead atomic write (.tmp-NAME-DIGITS) is as good as empty: the run
+// replaces it, leftovers included. A folder with any other file is still
+// refused.
+func TestOutHoldingOnlyLeftovers(t *testing.T) {
+	final := filepath.Join(t.TempDir(), "out")
+	if err := os.Mkdir(final, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{".tmp-summary.json-123", ".tmp-latency.png-456"} {
+		if err := os.WriteFile(filepath.Join(final, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := stageDir(final)
+	if err != nil {
+		t.Fatalf("refused a folder of leftovers: %v", err)
+	}
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, final); len(got) != 0 {
+		t.Errorf("leftovers survived the swap: %v", got)
+	}
+	if err := os.WriteFile(filepath.Join(final, "mine.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stageDir(final); err == nil || exitCode(err) != 2 {
+		t.Errorf("a folder with the user's file: %v, want a usage error", err)
+	}
+}
+
 func names(t *testing.T, dir string) []string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
