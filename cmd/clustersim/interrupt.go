@@ -19,7 +19,7 @@ import (
 //   - kills every external policy's process group at once, which also
 //     ends a wait for its answer;
 //   - cancels the run: the simulation stops at its next progress
-//     callback, plotting between figures, check and variants start
+//     callback, plotting between panels, check and variants start
 //     nothing new; the run then removes its staging folder and temporary
 //     files and the process exits 128+signal (130 for SIGINT, 143 for
 //     SIGTERM);
