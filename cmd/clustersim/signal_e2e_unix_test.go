@@ -181,6 +181,7 @@ type signalCase struct {
 	want   int
 	policy bool // check the policy's processes are gone
 	noOut  bool // check without --out: outputs in a temporary folder
+	fresh  bool // --out does not exist before: it must not after
 }
 
 func phase(p string) func(string, string) bool {
@@ -203,6 +204,7 @@ func TestSignalInEveryPhase(t *testing.T) {
 		{name: "simulate SIGTERM", command: "run", scenario: longScenario, stall: "none", ready: phase("simulate"), sigs: term, want: 143},
 		{name: "plot", command: "run", scenario: manyServices(150), stall: "none", ready: phase("plot"), sigs: sigint, want: 130},
 		{name: "plot stalled", command: "run", scenario: smallScenario, stall: "plot", ready: phase("plot"), sigs: term, want: 143},
+		{name: "write stalled, fresh --out", command: "run", scenario: smallScenario, stall: "write", ready: phase("write"), sigs: sigint, want: 130, fresh: true},
 		{name: "write stalled", command: "run", scenario: smallScenario, stall: "write", ready: phase("write"), sigs: sigint, want: 130},
 		{name: "policy wait", command: "run", scenario: policyScenario, ready: asked, sigs: sigint, want: 130, policy: true},
 		{name: "policy wait SIGTERM", command: "run", scenario: policyScenario, ready: asked, sigs: term, want: 143, policy: true},
@@ -237,7 +239,11 @@ func signalRun(t *testing.T, tc signalCase) {
 	if tc.command == "check" {
 		prev = filepath.Join(out, "s")
 	}
-	if _, stderr, code := run(t, "run", filepath.Join(dir, "small.toml"), "--out", prev, "-q"); code != 0 {
+	if tc.fresh {
+		if err := os.Mkdir(outParent, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	} else if _, stderr, code := run(t, "run", filepath.Join(dir, "small.toml"), "--out", prev, "-q"); code != 0 {
 		t.Fatalf("previous run: exit %d: %s", code, stderr)
 	}
 	before := snapshot(t, outParent)
@@ -314,6 +320,9 @@ func signalRun(t *testing.T, tc signalCase) {
 	}
 	if l := names(t, tmp); len(l) > 0 {
 		t.Errorf("left in TMPDIR: %v", l)
+	}
+	if _, err := os.Stat(out); tc.fresh && !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an interrupted run into a new --out left it behind (%v)", err)
 	}
 	after := snapshot(t, outParent)
 	if len(after) != len(before) {
