@@ -44,6 +44,8 @@ type Cluster struct {
 	services  []*Service
 	workloads []*workload
 	pool      requestPool
+	conns     connPool  // connection records, when a workload uses connections
+	kConn     connKinds // connection event kinds (connection.go)
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kLife                                  lifecycleKinds
@@ -94,6 +96,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.registerNodes()
 	c.kScrape = c.sim.Register("metrics-collection", c.onCollect)
 	c.kSync = c.sim.Register("autoscale", c.onSync)
+	c.registerConns()
 	for i, spec := range cfg.NodePools {
 		if err := c.newPool(int32(i), spec); err != nil {
 			return nil, fmt.Errorf("models: node pool %q: %w", spec.Name, err)
@@ -132,6 +135,9 @@ func New(cfg Config) (*Cluster, error) {
 			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)
 		}
 		c.workloads = append(c.workloads, w)
+		if err := c.newWorkloadConns(w); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }
@@ -269,6 +275,10 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if t := w.next(now); t >= 0 && t <= c.horizon {
 		c.sim.Schedule(t, c.kArrival, w.id, 0)
 	}
+	if w.net != nil || w.long != nil {
+		c.connArrival(w, now)
+		return
+	}
 	id := c.pool.alloc()
 	r := &c.pool.reqs[id]
 	r.sent = now
@@ -353,6 +363,13 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 
 func (c *Cluster) reject(s *Service, id RequestID) {
 	r := &c.pool.reqs[id]
+	if r.timedOut { // the client already counted it as a timeout
+		c.pool.release(id)
+		return
+	}
+	if c.pool.connected { // a request on a connection started its timer when sent
+		c.stopTimeout(id)
+	}
 	s.win.rejected++
 	if r.counted {
 		c.workloads[r.workload].rejected++
@@ -389,10 +406,13 @@ func (c *Cluster) onComplete(ev engine.Event) {
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]
-		w.winLat.add(now.Sub(r.sent).Milliseconds())
+		w.winLat.add((now.Sub(r.sent) + w.rtt).Milliseconds())
 		if r.counted {
 			w.ok++
 		}
+	}
+	if c.pool.connected {
+		c.requestDone(id, r.timedOut)
 	}
 	c.pool.release(id) // r is invalid from here on
 	if in.qlen > 0 {

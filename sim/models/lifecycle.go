@@ -359,6 +359,7 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 		s.pending--
 	}
 	in.state = Terminated
+	c.connsLost(s, idx)
 	s.freeSlots = append(s.freeSlots, idx)
 	c.unplace(s, in)
 	c.noteReplicas(s)

@@ -29,6 +29,15 @@ type ServiceSpec struct {
 	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
+	// L4 balances connections rather than requests: a connection's
+	// backend is picked once and all its requests go there.
+	L4 bool
+	// MaxConnectionAge closes connections this old (jittered ±10%, gRPC's
+	// MaxConnectionAge); the client reconnects through the balancer. 0: never.
+	MaxConnectionAge engine.Duration
+	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace: how long
+	// requests in flight at GOAWAY may take to finish; 0: no bound.
+	MaxConnectionAgeGrace engine.Duration
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -138,6 +147,7 @@ type Service struct {
 	auto      *autoscaling      // nil for a fixed fleet
 	probing   bool              // ready instances are probed (Readiness.Timeout set)
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
+	conn      *serviceConns     // connections to the service, nil when none is modelled (connection.go)
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes
@@ -222,6 +232,9 @@ func (s *Service) addToRotation(idx int32) {
 	s.rotation = append(s.rotation, idx)
 	s.load = append(s.load, in.busy+in.qlen)
 	s.notify.Added(s.load)
+	if s.conn != nil {
+		s.conn.added(idx)
+	}
 }
 
 // removeFromRotation takes an instance out of the balancer, moving the
@@ -241,6 +254,9 @@ func (s *Service) removeFromRotation(idx int32) {
 	s.load = s.load[:last]
 	in.pos = -1
 	s.notify.Removed(int(p), s.load)
+	if s.conn != nil {
+		s.conn.removed(p)
+	}
 }
 
 // loadChanged records a change in an instance's outstanding requests.

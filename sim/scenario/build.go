@@ -70,6 +70,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			spec.Arrival = models.Poisson
 		}
 		spec.Rate = rateCurve(w)
+		buildNetwork(w, &spec)
 		mc.Workloads = append(mc.Workloads, spec)
 	}
 	var asserts []assertion.Spec
@@ -141,6 +142,7 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	if s.Queue != nil {
 		spec.Queue = *s.Queue
 	}
+	buildServiceConns(s, &spec)
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
 	}

@@ -100,6 +100,56 @@ type Workload struct {
 	// Timeout is how long the client waits before giving up, nanoseconds;
 	// 0 (omitted) means no timeout; > 0 when given.
 	Timeout Duration `toml:"timeout,omitzero"`
+	// Network is the path between the clients and the service's balancer:
+	// round trip, handshake protocol and keep-alive pools; nil (omitted)
+	// means requests reach the service directly, with no connection.
+	Network *Network `toml:"network,omitempty"`
+	// Lifetime makes each arrival open one long-lived connection (a
+	// websocket, a gRPC stream) that lives this long, seconds as a
+	// distribution, pinned to one instance; requires message_rate.
+	Lifetime *Dist `toml:"lifetime,omitempty"`
+	// MessageRate is the requests per second each long-lived connection
+	// sends (a Poisson stream, each with the workload's service_time);
+	// required with lifetime, > 0.
+	MessageRate float64 `toml:"message_rate,omitzero"`
+}
+
+// Protocol is a connection's transport and security stack.
+type Protocol string
+
+// Network is a workload's network table. rtt is the round trip between
+// the client and what it connects to (the target service's balancer). A
+// new connection costs the protocol's handshake round trips before its
+// first request (tcp 1, tls1.2 3, tls1.3 2, quic 1; resumed: tls1.2 2,
+// tls1.3 1, quic 0), then every request and its response one round trip.
+type Network struct {
+	// RTT is the round trip between a client and the service's balancer,
+	// nanoseconds; default 0, >= 0.
+	RTT Duration `toml:"rtt"`
+	// Protocol is "tcp" (default), "tls1.2", "tls1.3" or "quic".
+	Protocol Protocol `toml:"protocol"`
+	// Resumption lets a client resume its session on every connection
+	// after its first (TLS 1.2 abbreviated handshake, TLS 1.3 and QUIC
+	// 0-RTT); default false.
+	Resumption bool `toml:"resumption"`
+	// KeepAlive reuses connections for later requests; default true.
+	// false: each request opens and closes its own connection.
+	KeepAlive bool `toml:"keep_alive"`
+	// Pool is the most connections one client holds open (each carries one
+	// request at a time, as HTTP/1.1); further requests wait for one.
+	// Default 0: no limit.
+	Pool int `toml:"pool"`
+	// IdleTimeout closes a pooled connection idle this long, nanoseconds;
+	// default 90s (Go's http.Transport IdleConnTimeout); 0: never.
+	IdleTimeout Duration `toml:"idle_timeout"`
+	// Clients is the number of clients the workload's arrivals are spread
+	// over in turn, each with its own pool; default 1, >= 1.
+	Clients int `toml:"clients"`
+	// Streams is how many requests one connection carries at once: 1
+	// (default) is HTTP/1.1, more is HTTP/2 or gRPC multiplexing (gRPC
+	// servers default to 100); a client opens another connection only when
+	// every stream of its open ones is busy.
+	Streams int `toml:"streams"`
 }
 
 // RatePoint is one entry of a workload's rate schedule: starting at At the
@@ -177,6 +227,16 @@ type Service struct {
 	// CostPerHour is the price of one instance, USD per instance-hour;
 	// default 0, >= 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// MaxConnectionAge closes a connection this old, nanoseconds, jittered
+	// by ±10% (gRPC's MaxConnectionAge); the client reconnects through the
+	// balancer at once. Default 0: connections live as long as their
+	// clients keep them.
+	MaxConnectionAge Duration `toml:"max_connection_age,omitzero"`
+	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace, nanoseconds:
+	// how long requests in flight when a connection reaches
+	// max_connection_age may take to finish; default 0: no bound (the
+	// model's requests always finish where they started).
+	MaxConnectionAgeGrace Duration `toml:"max_connection_age_grace,omitzero"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from
@@ -305,7 +365,7 @@ type Layer string
 
 // Balancer layers.
 const (
-	LayerL4 Layer = "L4" // per connection (parsed, not supported yet)
+	LayerL4 Layer = "L4" // per connection
 	LayerL7 Layer = "L7" // per request
 )
 
@@ -322,7 +382,9 @@ const (
 
 // Balancer configures a service's load balancer.
 type Balancer struct {
-	// Layer is "L7" (default); "L4" is rejected as not supported yet.
+	// Layer is "L7" (default: the balancer picks an instance per request)
+	// or "L4" (it picks once per connection; every request on the
+	// connection goes to that instance).
 	Layer Layer `toml:"layer"`
 	// Algorithm picks an instance per request; default "round_robin".
 	Algorithm Algorithm `toml:"algorithm"`
@@ -687,6 +749,11 @@ func DefaultClusterAutoscaler() ClusterAutoscaler {
 		Expander:               ExpanderLeastWaste,
 		MaxEmptyBulkDelete:     nodescale.DefaultMaxEmptyBulkDelete,
 	}
+}
+
+// DefaultNetwork returns a network table's defaults.
+func DefaultNetwork() Network {
+	return Network{Protocol: "tcp", KeepAlive: true, IdleTimeout: 90 * Second, Clients: 1, Streams: 1}
 }
 
 // DefaultNodeFailure returns a failures entry's defaults.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/assertion"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/network"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
@@ -77,6 +78,7 @@ var moved = map[reflect.Type]map[string]string{
 var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Arrival]():        {"poisson", "constant", "trace"},
 	reflect.TypeFor[Layer]():          {"L7", "L4"},
+	reflect.TypeFor[Protocol]():       network.Names,
 	reflect.TypeFor[Algorithm]():      policies.Algorithms,
 	reflect.TypeFor[AutoscalerKind](): {"hpa", "target_tracking", "step", "scheduled", "predictive", "external", "none"},
 	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue"},
@@ -117,6 +119,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultNodePool())
 	case reflect.TypeFor[ClusterAutoscaler]():
 		return reflect.ValueOf(DefaultClusterAutoscaler())
+	case reflect.TypeFor[Network]():
+		return reflect.ValueOf(DefaultNetwork())
 	case reflect.TypeFor[NodeFailure]():
 		return reflect.ValueOf(DefaultNodeFailure())
 	}

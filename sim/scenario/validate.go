@@ -227,6 +227,7 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 		}
 	}
 	d.validateSchedule(w.Schedule, p.Child("schedule"), simDuration)
+	d.validateConnections(w, p)
 
 	if w.ServiceTime != nil {
 		d.validateDist(w.ServiceTime, p.Child("service_time"))
@@ -289,9 +290,7 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	if s.Slow.Factor < 1 {
 		d.Errorf(ErrInvalid, slp.Child("factor"), "1 means not slow", "must be >= 1, got %v", s.Slow.Factor)
 	}
-	if s.Balancer.Layer == LayerL4 {
-		d.Errorf(ErrInvalid, p.Child("balancer").Child("layer"), `use layer = "L7"`, "L4 balancing is not supported yet")
-	}
+	d.validateServiceConns(s, p)
 	if s.Autoscaler != nil {
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))
 		d.validateCPUTarget(s, p.Child("autoscaler").Child("target"))
