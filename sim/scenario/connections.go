@@ -40,7 +40,7 @@ func (d *checker) validateConnections(w *Workload, p tomlpos.Path) {
 		if w.MessageRate <= 0 {
 			d.Errorf(ErrMissing, p.Child("message_rate"), "requests per second on each connection", "required (> 0) with lifetime")
 		}
-	} else if d.IsSet(p.Child("message_rate")) {
+	} else if d.IsSet(p.Child("message_rate")) && !d.Failed(p.Child("lifetime")) {
 		d.Errorf(ErrInvalid, p.Child("message_rate"), "give lifetime too", "message_rate needs lifetime")
 	}
 	if w.MessageRate < 0 {
