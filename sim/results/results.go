@@ -4,7 +4,10 @@
 // behaviour beyond small helpers, so both sides can depend on it.
 package results
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Summary is the whole-run result after the scenario's warm-up period. Its
 // JSON form is the summary.json contract of DESIGN.md: field names and
@@ -198,4 +201,23 @@ func (s *Series) Column(name string) []float64 {
 		}
 	}
 	return nil
+}
+
+// MarshalJSON writes a missing figure as null, for encoders other than
+// the reports package's (which rounds and nulls every float itself).
+func (c ConnectionStats) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"max":`)
+	for i, v := range []float64{c.Max, c.Mean, c.ImbalanceMax} {
+		if i == 1 {
+			b = append(b, `,"mean":`...)
+		} else if i == 2 {
+			b = append(b, `,"imbalance_max":`...)
+		}
+		if IsMissing(v) {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		}
+	}
+	return append(b, '}'), nil
 }

@@ -84,6 +84,30 @@
 //	service_time  dist       work per request; default: the target service's service_time
 //	                         (one of the two must give it)
 //	timeout       duration   the client gives up after this long; default none, > 0
+//	network       table      connections and round trips, see below; default none
+//	lifetime      dist       each arrival opens one long-lived connection living this long
+//	                         (websocket, gRPC stream); default none; requires message_rate
+//	message_rate  float      requests per second on each long-lived connection (Poisson,
+//	                         each with service_time); > 0, required with lifetime
+//
+// network = { rtt, protocol, resumption, keep_alive, pool, streams,
+// idle_timeout, clients }: rtt (default "0s") is the round trip between
+// a client and what it connects to, the target service's balancer. A new
+// connection pays its protocol's handshake before the first request:
+// protocol "tcp" (default) 1 round trip, "tls1.2" 3, "tls1.3" 2, "quic" 1;
+// with resumption = true (default false) every connection after a
+// client's first resumes: tls1.2 2, tls1.3 1 (0-RTT), quic 0 (0-RTT).
+// Then each request and its response cost one round trip, and a request
+// on a reused connection only that. keep_alive (default true) keeps
+// connections in each client's pool, closing one idle for idle_timeout
+// (default "90s", Go's http.Transport; "0s" never); keep_alive = false
+// opens one connection per request. pool caps a client's open
+// connections (default 0: no cap; requests beyond wait for one); streams
+// is how many requests one connection carries at once (default 1,
+// HTTP/1.1; more for HTTP/2 and gRPC, whose clients open a second
+// connection only when every stream is busy). clients (default 1) is the
+// number of clients the arrivals are dealt to in turn, each with its own
+// pool. Latency is client-observed: it includes the round trips.
 //
 // A schedule is an array of inline tables { at, rate, ramp }: from time
 // at, the rate moves linearly from the previous rate to rate (req/s, >= 0)
@@ -143,9 +167,21 @@
 //	balancer       table     { layer, algorithm }, see below
 //	autoscaler     table     see below; default: none (fixed replicas)
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
+//	max_connection_age        duration  connections are closed this old (±10%); default none
+//	max_connection_age_grace  duration  gRPC's grace for requests in flight then; default none
 //
-// balancer.layer is "L7" (default: balanced per request); "L4" is reserved
-// and rejected as not supported yet. balancer.algorithm is "round_robin"
+// balancer.layer is "L7" (default: the balancer terminates the clients'
+// connections and picks an instance per request) or "L4" (it picks once
+// per connection and every request on it goes there; a workload without
+// a network table then opens one connection per request). A long-lived
+// connection is pinned to one instance at either layer. Connection picks
+// see open connections per instance, so "least_outstanding" is least
+// connections there. max_connection_age (default none) closes a
+// connection that old, jittered by ±10% as gRPC's MaxConnectionAge, and
+// its client reconnects through the balancer at once;
+// max_connection_age_grace (gRPC's MaxConnectionAgeGrace) bounds the
+// requests in flight at that moment, which in this model always finish
+// on the instance they started on. balancer.algorithm is "round_robin"
 // (default), "random", "least_outstanding" (fewest requests in flight) or
 // "p2c" (the better of two random picks).
 //
