@@ -23,6 +23,8 @@ type Config struct {
 	NodePools []NodePoolSpec // optional: without pools instances start at once
 	// ClusterAutoscaler grows and shrinks the node pools.
 	ClusterAutoscaler ClusterAutoscalerSpec
+	// Faults are the [[fault]] entries, in order (fault.go).
+	Faults []FaultSpec
 }
 
 // RowSink receives the time series one metrics window at a time, so a run
@@ -46,6 +48,9 @@ type Cluster struct {
 	pool      requestPool
 	conns     connPool  // connection records, when a workload uses connections
 	kConn     connKinds // connection event kinds (connection.go)
+	faults    []*fault
+	kFault    faultKinds
+	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kLife                                  lifecycleKinds
@@ -97,6 +102,8 @@ func New(cfg Config) (*Cluster, error) {
 	c.kScrape = c.sim.Register("metrics-collection", c.onCollect)
 	c.kSync = c.sim.Register("autoscale", c.onSync)
 	c.registerConns()
+	c.registerFaults()
+	c.registerHealth()
 	for i, spec := range cfg.NodePools {
 		if err := c.newPool(int32(i), spec); err != nil {
 			return nil, fmt.Errorf("models: node pool %q: %w", spec.Name, err)
@@ -114,6 +121,10 @@ func New(cfg Config) (*Cluster, error) {
 			return nil, err
 		}
 		c.services = append(c.services, s)
+		c.newHealth(s)
+	}
+	if err := c.newFaults(cfg.Faults); err != nil {
+		return nil, err
 	}
 	for i, spec := range cfg.Workloads {
 		if spec.Service < 0 || spec.Service >= len(c.services) {
@@ -315,6 +326,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	}
 	idx := s.rotation[pos]
 	in := s.instances[idx]
+	if s.faulty && c.intercept(s, in, idx, id) {
+		return false
+	}
 	in.arrivals++
 	r.instance = idx
 	// Decide from the balancer's view of the instance (busy + queued, and
@@ -358,7 +372,11 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	}
 	// The completion carries the instance as well as the request, so that
 	// onComplete finds both without one waiting on the other's memory.
-	c.sim.Schedule(now.Add(work), c.kComplete, int32(id), int64(s.id)<<32|int64(r.instance))
+	at := now.Add(work)
+	if s.faulty {
+		at = c.hangDelay(s, r.instance, now, work)
+	}
+	c.sim.Schedule(at, c.kComplete, int32(id), int64(s.id)<<32|int64(r.instance))
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
@@ -402,6 +420,9 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	in.busy--
 	s.busy--
 	s.loadChanged(in, -1)
+	if s.faulty {
+		c.observe5xx(s, idx, false)
+	}
 	if !r.timedOut {
 		c.stopTimeout(id)
 		s.win.ok++

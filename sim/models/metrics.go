@@ -276,6 +276,7 @@ func (c *Cluster) summary() *results.Summary {
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
 			Connections:     s.connSummary(),
+			LostToDead:      s.lostToDead(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost

@@ -316,6 +316,9 @@ func (c *Cluster) dispatchPinned(id RequestID, idx int32) bool {
 	s.integrate(now)
 	s.win.arrivals++
 	in := s.instances[idx]
+	if s.faulty && c.intercept(s, in, idx, id) {
+		return false
+	}
 	if in.state != Ready && in.state != Unready && in.state != Draining {
 		c.reject(s, id)
 		return false

@@ -4,6 +4,7 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/health"
 )
 
 // ServiceSpec describes a service: a fleet of identical instances behind
@@ -38,6 +39,10 @@ type ServiceSpec struct {
 	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace: how long
 	// requests in flight at GOAWAY may take to finish; 0: no bound.
 	MaxConnectionAgeGrace engine.Duration
+	// HealthCheck is the balancer's active health checking (Envoy's), nil without.
+	HealthCheck *health.Checker
+	// Outlier is the balancer's passive outlier detection (Envoy's), nil without.
+	Outlier *health.Outlier
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -93,6 +98,7 @@ const (
 	Ready                           // in the balancer's rotation
 	Draining                        // out of rotation, finishing its work
 	Terminated                      // gone; its slot may be reused
+	Dead                            // crashed, still in the balancer until a health check or outlier detection notices (fault.go)
 )
 
 // instance is one replica of a service. The fields every request touches
@@ -148,6 +154,8 @@ type Service struct {
 	probing   bool              // ready instances are probed (Readiness.Timeout set)
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
 	conn      *serviceConns     // connections to the service, nil when none is modelled (connection.go)
+	hx        *serviceHealth    // faults, health checks and outlier detection, nil without (health.go)
+	faulty    bool              // requests must be checked against faults or observed by outlier detection
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

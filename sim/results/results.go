@@ -99,6 +99,10 @@ type ServiceSummary struct {
 	Requests        Requests        `json:"requests"`         // requests that reached this service
 	LatencyMs       ServiceLatency  `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
 	Connections     ConnectionStats `json:"connections"`      // open connections at window ends; Missing when no connection is modelled
+	// LostToDead counts requests (after warm-up) the balancer sent to a
+	// crashed instance before its health checks or outlier detection
+	// took it out of rotation; each failed.
+	LostToDead int64 `json:"lost_to_dead"`
 }
 
 // ConnectionStats summarises a service's open connections, sampled at the
