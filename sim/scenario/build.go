@@ -73,6 +73,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		buildNetwork(w, &spec)
 		mc.Workloads = append(mc.Workloads, spec)
 	}
+	if mc.Faults, err = buildFaults(c, index); err != nil {
+		return mc, nil, err
+	}
 	var asserts []assertion.Spec
 	for _, a := range c.Asserts {
 		spec := assertion.Spec{Name: a.Name, Metric: a.Metric, Min: a.Min, Max: a.Max}
@@ -143,6 +146,7 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		spec.Queue = *s.Queue
 	}
 	buildServiceConns(s, &spec)
+	buildHealth(s, &spec)
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
 	}

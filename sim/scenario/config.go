@@ -27,6 +27,9 @@ type Config struct {
 	// ClusterAutoscaler holds the cluster autoscaler's cluster-wide
 	// settings; it acts only when there are node pools.
 	ClusterAutoscaler ClusterAutoscaler `toml:"cluster_autoscaler"`
+	// Faults are the [[fault]] entries: instances of a service that crash,
+	// hang, answer errors or slow down at a given time.
+	Faults []Fault `toml:"fault,omitempty"`
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
@@ -237,6 +240,86 @@ type Service struct {
 	// max_connection_age may take to finish; default 0: no bound (the
 	// model's requests always finish where they started).
 	MaxConnectionAgeGrace Duration `toml:"max_connection_age_grace,omitzero"`
+	// HealthCheck is the balancer's active health checking (Envoy's
+	// health_check); nil (omitted) means none: the balancer learns of a
+	// crashed instance only from Kubernetes, at once.
+	HealthCheck *HealthCheck `toml:"health_check,omitempty"`
+	// OutlierDetection is the balancer's passive outlier detection
+	// (Envoy's outlier_detection); nil (omitted) means none.
+	OutlierDetection *OutlierDetection `toml:"outlier_detection,omitempty"`
+}
+
+// HealthCheck is Envoy's active health checking: a check every interval
+// after the previous result; a crashed instance refuses at once, a hung
+// one fails when the timeout expires. All four keys are required, as in
+// Envoy.
+type HealthCheck struct {
+	// Interval is the time from one check's result to the next check,
+	// nanoseconds; required, > 0.
+	Interval Duration `toml:"interval"`
+	// Timeout fails a check unanswered this long, nanoseconds; required, > 0.
+	Timeout Duration `toml:"timeout"`
+	// UnhealthyThreshold is the consecutive failures that take a healthy
+	// instance out of the balancer; required, >= 1.
+	UnhealthyThreshold int `toml:"unhealthy_threshold"`
+	// HealthyThreshold is the consecutive successes that bring an
+	// unhealthy instance back; required, >= 1.
+	HealthyThreshold int `toml:"healthy_threshold"`
+}
+
+// OutlierDetection is Envoy's passive outlier detection on consecutive
+// 5xx (a refused connection counts as one): an instance is ejected at its
+// consecutive_5xx-th consecutive 5xx, and returns on the first interval
+// tick after base_ejection_time × the times it was ejected (capped at
+// max_ejection_time).
+type OutlierDetection struct {
+	// Consecutive5xx is the run of 5xx that ejects; default 5, >= 1.
+	Consecutive5xx int `toml:"consecutive_5xx"`
+	// Interval is the time between unejection sweeps, nanoseconds;
+	// default 10s, > 0.
+	Interval Duration `toml:"interval"`
+	// BaseEjectionTime is the first ejection's length, nanoseconds;
+	// default 30s, > 0.
+	BaseEjectionTime Duration `toml:"base_ejection_time"`
+	// MaxEjectionPercent caps the share of instances ejected at once,
+	// percent; default 10, 0 to 100; one instance may always be ejected.
+	MaxEjectionPercent int `toml:"max_ejection_percent"`
+	// MaxEjectionTime caps an ejection's length, nanoseconds; default
+	// 300s, >= 0.
+	MaxEjectionTime Duration `toml:"max_ejection_time"`
+}
+
+// FaultKind is what a fault does.
+type FaultKind string
+
+// Fault is one [[fault]] entry: instances of a service go wrong at a time.
+type Fault struct {
+	// Name labels the fault's random stream; default "fault-N", its
+	// position from 1.
+	Name string `toml:"name,omitempty"`
+	// Service names the [[service]] hit; required.
+	Service string `toml:"service"`
+	// At is when the fault starts, nanoseconds from the start; required,
+	// before sim.duration.
+	At Duration `toml:"at"`
+	// Kind is "crash" (the process dies: requests on it fail, its
+	// connections reset, the fleet replaces it), "hang" (it accepts
+	// requests and never answers them), "errors" (it answers a share
+	// error_rate of requests with a fast 5xx) or "slow" (its service times
+	// are multiplied by factor); required.
+	Kind FaultKind `toml:"kind"`
+	// Instances is how many ready instances are hit, the longest-running
+	// first; default 1, >= 1.
+	Instances int `toml:"instances"`
+	// Duration is how long a hang, errors or slow fault lasts,
+	// nanoseconds; default: until the end of the run. Not for crash.
+	Duration Duration `toml:"duration,omitzero"`
+	// ErrorRate is the share of requests an errors fault answers 5xx;
+	// required for "errors", in (0, 1].
+	ErrorRate float64 `toml:"error_rate,omitzero"`
+	// Factor multiplies a slow fault's service times; required for
+	// "slow", > 0.
+	Factor float64 `toml:"factor,omitzero"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from
@@ -749,6 +832,15 @@ func DefaultClusterAutoscaler() ClusterAutoscaler {
 		Expander:               ExpanderLeastWaste,
 		MaxEmptyBulkDelete:     nodescale.DefaultMaxEmptyBulkDelete,
 	}
+}
+
+// DefaultFault returns a [[fault]] entry's defaults.
+func DefaultFault() Fault { return Fault{Instances: 1} }
+
+// DefaultOutlierDetection returns Envoy's outlier-detection defaults.
+func DefaultOutlierDetection() OutlierDetection {
+	return OutlierDetection{Consecutive5xx: 5, Interval: 10 * Second, BaseEjectionTime: 30 * Second,
+		MaxEjectionPercent: 10, MaxEjectionTime: 300 * Second}
 }
 
 // DefaultNetwork returns a network table's defaults.

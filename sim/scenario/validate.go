@@ -72,6 +72,7 @@ func (d *checker) validate(cfg *Config) {
 		d.validateNodePool(np, p, cfg.Sim.Duration)
 	}
 	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
+	d.validateFaults(cfg, serviceNames)
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.Elem(i, s.Name).Child("node_pool")
@@ -291,6 +292,7 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 		d.Errorf(ErrInvalid, slp.Child("factor"), "1 means not slow", "must be >= 1, got %v", s.Slow.Factor)
 	}
 	d.validateServiceConns(s, p)
+	d.validateHealth(s, p)
 	if s.Autoscaler != nil {
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))
 		d.validateCPUTarget(s, p.Child("autoscaler").Child("target"))
