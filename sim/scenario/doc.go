@@ -169,6 +169,8 @@
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
 //	max_connection_age        duration  connections are closed this old (±10%); default none
 //	max_connection_age_grace  duration  gRPC's grace for requests in flight then; default none
+//	health_check              table     the balancer's active health checks, see below; default none
+//	outlier_detection         table     the balancer's outlier detection, see below; default none
 //
 // balancer.layer is "L7" (default: the balancer terminates the clients'
 // connections and picks an instance per request) or "L4" (it picks once
@@ -386,6 +388,43 @@
 //	{ dist = "uniform", min = "5ms", max = "15ms" }        0 <= min < max
 //
 // Means must be > 0 except for constant.
+//
+// # Health checks and outlier detection
+//
+// health_check = { interval, timeout, unhealthy_threshold,
+// healthy_threshold } is Envoy's active health checking, and like Envoy
+// needs all four: a check goes to each instance interval after the
+// previous check's result; a crashed instance refuses at once, a hung one
+// fails when timeout expires; unhealthy_threshold consecutive failures
+// take the instance out of the balancer's rotation and healthy_threshold
+// successes bring it back. outlier_detection = { consecutive_5xx,
+// interval, base_ejection_time, max_ejection_percent, max_ejection_time }
+// is Envoy's passive detection, with Envoy's defaults (5, "10s", "30s",
+// 10, "300s"): an instance is ejected at once on its consecutive_5xx-th
+// consecutive 5xx (a refused request counts), if no more than
+// max_ejection_percent of the instances would then be out (one may always
+// be), and returns on the first interval tick after base_ejection_time ×
+// the times it was ejected, at most max_ejection_time. Without either, the
+// balancer learns of a crash at once (Kubernetes sees the container exit);
+// with them, a crashed instance stays in rotation until noticed, and the
+// requests it is sent meanwhile fail (services.NAME.lost_to_dead).
+//
+// # [[fault]]
+//
+// Instances of a service go wrong at a given time.
+//
+//	name        string    labels the fault's random stream; default "fault-N"
+//	service     string    the [[service]] hit; required
+//	at          duration  when it starts; required, before sim.duration
+//	kind        string    "crash": the process dies, requests on it fail, its connections
+//	                      reset, the fleet starts a replacement; "hang": it accepts
+//	                      requests and answers none until the fault ends (clients time
+//	                      out); "errors": it answers a share error_rate of requests with
+//	                      a fast 5xx; "slow": its service times are multiplied by factor
+//	instances   integer   ready instances hit, the longest-running first; default 1
+//	duration    duration  how long hang, errors and slow last; default: to the end
+//	error_rate  float     errors: the share answered 5xx, in (0, 1]
+//	factor      float     slow: the service-time multiplier, > 0
 //
 // # [[assert]]
 //
