@@ -496,6 +496,8 @@ const (
 	MetricRPS      Metric = "rps"       // requests per second per instance
 	MetricInFlight Metric = "in_flight" // requests queued or in service per instance, at the scrape
 	MetricQueue    Metric = "queue"     // requests waiting in the whole service, at the scrape
+	// MetricConnections is open connections pinned to an instance, at the scrape.
+	MetricConnections Metric = "connections"
 )
 
 // Autoscaler configures a service's autoscaling policy. Only types and

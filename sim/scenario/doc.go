@@ -215,7 +215,8 @@
 // cpu_limit / cpu (above 1 for a saturated instance allowed to burst past
 // its request); rps is requests routed to the instance per second;
 // in_flight is requests queued or in service on the instance at the
-// collection; queue is the service's total waiting requests (an external
+// collection; connections is the connections pinned to the instance (L4
+// or long-lived) at the collection; queue is the service's total waiting requests (an external
 // metric, KEDA-style). An instance has no sample until its process has
 // run for a whole window, ready or not, and no sample is not a sample of
 // zero: before the first collection is visible an HPA holds the replica
@@ -272,7 +273,8 @@
 //	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
 //	                        "external" or "none"; required
 //	metric        string    "cpu" (utilization, 0..1), "rps" (req/s per instance),
-//	                        "in_flight" (requests queued or in service, per instance) or
+//	                        "in_flight" (requests queued or in service, per instance),
+//	                        "connections" (open pinned connections, per instance) or
 //	                        "queue" (requests waiting in the whole service; hpa and
 //	                        target_tracking divide it by the instances, step compares
 //	                        the total)

@@ -83,7 +83,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[FaultKind]():      models.FaultKinds,
 	reflect.TypeFor[Algorithm]():      policies.Algorithms,
 	reflect.TypeFor[AutoscalerKind](): {"hpa", "target_tracking", "step", "scheduled", "predictive", "external", "none"},
-	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue"},
+	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue", "connections"},
 	reflect.TypeFor[SelectPolicy]():   {"Max", "Min", "Disabled"},
 	reflect.TypeFor[PolicyType]():     {"Pods", "Percent"},
 	reflect.TypeFor[DistKind]():       {"constant", "exponential", "lognormal", "gamma", "erlang", "pareto", "uniform"},
