@@ -35,12 +35,11 @@ const (
 
 // conn is one client connection.
 type conn struct {
-	end       engine.Time   // long-lived: when the session ends
-	freeAt    engine.Time   // keep-alive: when its last response left the server
-	idleTimer engine.Handle // keep-alive: pending idle-timeout timer
-	instance  int32         // backend it is bound to, -1 when it ends at an L7 balancer
-	gen       uint32        // the backend's generation when bound
-	prev      int32         // client's idle list, -1 at the ends
+	end       engine.Time // long-lived: when the session ends
+	freeAt    engine.Time // keep-alive: when its last response left the server
+	instance  int32       // backend it is bound to, -1 when it ends at an L7 balancer
+	gen       uint32      // the backend's generation when bound
+	prev      int32       // client's idle list, -1 at the ends
 	next      int32
 	client    int32  // keep-alive: the client holding it
 	seq       uint32 // bumped when the record is freed, to ignore stale events
@@ -50,6 +49,7 @@ type conn struct {
 	active    int32 // keep-alive: requests on it (at most the workload's streams)
 	transit   int32 // keep-alive: of which on the wire, not yet at the server
 	closing   bool  // close when its response is sent (max_connection_age reached while busy)
+	idleArmed bool  // keep-alive: an idle-timeout check is pending
 }
 
 // connPool recycles connection records.

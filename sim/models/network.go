@@ -48,7 +48,7 @@ type workloadNet struct {
 	next            int
 	fresh, resumed  *engine.DelayQueue // a new connection's first request: setup round trips; nil when 0
 	again           *engine.DelayQueue // a waiting request sent on a freed connection: one round trip
-	idle            *engine.DelayQueue // idle timeouts; nil without one
+	idleTimeout     engine.Duration    // 0: idle connections stay open
 	freshD, resumeD engine.Duration
 }
 
@@ -100,8 +100,8 @@ func (c *Cluster) newWorkloadConns(w *workload) error {
 			if net.RTT > 0 {
 				n.again = c.sim.NewDelayQueue("resend."+spec.Name, net.RTT, c.kConn.deliver)
 			}
-			if net.KeepAlive && net.IdleTimeout > 0 {
-				n.idle = c.sim.NewDelayQueue("idle."+spec.Name, net.IdleTimeout, c.kConn.idle)
+			if net.KeepAlive {
+				n.idleTimeout = net.IdleTimeout
 			}
 			w.net = n
 		}
@@ -189,14 +189,8 @@ func (c *Cluster) connArrival(w *workload, now engine.Time) {
 func (c *Cluster) takeIdle(n *workloadNet, cl *netClient, now engine.Time) int32 {
 	for cn := cl.idleHead; cn >= 0; cn = c.conns.conns[cn].next {
 		k := &c.conns.conns[cn]
-		if k.active == 0 {
-			if k.freeAt.Add(n.spec.RTT) > now {
-				continue
-			}
-			if n.idle != nil {
-				n.idle.Stop(k.idleTimer)
-				k.idleTimer = engine.Handle{}
-			}
+		if k.active == 0 && k.freeAt.Add(n.spec.RTT) > now {
+			continue
 		}
 		k.active++
 		if int(k.active) >= n.spec.Streams {
@@ -390,8 +384,9 @@ func (c *Cluster) connDone(cn int32, timedOut bool) {
 	}
 	if k.active == 0 {
 		k.freeAt = c.sim.Now()
-		if n.idle != nil {
-			k.idleTimer = n.idle.Start(cn, int64(k.seq))
+		if n.idleTimeout > 0 && !k.idleArmed {
+			k.idleArmed = true
+			c.sim.Schedule(k.freeAt.Add(n.idleTimeout), c.kConn.idle, cn, int64(k.seq))
 		}
 	}
 }
@@ -411,14 +406,28 @@ func (c *Cluster) nextWaiting(cl *netClient) RequestID {
 	return -1
 }
 
-// onIdleTimeout closes a connection idle for the idle timeout.
+// onIdleTimeout checks a connection's idle timeout. The check is lazy: a
+// connection reused since it was armed is not disarmed (that would cost a
+// cancellation per request); the check finds it busy, or idle since more
+// recently, and re-arms for the new deadline. One event per connection
+// per idle timeout at most, whatever the request rate.
 func (c *Cluster) onIdleTimeout(ev engine.Event) {
 	cn := ev.Target
 	k := &c.conns.conns[cn]
-	if k.seq != uint32(ev.Arg) || k.state != connIdle || k.active > 0 {
+	if k.seq != uint32(ev.Arg) || (k.state != connIdle && k.state != connBusy) {
 		return
 	}
-	k.idleTimer = engine.Handle{}
+	k.idleArmed = false
+	now := c.sim.Now()
+	if k.active > 0 {
+		return // armed again when it next goes idle
+	}
+	timeout := c.workloads[k.workload].net.idleTimeout
+	if deadline := k.freeAt.Add(timeout); deadline > now {
+		k.idleArmed = true
+		c.sim.Schedule(deadline, c.kConn.idle, cn, int64(k.seq))
+		return
+	}
 	c.closeConn(cn)
 }
 
@@ -437,10 +446,6 @@ func (c *Cluster) closeConn(cn int32) {
 	cl := &n.clients[ki]
 	if k.state == connIdle {
 		c.unlinkIdle(cl, cn)
-	}
-	if n.idle != nil && k.idleTimer.Valid() {
-		n.idle.Stop(k.idleTimer)
-		k.idleTimer = engine.Handle{}
 	}
 	c.unpin(s, cn)
 	cl.open--

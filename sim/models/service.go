@@ -139,7 +139,6 @@ type instance struct {
 // Service is a fleet of instances behind a balancer, with the metrics it
 // records.
 type Service struct {
-	spec      ServiceSpec
 	id        int32
 	instances []*instance
 	freeSlots []int32 // indices of terminated instances, for reuse
@@ -170,6 +169,10 @@ type Service struct {
 	lastT engine.Time // time the integrals below were last advanced to
 	win   serviceWindow
 	total serviceTotals
+
+	// spec comes last: the fields above are the ones requests touch, and
+	// their offsets do not move when the spec grows.
+	spec ServiceSpec
 }
 
 // Name returns the service's name.
