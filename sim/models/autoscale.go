@@ -46,6 +46,7 @@ type podSample struct {
 	idx             int32
 	gen             uint32
 	cpu, rps, inFly float64
+	conns           float64 // connections pinned to it
 }
 
 // scrape is one collection of a service's metrics.
@@ -110,6 +111,9 @@ func (c *Cluster) collect(s *Service) {
 				rps:   float64(in.arrivals-in.scrapeArrivals) / span.Seconds(),
 				inFly: float64(in.busy + in.qlen),
 			})
+			if s.conn != nil {
+				sc.pods[len(sc.pods)-1].conns = float64(s.conn.count(int32(i)))
+			}
 		}
 		in.scrapeBusy, in.scrapeArrivals = in.busyInt, in.arrivals
 	}
@@ -166,6 +170,8 @@ func (c *Cluster) observe(s *Service, now engine.Time) autoscale.Observation {
 				p.Metric = samples[j].rps
 			case autoscale.MetricInFlight:
 				p.Metric = samples[j].inFly
+			case autoscale.MetricConnections:
+				p.Metric = samples[j].conns
 			default:
 				p.Metric = samples[j].cpu
 			}

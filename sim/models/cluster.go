@@ -23,6 +23,8 @@ type Config struct {
 	NodePools []NodePoolSpec // optional: without pools instances start at once
 	// ClusterAutoscaler grows and shrinks the node pools.
 	ClusterAutoscaler ClusterAutoscalerSpec
+	// Faults are the [[fault]] entries, in order (fault.go).
+	Faults []FaultSpec
 }
 
 // RowSink receives the time series one metrics window at a time, so a run
@@ -44,6 +46,11 @@ type Cluster struct {
 	services  []*Service
 	workloads []*workload
 	pool      requestPool
+	conns     connPool  // connection records, when a workload uses connections
+	kConn     connKinds // connection event kinds (connection.go)
+	faults    []*fault
+	kFault    faultKinds
+	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kLife                                  lifecycleKinds
@@ -94,6 +101,9 @@ func New(cfg Config) (*Cluster, error) {
 	c.registerNodes()
 	c.kScrape = c.sim.Register("metrics-collection", c.onCollect)
 	c.kSync = c.sim.Register("autoscale", c.onSync)
+	c.registerConns()
+	c.registerFaults()
+	c.registerHealth()
 	for i, spec := range cfg.NodePools {
 		if err := c.newPool(int32(i), spec); err != nil {
 			return nil, fmt.Errorf("models: node pool %q: %w", spec.Name, err)
@@ -111,6 +121,10 @@ func New(cfg Config) (*Cluster, error) {
 			return nil, err
 		}
 		c.services = append(c.services, s)
+		c.newHealth(s)
+	}
+	if err := c.newFaults(cfg.Faults); err != nil {
+		return nil, err
 	}
 	for i, spec := range cfg.Workloads {
 		if spec.Service < 0 || spec.Service >= len(c.services) {
@@ -132,6 +146,9 @@ func New(cfg Config) (*Cluster, error) {
 			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)
 		}
 		c.workloads = append(c.workloads, w)
+		if err := c.newWorkloadConns(w); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }
@@ -269,6 +286,10 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if t := w.next(now); t >= 0 && t <= c.horizon {
 		c.sim.Schedule(t, c.kArrival, w.id, 0)
 	}
+	if w.net != nil || w.long != nil {
+		c.connArrival(w, now)
+		return
+	}
 	id := c.pool.alloc()
 	r := &c.pool.reqs[id]
 	r.sent = now
@@ -305,6 +326,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	}
 	idx := s.rotation[pos]
 	in := s.instances[idx]
+	if s.faulty && c.intercept(s, in, idx, id) {
+		return false
+	}
 	in.arrivals++
 	r.instance = idx
 	// Decide from the balancer's view of the instance (busy + queued, and
@@ -348,11 +372,22 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	}
 	// The completion carries the instance as well as the request, so that
 	// onComplete finds both without one waiting on the other's memory.
-	c.sim.Schedule(now.Add(work), c.kComplete, int32(id), int64(s.id)<<32|int64(r.instance))
+	at := now.Add(work)
+	if s.faulty {
+		at = c.hangDelay(s, r.instance, now, work)
+	}
+	c.sim.Schedule(at, c.kComplete, int32(id), int64(s.id)<<32|int64(r.instance))
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
 	r := &c.pool.reqs[id]
+	if r.timedOut { // the client already counted it as a timeout
+		c.pool.release(id)
+		return
+	}
+	if c.pool.connected { // a request on a connection started its timer when sent
+		c.stopTimeout(id)
+	}
 	s.win.rejected++
 	if r.counted {
 		c.workloads[r.workload].rejected++
@@ -385,14 +420,20 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	in.busy--
 	s.busy--
 	s.loadChanged(in, -1)
+	if s.faulty {
+		c.observe5xx(s, idx, false)
+	}
 	if !r.timedOut {
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]
-		w.winLat.add(now.Sub(r.sent).Milliseconds())
+		w.winLat.add((now.Sub(r.sent) + w.rtt).Milliseconds())
 		if r.counted {
 			w.ok++
 		}
+	}
+	if c.pool.connected {
+		c.requestDone(id, r.timedOut)
 	}
 	c.pool.release(id) // r is invalid from here on
 	if in.qlen > 0 {

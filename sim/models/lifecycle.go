@@ -205,6 +205,7 @@ func (c *Cluster) onReady(ev engine.Event) {
 	s.addToRotation(idx)
 	c.noteReplicas(s)
 	c.scheduleProbe(s, idx, now)
+	c.startHealthCheck(s, idx)
 }
 
 // scheduleProbe arranges the next readiness probe of a ready instance,
@@ -328,6 +329,31 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 	}
 	s.integrate(now)
 	in.integrate(now)
+	c.failAll(s, in, idx)
+	s.busy -= int64(in.busy)
+	in.busy = 0
+	switch in.state {
+	case Draining:
+		s.draining--
+	case Ready, Unready:
+		s.stopServing(idx)
+	case Starting:
+		s.starting--
+	case Pending:
+		s.pending--
+	case Dead:
+		s.removeFromRotation(idx)
+	}
+	in.state = Terminated
+	c.connsLost(s, idx)
+	s.freeSlots = append(s.freeSlots, idx)
+	c.unplace(s, in)
+	c.noteReplicas(s)
+}
+
+// failAll fails the requests queued on and in service at an instance
+// that is lost.
+func (c *Cluster) failAll(s *Service, in *instance, idx int32) {
 	for in.qlen > 0 {
 		id := c.pool.dequeue(in)
 		s.queued--
@@ -346,22 +372,6 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 			}
 		}
 	}
-	s.busy -= int64(in.busy)
-	in.busy = 0
-	switch in.state {
-	case Draining:
-		s.draining--
-	case Ready, Unready:
-		s.stopServing(idx)
-	case Starting:
-		s.starting--
-	case Pending:
-		s.pending--
-	}
-	in.state = Terminated
-	s.freeSlots = append(s.freeSlots, idx)
-	c.unplace(s, in)
-	c.noteReplicas(s)
 }
 
 // fail counts a request lost with its instance.

@@ -25,23 +25,25 @@ type serviceTotals struct {
 // (not per instance); replicas are counts
 // at the window's end.
 var ServiceColumns = []string{
-	"rps",               // requests arriving per second
-	"ok",                // requests answered successfully per second
-	"errors",            // requests failed per second (timeouts + rejected + failed)
-	"error_ratio",       // errors / (ok + errors) of requests ending in the window; empty when none ended
-	"timeouts",          // client timeouts per second
-	"rejected",          // requests refused per second (queue full, no instance)
-	"p50_ms",            // median latency of requests completed in the window; empty when none succeeded
-	"p95_ms",            // 95th percentile latency; empty when none succeeded
-	"p99_ms",            // 99th percentile latency; empty when none succeeded
-	"utilization",       // busy slots / ready slots, time-averaged
-	"queue",             // requests waiting, summed over the service's instances, time-averaged
-	"in_flight",         // requests queued or in service, summed over the service's instances, time-averaged
-	"replicas_desired",  // instances the fleet should have
-	"replicas_ready",    // instances in the balancer
-	"replicas_starting", // instances booting, not yet ready
-	"replicas_pending",  // instances waiting for a node
-	"cold_starts",       // instances created in the window
+	"rps",                  // requests arriving per second
+	"ok",                   // requests answered successfully per second
+	"errors",               // requests failed per second (timeouts + rejected + failed)
+	"error_ratio",          // errors / (ok + errors) of requests ending in the window; empty when none ended
+	"timeouts",             // client timeouts per second
+	"rejected",             // requests refused per second (queue full, no instance)
+	"p50_ms",               // median latency of requests completed in the window; empty when none succeeded
+	"p95_ms",               // 95th percentile latency; empty when none succeeded
+	"p99_ms",               // 99th percentile latency; empty when none succeeded
+	"utilization",          // busy slots / ready slots, time-averaged
+	"queue",                // requests waiting, summed over the service's instances, time-averaged
+	"in_flight",            // requests queued or in service, summed over the service's instances, time-averaged
+	"replicas_desired",     // instances the fleet should have
+	"replicas_ready",       // instances in the balancer
+	"replicas_starting",    // instances booting, not yet ready
+	"replicas_pending",     // instances waiting for a node
+	"cold_starts",          // instances created in the window
+	"connections",          // connections open at the window's end; empty when the service has no modelled connections
+	"connection_imbalance", // most connections on one ready instance / their mean over ready instances; empty when none
 }
 
 // NodePoolColumns lists the time-series columns each node pool
@@ -119,8 +121,13 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			float64(s.desired), float64(s.ready), float64(s.starting), float64(s.pending),
 			float64(w.coldStarts),
 		)
+		open, imb := c.connStats(s, now)
+		row = append(row, open, imb)
 		if counted {
 			c.fold(s, util, p99)
+			if s.conn != nil {
+				s.conn.fold(open, imb)
+			}
 		}
 		w.reset()
 	}
@@ -277,6 +284,8 @@ func (c *Cluster) summary() *results.Summary {
 			InstanceSeconds: instSec,
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
+			Connections:     s.connSummary(),
+			LostToDead:      s.lostToDead(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost

@@ -34,6 +34,10 @@ type requestPool struct {
 	timeouts []engine.Handle // by RequestID, when timed
 	timed    bool
 	free     []RequestID
+	// conn is the keep-alive connection each request uses (-1 for none),
+	// kept only when some workload uses connections (connection.go).
+	conn      []int32
+	connected bool
 }
 
 func (p *requestPool) alloc() RequestID {
@@ -46,6 +50,9 @@ func (p *requestPool) alloc() RequestID {
 	if p.timed {
 		p.timeouts = append(p.timeouts, engine.Handle{})
 	}
+	if p.connected {
+		p.conn = append(p.conn, -1)
+	}
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -53,6 +60,9 @@ func (p *requestPool) release(id RequestID) {
 	p.reqs[id] = request{}
 	if p.timed {
 		p.timeouts[id] = engine.Handle{}
+	}
+	if p.connected {
+		p.conn[id] = -1
 	}
 	p.free = append(p.free, id)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/health"
 )
 
 // ServiceSpec describes a service: a fleet of identical instances behind
@@ -29,6 +30,19 @@ type ServiceSpec struct {
 	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
+	// L4 balances connections rather than requests: a connection's
+	// backend is picked once and all its requests go there.
+	L4 bool
+	// MaxConnectionAge closes connections this old (jittered ±10%, gRPC's
+	// MaxConnectionAge); the client reconnects through the balancer. 0: never.
+	MaxConnectionAge engine.Duration
+	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace: how long
+	// requests in flight at GOAWAY may take to finish; 0: no bound.
+	MaxConnectionAgeGrace engine.Duration
+	// HealthCheck is the balancer's active health checking (Envoy's), nil without.
+	HealthCheck *health.Checker
+	// Outlier is the balancer's passive outlier detection (Envoy's), nil without.
+	Outlier *health.Outlier
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -84,6 +98,7 @@ const (
 	Ready                           // in the balancer's rotation
 	Draining                        // out of rotation, finishing its work
 	Terminated                      // gone; its slot may be reused
+	Dead                            // crashed, still in the balancer until a health check or outlier detection notices (fault.go)
 )
 
 // instance is one replica of a service. The fields every request touches
@@ -124,7 +139,6 @@ type instance struct {
 // Service is a fleet of instances behind a balancer, with the metrics it
 // records.
 type Service struct {
-	spec      ServiceSpec
 	id        int32
 	instances []*instance
 	freeSlots []int32 // indices of terminated instances, for reuse
@@ -138,6 +152,9 @@ type Service struct {
 	auto      *autoscaling      // nil for a fixed fleet
 	probing   bool              // ready instances are probed (Readiness.Timeout set)
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
+	conn      *serviceConns     // connections to the service, nil when none is modelled (connection.go)
+	hx        *serviceHealth    // faults, health checks and outlier detection, nil without (health.go)
+	faulty    bool              // requests must be checked against faults or observed by outlier detection
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes
@@ -152,6 +169,10 @@ type Service struct {
 	lastT engine.Time // time the integrals below were last advanced to
 	win   serviceWindow
 	total serviceTotals
+
+	// spec comes last: the fields above are the ones requests touch, and
+	// their offsets do not move when the spec grows.
+	spec ServiceSpec
 }
 
 // Name returns the service's name.
@@ -222,6 +243,9 @@ func (s *Service) addToRotation(idx int32) {
 	s.rotation = append(s.rotation, idx)
 	s.load = append(s.load, in.busy+in.qlen)
 	s.notify.Added(s.load)
+	if s.conn != nil {
+		s.conn.added(idx)
+	}
 }
 
 // removeFromRotation takes an instance out of the balancer, moving the
@@ -241,6 +265,9 @@ func (s *Service) removeFromRotation(idx int32) {
 	s.load = s.load[:last]
 	in.pos = -1
 	s.notify.Removed(int(p), s.load)
+	if s.conn != nil {
+		s.conn.removed(p)
+	}
 }
 
 // loadChanged records a change in an instance's outstanding requests.

@@ -90,6 +90,9 @@ type WorkloadSpec struct {
 	Trace       []engine.Time   // Trace: sorted arrival times
 	ServiceTime dist.Spec       // work each request needs, on a warm instance
 	Timeout     engine.Duration // client timeout, 0 for none
+	Network     *NetworkSpec    // connections and round trips; nil: requests reach the service directly
+	Lifetime    dist.Spec       // long-lived connections: each arrival opens one living this long (seconds) ...
+	MessageRate float64         // ... sending this many requests per second (Poisson); 0 without
 }
 
 // workload generates a workload's requests.
@@ -101,6 +104,9 @@ type workload struct {
 	timer    *engine.DelayQueue // client timeouts, nil without a timeout
 	seg      int                // current rate segment
 	traceAt  int                // next trace index
+	net      *workloadNet       // keep-alive clients, nil without a network table (network.go)
+	long     *longLived         // long-lived connections, nil without
+	rtt      engine.Duration    // network round trip added to each request's latency
 
 	// Counters after warm-up.
 	sent     int64

@@ -4,7 +4,10 @@
 // behaviour beyond small helpers, so both sides can depend on it.
 package results
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Summary is the whole-run result after the scenario's warm-up period. Its
 // JSON form is the summary.json contract of DESIGN.md: field names and
@@ -85,16 +88,33 @@ type Latency struct {
 
 // ServiceSummary is one service's whole-run figures.
 type ServiceSummary struct {
-	Replicas        Stat           `json:"replicas"`         // ready instances over time (mean is time-weighted)
-	Utilization     Stat           `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
-	ColdStarts      int64          `json:"cold_starts"`      // instances started during the run
-	QueueMax        int64          `json:"queue_max"`        // largest number of requests waiting in the service at one instant
-	QueueMean       float64        `json:"queue_mean"`       // time-average number of requests waiting in the service
-	InFlightMean    float64        `json:"in_flight_mean"`   // time-average number of requests queued or in service in the service (Little's L)
-	WaitMsMean      float64        `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
-	InstanceSeconds float64        `json:"instance_seconds"` // billable instance time (starting, ready, draining)
-	Requests        Requests       `json:"requests"`         // requests that reached this service
-	LatencyMs       ServiceLatency `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	Replicas        Stat            `json:"replicas"`         // ready instances over time (mean is time-weighted)
+	Utilization     Stat            `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
+	ColdStarts      int64           `json:"cold_starts"`      // instances started during the run
+	QueueMax        int64           `json:"queue_max"`        // largest number of requests waiting in the service at one instant
+	QueueMean       float64         `json:"queue_mean"`       // time-average number of requests waiting in the service
+	InFlightMean    float64         `json:"in_flight_mean"`   // time-average number of requests queued or in service in the service (Little's L)
+	WaitMsMean      float64         `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
+	InstanceSeconds float64         `json:"instance_seconds"` // billable instance time (starting, ready, draining)
+	Requests        Requests        `json:"requests"`         // requests that reached this service
+	LatencyMs       ServiceLatency  `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	Connections     ConnectionStats `json:"connections"`      // open connections at window ends; Missing when no connection is modelled
+	// LostToDead counts requests (after warm-up) the balancer sent to a
+	// crashed instance before its health checks or outlier detection
+	// took it out of rotation; each failed.
+	LostToDead int64 `json:"lost_to_dead"`
+}
+
+// ConnectionStats summarises a service's open connections, sampled at the
+// end of each metrics window after warm-up. Every field is Missing for a
+// service no modelled connection reaches.
+type ConnectionStats struct {
+	Max  float64 `json:"max"`  // most connections open at a window's end
+	Mean float64 `json:"mean"` // mean over window ends
+	// ImbalanceMax is the largest connection_imbalance of a window: the
+	// busiest ready instance's connections over the mean of ready
+	// instances; Missing when no window had a connection on a ready instance.
+	ImbalanceMax float64 `json:"imbalance_max"`
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and
@@ -185,4 +205,23 @@ func (s *Series) Column(name string) []float64 {
 		}
 	}
 	return nil
+}
+
+// MarshalJSON writes a missing figure as null, for encoders other than
+// the reports package's (which rounds and nulls every float itself).
+func (c ConnectionStats) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"max":`)
+	for i, v := range []float64{c.Max, c.Mean, c.ImbalanceMax} {
+		if i == 1 {
+			b = append(b, `,"mean":`...)
+		} else if i == 2 {
+			b = append(b, `,"imbalance_max":`...)
+		}
+		if IsMissing(v) {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		}
+	}
+	return append(b, '}'), nil
 }

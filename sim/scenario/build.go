@@ -70,7 +70,11 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			spec.Arrival = models.Poisson
 		}
 		spec.Rate = rateCurve(w)
+		buildNetwork(w, &spec)
 		mc.Workloads = append(mc.Workloads, spec)
+	}
+	if mc.Faults, err = buildFaults(c, index); err != nil {
+		return mc, nil, err
 	}
 	var asserts []assertion.Spec
 	for _, a := range c.Asserts {
@@ -141,6 +145,8 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	if s.Queue != nil {
 		spec.Queue = *s.Queue
 	}
+	buildServiceConns(s, &spec)
+	buildHealth(s, &spec)
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
 	}

@@ -27,6 +27,9 @@ type Config struct {
 	// ClusterAutoscaler holds the cluster autoscaler's cluster-wide
 	// settings; it acts only when there are node pools.
 	ClusterAutoscaler ClusterAutoscaler `toml:"cluster_autoscaler"`
+	// Faults are the [[fault]] entries: instances of a service that crash,
+	// hang, answer errors or slow down at a given time.
+	Faults []Fault `toml:"fault,omitempty"`
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
@@ -100,6 +103,56 @@ type Workload struct {
 	// Timeout is how long the client waits before giving up, nanoseconds;
 	// 0 (omitted) means no timeout; > 0 when given.
 	Timeout Duration `toml:"timeout,omitzero"`
+	// Network is the path between the clients and the service's balancer:
+	// round trip, handshake protocol and keep-alive pools; nil (omitted)
+	// means requests reach the service directly, with no connection.
+	Network *Network `toml:"network,omitempty"`
+	// Lifetime makes each arrival open one long-lived connection (a
+	// websocket, a gRPC stream) that lives this long, seconds as a
+	// distribution, pinned to one instance; requires message_rate.
+	Lifetime *Dist `toml:"lifetime,omitempty"`
+	// MessageRate is the requests per second each long-lived connection
+	// sends (a Poisson stream, each with the workload's service_time);
+	// required with lifetime, > 0.
+	MessageRate float64 `toml:"message_rate,omitzero"`
+}
+
+// Protocol is a connection's transport and security stack.
+type Protocol string
+
+// Network is a workload's network table. rtt is the round trip between
+// the client and what it connects to (the target service's balancer). A
+// new connection costs the protocol's handshake round trips before its
+// first request (tcp 1, tls1.2 3, tls1.3 2, quic 1; resumed: tls1.2 2,
+// tls1.3 1, quic 0), then every request and its response one round trip.
+type Network struct {
+	// RTT is the round trip between a client and the service's balancer,
+	// nanoseconds; default 0, >= 0.
+	RTT Duration `toml:"rtt"`
+	// Protocol is "tcp" (default), "tls1.2", "tls1.3" or "quic".
+	Protocol Protocol `toml:"protocol"`
+	// Resumption lets a client resume its session on every connection
+	// after its first (TLS 1.2 abbreviated handshake, TLS 1.3 and QUIC
+	// 0-RTT); default false.
+	Resumption bool `toml:"resumption"`
+	// KeepAlive reuses connections for later requests; default true.
+	// false: each request opens and closes its own connection.
+	KeepAlive bool `toml:"keep_alive"`
+	// Pool is the most connections one client holds open (each carries one
+	// request at a time, as HTTP/1.1); further requests wait for one.
+	// Default 0: no limit.
+	Pool int `toml:"pool"`
+	// IdleTimeout closes a pooled connection idle this long, nanoseconds;
+	// default 90s (Go's http.Transport IdleConnTimeout); 0: never.
+	IdleTimeout Duration `toml:"idle_timeout"`
+	// Clients is the number of clients the workload's arrivals are spread
+	// over in turn, each with its own pool; default 1, >= 1.
+	Clients int `toml:"clients"`
+	// Streams is how many requests one connection carries at once: 1
+	// (default) is HTTP/1.1, more is HTTP/2 or gRPC multiplexing (gRPC
+	// servers default to 100); a client opens another connection only when
+	// every stream of its open ones is busy.
+	Streams int `toml:"streams"`
 }
 
 // RatePoint is one entry of a workload's rate schedule: starting at At the
@@ -177,6 +230,96 @@ type Service struct {
 	// CostPerHour is the price of one instance, USD per instance-hour;
 	// default 0, >= 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// MaxConnectionAge closes a connection this old, nanoseconds, jittered
+	// by ±10% (gRPC's MaxConnectionAge); the client reconnects through the
+	// balancer at once. Default 0: connections live as long as their
+	// clients keep them.
+	MaxConnectionAge Duration `toml:"max_connection_age,omitzero"`
+	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace, nanoseconds:
+	// how long requests in flight when a connection reaches
+	// max_connection_age may take to finish; default 0: no bound (the
+	// model's requests always finish where they started).
+	MaxConnectionAgeGrace Duration `toml:"max_connection_age_grace,omitzero"`
+	// HealthCheck is the balancer's active health checking (Envoy's
+	// health_check); nil (omitted) means none: the balancer learns of a
+	// crashed instance only from Kubernetes, at once.
+	HealthCheck *HealthCheck `toml:"health_check,omitempty"`
+	// OutlierDetection is the balancer's passive outlier detection
+	// (Envoy's outlier_detection); nil (omitted) means none.
+	OutlierDetection *OutlierDetection `toml:"outlier_detection,omitempty"`
+}
+
+// HealthCheck is Envoy's active health checking: a check every interval
+// after the previous result; a crashed instance refuses at once, a hung
+// one fails when the timeout expires. All four keys are required, as in
+// Envoy.
+type HealthCheck struct {
+	// Interval is the time from one check's result to the next check,
+	// nanoseconds; required, > 0.
+	Interval Duration `toml:"interval"`
+	// Timeout fails a check unanswered this long, nanoseconds; required, > 0.
+	Timeout Duration `toml:"timeout"`
+	// UnhealthyThreshold is the consecutive failures that take a healthy
+	// instance out of the balancer; required, >= 1.
+	UnhealthyThreshold int `toml:"unhealthy_threshold"`
+	// HealthyThreshold is the consecutive successes that bring an
+	// unhealthy instance back; required, >= 1.
+	HealthyThreshold int `toml:"healthy_threshold"`
+}
+
+// OutlierDetection is Envoy's passive outlier detection on consecutive
+// 5xx (a refused connection counts as one): an instance is ejected at its
+// consecutive_5xx-th consecutive 5xx, and returns on the first interval
+// tick after base_ejection_time × the times it was ejected (capped at
+// max_ejection_time).
+type OutlierDetection struct {
+	// Consecutive5xx is the run of 5xx that ejects; default 5, >= 1.
+	Consecutive5xx int `toml:"consecutive_5xx"`
+	// Interval is the time between unejection sweeps, nanoseconds;
+	// default 10s, > 0.
+	Interval Duration `toml:"interval"`
+	// BaseEjectionTime is the first ejection's length, nanoseconds;
+	// default 30s, > 0.
+	BaseEjectionTime Duration `toml:"base_ejection_time"`
+	// MaxEjectionPercent caps the share of instances ejected at once,
+	// percent; default 10, 0 to 100; one instance may always be ejected.
+	MaxEjectionPercent int `toml:"max_ejection_percent"`
+	// MaxEjectionTime caps an ejection's length, nanoseconds; default
+	// 300s, >= 0.
+	MaxEjectionTime Duration `toml:"max_ejection_time"`
+}
+
+// FaultKind is what a fault does.
+type FaultKind string
+
+// Fault is one [[fault]] entry: instances of a service go wrong at a time.
+type Fault struct {
+	// Name labels the fault's random stream; default "fault-N", its
+	// position from 1.
+	Name string `toml:"name,omitempty"`
+	// Service names the [[service]] hit; required.
+	Service string `toml:"service"`
+	// At is when the fault starts, nanoseconds from the start; required,
+	// before sim.duration.
+	At Duration `toml:"at"`
+	// Kind is "crash" (the process dies: requests on it fail, its
+	// connections reset, the fleet replaces it), "hang" (it accepts
+	// requests and never answers them), "errors" (it answers a share
+	// error_rate of requests with a fast 5xx) or "slow" (its service times
+	// are multiplied by factor); required.
+	Kind FaultKind `toml:"kind"`
+	// Instances is how many ready instances are hit, the longest-running
+	// first; default 1, >= 1.
+	Instances int `toml:"instances"`
+	// Duration is how long a hang, errors or slow fault lasts,
+	// nanoseconds; default: until the end of the run. Not for crash.
+	Duration Duration `toml:"duration,omitzero"`
+	// ErrorRate is the share of requests an errors fault answers 5xx;
+	// required for "errors", in (0, 1].
+	ErrorRate float64 `toml:"error_rate,omitzero"`
+	// Factor multiplies a slow fault's service times; required for
+	// "slow", > 0.
+	Factor float64 `toml:"factor,omitzero"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from
@@ -305,7 +448,7 @@ type Layer string
 
 // Balancer layers.
 const (
-	LayerL4 Layer = "L4" // per connection (parsed, not supported yet)
+	LayerL4 Layer = "L4" // per connection
 	LayerL7 Layer = "L7" // per request
 )
 
@@ -322,7 +465,9 @@ const (
 
 // Balancer configures a service's load balancer.
 type Balancer struct {
-	// Layer is "L7" (default); "L4" is rejected as not supported yet.
+	// Layer is "L7" (default: the balancer picks an instance per request)
+	// or "L4" (it picks once per connection; every request on the
+	// connection goes to that instance).
 	Layer Layer `toml:"layer"`
 	// Algorithm picks an instance per request; default "round_robin".
 	Algorithm Algorithm `toml:"algorithm"`
@@ -351,6 +496,8 @@ const (
 	MetricRPS      Metric = "rps"       // requests per second per instance
 	MetricInFlight Metric = "in_flight" // requests queued or in service per instance, at the scrape
 	MetricQueue    Metric = "queue"     // requests waiting in the whole service, at the scrape
+	// MetricConnections is open connections pinned to an instance, at the scrape.
+	MetricConnections Metric = "connections"
 )
 
 // Autoscaler configures a service's autoscaling policy. Only types and
@@ -687,6 +834,20 @@ func DefaultClusterAutoscaler() ClusterAutoscaler {
 		Expander:               ExpanderLeastWaste,
 		MaxEmptyBulkDelete:     nodescale.DefaultMaxEmptyBulkDelete,
 	}
+}
+
+// DefaultFault returns a [[fault]] entry's defaults.
+func DefaultFault() Fault { return Fault{Instances: 1} }
+
+// DefaultOutlierDetection returns Envoy's outlier-detection defaults.
+func DefaultOutlierDetection() OutlierDetection {
+	return OutlierDetection{Consecutive5xx: 5, Interval: 10 * Second, BaseEjectionTime: 30 * Second,
+		MaxEjectionPercent: 10, MaxEjectionTime: 300 * Second}
+}
+
+// DefaultNetwork returns a network table's defaults.
+func DefaultNetwork() Network {
+	return Network{Protocol: "tcp", KeepAlive: true, IdleTimeout: 90 * Second, Clients: 1, Streams: 1}
 }
 
 // DefaultNodeFailure returns a failures entry's defaults.

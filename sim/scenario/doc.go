@@ -84,6 +84,30 @@
 //	service_time  dist       work per request; default: the target service's service_time
 //	                         (one of the two must give it)
 //	timeout       duration   the client gives up after this long; default none, > 0
+//	network       table      connections and round trips, see below; default none
+//	lifetime      dist       each arrival opens one long-lived connection living this long
+//	                         (websocket, gRPC stream); default none; requires message_rate
+//	message_rate  float      requests per second on each long-lived connection (Poisson,
+//	                         each with service_time); > 0, required with lifetime
+//
+// network = { rtt, protocol, resumption, keep_alive, pool, streams,
+// idle_timeout, clients }: rtt (default "0s") is the round trip between
+// a client and what it connects to, the target service's balancer. A new
+// connection pays its protocol's handshake before the first request:
+// protocol "tcp" (default) 1 round trip, "tls1.2" 3, "tls1.3" 2, "quic" 1;
+// with resumption = true (default false) every connection after a
+// client's first resumes: tls1.2 2, tls1.3 1 (0-RTT), quic 0 (0-RTT).
+// Then each request and its response cost one round trip, and a request
+// on a reused connection only that. keep_alive (default true) keeps
+// connections in each client's pool, closing one idle for idle_timeout
+// (default "90s", Go's http.Transport; "0s" never); keep_alive = false
+// opens one connection per request. pool caps a client's open
+// connections (default 0: no cap; requests beyond wait for one); streams
+// is how many requests one connection carries at once (default 1,
+// HTTP/1.1; more for HTTP/2 and gRPC, whose clients open a second
+// connection only when every stream is busy). clients (default 1) is the
+// number of clients the arrivals are dealt to in turn, each with its own
+// pool. Latency is client-observed: it includes the round trips.
 //
 // A schedule is an array of inline tables { at, rate, ramp }: from time
 // at, the rate moves linearly from the previous rate to rate (req/s, >= 0)
@@ -143,9 +167,23 @@
 //	balancer       table     { layer, algorithm }, see below
 //	autoscaler     table     see below; default: none (fixed replicas)
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
+//	max_connection_age        duration  connections are closed this old (±10%); default none
+//	max_connection_age_grace  duration  gRPC's grace for requests in flight then; default none
+//	health_check              table     the balancer's active health checks, see below; default none
+//	outlier_detection         table     the balancer's outlier detection, see below; default none
 //
-// balancer.layer is "L7" (default: balanced per request); "L4" is reserved
-// and rejected as not supported yet. balancer.algorithm is "round_robin"
+// balancer.layer is "L7" (default: the balancer terminates the clients'
+// connections and picks an instance per request) or "L4" (it picks once
+// per connection and every request on it goes there; a workload without
+// a network table then opens one connection per request). A long-lived
+// connection is pinned to one instance at either layer. Connection picks
+// see open connections per instance, so "least_outstanding" is least
+// connections there. max_connection_age (default none) closes a
+// connection that old, jittered by ±10% as gRPC's MaxConnectionAge, and
+// its client reconnects through the balancer at once;
+// max_connection_age_grace (gRPC's MaxConnectionAgeGrace) bounds the
+// requests in flight at that moment, which in this model always finish
+// on the instance they started on. balancer.algorithm is "round_robin"
 // (default), "random", "least_outstanding" (fewest requests in flight) or
 // "p2c" (the better of two random picks).
 //
@@ -177,7 +215,8 @@
 // cpu_limit / cpu (above 1 for a saturated instance allowed to burst past
 // its request); rps is requests routed to the instance per second;
 // in_flight is requests queued or in service on the instance at the
-// collection; queue is the service's total waiting requests (an external
+// collection; connections is the connections pinned to the instance (L4
+// or long-lived) at the collection; queue is the service's total waiting requests (an external
 // metric, KEDA-style). An instance has no sample until its process has
 // run for a whole window, ready or not, and no sample is not a sample of
 // zero: before the first collection is visible an HPA holds the replica
@@ -234,7 +273,8 @@
 //	kind          string    "hpa", "target_tracking", "step", "scheduled", "predictive",
 //	                        "external" or "none"; required
 //	metric        string    "cpu" (utilization, 0..1), "rps" (req/s per instance),
-//	                        "in_flight" (requests queued or in service, per instance) or
+//	                        "in_flight" (requests queued or in service, per instance),
+//	                        "connections" (open pinned connections, per instance) or
 //	                        "queue" (requests waiting in the whole service; hpa and
 //	                        target_tracking divide it by the instances, step compares
 //	                        the total)
@@ -350,6 +390,43 @@
 //	{ dist = "uniform", min = "5ms", max = "15ms" }        0 <= min < max
 //
 // Means must be > 0 except for constant.
+//
+// # Health checks and outlier detection
+//
+// health_check = { interval, timeout, unhealthy_threshold,
+// healthy_threshold } is Envoy's active health checking, and like Envoy
+// needs all four: a check goes to each instance interval after the
+// previous check's result; a crashed instance refuses at once, a hung one
+// fails when timeout expires; unhealthy_threshold consecutive failures
+// take the instance out of the balancer's rotation and healthy_threshold
+// successes bring it back. outlier_detection = { consecutive_5xx,
+// interval, base_ejection_time, max_ejection_percent, max_ejection_time }
+// is Envoy's passive detection, with Envoy's defaults (5, "10s", "30s",
+// 10, "300s"): an instance is ejected at once on its consecutive_5xx-th
+// consecutive 5xx (a refused request counts), if no more than
+// max_ejection_percent of the instances would then be out (one may always
+// be), and returns on the first interval tick after base_ejection_time ×
+// the times it was ejected, at most max_ejection_time. Without either, the
+// balancer learns of a crash at once (Kubernetes sees the container exit);
+// with them, a crashed instance stays in rotation until noticed, and the
+// requests it is sent meanwhile fail (services.NAME.lost_to_dead).
+//
+// # [[fault]]
+//
+// Instances of a service go wrong at a given time.
+//
+//	name        string    labels the fault's random stream; default "fault-N"
+//	service     string    the [[service]] hit; required
+//	at          duration  when it starts; required, before sim.duration
+//	kind        string    "crash": the process dies, requests on it fail, its connections
+//	                      reset, the fleet starts a replacement; "hang": it accepts
+//	                      requests and answers none until the fault ends (clients time
+//	                      out); "errors": it answers a share error_rate of requests with
+//	                      a fast 5xx; "slow": its service times are multiplied by factor
+//	instances   integer   ready instances hit, the longest-running first; default 1
+//	duration    duration  how long hang, errors and slow last; default: to the end
+//	error_rate  float     errors: the share answered 5xx, in (0, 1]
+//	factor      float     slow: the service-time multiplier, > 0
 //
 // # [[assert]]
 //

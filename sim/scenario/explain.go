@@ -138,6 +138,7 @@ var sectionOf = map[string]string{
 	"node_pool":          "[[node_pool]]",
 	"cluster_autoscaler": "[cluster_autoscaler]",
 	"assert":             "[[assert]]",
+	"fault":              "[[fault]]",
 }
 
 // Keys returns every key of the scenario format, depth first in

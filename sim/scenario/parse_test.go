@@ -244,7 +244,6 @@ behavior = { scale_up = { policies = [{ type = "Pods", value = 0, period = "15s"
 		kind: scenario.ErrInvalid,
 		want: []string{
 			`x.toml:12:28: service.api.balancer.algorithm: unknown value "least_loaded" (one of "round_robin", "random", "least_outstanding", "p2c")`,
-			`x.toml:12:14: service.api.balancer.layer: L4 balancing is not supported yet (use layer = "L7")`,
 			`x.toml:15:1: service.api.autoscaler.min: min 5 is above max 3`,
 			`x.toml:17:1: service.api.autoscaler.target: must be > 0, got 0`,
 			`x.toml:18:56: service.api.autoscaler.behavior.scale_up.policies[0].value: must be > 0, got 0`,

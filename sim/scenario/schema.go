@@ -5,7 +5,9 @@ import (
 	"reflect"
 
 	"github.com/clustersim/clustersim/sim/assertion"
+	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/network"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
@@ -77,9 +79,11 @@ var moved = map[reflect.Type]map[string]string{
 var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Arrival]():        {"poisson", "constant", "trace"},
 	reflect.TypeFor[Layer]():          {"L7", "L4"},
+	reflect.TypeFor[Protocol]():       network.Names,
+	reflect.TypeFor[FaultKind]():      models.FaultKinds,
 	reflect.TypeFor[Algorithm]():      policies.Algorithms,
 	reflect.TypeFor[AutoscalerKind](): {"hpa", "target_tracking", "step", "scheduled", "predictive", "external", "none"},
-	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue"},
+	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue", "connections"},
 	reflect.TypeFor[SelectPolicy]():   {"Max", "Min", "Disabled"},
 	reflect.TypeFor[PolicyType]():     {"Pods", "Percent"},
 	reflect.TypeFor[DistKind]():       {"constant", "exponential", "lognormal", "gamma", "erlang", "pareto", "uniform"},
@@ -117,6 +121,12 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultNodePool())
 	case reflect.TypeFor[ClusterAutoscaler]():
 		return reflect.ValueOf(DefaultClusterAutoscaler())
+	case reflect.TypeFor[Fault]():
+		return reflect.ValueOf(DefaultFault())
+	case reflect.TypeFor[OutlierDetection]():
+		return reflect.ValueOf(DefaultOutlierDetection())
+	case reflect.TypeFor[Network]():
+		return reflect.ValueOf(DefaultNetwork())
 	case reflect.TypeFor[NodeFailure]():
 		return reflect.ValueOf(DefaultNodeFailure())
 	}

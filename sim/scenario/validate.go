@@ -72,6 +72,7 @@ func (d *checker) validate(cfg *Config) {
 		d.validateNodePool(np, p, cfg.Sim.Duration)
 	}
 	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
+	d.validateFaults(cfg, serviceNames)
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.Elem(i, s.Name).Child("node_pool")
@@ -227,6 +228,7 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 		}
 	}
 	d.validateSchedule(w.Schedule, p.Child("schedule"), simDuration)
+	d.validateConnections(w, p)
 
 	if w.ServiceTime != nil {
 		d.validateDist(w.ServiceTime, p.Child("service_time"))
@@ -289,9 +291,8 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	if s.Slow.Factor < 1 {
 		d.Errorf(ErrInvalid, slp.Child("factor"), "1 means not slow", "must be >= 1, got %v", s.Slow.Factor)
 	}
-	if s.Balancer.Layer == LayerL4 {
-		d.Errorf(ErrInvalid, p.Child("balancer").Child("layer"), `use layer = "L7"`, "L4 balancing is not supported yet")
-	}
+	d.validateServiceConns(s, p)
+	d.validateHealth(s, p)
 	if s.Autoscaler != nil {
 		n := d.Count()
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))

@@ -305,6 +305,8 @@ func (d *Decoder) value(v any, rv reflect.Value, p Path) {
 		nv := reflect.New(t.Elem())
 		if !rv.IsNil() {
 			nv.Elem().Set(rv.Elem()) // --set merges into what is there
+		} else if t.Elem().Kind() == reflect.Struct {
+			nv.Elem().Set(d.defaults(t.Elem())) // an optional table starts from its defaults
 		}
 		n := len(d.errs)
 		d.value(v, nv.Elem(), p)

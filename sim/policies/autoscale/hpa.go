@@ -247,7 +247,7 @@ var (
 // NewHPA validates cfg and returns an HPA with empty history.
 func NewHPA(cfg HPAConfig) (*HPA, error) {
 	if !cfg.Metric.valid() {
-		return nil, configErr("hpa metric %q is not cpu, rps, in_flight or queue", cfg.Metric)
+		return nil, configErr("hpa metric %q is not cpu, rps, in_flight, queue or connections", cfg.Metric)
 	}
 	if !(cfg.Target > 0) || math.IsInf(cfg.Target, 0) {
 		return nil, configErr("hpa target %v must be positive", cfg.Target)

@@ -223,11 +223,15 @@ const (
 	// MetricQueue is the external total Observation.External, e.g. a
 	// queue length (Kubernetes External metric with averageValue).
 	MetricQueue MetricKind = "queue"
+	// MetricConnections is per-instance open connections pinned to the
+	// instance (L4 or long-lived; Kubernetes Pods metric with
+	// averageValue, as a connection-count exporter would give).
+	MetricConnections MetricKind = "connections"
 )
 
 func (m MetricKind) valid() bool {
 	switch m {
-	case MetricCPU, MetricRPS, MetricInFlight, MetricQueue:
+	case MetricCPU, MetricRPS, MetricInFlight, MetricQueue, MetricConnections:
 		return true
 	}
 	return false

@@ -76,7 +76,7 @@ func NewPredictive(cfg PredictiveConfig, inner Policy) (*Predictive, error) {
 		cfg.Step = defaultPredictiveStep
 	}
 	if !cfg.Metric.valid() {
-		return nil, configErr("predictive metric %q is not cpu, rps, in_flight or queue", cfg.Metric)
+		return nil, configErr("predictive metric %q is not cpu, rps, in_flight, queue or connections", cfg.Metric)
 	}
 	if !(cfg.Target > 0) || math.IsInf(cfg.Target, 0) || cfg.Headroom < 0 {
 		return nil, configErr("predictive target %v must be positive and headroom %v not negative", cfg.Target, cfg.Headroom)

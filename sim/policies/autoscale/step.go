@@ -137,7 +137,7 @@ func DefaultStepPolicy(threshold float64, c Comparison, steps ...StepAdjustment)
 // effect.
 func NewStepScaling(cfg StepScalingConfig) (*StepScaling, error) {
 	if !cfg.Metric.valid() {
-		return nil, configErr("step scaling metric %q is not cpu, rps, in_flight or queue", cfg.Metric)
+		return nil, configErr("step scaling metric %q is not cpu, rps, in_flight, queue or connections", cfg.Metric)
 	}
 	if cfg.Min < 0 || cfg.Min > cfg.Max {
 		return nil, configErr("step scaling bounds min %d max %d", cfg.Min, cfg.Max)

@@ -121,7 +121,7 @@ var (
 // in effect.
 func NewTargetTracking(cfg TargetTrackingConfig) (*TargetTracking, error) {
 	if !cfg.Metric.valid() {
-		return nil, configErr("target tracking metric %q is not cpu, rps, in_flight or queue", cfg.Metric)
+		return nil, configErr("target tracking metric %q is not cpu, rps, in_flight, queue or connections", cfg.Metric)
 	}
 	if !(cfg.Target > 0) || math.IsInf(cfg.Target, 0) {
 		return nil, configErr("target tracking target %v must be positive", cfg.Target)
