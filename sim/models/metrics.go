@@ -17,6 +17,9 @@ type serviceTotals struct {
 	seenReady          bool
 	windows            int     // windows folded in
 	worstP99           float64 // largest window p99 in ms; results.Missing until a window has one
+	// Arrival imbalance over the windows that had arrivals.
+	imbalanceSum, imbalanceMax float64
+	imbalanceN                 int
 }
 
 // ServiceColumns lists, in order, the time-series columns each service
@@ -56,6 +59,9 @@ func (c *Cluster) columns() []string {
 	var cols []string
 	for _, s := range c.services {
 		for _, m := range ServiceColumns {
+			cols = append(cols, s.spec.Name+"."+m)
+		}
+		for _, m := range BalancerColumns {
 			cols = append(cols, s.spec.Name+"."+m)
 		}
 	}
@@ -119,8 +125,11 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			float64(s.desired), float64(s.ready), float64(s.starting), float64(s.pending),
 			float64(w.coldStarts),
 		)
+		affinity, imbalance := s.balancerRow(counted)
+		row = append(row, affinity, imbalance)
 		if counted {
 			c.fold(s, util, p99)
+			s.total.foldImbalance(imbalance)
 		}
 		w.reset()
 	}
@@ -268,6 +277,7 @@ func (c *Cluster) summary() *results.Summary {
 			InstanceSeconds: instSec,
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
+			Balancer:        s.balancerSummary(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost

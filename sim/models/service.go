@@ -14,6 +14,9 @@ type ServiceSpec struct {
 	Concurrency int             // requests an instance serves at once
 	Queue       int             // waiting room per instance; -1 for unbounded
 	Algorithm   string          // balancing algorithm, see policies.Algorithms
+	Balance     policies.Config // the algorithm's settings; Balance.Algorithm "" means Algorithm
+	Weights     []float64       // balancing weight of the k-th instance created; later ones 1
+	FailFast    FailFastSpec    // instances that answer errors fast
 	ImagePull   dist.Spec       // time to pull the image once on a node (none if Kind is "")
 	Startup     dist.Spec       // process start time after the pull, for instances added during the run
 	CPU         float64         // cores an instance requests from its node
@@ -29,6 +32,8 @@ type ServiceSpec struct {
 	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
+
+	keys int // largest key space of the workloads targeting it (set by New)
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -133,6 +138,9 @@ type Service struct {
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
 	notify    policies.Notifier // bal's optional interfaces, found once
+	bx        *balancing        // what bal needs beyond loads, and key affinity; nil for neither
+	ff        *failFast         // fast-failing instances, nil for none
+	marks     []arrivalMark     // by instance: arrivals at the last window's end
 	startup   dist.Sampler      // process start time of new instances, nil for instant
 	pull      dist.Sampler      // image pull time of new instances, nil for instant
 	auto      *autoscaling      // nil for a fixed fleet
@@ -222,6 +230,9 @@ func (s *Service) addToRotation(idx int32) {
 	s.rotation = append(s.rotation, idx)
 	s.load = append(s.load, in.busy+in.qlen)
 	s.notify.Added(s.load)
+	if s.bx != nil {
+		s.bx.added(s, idx)
+	}
 }
 
 // removeFromRotation takes an instance out of the balancer, moving the
@@ -241,6 +252,10 @@ func (s *Service) removeFromRotation(idx int32) {
 	s.load = s.load[:last]
 	in.pos = -1
 	s.notify.Removed(int(p), s.load)
+	if s.bx != nil && s.bx.watch {
+		s.bx.removed(p)
+		s.notify.Hosts(s.bx.hosts, s.load)
+	}
 }
 
 // loadChanged records a change in an instance's outstanding requests.

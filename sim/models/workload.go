@@ -90,6 +90,7 @@ type WorkloadSpec struct {
 	Trace       []engine.Time   // Trace: sorted arrival times
 	ServiceTime dist.Spec       // work each request needs, on a warm instance
 	Timeout     engine.Duration // client timeout, 0 for none
+	Keys        KeySpec         // request keys, for hashing and sticky balancers
 }
 
 // workload generates a workload's requests.
@@ -99,6 +100,7 @@ type workload struct {
 	arrivals *rand.Rand         // stream "workload.NAME.arrivals"
 	work     dist.Sampler       // on stream "workload.NAME.service_time"
 	timer    *engine.DelayQueue // client timeouts, nil without a timeout
+	keys     *keySampler        // request keys on stream "workload.NAME.keys", nil without
 	seg      int                // current rate segment
 	traceAt  int                // next trace index
 

@@ -85,16 +85,34 @@ type Latency struct {
 
 // ServiceSummary is one service's whole-run figures.
 type ServiceSummary struct {
-	Replicas        Stat           `json:"replicas"`         // ready instances over time (mean is time-weighted)
-	Utilization     Stat           `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
-	ColdStarts      int64          `json:"cold_starts"`      // instances started during the run
-	QueueMax        int64          `json:"queue_max"`        // largest number of requests waiting in the service at one instant
-	QueueMean       float64        `json:"queue_mean"`       // time-average number of requests waiting in the service
-	InFlightMean    float64        `json:"in_flight_mean"`   // time-average number of requests queued or in service in the service (Little's L)
-	WaitMsMean      float64        `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
-	InstanceSeconds float64        `json:"instance_seconds"` // billable instance time (starting, ready, draining)
-	Requests        Requests       `json:"requests"`         // requests that reached this service
-	LatencyMs       ServiceLatency `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	Replicas        Stat            `json:"replicas"`         // ready instances over time (mean is time-weighted)
+	Utilization     Stat            `json:"utilization"`      // busy slots / total slots, per metrics window (mean over the run is time-weighted)
+	ColdStarts      int64           `json:"cold_starts"`      // instances started during the run
+	QueueMax        int64           `json:"queue_max"`        // largest number of requests waiting in the service at one instant
+	QueueMean       float64         `json:"queue_mean"`       // time-average number of requests waiting in the service
+	InFlightMean    float64         `json:"in_flight_mean"`   // time-average number of requests queued or in service in the service (Little's L)
+	WaitMsMean      float64         `json:"wait_ms_mean"`     // mean time a request waited in a queue before service, ms
+	InstanceSeconds float64         `json:"instance_seconds"` // billable instance time (starting, ready, draining)
+	Requests        Requests        `json:"requests"`         // requests that reached this service
+	LatencyMs       ServiceLatency  `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	Balancer        BalancerSummary `json:"balancer"`         // how the balancer spread the requests
+}
+
+// BalancerSummary is how a service's balancer spread its requests over
+// the windows after warm-up.
+type BalancerSummary struct {
+	// KeyAffinity is the share of keyed requests sent to the same
+	// instance as the previous request with the same key (the share a
+	// per-instance cache of the key would hit); Missing without keys.
+	KeyAffinity float64 `json:"key_affinity"`
+	// KeyedRequests is the number of keyed requests dispatched.
+	KeyedRequests int64 `json:"keyed_requests"`
+	// ArrivalImbalanceMax and ArrivalImbalanceMean are the largest and
+	// mean over windows of (requests sent to the busiest instance in
+	// rotation) / (mean per instance in rotation): 1 for an even spread;
+	// Missing when no window had arrivals.
+	ArrivalImbalanceMax  float64 `json:"arrival_imbalance_max"`
+	ArrivalImbalanceMean float64 `json:"arrival_imbalance_mean"`
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and

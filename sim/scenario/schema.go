@@ -78,6 +78,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Arrival]():        {"poisson", "constant", "trace"},
 	reflect.TypeFor[Layer]():          {"L7", "L4"},
 	reflect.TypeFor[Algorithm]():      policies.Algorithms,
+	reflect.TypeFor[Aperture]():       {"random", "deterministic"},
 	reflect.TypeFor[AutoscalerKind](): {"hpa", "target_tracking", "step", "scheduled", "predictive", "external", "none"},
 	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue"},
 	reflect.TypeFor[SelectPolicy]():   {"Max", "Min", "Disabled"},
@@ -111,6 +112,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultService().Warmup)
 	case reflect.TypeFor[Slow]():
 		return reflect.ValueOf(DefaultService().Slow)
+	case reflect.TypeFor[FailFast]():
+		return reflect.ValueOf(DefaultFailFast())
 	case reflect.TypeFor[Readiness]():
 		return reflect.ValueOf(DefaultReadiness())
 	case reflect.TypeFor[NodePool]():
