@@ -23,8 +23,9 @@ type balancing struct {
 	// last holds, by key, the instance (ref + 1) that last got the key;
 	// nil when no workload of the service has keys.
 	last []uint64
-	// Keyed requests dispatched and those that went to the same instance
-	// as the key's previous request, in the window and after warm-up.
+	// Keyed requests dispatched whose key was seen before, and those of
+	// them that went to the same instance as the key's previous request,
+	// in the window and after warm-up.
 	winKeyed, winHits, keyedTotal, hitTotal int64
 }
 
@@ -111,9 +112,11 @@ func (c *Cluster) pick(s *Service, id RequestID, now engine.Time) int {
 	if pos >= 0 && keyed && x.last != nil {
 		idx := s.rotation[pos]
 		ref := uint64(instanceRef(idx, s.instances[idx].gen)) + 1
-		x.winKeyed++
-		if x.last[key] == ref {
-			x.winHits++
+		if prev := x.last[key]; prev != 0 { // a key's first request is no test of affinity
+			x.winKeyed++
+			if prev == ref {
+				x.winHits++
+			}
 		}
 		x.last[key] = ref
 	}
@@ -131,7 +134,7 @@ func (s *Service) observe(in *instance, rt engine.Duration) {
 // BalancerColumns lists the time-series columns each service contributes
 // after ServiceColumns, named SERVICE.METRIC.
 var BalancerColumns = []string{
-	"key_affinity",      // share of keyed requests sent to the same instance as their key's previous one; empty without keys
+	"key_affinity",      // share of keyed requests sent to the same instance as their key's previous request (keys seen before); empty without
 	"arrival_imbalance", // requests sent to the busiest instance in rotation / mean per instance in rotation; empty when none arrived
 }
 

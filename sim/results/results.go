@@ -102,10 +102,12 @@ type ServiceSummary struct {
 // the windows after warm-up.
 type BalancerSummary struct {
 	// KeyAffinity is the share of keyed requests sent to the same
-	// instance as the previous request with the same key (the share a
-	// per-instance cache of the key would hit); Missing without keys.
+	// instance as the previous request with the same key (the hit ratio
+	// a per-instance cache of the key could reach, cold misses aside);
+	// a key's first request is not counted. Missing without keys.
 	KeyAffinity float64 `json:"key_affinity"`
-	// KeyedRequests is the number of keyed requests dispatched.
+	// KeyedRequests is the number of keyed requests dispatched whose key
+	// had been seen before: KeyAffinity's denominator.
 	KeyedRequests int64 `json:"keyed_requests"`
 	// ArrivalImbalanceMax and ArrivalImbalanceMean are the largest and
 	// mean over windows of (requests sent to the busiest instance in
