@@ -101,8 +101,19 @@ func (d *checker) validateBalancer(b *Balancer, p tomlpos.Path) {
 	}
 }
 
-// validateFailFast checks a service's fail_fast table.
+// validateFailFast fills in the defaults of a service's fail_fast table
+// and checks it.
 func (d *checker) validateFailFast(f *FailFast, p tomlpos.Path) {
+	def := DefaultFailFast()
+	if !d.IsSet(p.Child("instances")) {
+		f.Instances = def.Instances
+	}
+	if !d.IsSet(p.Child("error_rate")) {
+		f.ErrorRate = def.ErrorRate
+	}
+	if !d.IsSet(p.Child("latency")) {
+		f.Latency = def.Latency
+	}
 	if f.Instances < 1 {
 		d.Errorf(ErrInvalid, p.Child("instances"), "omit fail_fast for none", "must be >= 1, got %d", f.Instances)
 	}
