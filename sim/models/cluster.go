@@ -155,6 +155,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	if bc.Clients == 0 {
 		bc.Clients = spec.keys
 	}
+	bc.Weighted = bc.Weighted || len(spec.Weights) > 0
 	bal, err := policies.New(bc, c.sim.Stream("service."+spec.Name+".balancer"))
 	if err != nil {
 		return nil, err

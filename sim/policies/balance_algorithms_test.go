@@ -199,7 +199,7 @@ func TestP2CWeightedMode(t *testing.T) {
 		{-1, []int{0, 1, 0, 0, 1, 0}}, // -1: bias 0 (0 itself means the default 1.0)
 	}
 	for _, c := range cases {
-		b, _ := policies.New(policies.Config{Algorithm: policies.NameP2C, ActiveRequestBias: c.bias}, rand.New(rand.NewPCG(1, 1)))
+		b, _ := policies.New(policies.Config{Algorithm: policies.NameP2C, ActiveRequestBias: c.bias, Weighted: true}, rand.New(rand.NewPCG(1, 1)))
 		hs := hostsOf(1, 2)
 		hs[0].Weight = 2
 		load := []int32{1, 0}

@@ -54,6 +54,10 @@ type Config struct {
 	// ChoiceCount is how many backends p2c (Envoy's least request)
 	// samples, with replacement; default 2.
 	ChoiceCount int
+	// Weighted says the backends may have different weights (the caller
+	// reports them through HostWatcher); without it, and without slow
+	// start, p2c ignores weights and needs no host reports.
+	Weighted bool
 	// ActiveRequestBias is the exponent of Envoy's dynamic weight
 	// weight / (active + 1)^bias, used by p2c when weights differ;
 	// default 1.0. Negative means 0 (not given is 1.0, as in Envoy).
@@ -166,7 +170,10 @@ func New(c Config, r *rand.Rand) (Balancer, error) {
 	case NameLeastConnections:
 		return &LeastConnections{}, nil
 	case NameP2C:
-		return &P2C{R: r, Choices: c.ChoiceCount, Bias: c.ActiveRequestBias, Slow: slow}, nil
+		if c.Weighted || c.SlowStartWindow > 0 {
+			return &LeastRequest{P2C: P2C{R: r, Choices: c.ChoiceCount}, Bias: c.ActiveRequestBias, Slow: slow}, nil
+		}
+		return &P2C{R: r, Choices: c.ChoiceCount}, nil
 	case NameWeightedResponseTime:
 		return &WeightedResponseTime{R: r}, nil
 	case NameRingHash:

@@ -201,21 +201,14 @@ func (b *WeightedRoundRobin) SetNow(now engine.Time) { b.table.now = now }
 func (b *WeightedRoundRobin) Name() string { return NameWeightedRoundRobin }
 
 // P2C is Envoy's least request balancer (Envoy docs, "Load balancers",
-// "Weighted least request"). When every backend has the same weight it
+// "Weighted least request") when every backend has the same weight: it
 // samples Choices backends uniformly WITH replacement and takes the one
 // with the fewest outstanding requests, the first sampled on a tie (the
-// power of two choices, Mitzenmacher 2001, for Choices = 2). When weights
-// differ — configured weights, or a backend in slow start — it shifts to
-// an EDF schedule whose weights are weight / (active + 1)^Bias at the
-// time each backend is (re-)entered, as Envoy does.
+// power of two choices, Mitzenmacher 2001, for Choices = 2). It needs
+// nothing but the loads; LeastRequest adds weights and slow start.
 type P2C struct {
 	R       *rand.Rand
-	Choices int     // backends sampled per pick; 0 means 2
-	Bias    float64 // Envoy's active_request_bias (New sets the default 1.0)
-	Slow    SlowStart
-	table   hostTable
-	sched   edf
-	edfSize int // backends the schedule was built for, 0 when not built
+	Choices int // backends sampled per pick; 0 means 2
 }
 
 // Pick implements Balancer.
@@ -223,9 +216,6 @@ func (b *P2C) Pick(load []int32) int {
 	n := len(load)
 	if n == 1 {
 		return 0
-	}
-	if (!b.table.equal || b.table.now < b.table.slowUntil) && len(b.table.hosts) == n {
-		return b.pickWeighted(load)
 	}
 	best := b.R.IntN(n)
 	for c := max(b.Choices, 2); c > 1; c-- {
@@ -236,8 +226,35 @@ func (b *P2C) Pick(load []int32) int {
 	return best
 }
 
+// Name implements Balancer.
+func (b *P2C) Name() string { return NameP2C }
+
+// LeastRequest is p2c with Envoy's weighted mode: while the backends'
+// weights differ — configured weights, or a backend in slow start — it
+// picks from an EDF schedule whose weights are weight / (active + 1)^Bias
+// at the time each backend is (re-)entered, as Envoy does; otherwise it
+// is P2C. New returns it for p2c when weights or slow start are
+// configured, so that plain p2c pays for neither.
+type LeastRequest struct {
+	P2C
+	Bias    float64 // Envoy's active_request_bias (New sets the default 1.0)
+	Slow    SlowStart
+	table   hostTable
+	sched   edf
+	edfSize int // backends the schedule was built for, 0 when not built
+}
+
+// Pick implements Balancer.
+func (b *LeastRequest) Pick(load []int32) int {
+	n := len(load)
+	if n > 1 && (!b.table.equal || b.table.now < b.table.slowUntil) && len(b.table.hosts) == n {
+		return b.pickWeighted(load)
+	}
+	return b.P2C.Pick(load)
+}
+
 // pickWeighted picks from the EDF schedule of dynamic weights.
-func (b *P2C) pickWeighted(load []int32) int {
+func (b *LeastRequest) pickWeighted(load []int32) int {
 	if b.edfSize != len(load) {
 		b.sched.reset()
 		for i := range load {
@@ -251,7 +268,7 @@ func (b *P2C) pickWeighted(load []int32) int {
 }
 
 // dynamicWeight is Envoy's weight / (active_requests + 1)^active_request_bias.
-func (b *P2C) dynamicWeight(i int, load []int32) float64 {
+func (b *LeastRequest) dynamicWeight(i int, load []int32) float64 {
 	w := b.table.weight(i, b.Slow)
 	active := float64(max(load[i], 0)) + 1
 	switch b.Bias {
@@ -264,16 +281,13 @@ func (b *P2C) dynamicWeight(i int, load []int32) float64 {
 }
 
 // Hosts implements HostWatcher.
-func (b *P2C) Hosts(hosts []Host, _ []int32) {
+func (b *LeastRequest) Hosts(hosts []Host, _ []int32) {
 	b.table.set(hosts, b.Slow)
 	b.edfSize = 0
 }
 
 // SetNow implements Clocked.
-func (b *P2C) SetNow(now engine.Time) { b.table.now = now }
-
-// Name implements Balancer.
-func (b *P2C) Name() string { return NameP2C }
+func (b *LeastRequest) SetNow(now engine.Time) { b.table.now = now }
 
 // LeastConnections is LeastOutstanding under the name used for L4
 // balancing: the same pick, on the caller's per-backend connection counts
