@@ -99,3 +99,34 @@ func TestWeightedResponseTimeLearns(t *testing.T) {
 		t.Fatalf("fast-failing instance got %.3f of requests, want about 10/13 = 0.769", share)
 	}
 }
+
+// TestWeightsReachTheBalancer: weights = [3, 1] on weighted_round_robin
+// send exactly 3 of every 4 requests to the first instance created, so
+// the busiest instance gets 1.5× the mean of 2 over each window of
+// constant arrivals (10 req/s: about 100 per window, a window's cut
+// falling inside the 4-pick cycle moves it by ±1, ±0.02).
+func TestWeightsReachTheBalancer(t *testing.T) {
+	cfg := models.Config{
+		Name: "weights", Seed: 1, Duration: 100 * engine.Second, Window: 10 * engine.Second,
+		Services: []models.ServiceSpec{{
+			Name: "api", Replicas: 2, Concurrency: 1, Queue: -1,
+			Balance: policies.Config{Algorithm: policies.NameWeightedRoundRobin}, Weights: []float64{3, 1},
+		}},
+		Workloads: []models.WorkloadSpec{{
+			Name: "w", Arrival: models.Constant, Rate: models.RateCurve{{Rate: 10}},
+			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.01},
+		}},
+	}
+	c, err := models.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := c.Run(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := sum.Services["api"].Balancer
+	if b.ArrivalImbalanceMean < 1.49 || b.ArrivalImbalanceMean > 1.51 || b.ArrivalImbalanceMax > 1.53 {
+		t.Fatalf("imbalance mean %v max %v, want 1.5 (3:1 over 2 instances)", b.ArrivalImbalanceMean, b.ArrivalImbalanceMax)
+	}
+}
