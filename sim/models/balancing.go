@@ -90,8 +90,14 @@ func (x *balancing) removed(p int32) {
 	x.hosts = x.hosts[:last]
 }
 
+// drawKey gives request id the next key of its workload.
+func (c *Cluster) drawKey(w *workload, id RequestID) {
+	c.pool.keys[id] = w.keys.draw() + 1
+}
+
 // pick returns the rotation position for request id, or -1 when it
-// cannot be sent (a client holding a stale DNS answer).
+// cannot be sent (a client holding a stale DNS answer): the request is
+// then counted as failed and released.
 func (c *Cluster) pick(s *Service, id RequestID, now engine.Time) int {
 	x := s.bx
 	if x.clock != nil {
@@ -119,6 +125,10 @@ func (c *Cluster) pick(s *Service, id RequestID, now engine.Time) int {
 			}
 		}
 		x.last[key] = ref
+	}
+	if pos < 0 {
+		c.fail(s, id) // the client reaches no one
+		c.pool.release(id)
 	}
 	return pos
 }

@@ -312,7 +312,7 @@ func (c *Cluster) onArrival(ev engine.Event) {
 		w.sent++
 	}
 	if w.keys != nil {
-		c.pool.keys[id] = w.keys.draw() + 1
+		c.drawKey(w, id)
 	}
 	if !c.dispatch(id) {
 		return
@@ -337,9 +337,7 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	pos := 0
 	if s.bx != nil {
 		if pos = c.pick(s, id, now); pos < 0 {
-			c.fail(s, id) // a stale DNS answer: the client reaches no one
-			c.pool.release(id)
-			return false
+			return false // failed and released by pick
 		}
 	} else if len(s.rotation) > 1 {
 		pos = s.bal.Pick(s.load)
@@ -385,8 +383,8 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
 	kind := c.kComplete
-	if s.ff != nil && s.ff.fails(r.instance) {
-		work, kind = s.ff.spec.Latency, c.kFailFast
+	if s.ff != nil {
+		work, kind = c.failFastWork(s, r.instance, work)
 	}
 	if s.probing {
 		in.work += 0.1 * (float64(work) - in.work)

@@ -38,6 +38,16 @@ func (f *failFast) fails(idx int32) bool {
 	return f.failing[idx] && (f.spec.ErrorRate >= 1 || f.r.Float64() < f.spec.ErrorRate)
 }
 
+// failFastWork returns the service time and completion kind of a
+// request starting on instance idx: Latency and kFailFast when the
+// instance fails it, else work and kComplete.
+func (c *Cluster) failFastWork(s *Service, idx int32, work engine.Duration) (engine.Duration, engine.Kind) {
+	if s.ff.fails(idx) {
+		return s.ff.spec.Latency, c.kFailFast
+	}
+	return work, c.kComplete
+}
+
 // onFailFast handles a fast failure: like a completion, but the client
 // gets an error, counted as failed.
 func (c *Cluster) onFailFast(ev engine.Event) {
