@@ -681,3 +681,101 @@ func TestNewRejects(t *testing.T) {
 		t.Error("KeyedAlgorithm")
 	}
 }
+
+// TestLeastRequestBias: with active_request_bias 2 the dynamic weight is
+// weight / (active + 1)^2 (least_request.proto): weights (2, 1) and
+// actives (1, 0) give 0.5 and 1, so backend 1 is due at 1 and backend 0
+// at 2 (entered first): 1, 0, then 1 at 2 and 3, then 0 at 4 (entered
+// before 1's 4), 1.
+func TestLeastRequestBias(t *testing.T) {
+	b, _ := policies.New(policies.Config{Algorithm: policies.NameP2C, ActiveRequestBias: 2, Weighted: true}, rand.New(rand.NewPCG(1, 1)))
+	hs := hostsOf(1, 2)
+	hs[0].Weight = 2
+	load := []int32{1, 0}
+	policies.NewNotifier(b).Hosts(hs, load)
+	var got []int
+	for range 6 {
+		got = append(got, b.Pick(load))
+	}
+	if want := []int{1, 0, 1, 1, 0, 1}; !slices.Equal(got, want) {
+		t.Fatalf("picks %v, want %v", got, want)
+	}
+}
+
+// TestDefaultsAndUnreportedHosts: New fills Envoy's defaults, and every
+// balancer works on positions alone when the caller never reports hosts
+// (backend i is named i, weight 1): weighted round robin is then round
+// robin, sticky and dns place round robin, a hash's keyless Pick is key 0.
+func TestDefaultsAndUnreportedHosts(t *testing.T) {
+	d, _ := policies.New(policies.Config{Algorithm: policies.NameDNS}, nil)
+	if ttl := d.(*policies.DNS).TTL; ttl != 30*engine.Second {
+		t.Errorf("dns ttl %v, want 30s", ttl)
+	}
+	p, _ := policies.New(policies.Config{Algorithm: policies.NameP2C}, rand.New(rand.NewPCG(1, 1)))
+	if c := p.(*policies.P2C).Choices; c != 2 {
+		t.Errorf("choice_count %d, want 2", c)
+	}
+	s, _ := policies.New(policies.Config{Algorithm: policies.NameSubset}, rand.New(rand.NewPCG(1, 1)))
+	if sub := s.(*policies.Subset); sub.Size != 3 || sub.Deterministic {
+		t.Errorf("subset %+v, want size 3, random", sub)
+	}
+	r, _ := policies.New(policies.Config{Algorithm: policies.NameRingHash}, nil)
+	if rh := r.(*policies.RingHash); rh.MinSize != 1024 {
+		t.Errorf("ring size %d, want 1024", rh.MinSize)
+	}
+	m, _ := policies.New(policies.Config{Algorithm: policies.NameMaglev}, nil)
+	if mg := m.(*policies.Maglev); mg.Size != 65537 {
+		t.Errorf("table size %d, want 65537", mg.Size)
+	}
+	load := make([]int32, 3)
+	w := &policies.WeightedRoundRobin{}
+	var got []int
+	for range 4 {
+		got = append(got, w.Pick(load))
+	}
+	if !slices.Equal(got, []int{0, 1, 2, 0}) {
+		t.Errorf("weighted round robin without hosts: %v, want round robin", got)
+	}
+	st, dn := &policies.Sticky{}, &policies.DNS{TTL: engine.Second}
+	for k := range uint64(3) {
+		if g := st.PickKey(k, load); g != int(k) {
+			t.Errorf("sticky key %d: %d", k, g)
+		}
+		if g := dn.PickKey(k, load); g != int(k) {
+			t.Errorf("dns client %d: %d", k, g)
+		}
+	}
+	if st.Pick(load) != 0 || dn.Pick(load) != 0 {
+		t.Error("keyless sticky and dns picks continue round robin from 0")
+	}
+	for _, b := range []policies.Balancer{&policies.RingHash{}, &policies.Maglev{}} {
+		if b.Pick(load) != b.(policies.Keyed).PickKey(0, load) {
+			t.Errorf("%s: keyless pick is not key 0's", b.Name())
+		}
+	}
+	if f := (policies.SlowStart{Window: engine.Minute, Aggression: 1, MinWeightPercent: 10}).Factor(0, engine.Time(engine.Second)); f != 1 {
+		t.Errorf("a backend joined in the future: factor %v, want 1", f)
+	}
+}
+
+// TestWeightedResponseTimeLongRun: after many observations (the Fenwick
+// tree is rebuilt every 65,536 updates to bound rounding drift) the
+// picks still follow the weights: EWMAs 1ms and 3ms give 3/4 and 1/4.
+func TestWeightedResponseTimeLongRun(t *testing.T) {
+	b := &policies.WeightedResponseTime{R: rand.New(rand.NewPCG(8, 8))}
+	load := make([]int32, 2)
+	b.Reset(load)
+	for i := range 100_000 {
+		b.Observe(i%2, engine.Duration(1+2*(i%2))*engine.Millisecond)
+	}
+	b.Observe(5, engine.Millisecond) // no such backend: ignored
+	got := 0
+	for range 40_000 {
+		if b.Pick(load) == 0 {
+			got++
+		}
+	}
+	if p := float64(got) / 40_000; math.Abs(p-0.75) > 0.01 {
+		t.Fatalf("share %.3f, want 0.75", p)
+	}
+}
