@@ -53,6 +53,7 @@ type Cluster struct {
 	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
+	kFailFast                              engine.Kind
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kNode                                  nodeKinds
@@ -96,6 +97,7 @@ func New(cfg Config) (*Cluster, error) {
 	c.kComplete = c.sim.Register("complete", c.onComplete)
 	c.sim.SetWarmer(c.kComplete, c.warmComplete)
 	c.kTimeout = c.sim.Register("timeout", c.onTimeout)
+	c.kFailFast = c.sim.Register("fail-fast", c.onFailFast)
 	c.kWindow = c.sim.Register("window", c.onWindow)
 	c.registerLifecycle()
 	c.registerNodes()
@@ -112,7 +114,15 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.newClusterAutoscaler(cfg.ClusterAutoscaler); err != nil {
 		return nil, fmt.Errorf("models: cluster autoscaler: %w", err)
 	}
+	keys := make([]int, len(cfg.Services)) // largest key space per service
+	for _, w := range cfg.Workloads {
+		if w.Keys.Keys > 0 && w.Service >= 0 && w.Service < len(keys) {
+			keys[w.Service] = max(keys[w.Service], w.Keys.Keys)
+			c.pool.keyed = true
+		}
+	}
 	for i, spec := range cfg.Services {
+		spec.keys = keys[i]
 		if len(c.pools) > 0 && (spec.Pool < -1 || spec.Pool >= len(c.pools)) {
 			return nil, fmt.Errorf("models: service %q: no node pool %d", spec.Name, spec.Pool)
 		}
@@ -141,6 +151,7 @@ func New(cfg Config) (*Cluster, error) {
 			w.timer = c.sim.NewDelayQueue("timeout."+spec.Name, spec.Timeout, c.kTimeout)
 			c.pool.timed = true
 		}
+		w.keys = newKeySampler(spec.Keys, c.sim.Stream("workload."+spec.Name+".keys"))
 		var err error
 		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
 			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)
@@ -154,7 +165,15 @@ func New(cfg Config) (*Cluster, error) {
 }
 
 func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
-	bal, err := policies.NewBalancer(spec.Algorithm, c.sim.Stream("service."+spec.Name+".balancer"))
+	bc := spec.Balance
+	if bc.Algorithm == "" {
+		bc.Algorithm = spec.Algorithm
+	}
+	if bc.Clients == 0 {
+		bc.Clients = spec.keys
+	}
+	bc.Weighted = bc.Weighted || len(spec.Weights) > 0
+	bal, err := policies.New(bc, c.sim.Stream("service."+spec.Name+".balancer"))
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +193,10 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	}
 	if s.pull, err = c.sampler(spec.ImagePull, "service."+spec.Name+".image_pull"); err != nil {
 		return nil, fmt.Errorf("models: service %q image pull: %w", spec.Name, err)
+	}
+	s.bx = newBalancing(spec, bal, s.notify, spec.keys)
+	if spec.FailFast.Instances > 0 {
+		s.ff = &failFast{spec: spec.FailFast, r: c.sim.Stream("service." + spec.Name + ".fail_fast")}
 	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
@@ -202,16 +225,25 @@ func (s *Service) newInstance() int32 {
 	if s.created < s.spec.SlowCount && s.spec.SlowFactor > 0 {
 		in.factor = s.spec.SlowFactor
 	}
+	ord := s.created
 	s.created++
+	var i int32
 	if n := len(s.freeSlots); n > 0 {
-		i := s.freeSlots[n-1]
+		i = s.freeSlots[n-1]
 		s.freeSlots = s.freeSlots[:n-1]
 		in.gen = s.instances[i].gen + 1
 		s.instances[i] = in
-		return i
+	} else {
+		s.instances = append(s.instances, in)
+		i = int32(len(s.instances) - 1)
 	}
-	s.instances = append(s.instances, in)
-	return int32(len(s.instances) - 1)
+	if s.bx != nil {
+		s.bx.setWeight(i, ord)
+	}
+	if s.ff != nil {
+		s.ff.mark(i, ord)
+	}
+	return i
 }
 
 // Run simulates until the configured duration, streaming one row per
@@ -300,6 +332,9 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if r.counted {
 		w.sent++
 	}
+	if w.keys != nil {
+		c.drawKey(w, id)
+	}
 	if !c.dispatch(id) {
 		return
 	}
@@ -321,7 +356,11 @@ func (c *Cluster) dispatch(id RequestID) bool {
 		return false
 	}
 	pos := 0
-	if len(s.rotation) > 1 {
+	if s.bx != nil {
+		if pos = c.pick(s, id, now); pos < 0 {
+			return false // failed and released by pick
+		}
+	} else if len(s.rotation) > 1 {
 		pos = s.bal.Pick(s.load)
 	}
 	idx := s.rotation[pos]
@@ -367,6 +406,10 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	if f := s.slowdown(in, now); f != 1 {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
+	kind := c.kComplete
+	if s.ff != nil {
+		work, kind = c.failFastWork(s, r.instance, work)
+	}
 	if s.probing {
 		in.work += 0.1 * (float64(work) - in.work)
 	}
@@ -376,7 +419,7 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	if s.faulty {
 		at = c.hangDelay(s, r.instance, now, work)
 	}
-	c.sim.Schedule(at, c.kComplete, int32(id), int64(s.id)<<32|int64(r.instance))
+	c.sim.Schedule(at, kind, int32(id), int64(s.id)<<32|int64(r.instance))
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
@@ -422,6 +465,9 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	s.loadChanged(in, -1)
 	if s.faulty {
 		c.observe5xx(s, idx, false)
+	}
+	if s.bx != nil {
+		s.observe(in, now.Sub(r.sent))
 	}
 	if !r.timedOut {
 		c.stopTimeout(id)

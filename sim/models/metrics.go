@@ -17,6 +17,9 @@ type serviceTotals struct {
 	seenReady          bool
 	windows            int     // windows folded in
 	worstP99           float64 // largest window p99 in ms; results.Missing until a window has one
+	// Arrival imbalance over the windows that had arrivals.
+	imbalanceSum, imbalanceMax float64
+	imbalanceN                 int
 }
 
 // ServiceColumns lists, in order, the time-series columns each service
@@ -58,6 +61,9 @@ func (c *Cluster) columns() []string {
 	var cols []string
 	for _, s := range c.services {
 		for _, m := range ServiceColumns {
+			cols = append(cols, s.spec.Name+"."+m)
+		}
+		for _, m := range BalancerColumns {
 			cols = append(cols, s.spec.Name+"."+m)
 		}
 	}
@@ -123,11 +129,14 @@ func (c *Cluster) onWindow(ev engine.Event) {
 		)
 		open, imb := c.connStats(s, now)
 		row = append(row, open, imb)
+		affinity, imbalance := s.balancerRow(counted)
+		row = append(row, affinity, imbalance)
 		if counted {
 			c.fold(s, util, p99)
 			if s.conn != nil {
 				s.conn.fold(open, imb)
 			}
+			s.total.foldImbalance(imbalance)
 		}
 		w.reset()
 	}
@@ -286,6 +295,7 @@ func (c *Cluster) summary() *results.Summary {
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
 			Connections:     s.connSummary(),
 			LostToDead:      s.lostToDead(),
+			Balancer:        s.balancerSummary(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost

@@ -33,6 +33,8 @@ type requestPool struct {
 	reqs     []request
 	timeouts []engine.Handle // by RequestID, when timed
 	timed    bool
+	keys     []uint64 // by RequestID, when keyed: the request's key + 1, 0 for none
+	keyed    bool     // some workload's requests carry keys
 	free     []RequestID
 	// conn is the keep-alive connection each request uses (-1 for none),
 	// kept only when some workload uses connections (connection.go).
@@ -53,6 +55,9 @@ func (p *requestPool) alloc() RequestID {
 	if p.connected {
 		p.conn = append(p.conn, -1)
 	}
+	if p.keyed {
+		p.keys = append(p.keys, 0)
+	}
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -63,6 +68,9 @@ func (p *requestPool) release(id RequestID) {
 	}
 	if p.connected {
 		p.conn[id] = -1
+	}
+	if p.keyed {
+		p.keys[id] = 0
 	}
 	p.free = append(p.free, id)
 }

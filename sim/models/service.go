@@ -15,6 +15,9 @@ type ServiceSpec struct {
 	Concurrency int             // requests an instance serves at once
 	Queue       int             // waiting room per instance; -1 for unbounded
 	Algorithm   string          // balancing algorithm, see policies.Algorithms
+	Balance     policies.Config // the algorithm's settings; Balance.Algorithm "" means Algorithm
+	Weights     []float64       // balancing weight of the k-th instance created; later ones 1
+	FailFast    FailFastSpec    // instances that answer errors fast
 	ImagePull   dist.Spec       // time to pull the image once on a node (none if Kind is "")
 	Startup     dist.Spec       // process start time after the pull, for instances added during the run
 	CPU         float64         // cores an instance requests from its node
@@ -43,6 +46,8 @@ type ServiceSpec struct {
 	HealthCheck *health.Checker
 	// Outlier is the balancer's passive outlier detection (Envoy's), nil without.
 	Outlier *health.Outlier
+
+	keys int // largest key space of the workloads targeting it (set by New)
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -147,6 +152,9 @@ type Service struct {
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
 	notify    policies.Notifier // bal's optional interfaces, found once
+	bx        *balancing        // what bal needs beyond loads, and key affinity; nil for neither
+	ff        *failFast         // fast-failing instances, nil for none
+	marks     []arrivalMark     // by instance: arrivals at the last window's end
 	startup   dist.Sampler      // process start time of new instances, nil for instant
 	pull      dist.Sampler      // image pull time of new instances, nil for instant
 	auto      *autoscaling      // nil for a fixed fleet
@@ -246,6 +254,9 @@ func (s *Service) addToRotation(idx int32) {
 	if s.conn != nil {
 		s.conn.added(idx)
 	}
+	if s.bx != nil {
+		s.bx.added(s, idx)
+	}
 }
 
 // removeFromRotation takes an instance out of the balancer, moving the
@@ -267,6 +278,10 @@ func (s *Service) removeFromRotation(idx int32) {
 	s.notify.Removed(int(p), s.load)
 	if s.conn != nil {
 		s.conn.removed(p)
+	}
+	if s.bx != nil && s.bx.watch {
+		s.bx.removed(p)
+		s.notify.Hosts(s.bx.hosts, s.load)
 	}
 }
 

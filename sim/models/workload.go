@@ -93,6 +93,7 @@ type WorkloadSpec struct {
 	Network     *NetworkSpec    // connections and round trips; nil: requests reach the service directly
 	Lifetime    dist.Spec       // long-lived connections: each arrival opens one living this long (seconds) ...
 	MessageRate float64         // ... sending this many requests per second (Poisson); 0 without
+	Keys        KeySpec         // request keys, for hashing and sticky balancers
 }
 
 // workload generates a workload's requests.
@@ -102,6 +103,7 @@ type workload struct {
 	arrivals *rand.Rand         // stream "workload.NAME.arrivals"
 	work     dist.Sampler       // on stream "workload.NAME.service_time"
 	timer    *engine.DelayQueue // client timeouts, nil without a timeout
+	keys     *keySampler        // request keys on stream "workload.NAME.keys", nil without
 	seg      int                // current rate segment
 	traceAt  int                // next trace index
 	net      *workloadNet       // keep-alive clients, nil without a network table (network.go)

@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"fmt"
 	"math/rand/v2"
 )
 
@@ -45,6 +44,7 @@ type MemberWatcher interface {
 type Notifier struct {
 	loads   LoadWatcher   // nil when the balancer ignores loads
 	members MemberWatcher // nil when the balancer ignores the backend set
+	hosts   HostWatcher   // nil when the balancer ignores who its backends are
 }
 
 // NewNotifier returns the Notifier for b.
@@ -52,7 +52,19 @@ func NewNotifier(b Balancer) Notifier {
 	var n Notifier
 	n.loads, _ = b.(LoadWatcher)
 	n.members, _ = b.(MemberWatcher)
+	n.hosts, _ = b.(HostWatcher)
 	return n
+}
+
+// WantsHosts reports whether the balancer needs Hosts calls, so that a
+// caller keeps a []Host beside its loads only when one is read.
+func (n Notifier) WantsHosts() bool { return n.hosts != nil }
+
+// Hosts reports the backend set after a membership change.
+func (n Notifier) Hosts(hosts []Host, load []int32) {
+	if n.hosts != nil {
+		n.hosts.Hosts(hosts, load)
+	}
 }
 
 // Changed reports that load[i] has changed.
@@ -92,28 +104,31 @@ var (
 // Algorithms are the one list: the scenario schema, its validation and
 // the docs' tests all read it from here.
 const (
-	NameRoundRobin       = "round_robin"
-	NameRandom           = "random"
-	NameLeastOutstanding = "least_outstanding"
-	NameP2C              = "p2c"
+	NameRoundRobin           = "round_robin"
+	NameWeightedRoundRobin   = "weighted_round_robin"
+	NameRandom               = "random"
+	NameLeastOutstanding     = "least_outstanding"
+	NameLeastConnections     = "least_connections"
+	NameP2C                  = "p2c"
+	NameWeightedResponseTime = "weighted_response_time"
+	NameRingHash             = "ring_hash"
+	NameMaglev               = "maglev"
+	NameSticky               = "sticky"
+	NameDNS                  = "dns"
+	NameSubset               = "subset"
 )
 
 // Algorithms lists the balancing algorithms NewBalancer accepts.
-var Algorithms = []string{NameRoundRobin, NameRandom, NameLeastOutstanding, NameP2C}
+var Algorithms = []string{
+	NameRoundRobin, NameWeightedRoundRobin, NameRandom, NameLeastOutstanding,
+	NameLeastConnections, NameP2C, NameWeightedResponseTime, NameRingHash,
+	NameMaglev, NameSticky, NameDNS, NameSubset,
+}
 
-// NewBalancer returns the named algorithm; random ones draw from r.
+// NewBalancer returns the named algorithm with its default settings;
+// random ones draw from r.
 func NewBalancer(name string, r *rand.Rand) (Balancer, error) {
-	switch name {
-	case NameRoundRobin:
-		return &RoundRobin{}, nil
-	case NameRandom:
-		return &Random{R: r}, nil
-	case NameLeastOutstanding:
-		return &LeastOutstanding{}, nil
-	case NameP2C:
-		return &P2C{R: r}, nil
-	}
-	return nil, fmt.Errorf("policies: unknown balancing algorithm %q", name)
+	return New(Config{Algorithm: name}, r)
 }
 
 // RoundRobin cycles through the backends in order, ignoring load.
@@ -140,32 +155,6 @@ func (b *Random) Pick(load []int32) int { return b.R.IntN(len(load)) }
 
 // Name implements Balancer.
 func (b *Random) Name() string { return NameRandom }
-
-// P2C is the power of two random choices (Mitzenmacher 2001; Envoy's
-// LEAST_REQUEST with choice_count 2): draw two distinct backends at random
-// and take the one with fewer outstanding requests, the first drawn on a
-// tie. O(1) per pick whatever the fleet size.
-type P2C struct{ R *rand.Rand }
-
-// Pick implements Balancer.
-func (b *P2C) Pick(load []int32) int {
-	n := len(load)
-	if n == 1 {
-		return 0
-	}
-	i := b.R.IntN(n)
-	j := b.R.IntN(n - 1)
-	if j >= i {
-		j++
-	}
-	if load[j] < load[i] {
-		return j
-	}
-	return i
-}
-
-// Name implements Balancer.
-func (b *P2C) Name() string { return NameP2C }
 
 // LeastOutstanding picks the backend with the fewest outstanding requests.
 // Ties go to the backend picked least recently, so an idle fleet is used

@@ -16,10 +16,11 @@ import (
 // written out draw by draw. Envoy's LEAST_REQUEST balancer with
 // choice_count 2 "selects N random available hosts ... and picks the host
 // which has the fewest active requests" (Envoy docs, "Load balancers",
-// "Weighted least request"); P2C's doc adds the tie rule: the first drawn
-// wins, so that an idle or evenly loaded fleet is spread by the draws
-// alone. The reference draws from a twin of the balancer's stream, so
-// the two must agree pick for pick.
+// "Weighted least request"); its loop (least_request_lb.cc,
+// unweightedHostPick) draws each host as random() % size, so with
+// replacement, and replaces the candidate only by a strictly less loaded
+// one: the first drawn wins a tie. The reference draws from a twin of the
+// balancer's stream, so the two must agree pick for pick.
 func TestP2CMatchesReference(t *testing.T) {
 	cases := []struct {
 		name string
@@ -38,10 +39,7 @@ func TestP2CMatchesReference(t *testing.T) {
 			ties := 0
 			for step := range 200 {
 				i := twin.IntN(n)
-				j := twin.IntN(n - 1)
-				if j >= i {
-					j++ // two distinct backends
-				}
+				j := twin.IntN(n) // with replacement: j may be i
 				want := i
 				if c.load[j] < c.load[i] {
 					want = j

@@ -2,6 +2,7 @@ package policies_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -46,8 +47,6 @@ func TestBalancers(t *testing.T) {
 		// Ties rotate by least recent pick, so an idle fleet is used in turn.
 		{"least outstanding rotates ties", "least_outstanding", []int32{0, 0, 0}, 4, false, []int{0, 1, 2, 0}},
 		{"single backend", "p2c", []int32{5}, 3, false, []int{0, 0, 0}},
-		// p2c never picks the strictly most loaded of two backends.
-		{"p2c of two picks the lighter", "p2c", []int32{10, 0}, 5, false, []int{1, 1, 1, 1, 1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -82,23 +81,26 @@ func TestLeastOutstandingMatchesBruteForce(t *testing.T) {
 }
 
 // TestP2CDistribution checks p2c against its closed form: with loads
-// distinct, backend of rank k (0 = lightest) among n is chosen with
-// probability 2(n-1-k)/(n(n-1)) — it wins exactly when paired with a
-// heavier one.
+// distinct and c choices drawn with replacement (Envoy), the backend of
+// rank k (0 = lightest) among n is chosen when every draw lands on rank k
+// or heavier but not every draw on rank k+1 or heavier:
+// ((n-k)/n)^c - ((n-k-1)/n)^c.
 func TestP2CDistribution(t *testing.T) {
 	load := []int32{0, 1, 2, 3}
 	n := len(load)
-	b := &policies.P2C{R: rand.New(rand.NewPCG(3, 3))}
-	counts := make([]int, n)
-	const draws = 400_000
-	for range draws {
-		counts[b.Pick(load)]++
-	}
-	for k := range n {
-		want := 2 * float64(n-1-k) / float64(n*(n-1))
-		got := float64(counts[k]) / draws
-		if d := got - want; d > 0.005 || d < -0.005 {
-			t.Errorf("rank %d: p=%.4f want %.4f", k, got, want)
+	for _, c := range []int{2, 3} {
+		b := &policies.P2C{R: rand.New(rand.NewPCG(3, 3)), Choices: c}
+		counts := make([]int, n)
+		const draws = 400_000
+		for range draws {
+			counts[b.Pick(load)]++
+		}
+		for k := range n {
+			want := math.Pow(float64(n-k)/float64(n), float64(c)) - math.Pow(float64(n-k-1)/float64(n), float64(c))
+			got := float64(counts[k]) / draws
+			if d := got - want; d > 0.005 || d < -0.005 {
+				t.Errorf("choices %d, rank %d: p=%.4f want %.4f", c, k, got, want)
+			}
 		}
 	}
 }
@@ -124,20 +126,34 @@ func TestUnknownAlgorithm(t *testing.T) {
 }
 
 // BenchmarkPick measures one balancing decision plus the load update that
-// follows it, at 10, 1,000 and 10,000 backends: random, round_robin and
-// p2c are O(1), least_outstanding O(log n).
+// follows it, at 10, 1,000 and 10,000 backends: random, round_robin,
+// p2c, ring_hash (O(log ring)), maglev, sticky, dns and subset are O(1)
+// or nearly; least_outstanding, weighted_round_robin and
+// weighted_response_time O(log n). Keyed algorithms get keys from 1,000
+// clients or sessions.
 func BenchmarkPick(b *testing.B) {
 	for _, algo := range policies.Algorithms {
 		for _, n := range []int{10, 1000, 10000} {
 			b.Run(fmt.Sprintf("%s/backends=%d", algo, n), func(b *testing.B) {
-				bal, _ := policies.NewBalancer(algo, rand.New(rand.NewPCG(1, 1)))
+				bal, _ := policies.New(policies.Config{Algorithm: algo, Clients: 1000}, rand.New(rand.NewPCG(1, 1)))
 				notify := policies.NewNotifier(bal)
 				load := make([]int32, n)
 				notify.Reset(load)
+				hosts := make([]policies.Host, n)
+				for i := range hosts {
+					hosts[i] = policies.Host{ID: uint64(i), Weight: 1}
+				}
+				notify.Hosts(hosts, load)
+				keyed, _ := bal.(policies.Keyed)
 				r := rand.New(rand.NewPCG(2, 2))
 				b.ReportAllocs()
 				for range b.N {
-					i := bal.Pick(load)
+					var i int
+					if keyed != nil {
+						i = keyed.PickKey(r.Uint64N(1000), load)
+					} else {
+						i = bal.Pick(load)
+					}
 					load[i]++
 					notify.Changed(i, load)
 					j := r.IntN(n) // some other request finishes

@@ -103,6 +103,8 @@ type ServiceSummary struct {
 	// crashed instance before its health checks or outlier detection
 	// took it out of rotation; each failed.
 	LostToDead int64 `json:"lost_to_dead"`
+	// Balancer is how the balancer spread the requests.
+	Balancer BalancerSummary `json:"balancer"`
 }
 
 // ConnectionStats summarises a service's open connections, sampled at the
@@ -115,6 +117,25 @@ type ConnectionStats struct {
 	// busiest ready instance's connections over the mean of ready
 	// instances; Missing when no window had a connection on a ready instance.
 	ImbalanceMax float64 `json:"imbalance_max"`
+}
+
+// BalancerSummary is how a service's balancer spread its requests over
+// the windows after warm-up.
+type BalancerSummary struct {
+	// KeyAffinity is the share of keyed requests sent to the same
+	// instance as the previous request with the same key (the hit ratio
+	// a per-instance cache of the key could reach, cold misses aside);
+	// a key's first request is not counted. Missing without keys.
+	KeyAffinity float64 `json:"key_affinity"`
+	// KeyedRequests is the number of keyed requests dispatched whose key
+	// had been seen before: KeyAffinity's denominator.
+	KeyedRequests int64 `json:"keyed_requests"`
+	// ArrivalImbalanceMax and ArrivalImbalanceMean are the largest and
+	// mean over windows of (requests sent to the busiest instance in
+	// rotation) / (mean per instance in rotation): 1 for an even spread;
+	// Missing when no window had arrivals.
+	ArrivalImbalanceMax  float64 `json:"arrival_imbalance_max"`
+	ArrivalImbalanceMean float64 `json:"arrival_imbalance_mean"`
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and

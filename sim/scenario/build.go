@@ -53,6 +53,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			Name:    w.Name,
 			Service: svc,
 			Timeout: engine.Duration(w.Timeout),
+			Keys:    models.KeySpec{Keys: w.Keys, Zipf: w.Zipf},
 		}
 		if w.ServiceTime == nil {
 			return mc, nil, fmt.Errorf("%s: workload %q has no service_time", c.File, w.Name)
@@ -124,6 +125,8 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		Concurrency: s.Concurrency,
 		Queue:       -1,
 		Algorithm:   string(s.Balancer.Algorithm),
+		Balance:     buildBalancer(s.Balancer),
+		Weights:     s.Balancer.Weights,
 		Warmup:      engine.Duration(s.Warmup.Duration),
 		Slowdown:    s.Warmup.Slowdown,
 		SlowCount:   s.Slow.Instances,
@@ -147,6 +150,9 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	}
 	buildServiceConns(s, &spec)
 	buildHealth(s, &spec)
+	if f := s.FailFast; f != nil {
+		spec.FailFast = models.FailFastSpec{Instances: f.Instances, ErrorRate: f.ErrorRate, Latency: engine.Duration(f.Latency)}
+	}
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
 	}

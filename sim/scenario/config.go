@@ -103,6 +103,16 @@ type Workload struct {
 	// Timeout is how long the client waits before giving up, nanoseconds;
 	// 0 (omitted) means no timeout; > 0 when given.
 	Timeout Duration `toml:"timeout,omitzero"`
+	// Keys gives every request a key drawn from this many values (a user,
+	// session, client or object id, on the stream "workload.NAME.keys"),
+	// read by the balancers that hash or stick: ring_hash and maglev hash
+	// it, sticky takes it for the session cookie, dns and subset for the
+	// client. 0 (omitted) means no key; 1..1000000 when given.
+	Keys int `toml:"keys,omitzero"`
+	// Zipf draws keys by Zipf's law with this exponent s (key k, from 0,
+	// has weight 1/(k+1)^s: a few hot keys); 0 (omitted) draws them
+	// uniformly; 0..10, with keys.
+	Zipf float64 `toml:"zipf,omitzero"`
 	// Network is the path between the clients and the service's balancer:
 	// round trip, handshake protocol and keep-alive pools; nil (omitted)
 	// means requests reach the service directly, with no connection.
@@ -223,6 +233,10 @@ type Service struct {
 	// Slow makes the first instances permanently slower (a noisy
 	// neighbour); default none.
 	Slow Slow `toml:"slow"`
+	// FailFast makes the first instances answer errors at once instead of
+	// serving (a broken instance that fails fast): { instances, error_rate,
+	// latency }; nil (omitted) means none.
+	FailFast *FailFast `toml:"fail_fast,omitempty"`
 	// Balancer spreads requests over the instances; default L7 round robin.
 	Balancer Balancer `toml:"balancer"`
 	// Autoscaler changes Replicas over time; nil (omitted) means none.
@@ -443,6 +457,20 @@ type Slow struct {
 	Factor float64 `toml:"factor"`
 }
 
+// FailFast makes the first Instances instances a service creates answer
+// a share ErrorRate of their requests with an error after Latency instead
+// of serving them. Errors count as failed requests; a balancer that
+// learns response times (weighted_response_time) sees them as fast.
+type FailFast struct {
+	// Instances is how many instances fail fast; default 1, >= 1.
+	Instances int `toml:"instances"`
+	// ErrorRate is the share of their requests answered with an error;
+	// default 1, in (0, 1].
+	ErrorRate float64 `toml:"error_rate"`
+	// Latency is how long an error takes, nanoseconds; default 1ms, >= 0.
+	Latency Duration `toml:"latency"`
+}
+
 // Layer is the protocol layer a balancer works at.
 type Layer string
 
@@ -457,20 +485,88 @@ type Algorithm string
 
 // Balancing algorithms; policies.Algorithms lists them all.
 const (
-	AlgorithmRoundRobin       Algorithm = policies.NameRoundRobin
-	AlgorithmRandom           Algorithm = policies.NameRandom
-	AlgorithmLeastOutstanding Algorithm = policies.NameLeastOutstanding
-	AlgorithmP2C              Algorithm = policies.NameP2C // power of two random choices
+	AlgorithmRoundRobin           Algorithm = policies.NameRoundRobin
+	AlgorithmWeightedRoundRobin   Algorithm = policies.NameWeightedRoundRobin
+	AlgorithmRandom               Algorithm = policies.NameRandom
+	AlgorithmLeastOutstanding     Algorithm = policies.NameLeastOutstanding
+	AlgorithmLeastConnections     Algorithm = policies.NameLeastConnections
+	AlgorithmP2C                  Algorithm = policies.NameP2C // Envoy's least request: power of two random choices
+	AlgorithmWeightedResponseTime Algorithm = policies.NameWeightedResponseTime
+	AlgorithmRingHash             Algorithm = policies.NameRingHash
+	AlgorithmMaglev               Algorithm = policies.NameMaglev
+	AlgorithmSticky               Algorithm = policies.NameSticky
+	AlgorithmDNS                  Algorithm = policies.NameDNS
+	AlgorithmSubset               Algorithm = policies.NameSubset
 )
 
-// Balancer configures a service's load balancer.
+// Aperture is how the clients of a subset balancer choose their backends.
+type Aperture string
+
+// Apertures.
+const (
+	ApertureRandom        Aperture = policies.ApertureRandom
+	ApertureDeterministic Aperture = policies.ApertureDeterministic
+)
+
+// Balancer configures a service's load balancer. Beyond layer and
+// algorithm, each key applies to the algorithms named in its comment and
+// is an error with any other.
 type Balancer struct {
 	// Layer is "L7" (default: the balancer picks an instance per request)
 	// or "L4" (it picks once per connection; every request on the
 	// connection goes to that instance).
 	Layer Layer `toml:"layer"`
 	// Algorithm picks an instance per request; default "round_robin".
+	// ring_hash, maglev, sticky, dns and subset pick by the request's key
+	// (workload keys), required on the workloads that target the service.
 	Algorithm Algorithm `toml:"algorithm"`
+	// ChoiceCount is how many instances p2c samples, with replacement
+	// (Envoy's choice_count); 0 (omitted) means 2; 2..100. p2c only.
+	ChoiceCount int `toml:"choice_count,omitzero"`
+	// ActiveRequestBias is the exponent of Envoy's dynamic weight
+	// weight / (active requests + 1)^bias, used by p2c when weights differ
+	// (weights, slow start); nil (omitted) means 1.0; 0..100. p2c only.
+	ActiveRequestBias *float64 `toml:"active_request_bias,omitempty"`
+	// Weights are the balancing weights of the instances in the order
+	// they are created (the rest weigh 1); each in (0, 1000000].
+	// weighted_round_robin and p2c.
+	Weights []float64 `toml:"weights,omitempty"`
+	// SlowStartWindow ramps a newly ready instance's weight up over this
+	// long (Envoy's slow_start_window), nanoseconds; 0 (omitted) means no
+	// slow start. weighted_round_robin and p2c.
+	SlowStartWindow Duration `toml:"slow_start_window,omitzero"`
+	// Aggression shapes the slow start ramp (Envoy's aggression: the
+	// weight grows as time^(1/aggression)); 0 (omitted) means 1.0
+	// (linear); (0, 100]. With slow_start_window.
+	Aggression float64 `toml:"aggression,omitzero"`
+	// MinWeightPercent is the slow start floor, percent of the weight
+	// (Envoy's min_weight_percent); 0 (omitted) means 10; (0, 100]. With
+	// slow_start_window.
+	MinWeightPercent float64 `toml:"min_weight_percent,omitzero"`
+	// RingSize is ring_hash's minimum ring size (Envoy's
+	// minimum_ring_size: each instance gets ceil(ring_size / n) points);
+	// 0 (omitted) means 1024; 1..8388608. ring_hash only.
+	RingSize int `toml:"ring_size,omitzero"`
+	// TableSize is maglev's lookup table size, a prime (Envoy's
+	// table_size); 0 (omitted) means 65537; at most 5000011. maglev only.
+	TableSize int `toml:"table_size,omitzero"`
+	// BoundedLoad is c of consistent hashing with bounded loads: no
+	// instance takes more than ceil(c × mean outstanding requests); keys
+	// of a full instance walk on to the next (Envoy's
+	// hash_balance_factor / 100). 0 (omitted) means unbounded; 1 < c <=
+	// 100. ring_hash and maglev.
+	BoundedLoad float64 `toml:"bounded_load,omitzero"`
+	// TTL is how long a dns client keeps its answer, nanoseconds; requests
+	// to an answer whose instance left fail until it expires; 0 (omitted)
+	// means 30s. dns only.
+	TTL Duration `toml:"ttl,omitzero"`
+	// SubsetSize is how many instances each subset client connects to;
+	// 0 (omitted) means 3; 1..10000. subset only.
+	SubsetSize int `toml:"subset_size,omitzero"`
+	// Aperture is how subset clients choose their instances: "random"
+	// (default) or "deterministic" (Finagle's deterministic aperture,
+	// spreading clients evenly). subset only.
+	Aperture Aperture `toml:"aperture,omitempty"`
 }
 
 // AutoscalerKind names an autoscaling policy.
@@ -852,6 +948,12 @@ func DefaultNetwork() Network {
 
 // DefaultNodeFailure returns a failures entry's defaults.
 func DefaultNodeFailure() NodeFailure { return NodeFailure{Count: 1} }
+
+// DefaultFailFast returns a fail_fast table's defaults: one instance
+// failing every request in 1ms.
+func DefaultFailFast() FailFast {
+	return FailFast{Instances: 1, ErrorRate: 1, Latency: Millisecond}
+}
 
 // DefaultBalancer returns the balancer defaults: L7 round robin.
 func DefaultBalancer() Balancer {

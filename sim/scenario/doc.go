@@ -89,6 +89,11 @@
 //	                         (websocket, gRPC stream); default none; requires message_rate
 //	message_rate  float      requests per second on each long-lived connection (Poisson,
 //	                         each with service_time); > 0, required with lifetime
+//	keys          integer    each request carries a key drawn from this many values (a
+//	                         user, session, client or object id; stream "workload.NAME.keys");
+//	                         default none, 1..1000000; required by the keyed balancers
+//	zipf          float      draw keys by Zipf's law with this exponent (key k has weight
+//	                         1/(k+1)^zipf); default 0 (uniform), 0..10
 //
 // network = { rtt, protocol, resumption, keep_alive, pool, streams,
 // idle_timeout, clients }: rtt (default "0s") is the round trip between
@@ -164,7 +169,10 @@
 //	                         linearly to 1 over duration (default "0s", required if slowdown > 1)
 //	slow           table     { instances, factor }: the first instances (default 0) created
 //	                         are permanently slower by factor (>= 1, default 1)
-//	balancer       table     { layer, algorithm }, see below
+//	balancer       table     { layer, algorithm, ... }, see below
+//	fail_fast      table     { instances (default 1), error_rate (default 1), latency (default
+//	                         "1ms") }: the first instances created answer error_rate of their
+//	                         requests with an error after latency instead of serving them
 //	autoscaler     table     see below; default: none (fixed replicas)
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
 //	max_connection_age        duration  connections are closed this old (±10%); default none
@@ -183,9 +191,36 @@
 // its client reconnects through the balancer at once;
 // max_connection_age_grace (gRPC's MaxConnectionAgeGrace) bounds the
 // requests in flight at that moment, which in this model always finish
-// on the instance they started on. balancer.algorithm is "round_robin"
-// (default), "random", "least_outstanding" (fewest requests in flight) or
-// "p2c" (the better of two random picks).
+// on the instance they started on.
+// balancer.algorithm is one of:
+//
+//	"round_robin"           in turn (default)
+//	"weighted_round_robin"  Envoy's EDF schedule over weights (and slow start)
+//	"random"                uniformly at random
+//	"least_outstanding"     fewest requests in flight; ties to the least recently picked
+//	"least_connections"     the same pick on connection counts (L4); at L7, least_outstanding
+//	"p2c"                   Envoy's least request: the fewest in flight of choice_count draws
+//	                        with replacement; weight / (active + 1)^active_request_bias on an
+//	                        EDF schedule when weights differ (weights, slow start)
+//	"weighted_response_time" random, weighted by 1 / EWMA of observed response times,
+//	                        failures included
+//	"ring_hash"             Envoy's ketama ring on the request key; bounded_load optional
+//	"maglev"                Maglev table lookup on the request key; bounded_load optional
+//	"sticky"                session cookie: a key's first request round robin, the rest to
+//	                        the same instance until it leaves
+//	"dns"                   the key is a client that resolves once per ttl and keeps its
+//	                        answer, even a stale one (its requests then fail)
+//	"subset"                the key is a client connected to subset_size instances (random
+//	                        or deterministic aperture), p2c within them
+//
+// The other balancer keys each apply to some algorithms only (an error
+// with any other): choice_count (2) and active_request_bias (1.0) to p2c;
+// weights, slow_start_window (none), aggression (1.0) and
+// min_weight_percent (10) to weighted_round_robin and p2c; ring_size
+// (1024) to ring_hash; table_size (65537, a prime) to maglev; bounded_load
+// (c > 1, none) to both hashes; ttl ("30s") to dns; subset_size (3) and
+// aperture ("random" or "deterministic") to subset. The keyed algorithms
+// (ring_hash, maglev, sticky, dns, subset) need workload keys.
 //
 // # Instance lifecycle
 //

@@ -243,7 +243,7 @@ behavior = { scale_up = { policies = [{ type = "Pods", value = 0, period = "15s"
 `,
 		kind: scenario.ErrInvalid,
 		want: []string{
-			`x.toml:12:28: service.api.balancer.algorithm: unknown value "least_loaded" (one of "round_robin", "random", "least_outstanding", "p2c")`,
+			`x.toml:12:28: service.api.balancer.algorithm: unknown value "least_loaded" (one of "round_robin", "weighted_round_robin", "random", "least_outstanding", "least_connections", "p2c", "weighted_response_time", "ring_hash", "maglev", "sticky", "dns", "subset")`,
 			`x.toml:15:1: service.api.autoscaler.min: min 5 is above max 3`,
 			`x.toml:17:1: service.api.autoscaler.target: must be > 0, got 0`,
 			`x.toml:18:56: service.api.autoscaler.behavior.scale_up.policies[0].value: must be > 0, got 0`,

@@ -82,6 +82,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Protocol]():       network.Names,
 	reflect.TypeFor[FaultKind]():      models.FaultKinds,
 	reflect.TypeFor[Algorithm]():      policies.Algorithms,
+	reflect.TypeFor[Aperture]():       {"random", "deterministic"},
 	reflect.TypeFor[AutoscalerKind](): {"hpa", "target_tracking", "step", "scheduled", "predictive", "external", "none"},
 	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue", "connections"},
 	reflect.TypeFor[SelectPolicy]():   {"Max", "Min", "Disabled"},
@@ -115,6 +116,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultService().Warmup)
 	case reflect.TypeFor[Slow]():
 		return reflect.ValueOf(DefaultService().Slow)
+	case reflect.TypeFor[FailFast]():
+		return reflect.ValueOf(DefaultFailFast())
 	case reflect.TypeFor[Readiness]():
 		return reflect.ValueOf(DefaultReadiness())
 	case reflect.TypeFor[NodePool]():

@@ -53,7 +53,9 @@ func (d *checker) validate(cfg *Config) {
 		p := wp.Elem(i, w.Name)
 		d.checkName(w.Name, p, firstAt)
 		d.validateWorkload(w, p, cfg.Sim.Duration, services, serviceNames)
+		d.validateKeys(w, p)
 	}
+	d.validateKeyed(cfg, sp)
 
 	pp := root.Child("node_pool")
 	pools := map[string]bool{}
@@ -94,6 +96,9 @@ func (d *checker) validate(cfg *Config) {
 	var columns []string // timeseries.csv columns, as models.Cluster names them
 	for _, s := range serviceNames {
 		for _, m := range models.ServiceColumns {
+			columns = append(columns, s+"."+m)
+		}
+		for _, m := range models.BalancerColumns {
 			columns = append(columns, s+"."+m)
 		}
 	}
@@ -293,6 +298,10 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	}
 	d.validateServiceConns(s, p)
 	d.validateHealth(s, p)
+	d.validateBalancer(&s.Balancer, p.Child("balancer"))
+	if s.FailFast != nil {
+		d.validateFailFast(s.FailFast, p.Child("fail_fast"))
+	}
 	if s.Autoscaler != nil {
 		n := d.Count()
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))
