@@ -23,6 +23,8 @@ type Config struct {
 	NodePools []NodePoolSpec // optional: without pools instances start at once
 	// ClusterAutoscaler grows and shrinks the node pools.
 	ClusterAutoscaler ClusterAutoscalerSpec
+	// Deploys move services between their versions (deploy.go).
+	Deploys []DeploySpec
 }
 
 // RowSink receives the time series one metrics window at a time, so a run
@@ -54,6 +56,8 @@ type Cluster struct {
 	schedulerAwake                         bool
 	ns                                     nodeSet
 	decisions                              []results.Decision
+	deploys                                []*deployment
+	kDeploy                                engine.Kind
 	onDecision                             func(results.Decision) error
 
 	warmup  engine.Time
@@ -112,6 +116,9 @@ func New(cfg Config) (*Cluster, error) {
 		}
 		c.services = append(c.services, s)
 	}
+	if err := c.newDeploys(cfg.Deploys); err != nil {
+		return nil, err
+	}
 	for i, spec := range cfg.Workloads {
 		if spec.Service < 0 || spec.Service >= len(c.services) {
 			return nil, fmt.Errorf("models: workload %q targets service %d of %d", spec.Name, spec.Service, len(c.services))
@@ -160,6 +167,9 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
+	if s.vers, err = c.newVersions(spec); err != nil {
+		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
+	}
 	for range spec.Replicas {
 		idx := s.newInstance()
 		if len(c.pools) > 0 && !c.reserve(s, idx) {
@@ -181,7 +191,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 // newInstance creates a Starting instance, reusing a terminated slot when
 // there is one, and returns its index.
 func (s *Service) newInstance() int32 {
-	in := &instance{state: Starting, pos: -1, factor: 1, node: -1}
+	in := &instance{state: Starting, pos: -1, factor: 1, node: -1, version: s.spawn}
 	if s.created < s.spec.SlowCount && s.spec.SlowFactor > 0 {
 		in.factor = s.spec.SlowFactor
 	}
@@ -220,6 +230,7 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
 	c.startAutoscalers()
 	c.startNodes()
+	c.startDeploys()
 	c.sim.RunUntil(c.horizon)
 	if c.runErr != nil {
 		return nil, c.runErr
@@ -299,13 +310,23 @@ func (c *Cluster) dispatch(id RequestID) bool {
 		c.reject(s, id)
 		return false
 	}
-	pos := 0
-	if len(s.rotation) > 1 {
-		pos = s.bal.Pick(s.load)
+	pos := -1
+	if s.route != nil {
+		pos = c.dispatchRouted(s, id)
+		r = &c.pool.reqs[id] // a mirrored copy may have grown the pool
+	}
+	if pos < 0 {
+		pos = 0
+		if len(s.rotation) > 1 {
+			pos = s.bal.Pick(s.load)
+		}
 	}
 	idx := s.rotation[pos]
 	in := s.instances[idx]
 	in.arrivals++
+	if s.vers != nil {
+		s.vers[in.version].win.arrivals++
+	}
 	r.instance = idx
 	// Decide from the balancer's view of the instance (busy + queued, and
 	// requests queue only when every slot is busy), which is in cache:
@@ -340,6 +361,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	s.win.started++
 	s.win.waitSum += int64(now - r.sent)
 	work := r.work
+	if s.vers != nil {
+		work = c.versionWork(s, in, id, work)
+	}
 	if f := s.slowdown(in, now); f != 1 {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
@@ -385,7 +409,9 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	in.busy--
 	s.busy--
 	s.loadChanged(in, -1)
-	if !r.timedOut {
+	if s.vers != nil && c.versionDone(s, in, id, now) {
+		// an error response or a mirrored copy: counted there
+	} else if !r.timedOut {
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]

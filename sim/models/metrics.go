@@ -58,6 +58,11 @@ func (c *Cluster) columns() []string {
 		for _, m := range ServiceColumns {
 			cols = append(cols, s.spec.Name+"."+m)
 		}
+		for _, v := range s.spec.Versions {
+			for _, m := range VersionColumns {
+				cols = append(cols, s.spec.Name+"@"+v.Name+"."+m)
+			}
+		}
 	}
 	for _, p := range c.pools {
 		for _, m := range NodePoolColumns {
@@ -119,6 +124,9 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			float64(s.desired), float64(s.ready), float64(s.starting), float64(s.pending),
 			float64(w.coldStarts),
 		)
+		if s.vers != nil {
+			row = s.versionRow(row, span, counted)
+		}
 		if counted {
 			c.fold(s, util, p99)
 		}
@@ -268,10 +276,12 @@ func (c *Cluster) summary() *results.Summary {
 			InstanceSeconds: instSec,
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
+			Versions:        s.versionSummaries(secs),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost
 	}
+	sum.Deploys = c.deploySummaries()
 	if len(c.pools) > 0 {
 		sum.NodePools = map[string]results.NodePoolSummary{}
 		sum.Cost.NodePools = map[string]float64{}

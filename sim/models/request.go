@@ -33,6 +33,8 @@ type requestPool struct {
 	reqs     []request
 	timeouts []engine.Handle // by RequestID, when timed
 	timed    bool
+	flags    []uint8 // by RequestID, when flagged (some service has versions)
+	flagged  bool
 	free     []RequestID
 }
 
@@ -46,6 +48,9 @@ func (p *requestPool) alloc() RequestID {
 	if p.timed {
 		p.timeouts = append(p.timeouts, engine.Handle{})
 	}
+	if p.flagged {
+		p.flags = append(p.flags, 0)
+	}
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -53,6 +58,9 @@ func (p *requestPool) release(id RequestID) {
 	p.reqs[id] = request{}
 	if p.timed {
 		p.timeouts[id] = engine.Handle{}
+	}
+	if p.flagged {
+		p.flags[id] = 0
 	}
 	p.free = append(p.free, id)
 }

@@ -29,6 +29,7 @@ type ServiceSpec struct {
 	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
+	Versions    []VersionSpec   // the versions of its code, the first running at the start; nil for one unnamed version
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -99,6 +100,8 @@ type instance struct {
 	qhead RequestID // first waiting request; the queue is linked through request.next
 	qtail RequestID // last waiting request
 	state InstanceState
+	// version is the index of the version of the service's code it runs.
+	version uint8
 	// busyInt is the time-integral of busy (request·ns) since lastT; the
 	// autoscaler's CPU metric is read from it.
 	busyInt  int64
@@ -138,6 +141,12 @@ type Service struct {
 	auto      *autoscaling      // nil for a fixed fleet
 	probing   bool              // ready instances are probed (Readiness.Timeout set)
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
+
+	vers  []version   // its versions, nil when it declares none
+	spawn uint8       // the version new instances run
+	dep   *deployment // the deployment in progress, nil when none
+	blame *deployment // the last deployment started, whose version's failures are its blast radius
+	route *deployment // the A/B or shadow deployment routing its requests, nil when none
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

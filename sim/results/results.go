@@ -24,6 +24,8 @@ type Summary struct {
 	Cost          Cost                       `json:"cost"`
 	Scaling       []Decision                 `json:"scaling_decisions"`
 	Assertions    []Assertion                `json:"assertions"`
+	// Deploys are the [[deploy]] entries' outcomes, in file order.
+	Deploys []Deploy `json:"deploys,omitempty"`
 	// Incomplete is true when the run was stopped early by a budget
 	// (--max-events, --max-wall): the figures cover SimDurationS only.
 	Incomplete bool `json:"incomplete,omitempty"`
@@ -95,6 +97,8 @@ type ServiceSummary struct {
 	InstanceSeconds float64        `json:"instance_seconds"` // billable instance time (starting, ready, draining)
 	Requests        Requests       `json:"requests"`         // requests that reached this service
 	LatencyMs       ServiceLatency `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	// Versions holds per-version figures, for services that declare versions.
+	Versions map[string]VersionSummary `json:"versions,omitempty"`
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and

@@ -70,11 +70,8 @@ func (j Judge) Score(canary, baseline Sample) Verdict {
 		pb := float64(baseline.Errors) / float64(bn)
 		p := float64(canary.Errors+baseline.Errors) / float64(cn+bn)
 		se := math.Sqrt(p * (1 - p) * (1/float64(cn) + 1/float64(bn)))
-		switch {
-		case se > 0:
+		if se > 0 { // se is 0 only when both error rates are 0 or both 1
 			v.ErrorZ = (pc - pb) / se
-		case pc > pb:
-			v.ErrorZ = math.Inf(1)
 		}
 		v.ErrorHigh = v.ErrorZ > j.ErrorZ
 		if !v.ErrorHigh {
