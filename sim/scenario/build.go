@@ -72,6 +72,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		spec.Rate = rateCurve(w)
 		mc.Workloads = append(mc.Workloads, spec)
 	}
+	if mc.Deploys, err = buildDeploys(c, index); err != nil {
+		return mc, nil, err
+	}
 	var asserts []assertion.Spec
 	for _, a := range c.Asserts {
 		spec := assertion.Spec{Name: a.Name, Metric: a.Metric, Min: a.Min, Max: a.Max}
@@ -137,6 +140,7 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		CPULimit: s.CPULimit,
 		Memory:   s.Memory,
 		Spread:   s.Placement != PlacementBinpack,
+		Versions: buildVersions(s),
 	}
 	if s.Queue != nil {
 		spec.Queue = *s.Queue

@@ -27,6 +27,9 @@ type Config struct {
 	// ClusterAutoscaler holds the cluster autoscaler's cluster-wide
 	// settings; it acts only when there are node pools.
 	ClusterAutoscaler ClusterAutoscaler `toml:"cluster_autoscaler"`
+	// Deploys are the [[deploy]] entries: moves of a service to another
+	// of its versions at a given time, by a deployment strategy.
+	Deploys []Deploy `toml:"deploy,omitempty"`
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
@@ -177,6 +180,10 @@ type Service struct {
 	// CostPerHour is the price of one instance, USD per instance-hour;
 	// default 0, >= 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// Versions are the builds of the service's code, [{ name,
+	// service_time, error_rate, ... }]; the first runs at the start and
+	// [[deploy]] entries move to the others. Optional.
+	Versions []Version `toml:"versions,omitempty"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from

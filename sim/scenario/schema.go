@@ -86,6 +86,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Placement]():      {"spread", "binpack"},
 	reflect.TypeFor[Expander]():       nodescale.Expanders(),
 	reflect.TypeFor[AssertAgg]():      aggNames(),
+	reflect.TypeFor[Strategy]():       strategies,
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -119,6 +120,10 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultClusterAutoscaler())
 	case reflect.TypeFor[NodeFailure]():
 		return reflect.ValueOf(DefaultNodeFailure())
+	case reflect.TypeFor[Deploy]():
+		return reflect.ValueOf(DefaultDeploy())
+	case reflect.TypeFor[Analysis]():
+		return reflect.ValueOf(DefaultDeploy().Analysis)
 	}
 	return reflect.Zero(t)
 }

@@ -41,6 +41,7 @@ func (d *checker) validate(cfg *Config) {
 			serviceNames = append(serviceNames, s.Name)
 		}
 		d.validateService(s, p)
+		d.validateVersions(s, p)
 	}
 
 	wp := root.Child("workload")
@@ -101,6 +102,8 @@ func (d *checker) validate(cfg *Config) {
 			columns = append(columns, np+"."+m)
 		}
 	}
+	columns = append(columns, versionColumns(cfg)...)
+	d.validateDeploys(cfg, services, serviceNames)
 	ap := root.Child("assert")
 	for i := range cfg.Asserts {
 		a := &cfg.Asserts[i]
