@@ -151,6 +151,10 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 		return true
 	}
 	if r.timedOut && f&flagShadow == 0 {
+		if bad { // too slow for its client: in the blast radius
+			d.blast++
+			d.newReq++
+		}
 		return false // the client already counted a timeout
 	}
 	ms := now.Sub(r.sent).Milliseconds()
