@@ -211,26 +211,9 @@ func (s *Service) newInstance() int32 {
 // metrics window to sink, and returns the summary. progress, if not nil,
 // is called now and then with the simulated time reached.
 func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Summary, error) {
-	c.sink = sink
-	cols := c.columns()
-	c.row = make([]float64, len(cols))
-	if sink != nil {
-		if err := sink.Header(cols); err != nil {
-			return nil, err
-		}
+	if err := c.begin(sink, progress); err != nil {
+		return nil, err
 	}
-	if progress != nil {
-		c.sim.SetProgress(progress)
-	}
-	for _, w := range c.workloads {
-		if t := w.next(0); t >= 0 && t <= c.horizon {
-			c.sim.Schedule(t, c.kArrival, w.id, 0)
-		}
-	}
-	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
-	c.startAutoscalers()
-	c.startNodes()
-	c.startDeploys()
 	c.sim.RunUntil(c.horizon)
 	if c.runErr != nil {
 		return nil, c.runErr
@@ -251,6 +234,31 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		sum.Incomplete, sum.StopReason = true, c.stopReason
 	}
 	return sum, nil
+}
+
+// begin writes the header and schedules the first events of a run.
+func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
+	c.sink = sink
+	cols := c.columns()
+	c.row = make([]float64, len(cols))
+	if sink != nil {
+		if err := sink.Header(cols); err != nil {
+			return err
+		}
+	}
+	if progress != nil {
+		c.sim.SetProgress(progress)
+	}
+	for _, w := range c.workloads {
+		if t := w.next(0); t >= 0 && t <= c.horizon {
+			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		}
+	}
+	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
+	c.startAutoscalers()
+	c.startNodes()
+	c.startDeploys()
+	return nil
 }
 
 // OnDecision installs fn, called with every autoscaler decision (one per

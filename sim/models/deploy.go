@@ -117,7 +117,8 @@ type deployment struct {
 	spec     DeploySpec
 	id       int32
 	s        *Service
-	from, to int // version indices
+	from, to int // version indices: old and new (swapped while a rolling update rolls back)
+	orig     int // the version running when it started
 	replicas int // the service's desired replicas when it started
 	surge    int // resolved fenceposts (rolling)
 	unav     int
@@ -235,7 +236,7 @@ func (c *Cluster) beginDeploy(d *deployment) {
 		old.outcome = "superseded"
 		c.endDeploy(old)
 	}
-	d.from = int(s.spawn)
+	d.from, d.orig = int(s.spawn), int(s.spawn)
 	d.start, d.lastProgress, d.lastT = now, now, now
 	d.replicas = s.desired
 	d.surge, d.unav = deploy.ResolveFenceposts(d.spec.MaxSurge, d.spec.MaxUnavailable, d.replicas)
@@ -707,9 +708,9 @@ func (c *Cluster) endDeploy(d *deployment) {
 	}
 	s.dep, s.route = nil, nil
 	if d.outcome == "complete" {
-		s.spawn = uint8(d.to)
+		s.spawn = uint8(d.spec.Version)
 	} else {
-		s.spawn = uint8(d.from)
+		s.spawn = uint8(d.orig)
 	}
 	c.reroute(s)
 	if s.live() != s.desired && s.auto != nil {
@@ -723,7 +724,7 @@ func (c *Cluster) deploySummaries() []results.Deploy {
 	for _, d := range c.deploys {
 		s := d.s
 		r := results.Deploy{
-			Service: s.spec.Name, Version: s.vers[d.spec.Version].spec.Name, From: s.vers[d.from].spec.Name,
+			Service: s.spec.Name, Version: s.vers[d.spec.Version].spec.Name, From: s.vers[d.orig].spec.Name,
 			Strategy: d.spec.Strategy.String(), AtS: d.spec.At.Seconds(), Outcome: d.outcome,
 			EndS: results.Missing(), DurationS: results.Missing(), DetectedS: results.Missing(),
 			TimeToDetectS: results.Missing(), TimeToRollbackS: results.Missing(), BlastRadiusUsers: results.Missing(),
@@ -741,9 +742,6 @@ func (c *Cluster) deploySummaries() []results.Deploy {
 		default:
 			r.EndS = d.ended.Seconds()
 			r.DurationS = d.ended.Sub(d.start).Seconds()
-		}
-		if d.spec.Strategy == Rolling && d.phase == phaseRollingBack || d.outcome == "rolled_back" && d.spec.Strategy == Rolling {
-			r.Version, r.From = s.vers[d.from].spec.Name, s.vers[d.to].spec.Name // swapped while rolling back
 		}
 		r.ExtraInstanceSeconds = d.extraInt / 1e9
 		if d.detected >= 0 {
