@@ -2,6 +2,11 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/clustersim/clustersim/sim/assertion"
+	"github.com/clustersim/clustersim/sim/results"
 
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
@@ -318,4 +323,29 @@ func versionColumns(cfg *Config) []string {
 		}
 	}
 	return cols
+}
+
+// versionPaths lists the summary.json paths of the per-version figures
+// (services.NAME.versions.VERSION....), for [[assert]] metrics.
+func versionPaths(cfg *Config) []string {
+	sum := &results.Summary{Services: map[string]results.ServiceSummary{}}
+	for _, s := range cfg.Services {
+		if len(s.Versions) == 0 {
+			continue
+		}
+		vs := map[string]results.VersionSummary{}
+		for _, v := range s.Versions {
+			vs[v.Name] = results.VersionSummary{}
+		}
+		sum.Services[s.Name] = results.ServiceSummary{Versions: vs}
+	}
+	flat, _ := assertion.Flatten(sum)
+	var out []string
+	for p := range flat { // map order: sorted below
+		if strings.Contains(p, ".versions.") {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

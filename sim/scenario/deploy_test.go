@@ -2,6 +2,9 @@ package scenario_test
 
 import (
 	"errors"
+	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,5 +125,62 @@ func TestDeployErrors(t *testing.T) {
 	plain := strings.Replace(versioned, `versions = [{ name = "v1" }, { name = "v2", error_rate = 0.05, added_latency = "200ms" }]`, "", 1)
 	if _, err := scenario.Parse("x.toml", []byte(plain+"[[deploy]]\nservice = \"api\"\nat = \"1m\"\nversion = \"v2\"\n"), nil); err == nil || !strings.Contains(err.Error(), `service "api" has no versions`) {
 		t.Errorf("no versions: %v", err)
+	}
+}
+
+// bitsRecorder keeps every timeseries value's bits, so that two runs can
+// be compared exactly (NaN included).
+type bitsRecorder struct{ bits []uint64 }
+
+func (r *bitsRecorder) Header(cols []string) error { return nil }
+func (r *bitsRecorder) Row(ts float64, v []float64) error {
+	r.bits = append(r.bits, math.Float64bits(ts))
+	for _, x := range v {
+		r.bits = append(r.bits, math.Float64bits(x))
+	}
+	return nil
+}
+
+// TestDeployScenariosDeterministic: the deployment scenarios give the
+// same time series and summary twice over with the same seed, in every
+// strategy (A/B keys, shadow mirroring and the judges included).
+func TestDeployScenariosDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs library scenarios")
+	}
+	for _, f := range []string{"bad-release-errors", "good-release"} {
+		cfg, err := scenario.Load("../../scenarios/"+f+".toml", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range cfg.Variants {
+			if f == "good-release" && v.Name != "ab" && v.Name != "shadow" {
+				continue // the other strategies run in bad-release-errors
+			}
+			var runs [2]string
+			var series [2][]uint64
+			for i := range runs {
+				mc, _, err := scenario.Build(v.Config)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := models.New(mc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rec := &bitsRecorder{}
+				sum, err := c.Run(rec, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				runs[i], series[i] = fmt.Sprintf("%+v", *sum), rec.bits
+			}
+			if runs[0] != runs[1] || !slices.Equal(series[0], series[1]) {
+				t.Errorf("%s/%s: two runs with the same seed differ", f, v.Name)
+			}
+			if !strings.Contains(runs[0], "Deploys:[{Service:api") {
+				t.Errorf("%s/%s: no deploy in the summary", f, v.Name)
+			}
+		}
 	}
 }

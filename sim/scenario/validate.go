@@ -90,7 +90,7 @@ func (d *checker) validate(cfg *Config) {
 	for _, w := range cfg.Workloads {
 		workloadNames = append(workloadNames, w.Name)
 	}
-	metricPaths := assertion.Paths(serviceNames, workloadNames, poolNames)
+	metricPaths := append(assertion.Paths(serviceNames, workloadNames, poolNames), versionPaths(cfg)...)
 	var columns []string // timeseries.csv columns, as models.Cluster names them
 	for _, s := range serviceNames {
 		for _, m := range models.ServiceColumns {
