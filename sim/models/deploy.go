@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies/deploy"
@@ -166,27 +167,14 @@ func (c *Cluster) newDeploys(specs []DeploySpec) error {
 		}
 		d := &deployment{spec: spec, id: int32(i), s: s, to: spec.Version,
 			start: -1, detected: -1, back: -1, ended: -1, wakeAt: -1}
-		d.keys = c.sim.Stream("deploy." + itoa(i) + ".keys")
-		d.pick = c.sim.Stream("deploy." + itoa(i) + ".pick")
+		d.keys = c.sim.Stream("deploy." + strconv.Itoa(i) + ".keys")
+		d.pick = c.sim.Stream("deploy." + strconv.Itoa(i) + ".pick")
 		c.deploys = append(c.deploys, d)
 	}
 	if len(specs) > 0 {
 		c.kDeploy = c.sim.Register("deploy", c.onDeploy)
 	}
 	return nil
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	n := len(b)
-	for ; i > 0; i /= 10 {
-		n--
-		b[n] = byte('0' + i%10)
-	}
-	return string(b[n:])
 }
 
 // startDeploys schedules every deployment's start.
@@ -214,7 +202,10 @@ func (c *Cluster) onDeploy(ev engine.Event) {
 		c.syncDeploy(d)
 	case evDeployDeadline:
 		now := c.sim.Now()
-		if d.spec.ProgressDeadline > 0 && now.Sub(d.lastProgress) >= d.spec.ProgressDeadline && d.phase != phaseGreenLive {
+		// Waiting by design (a canary's pause, blue's rollback window) is
+		// not a lack of progress, as in Argo Rollouts.
+		paused := d.phase == phaseGreenLive || (d.phase == phaseSteps && d.stepBegun)
+		if d.spec.ProgressDeadline > 0 && now.Sub(d.lastProgress) >= d.spec.ProgressDeadline && !paused {
 			c.deadlineExceeded(d)
 		}
 	case evDeployPause:

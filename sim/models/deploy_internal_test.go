@@ -191,7 +191,8 @@ func TestProgressDeadline(t *testing.T) {
 // and aborted: no v2 instance remains and v1 is back to 10. One 100 ms
 // slower has its p99 judged High (about 190 ms against 92 ms, the p99 of
 // 20 ms exponential service: ratio over 1.2), and its requests over the
-// 100 ms SLO are its blast radius. A good version
+// 100 ms SLO are its blast radius. The 2-minute progress deadline does
+// not cut the 3-minute pauses short: pausing is not a lack of progress. A good version
 // passes both steps (10%, then 50% = 5 instances ready at 5m40s, judged
 // at 8m40s), is promoted (10 instances, ready at 9m) and v1 is retired.
 func TestCanaryAbortAndPromotion(t *testing.T) {
@@ -210,7 +211,7 @@ func TestCanaryAbortAndPromotion(t *testing.T) {
 	} {
 		cfg := deployConfig(10, 100, 12*engine.Minute, twoVersions(tc.v2),
 			DeploySpec{At: engine.Time(time2m), Version: 1, Strategy: Canary, Steps: steps, Judge: deploy.DefaultJudge(),
-				SLO: 100 * engine.Millisecond})
+				SLO: 100 * engine.Millisecond, ProgressDeadline: 2 * engine.Minute})
 		c := runDeploy(t, cfg)
 		d, s := c.deploys[0], c.services[0]
 		if d.outcome != tc.outcome || len(d.analyses) != tc.analyses || d.ended != engine.Time(tc.end) {
