@@ -58,6 +58,7 @@ type Cluster struct {
 	decisions                              []results.Decision
 	deploys                                []*deployment
 	kDeploy                                engine.Kind
+	kChaos                                 engine.Kind
 	onDecision                             func(results.Decision) error
 
 	warmup  engine.Time
@@ -170,6 +171,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	if s.vers, err = c.newVersions(spec); err != nil {
 		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
 	}
+	s.monkey = c.newMonkey(spec)
 	for range spec.Replicas {
 		idx := s.newInstance()
 		if len(c.pools) > 0 && !c.reserve(s, idx) {
@@ -258,6 +260,7 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 	c.startAutoscalers()
 	c.startNodes()
 	c.startDeploys()
+	c.startMonkeys()
 	return nil
 }
 

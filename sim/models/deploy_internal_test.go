@@ -429,3 +429,30 @@ func TestVersionErrorRate(t *testing.T) {
 		t.Errorf("version counts %+v, service %+v", v.Requests, sum.Requests)
 	}
 }
+
+// TestChaosMonkey: kills are a Poisson process, so over 100 hours at 6
+// kills per hour their count is Poisson(600): within 4 standard
+// deviations (sqrt(600) = 24.5) of 600. A killed instance is replaced at
+// once and the replacement is ready exactly 20 s later (start-up 20 s,
+// probed every 5 s from its start): a lone kill is recovered from in 20 s.
+// Kills that overlap trade time between them but not in total: kill 1 at
+// t1 and kill 2 at t2 < t1+20 (ready count before: R and R-1) recover at
+// t2+20 and t1+20, 40 s together. So the mean time to recovery is
+// exactly 20 s.
+func TestChaosMonkey(t *testing.T) {
+	cfg := deployConfig(10, 1, 100*engine.Hour, nil, DeploySpec{})
+	cfg.Deploys = nil
+	cfg.Window = engine.Hour
+	cfg.Services[0].ChaosMonkey = ChaosMonkeySpec{Rate: 6.0 / 3600, To: engine.End}
+	c := runDeploy(t, cfg)
+	m := c.services[0].monkeySummary()
+	if math.Abs(float64(m.Kills)-600) > 4*24.5 {
+		t.Errorf("%d kills, want 600 ± 98", m.Kills)
+	}
+	if math.Abs(m.MTTRS-20) > 1e-9 || m.Recovered != m.Kills {
+		t.Errorf("MTTR %.6f s over %d of %d kills, want 20 s", m.MTTRS, m.Recovered, m.Kills)
+	}
+	if s := c.services[0]; s.ready != 10 {
+		t.Errorf("%d ready at the end", s.ready)
+	}
+}

@@ -395,6 +395,9 @@ func (c *Cluster) noteReplicas(s *Service) {
 	if s.dep != nil {
 		c.deployChanged(s)
 	}
+	if s.monkey != nil && len(s.monkey.open) > 0 {
+		s.monkey.monkeyNoteFor(s, c.sim.Now())
+	}
 }
 
 // sampler builds a sampler on the named stream, nil when spec is unset.

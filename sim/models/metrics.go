@@ -277,6 +277,7 @@ func (c *Cluster) summary() *results.Summary {
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
 			Versions:        s.versionSummaries(secs),
+			ChaosMonkey:     s.monkeySummary(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost

@@ -30,6 +30,7 @@ type ServiceSpec struct {
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
 	Versions    []VersionSpec   // the versions of its code, the first running at the start; nil for one unnamed version
+	ChaosMonkey ChaosMonkeySpec // random kills of its ready instances (chaos.go)
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -147,6 +148,8 @@ type Service struct {
 	dep   *deployment // the deployment in progress, nil when none
 	blame *deployment // the last deployment started, whose version's failures are its blast radius
 	route *deployment // the A/B or shadow deployment routing its requests, nil when none
+
+	monkey *monkey // its Chaos Monkey, nil when none
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

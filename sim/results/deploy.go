@@ -75,3 +75,14 @@ type Analysis struct {
 	ErrorZ       float64 `json:"error_z"`       // two-proportion z of canary vs baseline error rate
 	LatencyRatio float64 `json:"latency_ratio"` // canary p99 / baseline p99; Missing when not judged
 }
+
+// ChaosMonkey is a service's Chaos Monkey figures over the whole run
+// (summary.json services.NAME.chaos_monkey).
+type ChaosMonkey struct {
+	Kills     int64 `json:"kills"`     // instances killed
+	Recovered int64 `json:"recovered"` // kills after which the ready count came back
+	// MTTRS is the mean time to recovery: from a kill until the service
+	// has as many ready instances as just before it, seconds; Missing when
+	// no kill was recovered from.
+	MTTRS float64 `json:"mttr_s"`
+}

@@ -99,6 +99,8 @@ type ServiceSummary struct {
 	LatencyMs       ServiceLatency `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
 	// Versions holds per-version figures, for services that declare versions.
 	Versions map[string]VersionSummary `json:"versions,omitempty"`
+	// ChaosMonkey holds the kills of its Chaos Monkey, when it has one.
+	ChaosMonkey *ChaosMonkey `json:"chaos_monkey,omitempty"`
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and

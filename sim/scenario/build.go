@@ -141,6 +141,8 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		Memory:   s.Memory,
 		Spread:   s.Placement != PlacementBinpack,
 		Versions: buildVersions(s),
+
+		ChaosMonkey: buildMonkey(s),
 	}
 	if s.Queue != nil {
 		spec.Queue = *s.Queue

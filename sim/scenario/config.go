@@ -184,6 +184,9 @@ type Service struct {
 	// service_time, error_rate, ... }]; the first runs at the start and
 	// [[deploy]] entries move to the others. Optional.
 	Versions []Version `toml:"versions,omitempty"`
+	// ChaosMonkey kills its ready instances at random: { rate (kills per
+	// hour), from, to }; optional.
+	ChaosMonkey *ChaosMonkey `toml:"chaos_monkey,omitempty"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from

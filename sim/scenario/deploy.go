@@ -326,26 +326,73 @@ func versionColumns(cfg *Config) []string {
 }
 
 // versionPaths lists the summary.json paths of the per-version figures
-// (services.NAME.versions.VERSION....), for [[assert]] metrics.
+// (services.NAME.versions.VERSION....) and of the Chaos Monkeys
+// (services.NAME.chaos_monkey....), for [[assert]] metrics.
 func versionPaths(cfg *Config) []string {
 	sum := &results.Summary{Services: map[string]results.ServiceSummary{}}
 	for _, s := range cfg.Services {
-		if len(s.Versions) == 0 {
-			continue
+		var ss results.ServiceSummary
+		if len(s.Versions) > 0 {
+			ss.Versions = map[string]results.VersionSummary{}
+			for _, v := range s.Versions {
+				ss.Versions[v.Name] = results.VersionSummary{}
+			}
 		}
-		vs := map[string]results.VersionSummary{}
-		for _, v := range s.Versions {
-			vs[v.Name] = results.VersionSummary{}
+		if s.ChaosMonkey != nil {
+			ss.ChaosMonkey = &results.ChaosMonkey{}
 		}
-		sum.Services[s.Name] = results.ServiceSummary{Versions: vs}
+		sum.Services[s.Name] = ss
 	}
 	flat, _ := assertion.Flatten(sum)
 	var out []string
 	for p := range flat { // map order: sorted below
-		if strings.Contains(p, ".versions.") {
+		if strings.Contains(p, ".versions.") || strings.Contains(p, ".chaos_monkey.") {
 			out = append(out, p)
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// ChaosMonkey kills a service's ready instances at random times, like
+// Netflix's Chaos Monkey: a Poisson process of Rate kills per hour
+// between From and To, each killing an instance chosen uniformly among the
+// ready ones (streams "service.NAME.chaos_monkey.kills" and ".victims").
+// A killed instance is lost at once, its requests failing, and replaced
+// like a crashed pod.
+type ChaosMonkey struct {
+	// Rate is the mean number of kills per hour; required, > 0.
+	Rate float64 `toml:"rate"`
+	// From is when kills may start, nanoseconds; default 0.
+	From Duration `toml:"from,omitzero"`
+	// To is when they stop, nanoseconds; default (nil) the end of the run.
+	To *Duration `toml:"to,omitempty"`
+}
+
+// validateMonkey checks a service's chaos_monkey.
+func (d *checker) validateMonkey(s *Service, p tomlpos.Path) {
+	m := s.ChaosMonkey
+	if m == nil {
+		return
+	}
+	mp := p.Child("chaos_monkey")
+	if m.Rate <= 0 || m.Rate > 1e6 {
+		d.Errorf(ErrInvalid, mp.Child("rate"), "kills per hour", "must be > 0 and <= 1e6, got %v", m.Rate)
+	}
+	if m.To != nil && *m.To < m.From {
+		d.Errorf(ErrInvalid, mp.Child("to"), "", "must not be before from (%s)", m.From)
+	}
+}
+
+// buildMonkey converts a service's chaos_monkey.
+func buildMonkey(s Service) models.ChaosMonkeySpec {
+	m := s.ChaosMonkey
+	if m == nil {
+		return models.ChaosMonkeySpec{}
+	}
+	spec := models.ChaosMonkeySpec{Rate: m.Rate / 3600, From: engine.Time(m.From), To: engine.End}
+	if m.To != nil {
+		spec.To = engine.Time(*m.To)
+	}
+	return spec
 }

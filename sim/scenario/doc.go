@@ -145,6 +145,12 @@
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
 //	versions       [table]   builds of its code, the first running at the start; see
 //	                         [[deploy]]; default none
+//	chaos_monkey   table     { rate, from, to }: kills ready instances at random, a Poisson
+//	                         process of rate kills per hour (> 0) from from (default "0s")
+//	                         to to (default the end), each an instance chosen uniformly
+//	                         among the ready ones, lost at once and replaced like a crashed
+//	                         pod; summary services.NAME.chaos_monkey {kills, recovered,
+//	                         mttr_s}; default none
 //
 // balancer.layer is "L7" (default: balanced per request); "L4" is reserved
 // and rejected as not supported yet. balancer.algorithm is "round_robin"

@@ -42,6 +42,7 @@ func (d *checker) validate(cfg *Config) {
 		}
 		d.validateService(s, p)
 		d.validateVersions(s, p)
+		d.validateMonkey(s, p)
 	}
 
 	wp := root.Child("workload")
