@@ -2,12 +2,12 @@ package scenario_test
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/clustersim/clustersim/reports"
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies/deploy"
 	"github.com/clustersim/clustersim/sim/scenario"
@@ -122,6 +122,9 @@ func TestDeployErrors(t *testing.T) {
 	if _, err := scenario.Parse("x.toml", []byte(bad), nil); err == nil || !strings.Contains(err.Error(), "x.toml:12:45: service.api.versions.v2.error_rate: must be between 0 and 1") {
 		t.Errorf("error rate 1.5: %v", err)
 	}
+	if _, err := scenario.Parse("x.toml", []byte(strings.Replace(versioned, "[[service]]\nname = \"api\"\n", "[[service]]\nname = \"api\"\nchaos_monkey = { rate = 0 }\n", 1)), nil); err == nil || !strings.Contains(err.Error(), "x.toml:12:18: service.api.chaos_monkey.rate: must be > 0") {
+		t.Errorf("chaos monkey rate 0: %v", err)
+	}
 	plain := strings.Replace(versioned, `versions = [{ name = "v1" }, { name = "v2", error_rate = 0.05, added_latency = "200ms" }]`, "", 1)
 	if _, err := scenario.Parse("x.toml", []byte(plain+"[[deploy]]\nservice = \"api\"\nat = \"1m\"\nversion = \"v2\"\n"), nil); err == nil || !strings.Contains(err.Error(), `service "api" has no versions`) {
 		t.Errorf("no versions: %v", err)
@@ -148,13 +151,13 @@ func TestDeployScenariosDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs library scenarios")
 	}
-	for _, f := range []string{"bad-release-errors", "good-release"} {
+	for _, f := range []string{"bad-release-errors", "good-release", "chaos-monkey"} {
 		cfg, err := scenario.Load("../../scenarios/"+f+".toml", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, v := range cfg.Variants {
-			if f == "good-release" && v.Name != "ab" && v.Name != "shadow" {
+			if f == "good-release" && v.Name != "ab" && v.Name != "shadow" || f == "chaos-monkey" && v.Name != "tight" {
 				continue // the other strategies run in bad-release-errors
 			}
 			var runs [2]string
@@ -173,12 +176,16 @@ func TestDeployScenariosDeterministic(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				runs[i], series[i] = fmt.Sprintf("%+v", *sum), rec.bits
+				js, err := reports.MarshalSummary(sum)
+				if err != nil {
+					t.Fatal(err)
+				}
+				runs[i], series[i] = string(js), rec.bits
 			}
 			if runs[0] != runs[1] || !slices.Equal(series[0], series[1]) {
 				t.Errorf("%s/%s: two runs with the same seed differ", f, v.Name)
 			}
-			if !strings.Contains(runs[0], "Deploys:[{Service:api") {
+			if f != "chaos-monkey" && !strings.Contains(runs[0], `"deploys": [`) {
 				t.Errorf("%s/%s: no deploy in the summary", f, v.Name)
 			}
 		}
