@@ -25,6 +25,8 @@ type Config struct {
 	ClusterAutoscaler ClusterAutoscalerSpec
 	// Faults are the [[fault]] entries, in order (fault.go).
 	Faults []FaultSpec
+	// Deploys move services between their versions (deploy.go).
+	Deploys []DeploySpec
 }
 
 // RowSink receives the time series one metrics window at a time, so a run
@@ -62,6 +64,9 @@ type Cluster struct {
 	schedulerAwake                         bool
 	ns                                     nodeSet
 	decisions                              []results.Decision
+	deploys                                []*deployment
+	kDeploy                                engine.Kind
+	kChaos                                 engine.Kind
 	onDecision                             func(results.Decision) error
 
 	warmup  engine.Time
@@ -136,6 +141,9 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.newFaults(cfg.Faults); err != nil {
 		return nil, err
 	}
+	if err := c.newDeploys(cfg.Deploys); err != nil {
+		return nil, err
+	}
 	for i, spec := range cfg.Workloads {
 		if spec.Service < 0 || spec.Service >= len(c.services) {
 			return nil, fmt.Errorf("models: workload %q targets service %d of %d", spec.Name, spec.Service, len(c.services))
@@ -200,6 +208,10 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
+	if s.vers, err = c.newVersions(spec); err != nil {
+		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
+	}
+	s.monkey = c.newMonkey(spec)
 	for range spec.Replicas {
 		idx := s.newInstance()
 		if len(c.pools) > 0 && !c.reserve(s, idx) {
@@ -221,7 +233,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 // newInstance creates a Starting instance, reusing a terminated slot when
 // there is one, and returns its index.
 func (s *Service) newInstance() int32 {
-	in := &instance{state: Starting, pos: -1, factor: 1, node: -1}
+	in := &instance{state: Starting, pos: -1, factor: 1, node: -1, version: s.spawn}
 	if s.created < s.spec.SlowCount && s.spec.SlowFactor > 0 {
 		in.factor = s.spec.SlowFactor
 	}
@@ -250,25 +262,9 @@ func (s *Service) newInstance() int32 {
 // metrics window to sink, and returns the summary. progress, if not nil,
 // is called now and then with the simulated time reached.
 func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Summary, error) {
-	c.sink = sink
-	cols := c.columns()
-	c.row = make([]float64, len(cols))
-	if sink != nil {
-		if err := sink.Header(cols); err != nil {
-			return nil, err
-		}
+	if err := c.begin(sink, progress); err != nil {
+		return nil, err
 	}
-	if progress != nil {
-		c.sim.SetProgress(progress)
-	}
-	for _, w := range c.workloads {
-		if t := w.next(0); t >= 0 && t <= c.horizon {
-			c.sim.Schedule(t, c.kArrival, w.id, 0)
-		}
-	}
-	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
-	c.startAutoscalers()
-	c.startNodes()
 	c.sim.RunUntil(c.horizon)
 	if c.runErr != nil {
 		return nil, c.runErr
@@ -289,6 +285,32 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		sum.Incomplete, sum.StopReason = true, c.stopReason
 	}
 	return sum, nil
+}
+
+// begin writes the header and schedules the first events of a run.
+func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
+	c.sink = sink
+	cols := c.columns()
+	c.row = make([]float64, len(cols))
+	if sink != nil {
+		if err := sink.Header(cols); err != nil {
+			return err
+		}
+	}
+	if progress != nil {
+		c.sim.SetProgress(progress)
+	}
+	for _, w := range c.workloads {
+		if t := w.next(0); t >= 0 && t <= c.horizon {
+			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		}
+	}
+	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
+	c.startAutoscalers()
+	c.startNodes()
+	c.startDeploys()
+	c.startMonkeys()
+	return nil
 }
 
 // OnDecision installs fn, called with every autoscaler decision (one per
@@ -355,13 +377,20 @@ func (c *Cluster) dispatch(id RequestID) bool {
 		c.reject(s, id)
 		return false
 	}
-	pos := 0
-	if s.bx != nil {
-		if pos = c.pick(s, id, now); pos < 0 {
-			return false // failed and released by pick
+	pos := -1
+	if s.route != nil {
+		pos = c.dispatchRouted(s, id)
+		r = &c.pool.reqs[id] // a mirrored copy may have grown the pool
+	}
+	if pos < 0 {
+		pos = 0
+		if s.bx != nil {
+			if pos = c.pick(s, id, now); pos < 0 {
+				return false // failed and released by pick
+			}
+		} else if len(s.rotation) > 1 {
+			pos = s.bal.Pick(s.load)
 		}
-	} else if len(s.rotation) > 1 {
-		pos = s.bal.Pick(s.load)
 	}
 	idx := s.rotation[pos]
 	in := s.instances[idx]
@@ -369,6 +398,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 		return false
 	}
 	in.arrivals++
+	if s.vers != nil {
+		s.vers[in.version].win.arrivals++
+	}
 	r.instance = idx
 	// Decide from the balancer's view of the instance (busy + queued, and
 	// requests queue only when every slot is busy), which is in cache:
@@ -403,6 +435,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	s.win.started++
 	s.win.waitSum += int64(now - r.sent)
 	work := r.work
+	if s.vers != nil {
+		work = c.versionWork(s, in, id, work)
+	}
 	if f := s.slowdown(in, now); f != 1 {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
@@ -469,7 +504,9 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	if s.bx != nil {
 		s.observe(in, now.Sub(r.sent))
 	}
-	if !r.timedOut {
+	if s.vers != nil && c.versionDone(s, in, id, now) {
+		// an error response or a mirrored copy: counted there
+	} else if !r.timedOut {
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]

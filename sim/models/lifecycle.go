@@ -43,6 +43,9 @@ func (c *Cluster) SetDesired(svc int, n int) {
 	now := c.sim.Now()
 	s.integrate(now)
 	s.desired = n
+	if s.dep != nil {
+		return // the deployment owns the fleet; applied when it ends
+	}
 	for s.live() < n {
 		c.startInstance(s)
 	}
@@ -182,6 +185,9 @@ func (c *Cluster) boot(s *Service, idx int32) {
 	if s.startup != nil {
 		up = up.Add(engine.FromSeconds(s.startup.Sample()))
 	}
+	if s.vers != nil && s.vers[in.version].spec.NeverReady {
+		return // a start-up that never becomes ready
+	}
 	at := s.spec.Readiness.readyAfter(now, up)
 	c.sim.Schedule(at, c.kLife.ready, s.id, instanceRef(idx, in.gen))
 }
@@ -202,7 +208,9 @@ func (c *Cluster) onReady(ev engine.Event) {
 	s.slots += int64(s.spec.Concurrency)
 	in.state = Ready
 	in.readyAt, in.changed = now, now
-	s.addToRotation(idx)
+	if s.routes(in.version) {
+		s.addToRotation(idx)
+	}
 	c.noteReplicas(s)
 	c.scheduleProbe(s, idx, now)
 	c.startHealthCheck(s, idx)
@@ -260,7 +268,9 @@ func (c *Cluster) flipReadiness(s *Service, idx int32, to InstanceState) {
 	if to == Ready {
 		s.unready--
 		s.ready++
-		s.addToRotation(idx)
+		if s.routes(in.version) {
+			s.addToRotation(idx)
+		}
 	} else {
 		s.ready--
 		s.unready++
@@ -377,8 +387,8 @@ func (c *Cluster) failAll(s *Service, in *instance, idx int32) {
 // fail counts a request lost with its instance.
 func (c *Cluster) fail(s *Service, id RequestID) {
 	r := &c.pool.reqs[id]
-	if r.timedOut {
-		return // the client already counted it as a timeout
+	if r.timedOut || c.pool.flagged && c.pool.flags[id]&flagShadow != 0 {
+		return // the client already counted it as a timeout, or never sent it
 	}
 	c.stopTimeout(id)
 	s.win.failed++
@@ -391,6 +401,12 @@ func (c *Cluster) fail(s *Service, id RequestID) {
 func (c *Cluster) noteReplicas(s *Service) {
 	if c.sim.Now() >= c.warmup {
 		s.total.observeReady(s.ready)
+	}
+	if s.dep != nil {
+		c.deployChanged(s)
+	}
+	if s.monkey != nil && len(s.monkey.open) > 0 {
+		s.monkey.monkeyNoteFor(s, c.sim.Now())
 	}
 }
 

@@ -66,6 +66,11 @@ func (c *Cluster) columns() []string {
 		for _, m := range BalancerColumns {
 			cols = append(cols, s.spec.Name+"."+m)
 		}
+		for _, v := range s.spec.Versions {
+			for _, m := range VersionColumns {
+				cols = append(cols, s.spec.Name+"@"+v.Name+"."+m)
+			}
+		}
 	}
 	for _, p := range c.pools {
 		for _, m := range NodePoolColumns {
@@ -131,6 +136,9 @@ func (c *Cluster) onWindow(ev engine.Event) {
 		row = append(row, open, imb)
 		affinity, imbalance := s.balancerRow(counted)
 		row = append(row, affinity, imbalance)
+		if s.vers != nil {
+			row = s.versionRow(row, span, counted)
+		}
 		if counted {
 			c.fold(s, util, p99)
 			if s.conn != nil {
@@ -296,10 +304,13 @@ func (c *Cluster) summary() *results.Summary {
 			Connections:     s.connSummary(),
 			LostToDead:      s.lostToDead(),
 			Balancer:        s.balancerSummary(),
+			Versions:        s.versionSummaries(secs),
+			ChaosMonkey:     s.monkeySummary(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost
 	}
+	sum.Deploys = c.deploySummaries()
 	if len(c.pools) > 0 {
 		sum.NodePools = map[string]results.NodePoolSummary{}
 		sum.Cost.NodePools = map[string]float64{}

@@ -35,6 +35,8 @@ type requestPool struct {
 	timed    bool
 	keys     []uint64 // by RequestID, when keyed: the request's key + 1, 0 for none
 	keyed    bool     // some workload's requests carry keys
+	flags    []uint8  // by RequestID, when flagged (some service has versions)
+	flagged  bool
 	free     []RequestID
 	// conn is the keep-alive connection each request uses (-1 for none),
 	// kept only when some workload uses connections (connection.go).
@@ -58,6 +60,9 @@ func (p *requestPool) alloc() RequestID {
 	if p.keyed {
 		p.keys = append(p.keys, 0)
 	}
+	if p.flagged {
+		p.flags = append(p.flags, 0)
+	}
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -71,6 +76,9 @@ func (p *requestPool) release(id RequestID) {
 	}
 	if p.keyed {
 		p.keys[id] = 0
+	}
+	if p.flagged {
+		p.flags[id] = 0
 	}
 	p.free = append(p.free, id)
 }

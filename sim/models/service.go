@@ -47,7 +47,9 @@ type ServiceSpec struct {
 	// Outlier is the balancer's passive outlier detection (Envoy's), nil without.
 	Outlier *health.Outlier
 
-	keys int // largest key space of the workloads targeting it (set by New)
+	keys        int             // largest key space of the workloads targeting it (set by New)
+	Versions    []VersionSpec   // the versions of its code, the first running at the start; nil for one unnamed version
+	ChaosMonkey ChaosMonkeySpec // random kills of its ready instances (chaos.go)
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -119,6 +121,8 @@ type instance struct {
 	qhead RequestID // first waiting request; the queue is linked through request.next
 	qtail RequestID // last waiting request
 	state InstanceState
+	// version is the index of the version of the service's code it runs.
+	version uint8
 	// busyInt is the time-integral of busy (request·ns) since lastT; the
 	// autoscaler's CPU metric is read from it.
 	busyInt  int64
@@ -163,6 +167,14 @@ type Service struct {
 	conn      *serviceConns     // connections to the service, nil when none is modelled (connection.go)
 	hx        *serviceHealth    // faults, health checks and outlier detection, nil without (health.go)
 	faulty    bool              // requests must be checked against faults or observed by outlier detection
+
+	vers  []version   // its versions, nil when it declares none
+	spawn uint8       // the version new instances run
+	dep   *deployment // the deployment in progress, nil when none
+	blame *deployment // the last deployment started, whose version's failures are its blast radius
+	route *deployment // the A/B or shadow deployment routing its requests, nil when none
+
+	monkey *monkey // its Chaos Monkey, nil when none
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

@@ -27,6 +27,8 @@ type Summary struct {
 	Cost          Cost                       `json:"cost"`
 	Scaling       []Decision                 `json:"scaling_decisions"`
 	Assertions    []Assertion                `json:"assertions"`
+	// Deploys are the [[deploy]] entries' outcomes, in file order.
+	Deploys []Deploy `json:"deploys,omitempty"`
 	// Incomplete is true when the run was stopped early by a budget
 	// (--max-events, --max-wall): the figures cover SimDurationS only.
 	Incomplete bool `json:"incomplete,omitempty"`
@@ -105,6 +107,10 @@ type ServiceSummary struct {
 	LostToDead int64 `json:"lost_to_dead"`
 	// Balancer is how the balancer spread the requests.
 	Balancer BalancerSummary `json:"balancer"`
+	// Versions holds per-version figures, for services that declare versions.
+	Versions map[string]VersionSummary `json:"versions,omitempty"`
+	// ChaosMonkey holds the kills of its Chaos Monkey, when it has one.
+	ChaosMonkey *ChaosMonkey `json:"chaos_monkey,omitempty"`
 }
 
 // ConnectionStats summarises a service's open connections, sampled at the

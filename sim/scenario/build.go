@@ -77,6 +77,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 	if mc.Faults, err = buildFaults(c, index); err != nil {
 		return mc, nil, err
 	}
+	if mc.Deploys, err = buildDeploys(c, index); err != nil {
+		return mc, nil, err
+	}
 	var asserts []assertion.Spec
 	for _, a := range c.Asserts {
 		spec := assertion.Spec{Name: a.Name, Metric: a.Metric, Min: a.Min, Max: a.Max}
@@ -144,6 +147,9 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 		CPULimit: s.CPULimit,
 		Memory:   s.Memory,
 		Spread:   s.Placement != PlacementBinpack,
+		Versions: buildVersions(s),
+
+		ChaosMonkey: buildMonkey(s),
 	}
 	if s.Queue != nil {
 		spec.Queue = *s.Queue

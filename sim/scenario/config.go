@@ -30,6 +30,9 @@ type Config struct {
 	// Faults are the [[fault]] entries: instances of a service that crash,
 	// hang, answer errors or slow down at a given time.
 	Faults []Fault `toml:"fault,omitempty"`
+	// Deploys are the [[deploy]] entries: moves of a service to another
+	// of its versions at a given time, by a deployment strategy.
+	Deploys []Deploy `toml:"deploy,omitempty"`
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
@@ -244,6 +247,13 @@ type Service struct {
 	// CostPerHour is the price of one instance, USD per instance-hour;
 	// default 0, >= 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// Versions are the builds of the service's code, [{ name,
+	// service_time, error_rate, ... }]; the first runs at the start and
+	// [[deploy]] entries move to the others. Optional.
+	Versions []Version `toml:"versions,omitempty"`
+	// ChaosMonkey kills its ready instances at random: { rate (kills per
+	// hour), from, to }; optional.
+	ChaosMonkey *ChaosMonkey `toml:"chaos_monkey,omitempty"`
 	// MaxConnectionAge closes a connection this old, nanoseconds, jittered
 	// by ±10% (gRPC's MaxConnectionAge); the client reconnects through the
 	// balancer at once. Default 0: connections live as long as their

@@ -179,6 +179,14 @@
 //	max_connection_age_grace  duration  gRPC's grace for requests in flight then; default none
 //	health_check              table     the balancer's active health checks, see below; default none
 //	outlier_detection         table     the balancer's outlier detection, see below; default none
+//	versions       [table]   builds of its code, the first running at the start; see
+//	                         [[deploy]]; default none
+//	chaos_monkey   table     { rate, from, to }: kills ready instances at random, a Poisson
+//	                         process of rate kills per hour (> 0) from from (default "0s")
+//	                         to to (default the end), each an instance chosen uniformly
+//	                         among the ready ones, lost at once and replaced like a crashed
+//	                         pod; summary services.NAME.chaos_monkey {kills, recovered,
+//	                         mttr_s}; default none
 //
 // balancer.layer is "L7" (default: the balancer terminates the clients'
 // connections and picks an instance per request) or "L4" (it picks once
@@ -462,6 +470,86 @@
 //	duration    duration  how long hang, errors and slow last; default: to the end
 //	error_rate  float     errors: the share answered 5xx, in (0, 1]
 //	factor      float     slow: the service-time multiplier, > 0
+//
+// # [[deploy]]
+//
+// A service may declare versions, builds of its code, and [[deploy]]
+// entries move it from one to another during the run. Each version is
+//
+//	name           string    required, unique in the service; columns are SERVICE@NAME.METRIC
+//	service_time   dist      replaces the workload's service time on this version; default
+//	                         the workload's
+//	added_latency  duration  added to every service time on this version; default "0s"
+//	error_rate     float     share of its requests answered with an error at once (counted
+//	                         failed), 0 to 1; default 0
+//	never_ready    boolean   its instances start but never pass their readiness probe;
+//	                         default false
+//
+// and each [[deploy]] entry is
+//
+//	service            string    the service; required, with versions
+//	at                 duration  when it starts; required, < sim.duration; a service's
+//	                             deploys in time order, a later one supersedes a running one
+//	version            string    the version deployed; required
+//	strategy           string    "rolling" (default), "blue_green", "canary", "ab", "shadow"
+//	max_surge          int|"N%"  rolling: instances above the replicas; percentages round
+//	                             up; default "25%"
+//	max_unavailable    int|"N%"  rolling: instances below the replicas; percentages round
+//	                             down, at most 100%; not 0 when max_surge is 0; both
+//	                             resolving to 0 makes it 1; default "25%"
+//	min_ready          duration  an instance is available once ready this long; default "0s"
+//	progress_deadline  duration  no progress for this long fails the deploy; default "10m",
+//	                             "0s" for never
+//	rollback           boolean   a failed rolling deploy rolls back; default false
+//	steps              [table]   canary, ab, shadow: [{ weight, pause }], weight the percent
+//	                             of traffic (> 0, <= 100), pause how long the step runs before
+//	                             its analysis (> 0); required for those strategies
+//	rollback_window    duration  blue_green: how long blue stays after the switch; default "10m"
+//	analysis           table     the judge: { threshold (passing score 0-100, default 95),
+//	                             error_z (default 2.326), latency_ratio (default 1.2),
+//	                             min_requests (default 50), interval (blue_green, default "1m") }
+//	slo                duration  a success of the new version slower than this counts in
+//	                             the blast radius; default "0s" (errors and timeouts only)
+//
+// Strategies, as the models implement them (sim/models/deploy.go):
+// "rolling" is Kubernetes' Deployment controller, resyncing at every
+// change of the fleet: new instances are added while counted instances
+// (pending, starting, ready; draining ones excluded) stay within
+// replicas + max_surge, old ones removed while available instances stay
+// at or above replicas - max_unavailable. "blue_green" starts a full green
+// fleet out of the balancer, switches all traffic when all of it is
+// available, keeps blue idle for rollback_window and judges green against
+// blue's figures before the switch every analysis.interval; a failure
+// switches back. "canary" runs its steps with the weight approximated by
+// replica counts (ceil(replicas × weight / 100) canary instances, as Argo
+// Rollouts does without a traffic router), judges canary against baseline
+// after each pause and aborts to 100% baseline on a failure, promoting
+// after the last step. "ab" runs the same steps with each request sent to
+// a side by a sticky hash of its key; the workloads carry no user ids, so
+// the key is drawn per request on the stream "deploy.N.keys". "shadow"
+// mirrors weight% of requests to a shadow fleet of the new version whose
+// responses are discarded (extra load, no user exposed), then promotes or
+// discards it on the judge's verdict. The judge scores error rate (a
+// one-sided two-proportion z-test) and p99 latency (a ratio), each Pass or
+// High, as the percentage passing (Kayenta's equal-weight score). While a
+// deploy runs, an autoscaler's decisions only set the desired count,
+// applied when the deploy ends.
+//
+// For example, the same release under three strategies as [[variant]]s:
+//
+//	[[service]]
+//	name = "api"
+//	versions = [{ name = "v1" }, { name = "v2", error_rate = 0.05 }]
+//
+//	[[deploy]]
+//	service = "api"
+//	at = "5m"
+//	version = "v2"
+//	steps = [{ weight = 10, pause = "5m" }, { weight = 50, pause = "5m" }]
+//
+//	[[variant]]
+//	name = "canary"
+//	set = ["deploy.0.strategy=canary"]
 //
 // # [[assert]]
 //

@@ -23,7 +23,7 @@ import (
 // the Default… functions the parser uses, and a top-level table also
 // gets its section of the package reference (doc.go, embedded).
 
-//go:embed config.go variant.go doc.go
+//go:embed config.go variant.go deploy.go doc.go
 var sources embed.FS
 
 // ErrUnknownExplainKey is returned by Explain for a key the format lacks.
@@ -64,7 +64,7 @@ func parseSources() (*reference, error) {
 	ref := &reference{fieldDocs: map[string]string{}, sections: map[string]string{}}
 	fieldDocs := ref.fieldDocs
 	fset := token.NewFileSet()
-	for _, name := range []string{"config.go", "variant.go", "doc.go"} {
+	for _, name := range []string{"config.go", "variant.go", "deploy.go", "doc.go"} {
 		src, err := sources.ReadFile(name)
 		if err != nil {
 			return nil, err
@@ -139,6 +139,8 @@ var sectionOf = map[string]string{
 	"cluster_autoscaler": "[cluster_autoscaler]",
 	"assert":             "[[assert]]",
 	"fault":              "[[fault]]",
+	"deploy":             "[[deploy]]",
+	"service.versions":   "[[deploy]]",
 }
 
 // Keys returns every key of the scenario format, depth first in
@@ -306,6 +308,8 @@ func typeName(t reflect.Type) (string, []string) {
 		return "duration", nil
 	case t == reflect.TypeFor[Dist]():
 		return "dist (inline table)", nil
+	case t == reflect.TypeFor[IntOrPercent]():
+		return "integer or percentage string", nil
 	}
 	switch t.Kind() {
 	case reflect.Float32, reflect.Float64:

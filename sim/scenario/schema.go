@@ -91,6 +91,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Placement]():      {"spread", "binpack"},
 	reflect.TypeFor[Expander]():       nodescale.Expanders(),
 	reflect.TypeFor[AssertAgg]():      aggNames(),
+	reflect.TypeFor[Strategy]():       strategies,
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -132,6 +133,10 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultNetwork())
 	case reflect.TypeFor[NodeFailure]():
 		return reflect.ValueOf(DefaultNodeFailure())
+	case reflect.TypeFor[Deploy]():
+		return reflect.ValueOf(DefaultDeploy())
+	case reflect.TypeFor[Analysis]():
+		return reflect.ValueOf(DefaultDeploy().Analysis)
 	}
 	return reflect.Zero(t)
 }

@@ -41,6 +41,8 @@ func (d *checker) validate(cfg *Config) {
 			serviceNames = append(serviceNames, s.Name)
 		}
 		d.validateService(s, p)
+		d.validateVersions(s, p)
+		d.validateMonkey(s, p)
 	}
 
 	wp := root.Child("workload")
@@ -92,7 +94,7 @@ func (d *checker) validate(cfg *Config) {
 	for _, w := range cfg.Workloads {
 		workloadNames = append(workloadNames, w.Name)
 	}
-	metricPaths := assertion.Paths(serviceNames, workloadNames, poolNames)
+	metricPaths := append(assertion.Paths(serviceNames, workloadNames, poolNames), versionPaths(cfg)...)
 	var columns []string // timeseries.csv columns, as models.Cluster names them
 	for _, s := range serviceNames {
 		for _, m := range models.ServiceColumns {
@@ -107,6 +109,8 @@ func (d *checker) validate(cfg *Config) {
 			columns = append(columns, np+"."+m)
 		}
 	}
+	columns = append(columns, versionColumns(cfg)...)
+	d.validateDeploys(cfg, services, serviceNames)
 	ap := root.Child("assert")
 	for i := range cfg.Asserts {
 		a := &cfg.Asserts[i]

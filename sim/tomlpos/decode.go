@@ -301,6 +301,9 @@ func (d *Decoder) value(v any, rv reflect.Value, p Path) {
 		}
 		rv.SetInt(int64(dur))
 		return
+	case t == intOrStringType:
+		d.intOrString(v, rv, p)
+		return
 	case t.Kind() == reflect.Pointer:
 		nv := reflect.New(t.Elem())
 		if !rv.IsNil() {
