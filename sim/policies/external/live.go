@@ -35,6 +35,7 @@ func untrack(pr *process) {
 func KillAll() {
 	live.Lock()
 	procs := make([]*process, 0, len(live.procs))
+	// map order: every process is killed; the order they die in reaches no output.
 	for pr := range live.procs {
 		procs = append(procs, pr)
 	}
