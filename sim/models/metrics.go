@@ -41,7 +41,10 @@ var ServiceColumns = []string{
 	"replicas_ready",    // instances in the balancer
 	"replicas_starting", // instances booting, not yet ready
 	"replicas_pending",  // instances waiting for a node
-	"cold_starts",       // instances created in the window
+	"cold_starts",       // instances (functions: execution environments) created in the window
+	"concurrency",       // requests in service, time-averaged (functions: busy environments, init included)
+	"throttles",         // requests refused with HTTP 429 by a function's limits, per second; 0 for instances
+	"cost_usd",          // US dollars spent in the window (see the cost package)
 }
 
 // NodePoolColumns lists the time-series columns each node pool
@@ -118,7 +121,9 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			float64(w.inFlightInt)/dt,
 			float64(s.desired), float64(s.ready), float64(s.starting), float64(s.pending),
 			float64(w.coldStarts),
+			float64(w.busyInt)/dt,
 		)
+		row = c.costColumns(row, s, span, counted)
 		if counted {
 			c.fold(s, util, p99)
 		}
@@ -256,8 +261,7 @@ func (c *Cluster) summary() *results.Summary {
 			worst = results.Missing()
 		}
 		instSec := float64(t.billInt) / 1e9
-		cost := instSec / 3600 * s.spec.CostPerHour
-		sum.Services[s.spec.Name] = results.ServiceSummary{
+		ss := results.ServiceSummary{
 			Replicas:        results.Stat{Min: float64(t.readyMin), Max: float64(t.readyMax), Mean: float64(t.readyInt) / m},
 			Utilization:     results.Stat{Min: t.utilMin, Mean: ratio(t.busyInt, t.slotInt), Max: t.utilMax},
 			ColdStarts:      t.coldStarts,
@@ -269,6 +273,9 @@ func (c *Cluster) summary() *results.Summary {
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
 		}
+		cost := c.serviceCost(s, &ss, instSec, secs)
+		sum.Requests.Retries += ss.Requests.Retries
+		sum.Services[s.spec.Name] = ss
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost
 	}

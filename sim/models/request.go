@@ -33,6 +33,8 @@ type requestPool struct {
 	reqs     []request
 	timeouts []engine.Handle // by RequestID, when timed
 	timed    bool
+	fn       []fnReq // by RequestID, when the cluster has a function service
+	fnUsed   bool
 	free     []RequestID
 }
 
@@ -46,6 +48,9 @@ func (p *requestPool) alloc() RequestID {
 	if p.timed {
 		p.timeouts = append(p.timeouts, engine.Handle{})
 	}
+	if p.fnUsed {
+		p.fn = append(p.fn, fnReq{})
+	}
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -53,6 +58,9 @@ func (p *requestPool) release(id RequestID) {
 	p.reqs[id] = request{}
 	if p.timed {
 		p.timeouts[id] = engine.Handle{}
+	}
+	if p.fnUsed {
+		p.fn[id] = fnReq{}
 	}
 	p.free = append(p.free, id)
 }

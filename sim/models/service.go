@@ -4,6 +4,7 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/cost"
 )
 
 // ServiceSpec describes a service: a fleet of identical instances behind
@@ -29,7 +30,20 @@ type ServiceSpec struct {
 	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
+	Platform    Platform        // how it runs and is billed
+	Arch        cost.Arch       // processor architecture (container and function prices)
+	Function    *FunctionSpec   // set iff Platform is PlatformFunction
 }
+
+// Platform is how a service runs and is billed.
+type Platform uint8
+
+// Platforms.
+const (
+	PlatformInstance  Platform = iota // instances billed CostPerHour per instance-hour
+	PlatformContainer                 // instances billed per vCPU-second and GB-second (Fargate), unless CostPerHour is set
+	PlatformFunction                  // execution environments of a function (function.go)
+)
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
 // from InitialDelay after the container starts; an instance becomes ready
@@ -136,6 +150,7 @@ type Service struct {
 	startup   dist.Sampler      // process start time of new instances, nil for instant
 	pull      dist.Sampler      // image pull time of new instances, nil for instant
 	auto      *autoscaling      // nil for a fixed fleet
+	fn        *function         // nil unless a function
 	probing   bool              // ready instances are probed (Readiness.Timeout set)
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
 

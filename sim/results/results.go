@@ -95,6 +95,23 @@ type ServiceSummary struct {
 	InstanceSeconds float64        `json:"instance_seconds"` // billable instance time (starting, ready, draining)
 	Requests        Requests       `json:"requests"`         // requests that reached this service
 	LatencyMs       ServiceLatency `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	Throttles       int64          `json:"throttles"`        // requests refused with HTTP 429 by a function's limits (retried ones each time); 0 for instances
+	// Function holds a function service's own figures; nil (omitted) for
+	// instance services.
+	Function *FunctionSummary `json:"function,omitempty"`
+}
+
+// FunctionSummary is a function service's whole-run figures beyond the
+// ServiceSummary ones (its cold_starts are environments initialised on
+// demand; its replicas are environments in existence).
+type FunctionSummary struct {
+	Invocations     int64   `json:"invocations"`       // invocations that ended (billed), including those stopped at the function's timeout
+	ColdStartRatio  float64 `json:"cold_start_ratio"`  // cold starts / invocations; Missing when none ended
+	BilledGBSeconds float64 `json:"billed_gb_seconds"` // billed duration (rounded up to the ms) × memory
+	EnvironmentsMax int     `json:"environments_max"`  // most execution environments in existence at once (whole run)
+	Provisioned     int     `json:"provisioned"`       // provisioned-concurrency environments
+	LatencyMsWarm   Latency `json:"latency_ms_warm"`   // latency of successful invocations that found a warm environment
+	LatencyMsCold   Latency `json:"latency_ms_cold"`   // latency of successful invocations that started a new environment
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and
