@@ -177,6 +177,45 @@ type Service struct {
 	// CostPerHour is the price of one instance, USD per instance-hour;
 	// default 0, >= 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// Platform is how the service runs and is billed: "instance"
+	// (default; cost_per_hour), "container" (per vCPU-second and
+	// GB-second of its cpu and memory, Fargate prices) or "function"
+	// (execution environments of a serverless function; see function.go).
+	Platform Platform `toml:"platform"`
+	// Arch is "x86_64" (default) or "arm64"; it sets container and
+	// function prices.
+	Arch Arch `toml:"arch"`
+	// Runtime picks a cold_start preset for a function (function.go);
+	// optional, not together with ColdStart.
+	Runtime Runtime `toml:"runtime,omitempty"`
+	// ColdStart is a function's init duration (a distribution); default
+	// the Runtime preset, or none (instant).
+	ColdStart *Dist `toml:"cold_start,omitempty"`
+	// KeepAlive is how long a function's idle environment lives,
+	// nanoseconds; default 10m.
+	KeepAlive Duration `toml:"keep_alive,omitzero"`
+	// ConcurrencyLimit is a function's account or reserved concurrency:
+	// environments at most; above it requests are throttled. Default 1000.
+	ConcurrencyLimit int `toml:"concurrency_limit,omitzero"`
+	// Provisioned is a function's provisioned concurrency: environments
+	// initialised from the start, never reclaimed; default 0.
+	Provisioned int `toml:"provisioned,omitzero"`
+	// Timeout is a function's configured timeout, nanoseconds: longer
+	// invocations fail; default 3s, at most 15m.
+	Timeout Duration `toml:"timeout,omitzero"`
+	// ThrottleRetry resends a function's throttled requests; default none.
+	ThrottleRetry *ThrottleRetry `toml:"throttle_retry,omitempty"`
+}
+
+// ThrottleRetry is how a function's clients resend throttled (HTTP 429)
+// requests, as the AWS SDKs retry throttling errors.
+type ThrottleRetry struct {
+	// Retries is how many times a throttled request is resent; required,
+	// 1 to 10000 (the AWS SDKs' standard retry mode makes up to 3
+	// attempts: 2 resends).
+	Retries int `toml:"retries"`
+	// Backoff is the delay before each resend, nanoseconds; required, > 0.
+	Backoff Duration `toml:"backoff"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from
@@ -653,6 +692,8 @@ func DefaultService() Service {
 		CPU:              1,
 		Memory:           1,
 		Placement:        PlacementSpread,
+		Platform:         PlatformInstance,
+		Arch:             "x86_64",
 	}
 }
 

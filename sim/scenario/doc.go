@@ -143,6 +143,33 @@
 //	balancer       table     { layer, algorithm }, see below
 //	autoscaler     table     see below; default: none (fixed replicas)
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
+//	platform       string    "instance" (default: billed cost_per_hour), "container" (billed
+//	                         per vCPU-second and GB-second of cpu and memory at Fargate
+//	                         prices, unless cost_per_hour is given) or "function" (see
+//	                         Functions below)
+//	arch           string    "x86_64" (default) or "arm64": container and function prices
+//
+// Keys of a function (platform = "function"; an error on other services):
+//
+//	memory         float     the function's memory in GiB (0.5 = 512 MB), 0.125 to 10
+//	concurrency    integer   requests one execution environment serves at once; default 1
+//	runtime        string    cold_start preset: "nodejs", "python", "go" (lognormal, mean
+//	                         250 ms, p99 700 ms) or "java" (mean 1.5 s, p99 4 s)
+//	cold_start     dist      init duration of a new environment; default the runtime
+//	                         preset, or instant
+//	keep_alive     duration  an idle environment is reclaimed after it; default "10m"
+//	concurrency_limit integer  environments at most (account concurrency, or the
+//	                         function's reserved concurrency); default 1000
+//	provisioned    integer   provisioned concurrency: environments initialised from the
+//	                         start, never reclaimed; default 0, <= concurrency_limit
+//	timeout        duration  the function's timeout: longer invocations fail; default "3s",
+//	                         at most "15m"
+//	throttle_retry table     { retries = integer (1 to 10000), backoff = duration (> 0) },
+//	                         both required: a throttled request is resent after backoff,
+//	                         up to retries times; default none (throttled = rejected)
+//
+// replicas, queue, startup, readiness, autoscaler and node_pool do not
+// apply to a function; cost_per_hour must not be given.
 //
 // balancer.layer is "L7" (default: balanced per request); "L4" is reserved
 // and rejected as not supported yet. balancer.algorithm is "round_robin"
@@ -163,6 +190,21 @@
 // instances, then the most recently ready and the most recently created,
 // compared in power-of-two buckets of age (LogarithmicScaleDown), ties
 // broken by a deterministic stand-in for the pod UID.
+//
+// # Functions
+//
+// A function runs each request in an execution environment, as AWS Lambda
+// does. A request that finds no environment with a free slot starts one:
+// a cold start (cold_start), counted in cold_starts. Free environments are
+// reused most recently released first, and reclaimed after keep_alive
+// idle. Lambda's limits apply: at most 1,000 new environments per 10 s per
+// function (refilled continuously), at most concurrency_limit
+// environments; a request over either is throttled (HTTP 429, counted in
+// throttles) and resent per throttle_retry, or rejected. Provisioned
+// environments take requests first. Billing uses the built-in us-east-1
+// price table (package cost): duration rounded up to the millisecond
+// (init included) × memory, plus $0.20 per million requests, plus
+// provisioned concurrency per GB-second configured.
 //
 // # Autoscaler
 //
