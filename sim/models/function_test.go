@@ -160,3 +160,45 @@ func TestFunctionBilling(t *testing.T) {
 		t.Errorf("cost %v, want %v", s.Cost.TotalUSD, want)
 	}
 }
+
+// Warm reuse picks the environment released most recently, so when
+// traffic falls the surplus environments age out: 8 requests per second
+// of 1 s need 8 environments; after the rate falls to one request every
+// 2 s (100 s in), the same environment serves every request and the 7
+// others are reclaimed a keep-alive (30 s) after their last use. Reusing
+// the least recently used instead would cycle through all 8, each used
+// every 16 s, and keep them all alive.
+func TestFunctionReuseMostRecent(t *testing.T) {
+	fn := models.DefaultFunctionSpec()
+	fn.KeepAlive = 30 * engine.Second
+	rec, _ := runRecorded(t, models.Config{
+		Name: "function", Seed: 1, Duration: 200 * engine.Second, Window: 10 * engine.Second,
+		Services: []models.ServiceSpec{{Name: "fn", Concurrency: 1, Queue: -1, Algorithm: "round_robin",
+			Memory: 1, Platform: models.PlatformFunction, Function: &fn}},
+		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Constant,
+			Rate:        models.RateCurve{{At: 0, Rate: 8}, {At: engine.Time(100 * engine.Second), Rate: 8}, {At: engine.Time(100 * engine.Second), Rate: 0.5}},
+			ServiceTime: dist.Spec{Kind: "constant", Mean: 1}}},
+	})
+	envs := rec.col("fn.replicas_desired")
+	if envs[9] != 8 { // at 100 s
+		t.Errorf("environments at 100 s = %v, want 8", envs[9])
+	}
+	if envs[14] != 1 || envs[19] != 1 { // at 150 s and 200 s
+		t.Errorf("environments at 150 s and 200 s = %v, %v, want 1", envs[14], envs[19])
+	}
+}
+
+// Provisioned concurrency is billed whether used or not: 2 environments
+// of 1 GB configured for 100 s with no request cost 2 × 100 × 1 ×
+// $0.0000041667 (Lambda price list, us-east-1 x86).
+func TestFunctionProvisionedIdleCost(t *testing.T) {
+	fn := models.DefaultFunctionSpec()
+	fn.Provisioned = 2
+	_, s := fnRun(t, 100*engine.Second, 0.001, 0.1, fn, 1) // first request at 1,000 s: none
+	if want := 2 * 100 * 0.0000041667; math.Abs(s.Cost.TotalUSD-want) > 1e-12 {
+		t.Errorf("cost %v, want %v", s.Cost.TotalUSD, want)
+	}
+	if s.Services["fn"].Function.Invocations != 0 || s.Services["fn"].ColdStarts != 0 {
+		t.Errorf("invocations or cold starts with no request")
+	}
+}
