@@ -295,6 +295,7 @@ func (c *Cluster) fnDispatch(s *Service, id RequestID) bool {
 		}
 		s.win.coldStarts++
 		s.starting++
+		s.slots += int64(f.conc) // busy counts requests awaiting the init too
 		s.created++
 		s.desired = f.live
 		c.sim.Schedule(f.envs[e].readyAt, c.kFn.init, int32(s.id), instanceRef(e, f.envs[e].gen))
@@ -358,7 +359,6 @@ func (c *Cluster) onFnInit(ev engine.Event) {
 	s.integrate(c.sim.Now())
 	s.starting--
 	s.ready++
-	s.slots += int64(s.fn.conc)
 }
 
 // onFnComplete ends an invocation, normally (kind done) or stopped at the
@@ -442,11 +442,11 @@ func (c *Cluster) onFnReclaim(ev engine.Event) {
 		f.recycled = append(f.recycled, e)
 		f.live--
 		s.desired = f.live
+		s.slots -= int64(f.conc)
 		if env.readyAt > now {
 			s.starting--
 		} else {
 			s.ready--
-			s.slots -= int64(f.conc)
 		}
 	}
 }
