@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
@@ -306,7 +307,9 @@ func (c *Cluster) fnDispatch(s *Service, id RequestID) bool {
 	if run > f.spec.Timeout {
 		run, kind = f.spec.Timeout, c.kFn.killed
 	}
-	fr.billedMs = int32(cost.BilledMillis(int64(initDur) + int64(run)))
+	// Billed: init and run, rounded up to the ms; saturated, since an
+	// init drawn from a heavy tail may be any length.
+	fr.billedMs = int32(min(cost.BilledMillis(int64(engine.Time(initDur).Add(run))), math.MaxInt32))
 	s.busy++
 	s.win.started++
 	s.win.waitSum += int64(start - r.sent)

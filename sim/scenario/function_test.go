@@ -138,3 +138,15 @@ func TestContainerCost(t *testing.T) {
 		t.Errorf("container cost %v, want %v", sum.Cost.TotalUSD, want)
 	}
 }
+
+// TestFunctionHugeInitSaturates: a cold start longer than the run (and
+// than int32 milliseconds) runs to the end without wrapping: nothing
+// completes, nothing is billed negative.
+func TestFunctionHugeInitSaturates(t *testing.T) {
+	for _, cs := range []string{`{ dist = "constant", value = "100000h" }`, `{ dist = "pareto", alpha = 0.5, xm = "1h" }`} {
+		b := runToSummary(t, fnBase+"platform = \"function\"\ncold_start = "+cs+"\n")
+		if !strings.Contains(string(b), `"ok": 0`) || strings.Contains(string(b), `"total_usd": -`) {
+			t.Errorf("cold_start %s: %s", cs, b)
+		}
+	}
+}
