@@ -94,6 +94,7 @@ func TestFunctionKeysRejected(t *testing.T) {
 		{"platform = \"function\"\nruntime = \"java\"\ncold_start = { dist = \"constant\", value = \"1s\" }", "cold_start", "not both"},
 		{"platform = \"function\"\nthrottle_retry = { retries = 0, backoff = \"1s\" }", "retries", "must be in [1, 10000]"},
 		{"platform = \"lambda\"", "platform", ""},
+		{"platform = \"function\"\nconcurrency_limit = 200000", "concurrency_limit", "--max-instances"},
 		{"platform = \"function\"\nruntime = \"cobol\"", "runtime", ""},
 	}
 	for _, c := range cases {
