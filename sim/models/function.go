@@ -18,12 +18,12 @@ import (
 // "service.NAME.cold_start"; the request runs once the environment is
 // initialised, and its latency includes the init. A request that finds one
 // reuses it (a warm start). Among free environments the one released last
-// is reused (last in, first out): Lambda does not document its choice, but
-// a most-recently-used pick is what keeps idle environments' count
-// falling when traffic falls, as observed in the idle-lifetime
-// measurements cited for DefaultKeepAlive, and it is the only pick under
-// which KeepAlive means "idle that long, then gone". An environment idle
-// for KeepAlive is reclaimed.
+// is reused (last in, first out). Lambda does not document its choice;
+// most recently used is an assumption of this model, chosen because it is
+// the pick under which the environment count falls with the traffic (a
+// least-recently-used pick would cycle through every environment and keep
+// them all alive) and under which KeepAlive means "idle that long, then
+// gone". An environment idle for KeepAlive is reclaimed.
 //
 // Limits, as https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html
 // documents them:
