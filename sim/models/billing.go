@@ -26,11 +26,11 @@ func (c *Cluster) instanceUSD(s *Service, instSec float64) float64 {
 	return cost.InstanceUSD(s.spec.CostPerHour, instSec)
 }
 
-// serviceCost returns a service's whole-run cost after warm-up (secs
-// seconds) and fills its function figures, if it is one.
-func (c *Cluster) serviceCost(s *Service, ss *results.ServiceSummary, instSec, secs float64) float64 {
+// serviceCost returns a service's whole-run cost after warm-up and fills
+// its function figures, if it is one.
+func (c *Cluster) serviceCost(s *Service, ss *results.ServiceSummary, instSec float64) float64 {
 	if s.fn != nil {
-		return c.fnSummary(s, ss, secs)
+		return c.fnSummary(s, ss)
 	}
 	return c.instanceUSD(s, instSec)
 }

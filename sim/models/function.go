@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
@@ -43,7 +44,11 @@ import (
 //
 // Provisioned concurrency keeps Provisioned environments initialised from
 // the start; they are never reclaimed, take requests first, and requests
-// beyond them spill over to on-demand environments.
+// beyond them spill over to on-demand environments. ProvisionedSchedule
+// changes their number over time (Application Auto Scaling's scheduled
+// actions on provisioned concurrency): more are ready at the step's time
+// (schedule them ahead by the minutes AWS takes to allocate), and surplus
+// ones are removed at once when idle, when their invocation ends if busy.
 //
 // Billing (package cost): each invocation is billed its duration rounded
 // up to the millisecond, including the init phase of a cold start (Lambda
@@ -78,11 +83,19 @@ type FunctionSpec struct {
 	Arch             cost.Arch
 	ConcurrencyLimit int             // environments at most (account or reserved concurrency)
 	Provisioned      int             // pre-initialised environments, never reclaimed
+	// ProvisionedSchedule changes Provisioned at given times, in order.
+	ProvisionedSchedule []ProvisionedStep
 	Timeout          engine.Duration // invocations longer than it fail
 	ScaleBurst       int             // new environments per ScalePeriod at most
 	ScalePeriod      engine.Duration
 	ThrottleRetries  int             // times a throttled request is resent
 	ThrottleBackoff  engine.Duration // delay before each resend
+}
+
+// ProvisionedStep sets a function's provisioned concurrency to Count at At.
+type ProvisionedStep struct {
+	At    engine.Time
+	Count int
 }
 
 // DefaultFunctionSpec returns Lambda's defaults, with an instant cold start.
@@ -120,6 +133,7 @@ type fnReq struct {
 type fnCounts struct {
 	throttles, retries, invocations int64
 	billedMs, provBilledMs          int64 // on-demand and provisioned duration billed
+	provEnvNs                       int64 // provisioned environments × ns configured
 	coldOK                          int64 // cold invocations answered
 }
 
@@ -130,6 +144,7 @@ func (a *fnCounts) add(b *fnCounts) {
 	a.billedMs += b.billedMs
 	a.provBilledMs += b.provBilledMs
 	a.coldOK += b.coldOK
+	a.provEnvNs += b.provEnvNs
 }
 
 // function is a function service's environments and counters.
@@ -157,12 +172,14 @@ type function struct {
 	winWarm, warmLat  *latencies // latencies of warm invocations
 	coldLat           *latencies // latencies of cold invocations, after warm-up
 	winCold           *latencies
-	provisionedCostAt engine.Time // start of the current window, for the configured charge
+	provLive, provTarget int         // provisioned environments alive, and wanted
+	provMax              int         // most provisioned environments at once
+	provAt               engine.Time // provEnvNs is integrated up to here
 }
 
 // functionKinds are the engine kinds of function events.
 type functionKinds struct {
-	done, killed, init, retry, reclaim engine.Kind
+	done, killed, init, retry, reclaim, provision engine.Kind
 }
 
 func (c *Cluster) registerFunctions() {
@@ -171,6 +188,7 @@ func (c *Cluster) registerFunctions() {
 	c.kFn.init = c.sim.Register("function-init", c.onFnInit)
 	c.kFn.retry = c.sim.Register("function-retry", c.onFnRetry)
 	c.kFn.reclaim = c.sim.Register("function-reclaim", c.onFnReclaim)
+	c.kFn.provision = c.sim.Register("function-provision", c.onFnProvision)
 }
 
 // newFunction sets a function service up, with its provisioned
@@ -188,17 +206,71 @@ func (c *Cluster) newFunction(s *Service) error {
 		return fmt.Errorf("models: function %q cold start: %w", s.spec.Name, err)
 	}
 	f.bucket = int64(spec.ScaleBurst) * int64(spec.ScalePeriod)
-	for range spec.Provisioned {
+	for i, st := range spec.ProvisionedSchedule {
+		if st.Count < 0 || st.Count > spec.ConcurrencyLimit || st.At < 0 || (i > 0 && st.At <= spec.ProvisionedSchedule[i-1].At) {
+			return fmt.Errorf("models: function %q: invalid provisioned schedule", s.spec.Name)
+		}
+		c.sim.Schedule(st.At, c.kFn.provision, s.id, int64(i))
+	}
+	s.fn = f
+	f.provision(s, 0, spec.Provisioned)
+	c.pool.fnUsed = true
+	return nil
+}
+
+// provision sets the provisioned concurrency to n at now: new
+// environments are ready at once; surplus idle ones are removed now and
+// busy ones when their invocation ends.
+func (f *function) provision(s *Service, now engine.Time, n int) {
+	f.integrateProvisioned(now)
+	f.provTarget = n
+	for f.provLive < n {
 		e := f.newEnv(-1)
 		f.envs[e].provisioned = true
 		f.pushFree(e)
+		f.provLive++
+		s.ready++
+		s.slots += int64(f.conc)
 	}
-	s.ready = spec.Provisioned
-	s.slots = int64(spec.Provisioned) * int64(f.conc)
-	s.desired = spec.Provisioned
-	s.fn = f
-	c.pool.fnUsed = true
-	return nil
+	f.provMax = max(f.provMax, f.provLive)
+	for f.provLive > n && len(f.provFree) > 0 {
+		last := len(f.provFree) - 1
+		e := f.provFree[last]
+		if f.envs[e].busy > 0 {
+			break // a busy one (concurrency > 1) leaves when it ends
+		}
+		f.provFree = f.provFree[:last]
+		f.retire(s, e)
+	}
+	s.desired = f.live
+}
+
+// retire removes an idle initialised environment.
+func (f *function) retire(s *Service, e int32) {
+	env := &f.envs[e]
+	if env.provisioned {
+		f.provLive--
+	}
+	env.alive, env.free = false, false
+	f.recycled = append(f.recycled, e)
+	f.live--
+	s.ready--
+	s.slots -= int64(f.conc)
+	s.desired = f.live
+}
+
+// integrateProvisioned advances the provisioned environment-time to now.
+func (f *function) integrateProvisioned(now engine.Time) {
+	f.win.provEnvNs += int64(f.provLive) * int64(now-f.provAt)
+	f.provAt = now
+}
+
+// onFnProvision applies a step of a function's provisioned schedule.
+func (c *Cluster) onFnProvision(ev engine.Event) {
+	s := c.services[ev.Target]
+	now := c.sim.Now()
+	s.integrate(now)
+	s.fn.provision(s, now, s.fn.spec.ProvisionedSchedule[ev.Arg].Count)
 }
 
 // newEnv creates an environment whose init ends at readyAt.
@@ -409,6 +481,15 @@ func (c *Cluster) onFnComplete(ev engine.Event) {
 	}
 	c.pool.release(id)
 	env.busy--
+	if env.provisioned && env.busy == 0 && f.provLive > f.provTarget {
+		if env.free { // concurrency > 1: drop it from the free stack
+			f.provFree = slices.DeleteFunc(f.provFree, func(x int32) bool { return x == e })
+		}
+		s.integrate(now)
+		f.integrateProvisioned(now)
+		f.retire(s, e)
+		return
+	}
 	if !env.free {
 		f.pushFree(e)
 	}
@@ -458,8 +539,8 @@ func (c *Cluster) onFnReclaim(ev engine.Event) {
 // into its totals if counted.
 func (c *Cluster) fnWindow(s *Service, counted bool) (throttles int64, usd float64) {
 	f := s.fn
-	usd = c.fnCost(s, &f.win, c.sim.Now().Sub(f.provisionedCostAt).Seconds())
-	f.provisionedCostAt = c.sim.Now()
+	f.integrateProvisioned(c.sim.Now())
+	usd = c.fnCost(s, &f.win)
 	throttles = f.win.throttles
 	if counted {
 		f.total.add(&f.win)
@@ -472,19 +553,19 @@ func (c *Cluster) fnWindow(s *Service, counted bool) (throttles int64, usd float
 	return throttles, usd
 }
 
-// fnCost prices a function's counts over secs seconds.
-func (c *Cluster) fnCost(s *Service, n *fnCounts, secs float64) float64 {
+// fnCost prices a function's counts.
+func (c *Cluster) fnCost(s *Service, n *fnCounts) float64 {
 	f := s.fn
 	t := c.prices
 	usd := t.FunctionUSD(f.spec.Arch, f.memory, n.billedMs, n.invocations)
-	if f.spec.Provisioned > 0 {
-		usd += t.ProvisionedUSD(f.spec.Arch, f.memory, float64(f.spec.Provisioned)*secs, n.provBilledMs)
+	if n.provEnvNs > 0 || n.provBilledMs > 0 {
+		usd += t.ProvisionedUSD(f.spec.Arch, f.memory, float64(n.provEnvNs)/1e9, n.provBilledMs)
 	}
 	return usd
 }
 
 // fnSummary fills a function service's summary figures.
-func (c *Cluster) fnSummary(s *Service, ss *results.ServiceSummary, secs float64) float64 {
+func (c *Cluster) fnSummary(s *Service, ss *results.ServiceSummary) float64 {
 	f := s.fn
 	t := &f.total
 	ss.Throttles = t.throttles
@@ -494,11 +575,11 @@ func (c *Cluster) fnSummary(s *Service, ss *results.ServiceSummary, secs float64
 		ColdStartRatio:  results.Ratio(s.total.coldStarts, t.invocations),
 		BilledGBSeconds: float64(t.billedMs+t.provBilledMs) / 1e3 * f.memory,
 		EnvironmentsMax: f.maxLive,
-		Provisioned:     f.spec.Provisioned,
+		Provisioned:     f.provMax,
 		LatencyMsWarm:   f.warmLat.summary(),
 		LatencyMsCold:   f.coldLat.summary(),
 	}
-	return c.fnCost(s, t, secs)
+	return c.fnCost(s, t)
 }
 
 // envDeque is a double-ended queue of environment indices in a ring:

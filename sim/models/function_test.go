@@ -202,3 +202,32 @@ func TestFunctionProvisionedIdleCost(t *testing.T) {
 		t.Errorf("invocations or cold starts with no request")
 	}
 }
+
+// A provisioned-concurrency schedule: none until 50 s, 10 from 50 s to
+// 100 s, none after. 8 requests per second of 1 s: the first 8 start cold;
+// from 50 s the provisioned environments take every request and the
+// on-demand ones idle out (keep-alive 20 s); at 100 s the idle provisioned
+// environments go at once and the 8 busy ones as their invocations end
+// (at 100, 100.125, ..., 100.875 s: 3.5 environment-seconds more), so the
+// requests from 100 s start 8 on-demand environments cold again: 16 cold
+// starts. Billed: 400 invocations (arrivals 50 s to 99.875 s) at the
+// provisioned duration price, the others on demand, and 10 × 50 + 3.5 =
+// 503.5 provisioned environment-seconds, all at 1 GB.
+func TestFunctionProvisionedSchedule(t *testing.T) {
+	fn := models.DefaultFunctionSpec()
+	fn.KeepAlive = 20 * engine.Second
+	fn.ProvisionedSchedule = []models.ProvisionedStep{{At: engine.Time(50 * engine.Second), Count: 10}, {At: engine.Time(100 * engine.Second), Count: 0}}
+	rec, s := fnRun(t, 150*engine.Second, 8, 1, fn, 1)
+	sv := s.Services["fn"]
+	if sv.ColdStarts != 16 || sv.Function.Provisioned != 10 {
+		t.Errorf("cold starts %d, provisioned at most %d; want 16 and 10", sv.ColdStarts, sv.Function.Provisioned)
+	}
+	n := float64(sv.Function.Invocations)
+	want := (n-400)*0.0000166667 + 400*0.0000097222 + 503.5*0.0000041667 + n*0.0000002
+	if math.Abs(s.Cost.TotalUSD-want) > 1e-9 {
+		t.Errorf("cost %.9f, want %.9f", s.Cost.TotalUSD, want)
+	}
+	if envs := rec.col("fn.replicas_desired"); envs[7] != 10 || envs[14] != 8 { // at 80 s: the 10 provisioned only; at 150 s: 8 on demand
+		t.Errorf("environments at 80 s and 150 s = %v, %v; want 10 and 8", envs[7], envs[14])
+	}
+}

@@ -273,7 +273,7 @@ func (c *Cluster) summary() *results.Summary {
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
 		}
-		cost := c.serviceCost(s, &ss, instSec, secs)
+		cost := c.serviceCost(s, &ss, instSec)
 		sum.Requests.Retries += ss.Requests.Retries
 		sum.Services[s.spec.Name] = ss
 		sum.Cost.Services[s.spec.Name] = cost

@@ -109,7 +109,7 @@ type FunctionSummary struct {
 	ColdStartRatio  float64 `json:"cold_start_ratio"`  // cold starts / invocations; Missing when none ended
 	BilledGBSeconds float64 `json:"billed_gb_seconds"` // billed duration (rounded up to the ms) × memory
 	EnvironmentsMax int     `json:"environments_max"`  // most execution environments in existence at once (whole run)
-	Provisioned     int     `json:"provisioned"`       // provisioned-concurrency environments
+	Provisioned     int     `json:"provisioned"`       // most provisioned-concurrency environments at once (whole run)
 	LatencyMsWarm   Latency `json:"latency_ms_warm"`   // latency of successful invocations that found a warm environment
 	LatencyMsCold   Latency `json:"latency_ms_cold"`   // latency of successful invocations that started a new environment
 }
