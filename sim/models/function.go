@@ -81,15 +81,15 @@ type FunctionSpec struct {
 	ColdStart        dist.Spec       // init duration of a new environment
 	KeepAlive        engine.Duration // idle environments are reclaimed after it
 	Arch             cost.Arch
-	ConcurrencyLimit int             // environments at most (account or reserved concurrency)
-	Provisioned      int             // pre-initialised environments, never reclaimed
+	ConcurrencyLimit int // environments at most (account or reserved concurrency)
+	Provisioned      int // pre-initialised environments, never reclaimed
 	// ProvisionedSchedule changes Provisioned at given times, in order.
 	ProvisionedSchedule []ProvisionedStep
-	Timeout          engine.Duration // invocations longer than it fail
-	ScaleBurst       int             // new environments per ScalePeriod at most
-	ScalePeriod      engine.Duration
-	ThrottleRetries  int             // times a throttled request is resent
-	ThrottleBackoff  engine.Duration // delay before each resend
+	Timeout             engine.Duration // invocations longer than it fail
+	ScaleBurst          int             // new environments per ScalePeriod at most
+	ScalePeriod         engine.Duration
+	ThrottleRetries     int             // times a throttled request is resent
+	ThrottleBackoff     engine.Duration // delay before each resend
 }
 
 // ProvisionedStep sets a function's provisioned concurrency to Count at At.
@@ -168,10 +168,10 @@ type function struct {
 
 	reclaimAt engine.Time // a reclaim check is scheduled then; -1 for none
 
-	win, total        fnCounts
-	winWarm, warmLat  *latencies // latencies of warm invocations
-	coldLat           *latencies // latencies of cold invocations, after warm-up
-	winCold           *latencies
+	win, total           fnCounts
+	winWarm, warmLat     *latencies // latencies of warm invocations
+	coldLat              *latencies // latencies of cold invocations, after warm-up
+	winCold              *latencies
 	provLive, provTarget int         // provisioned environments alive, and wanted
 	provMax              int         // most provisioned environments at once
 	provAt               engine.Time // provEnvNs is integrated up to here
