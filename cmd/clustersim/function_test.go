@@ -15,7 +15,7 @@ func TestFunctionScenariosDeterministic(t *testing.T) {
 		t.Skip("runs three library scenarios twice")
 	}
 	scenarios := map[string][]string{
-		"function-morning-spike":  {"on-demand", "provisioned", "keep-warm"},
+		"function-morning-spike":  {"on-demand", "provisioned", "scheduled", "keep-warm"},
 		"function-burst-throttle": {"no-retry", "sdk-retry", "patient"},
 		"cost-crossover":          {"function-spiky", "function-sustained", "instances-sustained"},
 	}

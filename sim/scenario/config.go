@@ -200,11 +200,25 @@ type Service struct {
 	// Provisioned is a function's provisioned concurrency: environments
 	// initialised from the start, never reclaimed; default 0.
 	Provisioned int `toml:"provisioned,omitzero"`
+	// ProvisionedSchedule changes a function's provisioned concurrency at
+	// given times (scheduled actions); optional, At strictly increasing.
+	ProvisionedSchedule []ProvisionedStep `toml:"provisioned_schedule,omitempty"`
 	// Timeout is a function's configured timeout, nanoseconds: longer
 	// invocations fail; default 3s, at most 15m.
 	Timeout Duration `toml:"timeout,omitzero"`
 	// ThrottleRetry resends a function's throttled requests; default none.
 	ThrottleRetry *ThrottleRetry `toml:"throttle_retry,omitempty"`
+}
+
+// ProvisionedStep is one entry of a function's provisioned_schedule.
+type ProvisionedStep struct {
+	// At is when the new count applies, nanoseconds from the start;
+	// required. Environments added are ready at At: schedule them ahead
+	// by the minutes AWS takes to allocate them.
+	At Duration `toml:"at"`
+	// Count is the provisioned concurrency from At on; required, 0 to
+	// concurrency_limit. Surplus environments leave when idle.
+	Count int `toml:"count"`
 }
 
 // ThrottleRetry is how a function's clients resend throttled (HTTP 429)

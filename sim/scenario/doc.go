@@ -162,6 +162,9 @@
 //	                         function's reserved concurrency); default 1000
 //	provisioned    integer   provisioned concurrency: environments initialised from the
 //	                         start, never reclaimed; default 0, <= concurrency_limit
+//	provisioned_schedule  array  [{ at = duration, count = integer }]: provisioned
+//	                         concurrency becomes count at at (scheduled actions); added
+//	                         environments are ready at at, surplus ones leave when idle
 //	timeout        duration  the function's timeout: longer invocations fail; default "3s",
 //	                         at most "15m"
 //	throttle_retry table     { retries = integer (1 to 10000), backoff = duration (> 0) },

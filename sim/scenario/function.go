@@ -82,6 +82,7 @@ func (d *checker) validatePlatform(s *Service, p tomlpos.Path) {
 			{"runtime", s.Runtime != ""}, {"cold_start", s.ColdStart != nil}, {"keep_alive", s.KeepAlive != 0},
 			{"concurrency_limit", s.ConcurrencyLimit != 0}, {"provisioned", s.Provisioned != 0},
 			{"timeout", s.Timeout != 0}, {"throttle_retry", s.ThrottleRetry != nil},
+			{"provisioned_schedule", len(s.ProvisionedSchedule) > 0},
 		} {
 			if k.given {
 				d.Errorf(ErrInvalid, p.Child(k.key), `set platform = "function"`, "applies to functions only")
@@ -122,6 +123,15 @@ func (d *checker) validatePlatform(s *Service, p tomlpos.Path) {
 	}
 	if s.Provisioned < 0 || s.Provisioned > limit {
 		d.Errorf(ErrInvalid, p.Child("provisioned"), "provisioned concurrency counts against concurrency_limit", "must be in [0, %d], got %d", limit, s.Provisioned)
+	}
+	for i, st := range s.ProvisionedSchedule {
+		ep := p.Child("provisioned_schedule").Elem(i, "")
+		if st.Count < 0 || st.Count > limit {
+			d.Errorf(ErrInvalid, ep.Child("count"), "provisioned concurrency counts against concurrency_limit", "must be in [0, %d], got %d", limit, st.Count)
+		}
+		if st.At < 0 || (i > 0 && st.At <= s.ProvisionedSchedule[i-1].At) {
+			d.Errorf(ErrInvalid, ep.Child("at"), "entries in time order", "must be >= 0 and after the previous entry's, got %s", st.At)
+		}
 	}
 	if s.Timeout < 0 || s.Timeout > Duration(models.MaxFunctionTimeout) {
 		d.Errorf(ErrInvalid, p.Child("timeout"), "Lambda's maximum is 15m", "must be in (0s, 15m], got %s", s.Timeout)
@@ -175,6 +185,9 @@ func buildPlatform(spec *models.ServiceSpec, s Service) error {
 		fn.ConcurrencyLimit = s.ConcurrencyLimit
 	}
 	fn.Provisioned = s.Provisioned
+	for _, st := range s.ProvisionedSchedule {
+		fn.ProvisionedSchedule = append(fn.ProvisionedSchedule, models.ProvisionedStep{At: engine.Time(st.At), Count: st.Count})
+	}
 	if s.Timeout > 0 {
 		fn.Timeout = engine.Duration(s.Timeout)
 	}

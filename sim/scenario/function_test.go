@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,8 +51,13 @@ keep_alive = "5m"
 concurrency_limit = 50
 provisioned = 5
 timeout = "15m"
-throttle_retry = { retries = 2, backoff = "100ms" }`, func(t *testing.T, s models.ServiceSpec) {
+throttle_retry = { retries = 2, backoff = "100ms" }
+provisioned_schedule = [{ at = "10s", count = 20 }, { at = "30s", count = 0 }]`, func(t *testing.T, s models.ServiceSpec) {
 			f := s.Function
+			want := []models.ProvisionedStep{{At: engine.Time(10 * engine.Second), Count: 20}, {At: engine.Time(30 * engine.Second), Count: 0}}
+			if !slices.Equal(f.ProvisionedSchedule, want) {
+				t.Errorf("schedule %v, want %v", f.ProvisionedSchedule, want)
+			}
 			if f.ConcurrencyLimit != 50 || f.KeepAlive != 5*engine.Minute || f.Timeout != 15*engine.Minute ||
 				f.Provisioned != 5 || f.Arch != cost.ARM || f.ColdStart.Kind != "lognormal" ||
 				f.ThrottleRetries != 2 || f.ThrottleBackoff != 100*engine.Millisecond {
@@ -94,6 +100,9 @@ func TestFunctionKeysRejected(t *testing.T) {
 		{"platform = \"function\"\nruntime = \"java\"\ncold_start = { dist = \"constant\", value = \"1s\" }", "cold_start", "not both"},
 		{"platform = \"function\"\nthrottle_retry = { retries = 0, backoff = \"1s\" }", "retries", "must be in [1, 10000]"},
 		{"platform = \"lambda\"", "platform", ""},
+		{"platform = \"function\"\nconcurrency_limit = 10\nprovisioned_schedule = [{ at = \"1s\", count = 11 }]", "count", "must be in [0, 10]"},
+		{"platform = \"function\"\nprovisioned_schedule = [{ at = \"2s\", count = 1 }, { at = \"1s\", count = 2 }]", "at", "after the previous entry"},
+		{"provisioned_schedule = [{ at = \"1s\", count = 1 }]", "provisioned_schedule", "applies to functions only"},
 		{"platform = \"function\"\nconcurrency_limit = 200000", "concurrency_limit", "--max-instances"},
 		{"platform = \"function\"\nruntime = \"cobol\"", "runtime", ""},
 	}
