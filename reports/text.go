@@ -46,6 +46,7 @@ func SummaryTable(w io.Writer, s *results.Summary) {
 				percent(sv.Utilization.Mean), percent(sv.Utilization.Max), sv.QueueMax, f(s.Cost.Services[name]))
 		}
 		tw.Flush()
+		functionTable(w, s, f)
 	}
 
 	if len(s.Assertions) > 0 {
@@ -69,6 +70,29 @@ func SummaryTable(w io.Writer, s *results.Summary) {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s = %s\t(limit %s)\n", res, a.Name, a.Metric, FormatAssertionValue(a), a.Limit)
 		}
+		tw.Flush()
+	}
+}
+
+// functionTable prints one line per function service: its cold starts,
+// throttles and p99 with and without cold starts. Nothing without one.
+func functionTable(w io.Writer, s *results.Summary, f func(float64) string) {
+	var tw *tabwriter.Writer
+	for _, name := range sortedKeys(s.Services) {
+		sv := s.Services[name]
+		fn := sv.Function
+		if fn == nil {
+			continue
+		}
+		if tw == nil {
+			fmt.Fprintln(w)
+			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "function	cold starts (ratio)	throttles	environments max	p99 ms warm / cold")
+		}
+		fmt.Fprintf(tw, "%s\t%d (%s)\t%d\t%d\t%s / %s\n", name, sv.ColdStarts, f(fn.ColdStartRatio), sv.Throttles,
+			fn.EnvironmentsMax, f(fn.LatencyMsWarm.P99), f(fn.LatencyMsCold.P99))
+	}
+	if tw != nil {
 		tw.Flush()
 	}
 }

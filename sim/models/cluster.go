@@ -7,6 +7,7 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/cost"
 	"github.com/clustersim/clustersim/sim/results"
 )
 
@@ -27,6 +28,9 @@ type Config struct {
 	Faults []FaultSpec
 	// Deploys move services between their versions (deploy.go).
 	Deploys []DeploySpec
+	// Prices is the price table of containers and functions; nil for
+	// cost.Default.
+	Prices *cost.Table
 }
 
 // RowSink receives the time series one metrics window at a time, so a run
@@ -58,6 +62,8 @@ type Cluster struct {
 	kFailFast                              engine.Kind
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
+	kFn                                    functionKinds
+	prices                                 cost.Table
 	kNode                                  nodeKinds
 	pools                                  []*nodePool
 	nodes                                  []*node
@@ -106,6 +112,11 @@ func New(cfg Config) (*Cluster, error) {
 	c.kWindow = c.sim.Register("window", c.onWindow)
 	c.registerLifecycle()
 	c.registerNodes()
+	c.registerFunctions()
+	c.prices = cost.Default()
+	if cfg.Prices != nil {
+		c.prices = *cfg.Prices
+	}
 	c.kScrape = c.sim.Register("metrics-collection", c.onCollect)
 	c.kSync = c.sim.Register("autoscale", c.onSync)
 	c.registerConns()
@@ -212,6 +223,9 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
 	}
 	s.monkey = c.newMonkey(spec)
+	if spec.Function != nil {
+		return s, c.newFunction(s)
+	}
 	for range spec.Replicas {
 		idx := s.newInstance()
 		if len(c.pools) > 0 && !c.reserve(s, idx) {
@@ -373,6 +387,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	s := c.services[r.service]
 	s.integrate(now)
 	s.win.arrivals++
+	if s.fn != nil {
+		return c.fnDispatch(s, id)
+	}
 	if len(s.rotation) == 0 {
 		c.reject(s, id)
 		return false

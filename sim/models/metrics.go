@@ -44,9 +44,12 @@ var ServiceColumns = []string{
 	"replicas_ready",       // instances in the balancer
 	"replicas_starting",    // instances booting, not yet ready
 	"replicas_pending",     // instances waiting for a node
-	"cold_starts",          // instances created in the window
+	"cold_starts",          // instances (functions: execution environments) created in the window
 	"connections",          // connections open at the window's end; empty when the service has no modelled connections
 	"connection_imbalance", // most connections on one ready instance / their mean over ready instances; empty when none
+	"concurrency",          // requests in service, time-averaged (functions: busy environments, init included)
+	"throttles",            // requests refused with HTTP 429 by a function's limits, per second; 0 for instances
+	"cost_usd",             // US dollars spent in the window (see the cost package)
 }
 
 // NodePoolColumns lists the time-series columns each node pool
@@ -133,7 +136,8 @@ func (c *Cluster) onWindow(ev engine.Event) {
 			float64(w.coldStarts),
 		)
 		open, imb := c.connStats(s, now)
-		row = append(row, open, imb)
+		row = append(row, open, imb, float64(w.busyInt)/dt)
+		row = c.costColumns(row, s, span, counted)
 		affinity, imbalance := s.balancerRow(counted)
 		row = append(row, affinity, imbalance)
 		if s.vers != nil {
@@ -289,8 +293,7 @@ func (c *Cluster) summary() *results.Summary {
 			worst = results.Missing()
 		}
 		instSec := float64(t.billInt) / 1e9
-		cost := instSec / 3600 * s.spec.CostPerHour
-		sum.Services[s.spec.Name] = results.ServiceSummary{
+		ss := results.ServiceSummary{
 			Replicas:        results.Stat{Min: float64(t.readyMin), Max: float64(t.readyMax), Mean: float64(t.readyInt) / m},
 			Utilization:     results.Stat{Min: t.utilMin, Mean: ratio(t.busyInt, t.slotInt), Max: t.utilMax},
 			ColdStarts:      t.coldStarts,
@@ -307,6 +310,9 @@ func (c *Cluster) summary() *results.Summary {
 			Versions:        s.versionSummaries(secs),
 			ChaosMonkey:     s.monkeySummary(),
 		}
+		cost := c.serviceCost(s, &ss, instSec)
+		sum.Requests.Retries += ss.Requests.Retries
+		sum.Services[s.spec.Name] = ss
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost
 	}

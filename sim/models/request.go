@@ -37,6 +37,8 @@ type requestPool struct {
 	keyed    bool     // some workload's requests carry keys
 	flags    []uint8  // by RequestID, when flagged (some service has versions)
 	flagged  bool
+	fn       []fnReq // by RequestID, when the cluster has a function service
+	fnUsed   bool
 	free     []RequestID
 	// conn is the keep-alive connection each request uses (-1 for none),
 	// kept only when some workload uses connections (connection.go).
@@ -63,6 +65,9 @@ func (p *requestPool) alloc() RequestID {
 	if p.flagged {
 		p.flags = append(p.flags, 0)
 	}
+	if p.fnUsed {
+		p.fn = append(p.fn, fnReq{})
+	}
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -79,6 +84,9 @@ func (p *requestPool) release(id RequestID) {
 	}
 	if p.flagged {
 		p.flags[id] = 0
+	}
+	if p.fnUsed {
+		p.fn[id] = fnReq{}
 	}
 	p.free = append(p.free, id)
 }

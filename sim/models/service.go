@@ -4,6 +4,7 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/cost"
 	"github.com/clustersim/clustersim/sim/policies/health"
 )
 
@@ -50,7 +51,20 @@ type ServiceSpec struct {
 	keys        int             // largest key space of the workloads targeting it (set by New)
 	Versions    []VersionSpec   // the versions of its code, the first running at the start; nil for one unnamed version
 	ChaosMonkey ChaosMonkeySpec // random kills of its ready instances (chaos.go)
+	Platform    Platform        // how it runs and is billed
+	Arch        cost.Arch       // processor architecture (container and function prices)
+	Function    *FunctionSpec   // set iff Platform is PlatformFunction
 }
+
+// Platform is how a service runs and is billed.
+type Platform uint8
+
+// Platforms.
+const (
+	PlatformInstance  Platform = iota // instances billed CostPerHour per instance-hour
+	PlatformContainer                 // instances billed per vCPU-second and GB-second (Fargate), unless CostPerHour is set
+	PlatformFunction                  // execution environments of a function (function.go)
+)
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
 // from InitialDelay after the container starts; an instance becomes ready
@@ -162,6 +176,7 @@ type Service struct {
 	startup   dist.Sampler      // process start time of new instances, nil for instant
 	pull      dist.Sampler      // image pull time of new instances, nil for instant
 	auto      *autoscaling      // nil for a fixed fleet
+	fn        *function         // nil unless a function
 	probing   bool              // ready instances are probed (Readiness.Timeout set)
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
 	conn      *serviceConns     // connections to the service, nil when none is modelled (connection.go)

@@ -111,6 +111,10 @@ type ServiceSummary struct {
 	Versions map[string]VersionSummary `json:"versions,omitempty"`
 	// ChaosMonkey holds the kills of its Chaos Monkey, when it has one.
 	ChaosMonkey *ChaosMonkey `json:"chaos_monkey,omitempty"`
+	Throttles   int64        `json:"throttles"` // requests refused with HTTP 429 by a function's limits (retried ones each time); 0 for instances
+	// Function holds a function service's own figures; nil (omitted) for
+	// instance services.
+	Function *FunctionSummary `json:"function,omitempty"`
 }
 
 // ConnectionStats summarises a service's open connections, sampled at the
@@ -142,6 +146,19 @@ type BalancerSummary struct {
 	// Missing when no window had arrivals.
 	ArrivalImbalanceMax  float64 `json:"arrival_imbalance_max"`
 	ArrivalImbalanceMean float64 `json:"arrival_imbalance_mean"`
+}
+
+// FunctionSummary is a function service's whole-run figures beyond the
+// ServiceSummary ones (its cold_starts are environments initialised on
+// demand; its replicas are environments in existence).
+type FunctionSummary struct {
+	Invocations     int64   `json:"invocations"`       // invocations that ended (billed), including those stopped at the function's timeout
+	ColdStartRatio  float64 `json:"cold_start_ratio"`  // cold starts / invocations; Missing when none ended
+	BilledGBSeconds float64 `json:"billed_gb_seconds"` // billed duration (rounded up to the ms) × memory
+	EnvironmentsMax int     `json:"environments_max"`  // most execution environments in existence at once (whole run)
+	Provisioned     int     `json:"provisioned"`       // most provisioned-concurrency environments at once (whole run)
+	LatencyMsWarm   Latency `json:"latency_ms_warm"`   // latency of successful invocations that found a warm environment
+	LatencyMsCold   Latency `json:"latency_ms_cold"`   // latency of successful invocations that started a new environment
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and

@@ -168,6 +168,9 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	if s.ImagePull != nil {
 		spec.ImagePull = s.ImagePull.Spec()
 	}
+	if err := buildPlatform(&spec, s); err != nil {
+		return spec, fmt.Errorf("%s: service.%s: %w", c.File, s.Name, err)
+	}
 	if s.Autoscaler != nil && s.Autoscaler.Kind != AutoscalerNone {
 		auto, err := buildAutoscaler(c, s)
 		if err != nil {

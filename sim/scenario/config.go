@@ -271,6 +271,37 @@ type Service struct {
 	// OutlierDetection is the balancer's passive outlier detection
 	// (Envoy's outlier_detection); nil (omitted) means none.
 	OutlierDetection *OutlierDetection `toml:"outlier_detection,omitempty"`
+	// Platform is how the service runs and is billed: "instance"
+	// (default; cost_per_hour), "container" (per vCPU-second and
+	// GB-second of its cpu and memory, Fargate prices) or "function"
+	// (execution environments of a serverless function; see function.go).
+	Platform Platform `toml:"platform"`
+	// Arch is "x86_64" (default) or "arm64"; it sets container and
+	// function prices.
+	Arch Arch `toml:"arch"`
+	// Runtime picks a cold_start preset for a function (function.go);
+	// optional, not together with ColdStart.
+	Runtime Runtime `toml:"runtime,omitempty"`
+	// ColdStart is a function's init duration (a distribution); default
+	// the Runtime preset, or none (instant).
+	ColdStart *Dist `toml:"cold_start,omitempty"`
+	// KeepAlive is how long a function's idle environment lives,
+	// nanoseconds; default 10m.
+	KeepAlive Duration `toml:"keep_alive,omitzero"`
+	// ConcurrencyLimit is a function's account or reserved concurrency:
+	// environments at most; above it requests are throttled. Default 1000.
+	ConcurrencyLimit int `toml:"concurrency_limit,omitzero"`
+	// Provisioned is a function's provisioned concurrency: environments
+	// initialised from the start, never reclaimed; default 0.
+	Provisioned int `toml:"provisioned,omitzero"`
+	// ProvisionedSchedule changes a function's provisioned concurrency at
+	// given times (scheduled actions); optional, At strictly increasing.
+	ProvisionedSchedule []ProvisionedStep `toml:"provisioned_schedule,omitempty"`
+	// Timeout is a function's configured timeout, nanoseconds: longer
+	// invocations fail; default 3s, at most 15m.
+	Timeout Duration `toml:"timeout,omitzero"`
+	// ThrottleRetry resends a function's throttled requests; default none.
+	ThrottleRetry *ThrottleRetry `toml:"throttle_retry,omitempty"`
 }
 
 // HealthCheck is Envoy's active health checking: a check every interval
@@ -344,6 +375,28 @@ type Fault struct {
 	// Factor multiplies a slow fault's service times; required for
 	// "slow", > 0.
 	Factor float64 `toml:"factor,omitzero"`
+}
+
+// ProvisionedStep is one entry of a function's provisioned_schedule.
+type ProvisionedStep struct {
+	// At is when the new count applies, nanoseconds from the start;
+	// required. Environments added are ready at At: schedule them ahead
+	// by the minutes AWS takes to allocate them.
+	At Duration `toml:"at"`
+	// Count is the provisioned concurrency from At on; required, 0 to
+	// concurrency_limit. Surplus environments leave when idle.
+	Count int `toml:"count"`
+}
+
+// ThrottleRetry is how a function's clients resend throttled (HTTP 429)
+// requests, as the AWS SDKs retry throttling errors.
+type ThrottleRetry struct {
+	// Retries is how many times a throttled request is resent; required,
+	// 1 to 10000 (the AWS SDKs' standard retry mode makes up to 3
+	// attempts: 2 resends).
+	Retries int `toml:"retries"`
+	// Backoff is the delay before each resend, nanoseconds; required, > 0.
+	Backoff Duration `toml:"backoff"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from
@@ -906,6 +959,8 @@ func DefaultService() Service {
 		CPU:              1,
 		Memory:           1,
 		Placement:        PlacementSpread,
+		Platform:         PlatformInstance,
+		Arch:             "x86_64",
 	}
 }
 

@@ -187,6 +187,36 @@
 //	                         among the ready ones, lost at once and replaced like a crashed
 //	                         pod; summary services.NAME.chaos_monkey {kills, recovered,
 //	                         mttr_s}; default none
+//	platform       string    "instance" (default: billed cost_per_hour), "container" (billed
+//	                         per vCPU-second and GB-second of cpu and memory at Fargate
+//	                         prices, unless cost_per_hour is given) or "function" (see
+//	                         Functions below)
+//	arch           string    "x86_64" (default) or "arm64": container and function prices
+//
+// Keys of a function (platform = "function"; an error on other services):
+//
+//	memory         float     the function's memory in GiB (0.5 = 512 MB), 0.125 to 10
+//	concurrency    integer   requests one execution environment serves at once; default 1
+//	runtime        string    cold_start preset: "nodejs", "python", "go" (lognormal, mean
+//	                         250 ms, p99 700 ms) or "java" (mean 1.5 s, p99 4 s)
+//	cold_start     dist      init duration of a new environment; default the runtime
+//	                         preset, or instant
+//	keep_alive     duration  an idle environment is reclaimed after it; default "10m"
+//	concurrency_limit integer  environments at most (account concurrency, or the
+//	                         function's reserved concurrency); default 1000
+//	provisioned    integer   provisioned concurrency: environments initialised from the
+//	                         start, never reclaimed; default 0, <= concurrency_limit
+//	provisioned_schedule  array  [{ at = duration, count = integer }]: provisioned
+//	                         concurrency becomes count at at (scheduled actions); added
+//	                         environments are ready at at, surplus ones leave when idle
+//	timeout        duration  the function's timeout: longer invocations fail; default "3s",
+//	                         at most "15m"
+//	throttle_retry table     { retries = integer (1 to 10000), backoff = duration (> 0) },
+//	                         both required: a throttled request is resent after backoff,
+//	                         up to retries times; default none (throttled = rejected)
+//
+// replicas, queue, startup, readiness, autoscaler and node_pool do not
+// apply to a function; cost_per_hour must not be given.
 //
 // balancer.layer is "L7" (default: the balancer terminates the clients'
 // connections and picks an instance per request) or "L4" (it picks once
@@ -244,6 +274,21 @@
 // instances, then the most recently ready and the most recently created,
 // compared in power-of-two buckets of age (LogarithmicScaleDown), ties
 // broken by a deterministic stand-in for the pod UID.
+//
+// # Functions
+//
+// A function runs each request in an execution environment, as AWS Lambda
+// does. A request that finds no environment with a free slot starts one:
+// a cold start (cold_start), counted in cold_starts. Free environments are
+// reused most recently released first, and reclaimed after keep_alive
+// idle. Lambda's limits apply: at most 1,000 new environments per 10 s per
+// function (refilled continuously), at most concurrency_limit
+// environments; a request over either is throttled (HTTP 429, counted in
+// throttles) and resent per throttle_retry, or rejected. Provisioned
+// environments take requests first. Billing uses the built-in us-east-1
+// price table (package cost): duration rounded up to the millisecond
+// (init included) × memory, plus $0.20 per million requests, plus
+// provisioned concurrency per GB-second configured.
 //
 // # Autoscaler
 //

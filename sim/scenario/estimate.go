@@ -1,10 +1,12 @@
 package scenario
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
@@ -102,6 +104,9 @@ func (c *Demand) add(what string, events float64, key tomlpos.Path) {
 // maxReplicas is the most instances a service can ask for: the largest of
 // its replicas and its autoscaler's bounds and scheduled counts.
 func (s *Service) maxReplicas() int {
+	if s.Platform == PlatformFunction { // as many environments as its concurrency limit
+		return cmp.Or(s.ConcurrencyLimit, models.DefaultConcurrencyLimit)
+	}
 	most := s.Replicas
 	a := s.Autoscaler
 	if a == nil {
@@ -186,6 +191,9 @@ func (d *checker) checkCost(cfg *Config, lim Limits) {
 // replicasKey is the key that sets a service's largest replica count.
 func (d *checker) replicasKey(p tomlpos.Path, s *Service) tomlpos.Path {
 	most := s.maxReplicas()
+	if s.Platform == PlatformFunction {
+		return p.Child("concurrency_limit")
+	}
 	if s.Replicas == most {
 		return p.Child("replicas")
 	}

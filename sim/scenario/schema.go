@@ -92,6 +92,9 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Expander]():       nodescale.Expanders(),
 	reflect.TypeFor[AssertAgg]():      aggNames(),
 	reflect.TypeFor[Strategy]():       strategies,
+	reflect.TypeFor[Platform]():       {"instance", "container", "function"},
+	reflect.TypeFor[Arch]():           {"x86_64", "arm64"},
+	reflect.TypeFor[Runtime]():        runtimeNames(),
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
