@@ -5,8 +5,8 @@ package deploy
 
 import (
 	"bytes"
-	"encoding/json"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"

@@ -391,4 +391,3 @@ func newSweepProgress(f *factory, runs int, quiet bool) *progressbar.ProgressBar
 		progressbar.OptionClearOnFinish(),
 	)
 }
-
