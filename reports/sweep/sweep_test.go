@@ -121,9 +121,9 @@ func TestMeanCI(t *testing.T) {
 		// s = sqrt(110/12)... ten values 0..9: mean 4.5, s = 3.0277, ci = 2.2622 × 3.0277 / √10 = 2.1659
 		{[]float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 4.5, 2.1659},
 		{[]float64{7, 7, 7}, 7, 0},
-		{[]float64{42}, 42, nan},                    // one seed: no spread to estimate
-		{[]float64{1, nan, 3}, nan, nan},            // a missing figure is not averaged as 0, nor skipped
-		{[]float64{1, math.Inf(1), 3}, nan, nan},    // infinite = missing
+		{[]float64{42}, 42, nan},                 // one seed: no spread to estimate
+		{[]float64{1, nan, 3}, nan, nan},         // a missing figure is not averaged as 0, nor skipped
+		{[]float64{1, math.Inf(1), 3}, nan, nan}, // infinite = missing
 		{nil, nan, nan},
 	}
 	for _, tt := range tests {
