@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -34,6 +35,7 @@ type SweepOptions struct {
 	Parallel int    // runs at once
 	Shard    string // "I/N": run only runs whose index is I mod N
 	KeepRuns bool   // keep every run's full outputs in OUT/runs/RUN
+	Variant  string // the [[variant]] to sweep, for a scenario with variants
 	EmitJob  bool   // print the Kubernetes manifest instead of running
 	Job      jobOptions
 }
@@ -87,6 +89,7 @@ Job running the sweep in --job-shards parts (see deploy/ and the README).`,
 	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors")
 	fl.IntVarP(&opts.Parallel, "parallel", "j", runtime.NumCPU(), "runs at once (results do not depend on it)")
 	fl.StringVar(&opts.Shard, "shard", "", "run only the runs whose index is I mod N, writing a part for 'clustersim merge' (I/N)")
+	fl.StringVar(&opts.Variant, "variant", "", "sweep this [[variant]] of a scenario with variants (its set applies after the parameters)")
 	fl.BoolVar(&opts.KeepRuns, "keep-runs", false, "keep every run's full outputs in OUT/runs/RUN (default: only the sweep's files)")
 	fl.BoolVar(&opts.EmitJob, "emit-job", false, "print a Kubernetes manifest (ConfigMap and Indexed Job) running this sweep, instead of running it")
 	addJobFlags(fl, &opts.Job)
@@ -179,23 +182,45 @@ func planSweep(opts *SweepOptions, limits *limitFlags) (*sweep.Plan, sweep.Shard
 	if opts.SeedSet {
 		sets = append(slices.Clone(sets), "sim.seed="+strconv.FormatUint(opts.Seed, 10))
 	}
-	sc, err := loadScenario(opts.Scenario, sets, limits)
+	sc, err := loadSweepScenario(opts, sets, limits)
 	if err != nil {
-		return nil, shard, badInput(err)
-	}
-	if len(sc.Variants) > 0 {
-		return nil, shard, badInput(fmt.Errorf("%s: a scenario with [[variant]]s cannot be swept; sweep the key the variants change with --param instead", opts.Scenario))
+		return nil, shard, err
 	}
 	plan, err := sweep.NewPlan(opts.Scenario, params, sc.Sim.Seed, opts.Seeds, sets)
 	if err != nil {
 		return nil, shard, badInput(err)
 	}
 	for i := range plan.Points() {
-		if _, err := loadScenario(opts.Scenario, plan.Overrides(i*len(plan.Seeds)), limits); err != nil {
-			return nil, shard, badInput(err)
+		if _, err := loadSweepScenario(opts, plan.Overrides(i*len(plan.Seeds)), limits); err != nil {
+			return nil, shard, err
 		}
 	}
 	return plan, shard, nil
+}
+
+// loadSweepScenario loads the scenario of a sweep with the overrides sets
+// and, with --variant, returns that variant's configuration.
+func loadSweepScenario(opts *SweepOptions, sets []string, limits *limitFlags) (*scenario.Config, error) {
+	sc, err := loadScenario(opts.Scenario, sets, limits)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	var names []string
+	for _, v := range sc.Variants {
+		if v.Name == opts.Variant {
+			return v.Config, nil
+		}
+		names = append(names, v.Name)
+	}
+	switch {
+	case opts.Variant != "" && len(names) == 0:
+		return nil, badInput(fmt.Errorf("--variant %s: %s has no [[variant]]s", opts.Variant, opts.Scenario))
+	case opts.Variant != "":
+		return nil, badInput(fmt.Errorf("--variant %s: no such variant in %s (variants: %s)", opts.Variant, opts.Scenario, strings.Join(names, ", ")))
+	case len(names) > 0:
+		return nil, badInput(fmt.Errorf("%s has [[variant]]s: sweep one of them with --variant NAME (variants: %s)", opts.Scenario, strings.Join(names, ", ")))
+	}
+	return sc, nil
 }
 
 // executeSweep runs the runs mine, at most opts.Parallel at once, and
@@ -313,9 +338,9 @@ func executeSweep(f *factory, opts *SweepOptions, plan *sweep.Plan, mine []int, 
 // the run writes its full outputs to dir/runs/RUN.
 func sweepOne(f *factory, opts *SweepOptions, plan *sweep.Plan, r int, dir string, interrupted *atomic.Bool) sweepRun {
 	out := sweepRun{r: r}
-	sc, err := loadScenario(opts.Scenario, plan.Overrides(r), f.limits)
+	sc, err := loadSweepScenario(opts, plan.Overrides(r), f.limits)
 	if err != nil {
-		out.err = badInput(err)
+		out.err = err
 		return out
 	}
 	var sum *results.Summary
