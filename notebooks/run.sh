@@ -8,11 +8,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian's packages install into Debian's Python (/usr/bin/python3), which
+# the python3 kernel runs; a python3 earlier on PATH (pyenv, a venv) may
+# lack them, so the checks ask /usr/bin/python3.
+py=/usr/bin/python3
 need=()
-command -v jupyter-nbconvert >/dev/null 2>&1 || need+=(jupyter-nbconvert)
-python3 -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
-python3 -c 'import matplotlib' 2>/dev/null || need+=(python3-matplotlib)
-python3 -c 'import ipykernel' 2>/dev/null || need+=(python3-ipykernel)
+[ -x /usr/bin/jupyter-nbconvert ] || need+=(jupyter-nbconvert)
+"$py" -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
+"$py" -c 'import matplotlib' 2>/dev/null || need+=(python3-matplotlib)
+"$py" -c 'import ipykernel' 2>/dev/null || need+=(python3-ipykernel)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
   sudo=""
@@ -27,12 +31,13 @@ mkdir -p "$out/data"
 export CLUSTERSIM="$PWD/bin/clustersim"
 export NOTEBOOK_OUT="$out/data"
 export MPLBACKEND=module://matplotlib_inline.backend_inline
+export PYDEVD_DISABLE_FILE_VALIDATION=1 # quiet the debugger warnings of Debian's ipykernel
 [ -x "$CLUSTERSIM" ] || { echo "notebooks: no $CLUSTERSIM (run make build)"; exit 1; }
 for nb in notebooks/*.ipynb; do
   echo "== $nb"
   # Executed in notebooks/ (the kernel's working directory); any cell
   # error fails nbconvert and this script.
-  jupyter-nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
+  /usr/bin/jupyter-nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
     --ExecutePreprocessor.kernel_name=python3 \
     --output-dir "$out" "$nb"
 done
