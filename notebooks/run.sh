@@ -25,6 +25,14 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# Notebooks are committed without outputs.
+"$py" - notebooks/*.ipynb <<'PY'
+import json, sys
+bad = [f for f in sys.argv[1:] for c in json.load(open(f))["cells"] if c.get("outputs") or c.get("execution_count")]
+if bad:
+    sys.exit("notebooks: commit without outputs (Clear All Outputs): " + ", ".join(sorted(set(bad))))
+PY
+
 out="$PWD/out/notebooks"
 rm -rf "$out"
 mkdir -p "$out/data"

@@ -240,3 +240,33 @@ func TestSweepBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepVariantAndKeepRuns: a scenario with variants is swept one
+// variant at a time, and --keep-runs keeps every run's full outputs,
+// whose summary.json agrees with its sweep.csv row.
+func TestSweepVariantAndKeepRuns(t *testing.T) {
+	file := writeScenario(t, sweepScenario+`
+[[variant]]
+name = "one"
+[[variant]]
+name = "two"
+set = ["service.server.concurrency=2"]
+`)
+	dir := t.TempDir()
+	if _, stderr, code := run(t, "sweep", file, "--param", "workload.clients.rate=40", "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(stderr, "--variant NAME (variants: one, two)") {
+		t.Errorf("sweep of a variant scenario without --variant: exit %d, %s", code, stderr)
+	}
+	if _, stderr, code := run(t, "sweep", file, "--variant", "three", "--param", "workload.clients.rate=40", "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(stderr, "no such variant") {
+		t.Errorf("--variant three: exit %d, %s", code, stderr)
+	}
+	out := filepath.Join(dir, "s")
+	sweepOK(t, file, "--variant", "two", "--param", "workload.clients.rate=40,60", "--param", "sim.duration=3m", "--seeds", "2", "--keep-runs", "--quiet", "--out", out)
+	rows := readCSV(t, filepath.Join(out, "sweep.csv"))
+	for r := range 4 {
+		js := string(read(t, filepath.Join(out, "runs", strconv.Itoa(r), "summary.json")))
+		total := rows[1+r][col(t, rows[0], "requests.total")]
+		if !strings.Contains(js, `"total": `+total+",") {
+			t.Errorf("run %d: requests.total %s is not in runs/%d/summary.json", r, total, r)
+		}
+	}
+}
