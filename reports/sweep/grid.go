@@ -123,7 +123,7 @@ func NewPlan(scenario string, params []Param, base uint64, seeds int, sets []str
 		return nil, fmt.Errorf("--seeds %d: a sweep needs at least one seed", seeds)
 	}
 	if len(params) == 0 {
-		return nil, errors.New("a sweep needs at least one --param KEY=V1,V2,...")
+		return nil, errors.New("a sweep needs at least one --param KEY=VALUE,VALUE (or KEY=START:STOP:STEP)")
 	}
 	keys := map[string]bool{}
 	points := 1
