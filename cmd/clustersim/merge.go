@@ -39,8 +39,8 @@ every shard must be there once.`,
 				return err
 			}
 			if !quiet {
-				fmt.Fprintf(f.out, "%d runs (%d grid points × %d seeds) from %d parts; outputs: %s (open %s)\n",
-					plan.Runs(), plan.Points(), len(plan.Seeds), len(args), out, filepath.Join(out, sweep.HTMLFile))
+				fmt.Fprintf(f.out, "%s (%s × %s) from %s; outputs: %s (open %s)\n",
+					plural(plan.Runs(), "run"), plural(plan.Points(), "grid point"), plural(len(plan.Seeds), "seed"), plural(len(args), "part"), out, filepath.Join(out, sweep.HTMLFile))
 			}
 			return nil
 		},

@@ -149,8 +149,8 @@ func runSweep(f *factory, opts *SweepOptions) error {
 		if t == nil {
 			fmt.Fprintf(f.out, "shard %s: %d of %d runs; outputs: %s (join the parts with 'clustersim merge')\n", shard, len(mine), plan.Runs(), opts.OutDir)
 		} else {
-			fmt.Fprintf(f.out, "%d runs (%d grid points × %d seeds); outputs: %s (open %s)\n",
-				plan.Runs(), plan.Points(), len(plan.Seeds), opts.OutDir, filepath.Join(opts.OutDir, sweep.HTMLFile))
+			fmt.Fprintf(f.out, "%s (%s × %s); outputs: %s (open %s)\n",
+				plural(plan.Runs(), "run"), plural(plan.Points(), "grid point"), plural(len(plan.Seeds), "seed"), opts.OutDir, filepath.Join(opts.OutDir, sweep.HTMLFile))
 		}
 	}
 	return nil
