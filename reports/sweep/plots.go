@@ -262,9 +262,11 @@ func (t *Table) paretoPlot() *plot.Plot {
 	}
 	jc, jp := t.Column("cost.total_usd"), t.Column("latency_ms.p99")
 	var all plotter.XYs
+	var labels []string
 	for _, pt := range t.Points {
 		if !math.IsNaN(pt.Mean[jc]) && !math.IsNaN(pt.Mean[jp]) {
 			all = append(all, plotter.XY{X: pt.Mean[jc], Y: pt.Mean[jp]})
+			labels = append(labels, strings.Join(pt.Values, ", "))
 		}
 	}
 	p := plot.New()
@@ -287,11 +289,22 @@ func (t *Table) paretoPlot() *plot.Plot {
 	line.Color, pts.Color = colours[1], colours[1]
 	pts.Shape = draw.BoxGlyph{}
 	p.Add(sc, line, pts)
+	if len(all) <= maxLabels {
+		if l, err := plotter.NewLabels(plotter.XYLabels{XYs: all, Labels: labels}); err == nil {
+			l.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(4)}
+			p.Add(l)
+		}
+	}
+	p.X.Padding, p.Y.Padding = vg.Points(12), vg.Points(12)
 	p.Legend.Add("grid point", sc)
 	p.Legend.Add("Pareto front", line, pts)
 	p.Legend.Top = true
 	return p
 }
+
+// maxLabels is the most grid points the Pareto plot labels with their
+// parameter values.
+const maxLabels = 30
 
 // render draws p as a PNG.
 func render(p *plot.Plot) ([]byte, error) {
