@@ -211,9 +211,9 @@ func (s Shard) Whole() bool { return s.N <= 1 }
 // Has reports whether run r belongs to the shard.
 func (s Shard) Has(r int) bool { return s.Whole() || r%s.N == s.I }
 
-// String is "I/N", or "" for the whole sweep.
+// String is "I/N", or "" for the whole sweep (0/1 included).
 func (s Shard) String() string {
-	if s.N == 0 {
+	if s.Whole() {
 		return ""
 	}
 	return fmt.Sprintf("%d/%d", s.I, s.N)
