@@ -66,6 +66,9 @@ func emitJob(w io.Writer, opts *SweepOptions, plan *sweep.Plan) error {
 		j.Name = strings.TrimRight(j.Name[:52], "-")
 	}
 	var args []string
+	if opts.Variant != "" {
+		args = append(args, "--variant", opts.Variant)
+	}
 	for _, p := range opts.Params {
 		args = append(args, "--param", p)
 	}

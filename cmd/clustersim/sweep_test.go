@@ -259,6 +259,10 @@ set = ["service.server.concurrency=2"]
 	if _, stderr, code := run(t, "sweep", file, "--variant", "three", "--param", "workload.clients.rate=40", "--out", filepath.Join(dir, "x")); code != 2 || !strings.Contains(stderr, "no such variant") {
 		t.Errorf("--variant three: exit %d, %s", code, stderr)
 	}
+	job, stderr, code := run(t, "sweep", file, "--variant", "two", "--param", "workload.clients.rate=40", "--emit-job")
+	if code != 0 || !strings.Contains(job, "- \"--variant\"\n            - \"two\"\n") {
+		t.Errorf("--emit-job does not pass --variant to the pods (exit %d, %s):\n%s", code, stderr, job)
+	}
 	out := filepath.Join(dir, "s")
 	sweepOK(t, file, "--variant", "two", "--param", "workload.clients.rate=40,60", "--param", "sim.duration=3m", "--seeds", "2", "--keep-runs", "--quiet", "--out", out)
 	rows := readCSV(t, filepath.Join(out, "sweep.csv"))
