@@ -7,7 +7,7 @@ OUT      ?= out/default
 SCENARIO ?=
 PKGS     := ./...
 
-.PHONY: all build run test test-short bench bench-peers lint clean fuzz mutate mutate-smoke
+.PHONY: all build run test test-short bench bench-peers lint clean fuzz mutate mutate-smoke notebooks
 
 all: build
 
@@ -109,6 +109,12 @@ mutate-smoke:
 	awk -v e="$$e" -v min=$(MUTATE_SMOKE_MIN) 'BEGIN { if (e == "" || e + 0 < min) { \
 		printf "mutate-smoke: efficacy %s%% is below %s%%\n", e, min; exit 1 } \
 		printf "mutate-smoke: efficacy %.2f%% (minimum %s%%)\n", e, min }'
+
+# Execute notebooks/*.ipynb headless (Debian's jupyter-nbconvert,
+# installed when missing) and write HTML copies to out/notebooks/; fails
+# on any cell error.
+notebooks: build
+	bash notebooks/run.sh
 
 clean:
 	rm -rf bin out

@@ -26,7 +26,7 @@ type stagedDir struct {
 
 // outputMarkers are files that show a folder holds clustersim outputs and
 // may be replaced.
-var outputMarkers = []string{"summary.json", "compare.csv"}
+var outputMarkers = []string{"summary.json", "compare.csv", "sweep.json"}
 
 // stageDir starts writing the output folder final. It refuses a folder
 // that exists and is neither empty nor a previous run's outputs, so that

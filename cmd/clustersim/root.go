@@ -51,6 +51,7 @@ comparison fails, 2 for bad input (usage, flags, scenario files), 130 or
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError(cmd, err) })
 	addLimitFlags(root, f)
 	root.AddCommand(newCmdRun(f), newCmdValidate(f), newCmdCheck(f), newCmdExplain(f), newCmdVersion(f), newCmdCompare(f))
+	root.AddCommand(newCmdSweep(f), newCmdMerge(f), newCmdSchema(f), newCmdScenarios(f), newCmdNew(f)) // issue 16
 	for _, c := range root.Commands() {
 		if c.Args != nil {
 			c.Args = badArgs(c.Args)
