@@ -133,6 +133,9 @@ func runSweep(f *factory, opts *SweepOptions) error {
 	}
 	bar := newSweepProgress(f, len(mine), opts.Quiet)
 	if err := executeSweep(f, opts, plan, mine, st.tmp, bar); err != nil {
+		if ierr := interrupts.err(); ierr != nil {
+			return ierr // exit 130 or 143, as run and check
+		}
 		return err
 	}
 	var t *sweep.Table
@@ -237,8 +240,6 @@ func executeSweep(f *factory, opts *SweepOptions, plan *sweep.Plan, mine []int, 
 	}
 	defer fh.Close()
 	cw := sweep.NewCSV(fh)
-	interrupted, stop := interruptOnSignal()
-	defer stop()
 
 	workers := min(opts.Parallel, max(len(mine), 1))
 	window := make(chan struct{}, 4*workers) // runs dispatched but not yet written
@@ -251,7 +252,7 @@ func executeSweep(f *factory, opts *SweepOptions, plan *sweep.Plan, mine []int, 
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				done <- sweepOne(f, opts, plan, r, dir, interrupted)
+				done <- sweepOne(f, opts, plan, r, dir)
 			}
 		}()
 	}
@@ -319,7 +320,7 @@ func executeSweep(f *factory, opts *SweepOptions, plan *sweep.Plan, mine []int, 
 	if len(mine) == 0 {
 		// An empty shard still writes a header-only part, from a run of
 		// the plan, so that merge can check columns.
-		res := sweepOne(f, opts, plan, 0, "", interrupted)
+		res := sweepOne(f, opts, plan, 0, "")
 		if res.err != nil {
 			return res.err
 		}
@@ -336,7 +337,7 @@ func executeSweep(f *factory, opts *SweepOptions, plan *sweep.Plan, mine []int, 
 
 // sweepOne runs run r of the plan and returns its row. With --keep-runs
 // the run writes its full outputs to dir/runs/RUN.
-func sweepOne(f *factory, opts *SweepOptions, plan *sweep.Plan, r int, dir string, interrupted *atomic.Bool) sweepRun {
+func sweepOne(f *factory, opts *SweepOptions, plan *sweep.Plan, r int, dir string) sweepRun {
 	out := sweepRun{r: r}
 	sc, err := loadSweepScenario(opts, plan.Overrides(r), f.limits)
 	if err != nil {
@@ -352,7 +353,7 @@ func sweepOne(f *factory, opts *SweepOptions, plan *sweep.Plan, r int, dir strin
 			return out
 		}
 		sum = res.summary
-	} else if sum, err = summarizeRun(sc, f.limits, interrupted); err != nil {
+	} else if sum, err = summarizeRun(sc, f.limits); err != nil {
 		out.err = err
 		return out
 	}
@@ -373,7 +374,7 @@ func sweepOne(f *factory, opts *SweepOptions, plan *sweep.Plan, r int, dir strin
 // summarizeRun runs sc and returns its summary with the assertions
 // evaluated, writing nothing: the time series streams past the assertion
 // tracker and is dropped.
-func summarizeRun(sc *scenario.Config, limits *limitFlags, interrupted *atomic.Bool) (*results.Summary, error) {
+func summarizeRun(sc *scenario.Config, limits *limitFlags) (*results.Summary, error) {
 	mc, asserts, err := scenario.Build(sc)
 	if err != nil {
 		return nil, badInput(err)
@@ -386,7 +387,7 @@ func summarizeRun(sc *scenario.Config, limits *limitFlags, interrupted *atomic.B
 	budget := limits.start()
 	tracker := assertion.NewTracker(asserts, nil)
 	sum, err := cluster.Run(tracker, func(engine.Time) {
-		if interrupted.Load() {
+		if interrupts.interrupted() {
 			cluster.Interrupt()
 		}
 		budget.check(cluster)
