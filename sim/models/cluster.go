@@ -46,6 +46,7 @@ type Cluster struct {
 	pool      requestPool
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
+	kRetry                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kNode                                  nodeKinds
@@ -133,6 +134,9 @@ func New(cfg Config) (*Cluster, error) {
 		}
 		c.workloads = append(c.workloads, w)
 	}
+	if err := c.setupClients(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -213,6 +217,10 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		c.sim.SetProgress(progress)
 	}
 	for _, w := range c.workloads {
+		if w.closed {
+			c.startUsers(w)
+			continue
+		}
 		if t := w.next(0); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
 		}
@@ -266,8 +274,10 @@ func (c *Cluster) Events() int64 { return c.sim.Executed() }
 func (c *Cluster) onArrival(ev engine.Event) {
 	now := c.sim.Now()
 	w := c.workloads[ev.Target]
-	if t := w.next(now); t >= 0 && t <= c.horizon {
-		c.sim.Schedule(t, c.kArrival, w.id, 0)
+	if !w.closed { // a closed-loop user's next request follows this one's answer
+		if t := w.next(now); t >= 0 && t <= c.horizon {
+			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		}
 	}
 	id := c.pool.alloc()
 	r := &c.pool.reqs[id]
@@ -278,6 +288,9 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	r.counted = now >= c.warmup
 	if r.counted {
 		w.sent++
+	}
+	if c.pool.retried {
+		c.sentFirst(w, id, now)
 	}
 	if !c.dispatch(id) {
 		return
@@ -352,11 +365,8 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
-	r := &c.pool.reqs[id]
 	s.win.rejected++
-	if r.counted {
-		c.workloads[r.workload].rejected++
-	}
+	c.clientFailed(id, outRejected)
 	c.pool.release(id)
 }
 
@@ -389,10 +399,11 @@ func (c *Cluster) onComplete(ev engine.Event) {
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]
-		w.winLat.add(now.Sub(r.sent).Milliseconds())
+		w.winLat.add(now.Sub(c.firstSent(id)).Milliseconds())
 		if r.counted {
 			w.ok++
 		}
+		c.answered(w)
 	}
 	c.pool.release(id) // r is invalid from here on
 	if in.qlen > 0 {
@@ -419,7 +430,5 @@ func (c *Cluster) onTimeout(ev engine.Event) {
 	r.timedOut = true
 	c.pool.timeouts[id] = engine.Handle{}
 	c.services[r.service].win.timeouts++
-	if r.counted {
-		c.workloads[r.workload].timeouts++
-	}
+	c.clientFailed(id, outTimeout)
 }

@@ -341,8 +341,8 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 		for id := range c.pool.reqs {
 			r := &c.pool.reqs[id]
 			if r.serving && !r.failed && int32(r.service) == s.id && r.instance == idx {
-				c.fail(s, RequestID(id))
 				r.failed = true // released when its completion fires
+				c.fail(s, RequestID(id))
 			}
 		}
 	}
@@ -372,9 +372,7 @@ func (c *Cluster) fail(s *Service, id RequestID) {
 	}
 	c.stopTimeout(id)
 	s.win.failed++
-	if r.counted {
-		c.workloads[r.workload].failed++
-	}
+	c.clientFailed(id, outFailed)
 }
 
 // noteReplicas updates the run's ready-replica extremes after a change.

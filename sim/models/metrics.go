@@ -223,7 +223,7 @@ func (c *Cluster) summary() *results.Summary {
 	all := newLatencies()
 	for _, w := range c.workloads {
 		req := results.Requests{
-			OK: w.ok, Timeouts: w.timeouts, Rejected: w.rejected, Failed: w.failed,
+			OK: w.ok, Timeouts: w.timeouts, Rejected: w.rejected, Failed: w.failed, Retries: w.resent,
 		}
 		req.Errors = req.Timeouts + req.Rejected + req.Failed
 		req.Total = req.OK + req.Errors
@@ -232,6 +232,7 @@ func (c *Cluster) summary() *results.Summary {
 		sum.Requests.Timeouts += req.Timeouts
 		sum.Requests.Rejected += req.Rejected
 		sum.Requests.Failed += req.Failed
+		sum.Requests.Retries += req.Retries
 		sum.Requests.Errors += req.Errors
 		sum.Requests.Total += req.Total
 		sum.Workloads[w.spec.Name] = results.WorkloadSummary{

@@ -33,6 +33,8 @@ type requestPool struct {
 	reqs     []request
 	timeouts []engine.Handle // by RequestID, when timed
 	timed    bool
+	tries    []attempt // by RequestID, when some workload retries (clients.go)
+	retried  bool
 	free     []RequestID
 }
 
@@ -45,6 +47,9 @@ func (p *requestPool) alloc() RequestID {
 	p.reqs = append(p.reqs, request{})
 	if p.timed {
 		p.timeouts = append(p.timeouts, engine.Handle{})
+	}
+	if p.retried {
+		p.tries = append(p.tries, attempt{})
 	}
 	return RequestID(len(p.reqs) - 1)
 }

@@ -90,6 +90,9 @@ type WorkloadSpec struct {
 	Trace       []engine.Time   // Trace: sorted arrival times
 	ServiceTime dist.Spec       // work each request needs, on a warm instance
 	Timeout     engine.Duration // client timeout, 0 for none
+	Users       int             // closed loop: users who wait for each answer, then think; 0 for open loop
+	Think       dist.Spec       // closed loop: think time between an answer and the next request
+	Retry       *RetrySpec      // client retries; nil for none
 }
 
 // workload generates a workload's requests.
@@ -101,6 +104,7 @@ type workload struct {
 	timer    *engine.DelayQueue // client timeouts, nil without a timeout
 	seg      int                // current rate segment
 	traceAt  int                // next trace index
+	clients                     // closed-loop users and retries (clients.go)
 
 	// Counters after warm-up.
 	sent     int64
@@ -108,6 +112,7 @@ type workload struct {
 	timeouts int64
 	rejected int64
 	failed   int64
+	resent   int64      // retries sent
 	lat      *latencies // latencies of requests completed in windows after warm-up
 	winLat   *latencies // latencies of requests completed in the current window
 }

@@ -70,6 +70,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			spec.Arrival = models.Poisson
 		}
 		spec.Rate = rateCurve(w)
+		if err := buildClients(w, &spec); err != nil {
+			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
+		}
 		mc.Workloads = append(mc.Workloads, spec)
 	}
 	var asserts []assertion.Spec

@@ -100,6 +100,18 @@ type Workload struct {
 	// Timeout is how long the client waits before giving up, nanoseconds;
 	// 0 (omitted) means no timeout; > 0 when given.
 	Timeout Duration `toml:"timeout,omitzero"`
+	// Users makes the workload a closed loop of this many users, instead
+	// of a rate: each sends a request, waits for its answer (or its
+	// timeout), thinks, and sends the next; 0 (omitted) for an open loop;
+	// 1 to 10,000,000. See clients.go.
+	Users int `toml:"users,omitzero"`
+	// Think is a closed-loop user's think time between an answer and the
+	// next request (a distribution); required with Users, not allowed
+	// without.
+	Think *Dist `toml:"think,omitempty"`
+	// Retry resends failed attempts with backoff and jitter; nil (omitted)
+	// means no retries.
+	Retry *Retry `toml:"retry,omitempty"`
 }
 
 // RatePoint is one entry of a workload's rate schedule: starting at At the

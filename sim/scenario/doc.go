@@ -84,6 +84,33 @@
 //	service_time  dist       work per request; default: the target service's service_time
 //	                         (one of the two must give it)
 //	timeout       duration   the client gives up after this long; default none, > 0
+//	users         integer    closed loop: this many users each send a request, wait for the
+//	                         answer or its timeout, think, and repeat; instead of rate,
+//	                         schedule, trace and arrival; 1 to 10,000,000
+//	think         dist       closed loop: think time between an answer and the next request;
+//	                         required with users
+//	retry         table      resend failed attempts, see below; default none
+//
+// A retry table { attempts, backoff, cap, jitter, budget } resends an
+// attempt that timed out, was rejected or was lost with its instance:
+//
+//	attempts  integer   most attempts per request, the first included; default 3, 1 to 100
+//	backoff   duration  base b: retry k (from 0) waits min(cap, b·2^k) before jitter;
+//	                    default "100ms"
+//	cap       duration  largest backoff; default "10s", >= backoff
+//	jitter    string    "none": min(cap, b·2^k); "full" (default): uniform in [0, that];
+//	                    "equal": half of it plus uniform in [0, half]; "decorrelated":
+//	                    min(cap, uniform in [b, 3 × previous sleep]) (AWS Architecture
+//	                    Blog, "Exponential Backoff and Jitter")
+//	budget    float     retries allowed as a fraction of requests over the last 10 s
+//	                    (Finagle RetryBudget, Envoy retry budget); default unlimited; 0 to 100
+//
+// requests.retries counts the attempts resent; requests.total and the
+// outcome counts are per request, after its last attempt. A timed-out
+// attempt keeps its server busy (the server is not told), so retries add
+// load exactly when the service is slowest. Latency is measured from the
+// first attempt. Each workload's backoff jitter draws on the stream
+// "workload.NAME.retry", think times on "workload.NAME.think".
 //
 // A schedule is an array of inline tables { at, rate, ramp }: from time
 // at, the rate moves linearly from the previous rate to rate (req/s, >= 0)

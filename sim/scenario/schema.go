@@ -7,6 +7,7 @@ import (
 	"github.com/clustersim/clustersim/sim/assertion"
 	"github.com/clustersim/clustersim/sim/policies"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
+	"github.com/clustersim/clustersim/sim/policies/retry"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
@@ -86,6 +87,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Placement]():      {"spread", "binpack"},
 	reflect.TypeFor[Expander]():       nodescale.Expanders(),
 	reflect.TypeFor[AssertAgg]():      aggNames(),
+	reflect.TypeFor[Jitter]():         retry.Jitters,
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -119,6 +121,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultClusterAutoscaler())
 	case reflect.TypeFor[NodeFailure]():
 		return reflect.ValueOf(DefaultNodeFailure())
+	case reflect.TypeFor[Retry]():
+		return reflect.ValueOf(DefaultRetry())
 	}
 	return reflect.Zero(t)
 }

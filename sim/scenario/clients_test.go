@@ -1,0 +1,89 @@
+package scenario_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/retry"
+	"github.com/clustersim/clustersim/sim/scenario"
+)
+
+// closedSrc is a closed-loop workload with retries; its error cases below
+// edit it, so that their line numbers can be read off.
+const closedSrc = `[sim]
+duration = "10m"
+
+[[workload]]
+name = "users"
+target = "api"
+users = 50
+think = { dist = "exponential", mean = "1s" }
+retry = { attempts = 4, backoff = "50ms", jitter = "equal", budget = 0.2 }
+service_time = { dist = "exponential", mean = "50ms" }
+
+[[service]]
+name = "api"
+`
+
+// TestClientKeys: users, think and retry parse, fill their defaults and
+// build into the models' workload.
+func TestClientKeys(t *testing.T) {
+	cfg, err := scenario.Parse("x.toml", []byte(closedSrc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := mc.Workloads[0]
+	if w.Users != 50 || w.Think.Kind != "exponential" || w.Think.Mean != 1 {
+		t.Errorf("users %d think %+v", w.Users, w.Think)
+	}
+	r := w.Retry
+	if r == nil || r.Attempts != 4 || r.Backoff != 50*engine.Millisecond || r.Cap != 10*engine.Second ||
+		r.Jitter != retry.Equal || !r.HasBudget || r.Budget != 0.2 {
+		t.Errorf("retry %+v, want 4 attempts, 50ms backoff, default cap 10s, equal jitter, budget 0.2", r)
+	}
+	// Defaults of a retry table given empty.
+	cfg, err = scenario.Parse("x.toml", []byte(strings.Replace(closedSrc, `{ attempts = 4, backoff = "50ms", jitter = "equal", budget = 0.2 }`, "{}", 1)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := *cfg.Workloads[0].Retry, scenario.DefaultRetry(); got != want {
+		t.Errorf("empty retry table = %+v, want the defaults %+v", got, want)
+	}
+}
+
+// TestClientKeyErrors: bad client keys are refused with file, line and key.
+func TestClientKeyErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to string
+		want     string
+	}{
+		{"rate with users", "users = 50", "users = 50\nrate = 10", `x.toml:8:1: workload.users.rate: rate does not apply with users (a closed loop's rate follows from users, think time and latency)`},
+		{"users zero", "users = 50", "users = 0", `x.toml:7:1: workload.users.users: must be >= 1 (omit it for an open-loop workload)`},
+		{"users negative", "users = 50", "users = -5", `x.toml:7:1: workload.users.users: must be 1 to 10000000, got -5`},
+		{"think missing", `think = { dist = "exponential", mean = "1s" }`, "", `x.toml:4:1: workload.users.think: required with users (for example think = { dist = "exponential", mean = "1s" })`},
+		{"think without users", "users = 50", "rate = 5", `x.toml:8:1: workload.users.think: think needs users (set users for a closed loop)`},
+		{"attempts zero", "attempts = 4", "attempts = 0", `x.toml:9:11: workload.users.retry.attempts: must be 1 to 100, got 0 (attempts in all, the first included)`},
+		{"cap below backoff", `backoff = "50ms"`, `backoff = "50ms", cap = "10ms"`, `x.toml:9:43: workload.users.retry.cap: cap 10ms is below backoff 50ms`},
+		{"negative budget", "budget = 0.2", "budget = -1", `x.toml:9:61: workload.users.retry.budget: must be 0 to 100, got -1 (retries per request, for example 0.2)`},
+		{"unknown jitter", `jitter = "equal"`, `jitter = "half"`, `x.toml:9:43: workload.users.retry.jitter: unknown value "half" (one of "none", "full", "equal", "decorrelated")`},
+		{"misspelt key", "attempts = 4", "atempts = 4", `x.toml:9:11: workload.users.retry.atempts: unknown key (did you mean "attempts"?)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(closedSrc, tt.from, tt.to, 1)
+			_, err := scenario.Parse("x.toml", []byte(src), nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("got\n\t%s\nwant\n\t%s", got, tt.want)
+			}
+		})
+	}
+}
