@@ -124,6 +124,10 @@ func (c *Cluster) answered(w *workload) {
 // is retried if the policy and the budget allow, otherwise the request
 // ends with the outcome o. The attempt's record id is not released here.
 func (c *Cluster) clientFailed(id RequestID, o outcome) {
+	if c.isCall(id) { // a call rejected by its callee: its caller decides
+		c.callEnded(id, false)
+		return
+	}
 	r := &c.pool.reqs[id]
 	w := c.workloads[r.workload]
 	if w.retries != nil && c.retryLater(w, id) {

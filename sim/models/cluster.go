@@ -47,6 +47,7 @@ type Cluster struct {
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kRetry                                 engine.Kind // clients.go
+	edges                                  []*edge     // call graph edges (calls.go)
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kNode                                  nodeKinds
@@ -135,6 +136,9 @@ func New(cfg Config) (*Cluster, error) {
 		c.workloads = append(c.workloads, w)
 	}
 	if err := c.setupClients(); err != nil {
+		return nil, err
+	}
+	if err := c.setupCalls(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -377,11 +381,9 @@ func (c *Cluster) warmComplete(ev *engine.Event) {
 	c.warmed += int64(c.pool.reqs[ev.Target].sent) + int64(in.busy)
 }
 
-// onComplete handles the end of a request's service: the client gets its
-// answer unless it already timed out, and the instance takes the next
-// queued request.
+// onComplete handles the end of a request's own work on its instance: it
+// makes its calls, if its service makes any, or finishes.
 func (c *Cluster) onComplete(ev engine.Event) {
-	now := c.sim.Now()
 	id := RequestID(ev.Target)
 	s, idx := c.services[ev.Arg>>32], int32(ev.Arg)
 	in := s.instances[idx]
@@ -390,12 +392,28 @@ func (c *Cluster) onComplete(ev engine.Event) {
 		c.pool.release(id)
 		return
 	}
+	if s.stages != nil && c.startCalls(s, id) {
+		return // its own work is done; it holds its slot while it calls
+	}
+	c.finish(s, in, idx, id, true)
+}
+
+// finish ends a request's service on instance idx of s: the slot is
+// freed, the client (or the calling request) gets the answer, ok or an
+// error, unless it already timed out, and the instance takes the next
+// queued request.
+func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok bool) {
+	now := c.sim.Now()
+	r := &c.pool.reqs[id]
 	s.integrate(now)
 	in.integrate(now)
 	in.busy--
 	s.busy--
 	s.loadChanged(in, -1)
-	if !r.timedOut {
+	switch {
+	case c.pool.linked && (c.pool.links[id].parent != 0 || !ok):
+		c.answerCall(s, id, ok)
+	case !r.timedOut:
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]

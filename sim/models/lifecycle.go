@@ -370,8 +370,12 @@ func (c *Cluster) fail(s *Service, id RequestID) {
 	if r.timedOut {
 		return // the client already counted it as a timeout
 	}
-	c.stopTimeout(id)
 	s.win.failed++
+	if c.isCall(id) {
+		c.callEnded(id, false)
+		return
+	}
+	c.stopTimeout(id)
 	c.clientFailed(id, outFailed)
 }
 

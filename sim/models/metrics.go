@@ -243,6 +243,7 @@ func (c *Cluster) summary() *results.Summary {
 		all.merge(w.lat)
 	}
 	sum.Requests.SetErrorRatio()
+	sum.Edges = c.edgeSummaries()
 	sum.LatencyMs = all.summary()
 	sum.ThroughputRPS = float64(sum.Requests.OK) / secs
 	for _, s := range c.services {

@@ -35,6 +35,8 @@ type requestPool struct {
 	timed    bool
 	tries    []attempt // by RequestID, when some workload retries (clients.go)
 	retried  bool
+	links    []link // by RequestID, when some service makes calls (calls.go)
+	linked   bool
 	free     []RequestID
 }
 
@@ -51,6 +53,9 @@ func (p *requestPool) alloc() RequestID {
 	if p.retried {
 		p.tries = append(p.tries, attempt{})
 	}
+	if p.linked {
+		p.links = append(p.links, link{})
+	}
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -58,6 +63,9 @@ func (p *requestPool) release(id RequestID) {
 	p.reqs[id] = request{}
 	if p.timed {
 		p.timeouts[id] = engine.Handle{}
+	}
+	if p.linked {
+		p.links[id] = link{}
 	}
 	p.free = append(p.free, id)
 }

@@ -29,6 +29,8 @@ type ServiceSpec struct {
 	Readiness   Probe           // readiness probe deciding when a started instance joins the balancer
 	Grace       engine.Duration // draining instances finish in-flight work for at most this long
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
+	ServiceTime dist.Spec       // work of a call to this service (calls.go); unset if it is never called
+	Calls       []CallSpec      // calls an instance makes after its own work (calls.go)
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -138,6 +140,8 @@ type Service struct {
 	auto      *autoscaling      // nil for a fixed fleet
 	probing   bool              // ready instances are probed (Readiness.Timeout set)
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
+	stages    [][]call          // the calls an instance makes after its own work, stage by stage (calls.go)
+	callWork  dist.Sampler      // service time of calls to this service, nil if never called
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

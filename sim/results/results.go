@@ -21,6 +21,9 @@ type Summary struct {
 	Services      map[string]ServiceSummary  `json:"services"`
 	NodePools     map[string]NodePoolSummary `json:"node_pools,omitempty"`
 	Workloads     map[string]WorkloadSummary `json:"workloads"`
+	// Edges is the per-edge table of call graphs (services calling
+	// services), in declaration order; absent without calls.
+	Edges []Edge `json:"edges,omitempty"`
 	Cost          Cost                       `json:"cost"`
 	Scaling       []Decision                 `json:"scaling_decisions"`
 	Assertions    []Assertion                `json:"assertions"`
@@ -112,6 +115,19 @@ type WorkloadSummary struct {
 	Requests   Requests `json:"requests"`
 	OfferedRPS float64  `json:"offered_rps"` // arrivals per simulated second after warm-up
 	LatencyMs  Latency  `json:"latency_ms"`
+}
+
+// Edge is the traffic from one service to another it calls, after
+// warm-up: calls that ended, those that failed (rejected, lost, or failed
+// by their own calls) and the latency of the successful ones, as the
+// caller sees it.
+type Edge struct {
+	From       string  `json:"from"`
+	To         string  `json:"to"`
+	Calls      int64   `json:"calls"`
+	Errors     int64   `json:"errors"`
+	ErrorRatio float64 `json:"error_ratio"` // Errors / Calls; Missing when no call ended
+	LatencyMs  Latency `json:"latency_ms"`
 }
 
 // Stat is a min/max/mean triple.
