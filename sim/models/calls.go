@@ -14,7 +14,7 @@ type OnError uint8
 
 // What a caller does with a failed call.
 const (
-	FailCaller OnError = iota // the caller's request fails too, once its calls in flight return
+	FailCaller  OnError = iota // the caller's request fails too, once its calls in flight return
 	IgnoreError                // the caller carries on with its remaining calls
 	Fallback                   // the caller skips its remaining calls and answers with a fallback
 )

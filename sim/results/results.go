@@ -23,10 +23,10 @@ type Summary struct {
 	Workloads     map[string]WorkloadSummary `json:"workloads"`
 	// Edges is the per-edge table of call graphs (services calling
 	// services), in declaration order; absent without calls.
-	Edges []Edge `json:"edges,omitempty"`
-	Cost          Cost                       `json:"cost"`
-	Scaling       []Decision                 `json:"scaling_decisions"`
-	Assertions    []Assertion                `json:"assertions"`
+	Edges      []Edge      `json:"edges,omitempty"`
+	Cost       Cost        `json:"cost"`
+	Scaling    []Decision  `json:"scaling_decisions"`
+	Assertions []Assertion `json:"assertions"`
 	// Incomplete is true when the run was stopped early by a budget
 	// (--max-events, --max-wall): the figures cover SimDurationS only.
 	Incomplete bool `json:"incomplete,omitempty"`
