@@ -44,6 +44,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		mc.Services = append(mc.Services, spec)
 	}
+	for i, s := range c.Services {
+		buildCalls(s, index, &mc.Services[i]) // clients.go; callees may come later in the file
+	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]
 		if !ok {

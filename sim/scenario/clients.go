@@ -149,3 +149,106 @@ func clientArrivals(w Workload, dur engine.Duration) float64 {
 	}
 	return float64(w.Users) * dur.Seconds() / think
 }
+
+// OnError is what a caller does when one of its calls fails: "fail" (its
+// own request fails), "ignore" (it carries on with its other calls) or
+// "fallback" (it skips its remaining calls and answers with a fallback).
+type OnError string
+
+// Call is one entry of a service's calls: after its own work, an instance
+// calls Service Count times through that service's balancer, holding its
+// slot until the last call returns.
+type Call struct {
+	// Service names the [[service]] called; required; it must give a
+	// service_time (the work of each call) and the calls must not loop.
+	Service string `toml:"service"`
+	// Count is the number of calls; default 1, 1 to 1000.
+	Count int `toml:"count"`
+	// Parallel sends the calls at once, together with the neighbouring
+	// parallel entries, and waits for them all; default false: one after
+	// another.
+	Parallel bool `toml:"parallel"`
+	// OnError is what the caller does when a call fails (rejected, lost
+	// with its instance, or failed by its own calls): "fail" (default),
+	// "ignore" or "fallback".
+	OnError OnError `toml:"on_error"`
+}
+
+const maxCallCount = 1000
+
+// DefaultCall returns a calls entry's defaults.
+func DefaultCall() Call { return Call{Count: 1, OnError: "fail"} }
+
+// validateCalls checks every service's calls: callees exist and give a
+// service time, counts are in range, and no service calls itself
+// directly or through others.
+func (d *checker) validateCalls(cfg *Config, sp tomlpos.Path) {
+	byName := map[string]int{}
+	var names []string
+	for i, s := range cfg.Services {
+		byName[s.Name] = i
+		names = append(names, s.Name)
+	}
+	for i, s := range cfg.Services {
+		p := sp.Elem(i, s.Name).Child("calls")
+		for j, k := range s.Calls {
+			ep := p.Elem(j, "")
+			callee, ok := byName[k.Service]
+			switch {
+			case !d.IsSet(ep.Child("service")):
+				d.Errorf(ErrMissing, ep.Child("service"), "name the [[service]] called", "required")
+			case !ok:
+				d.Errorf(ErrReference, ep.Child("service"), tomlpos.DidYouMean(k.Service, names), "no service named %q", k.Service)
+			case cfg.Services[callee].ServiceTime == nil:
+				d.Errorf(ErrMissing, sp.Elem(callee, k.Service).Child("service_time"), "the work of each call to it", "service %q is called by %q and needs a service_time", k.Service, s.Name)
+			}
+			if k.Count < 1 || k.Count > maxCallCount {
+				d.Errorf(ErrInvalid, ep.Child("count"), "", "must be 1 to %d, got %d", maxCallCount, k.Count)
+			}
+		}
+	}
+	// A loop would never end: look for one by depth-first search.
+	state := make([]uint8, len(cfg.Services)) // 0 new, 1 on the path, 2 done
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		state[i] = 1
+		for j, k := range cfg.Services[i].Calls {
+			callee, ok := byName[k.Service]
+			if !ok {
+				continue
+			}
+			if state[callee] == 1 {
+				d.Errorf(ErrInvalid, sp.Elem(i, cfg.Services[i].Name).Child("calls").Elem(j, "").Child("service"),
+					"calls must not loop", "service %q calls %q, which is already waiting on this chain of calls: the calls would never end", cfg.Services[i].Name, k.Service)
+				return true
+			}
+			if state[callee] == 0 && visit(callee) {
+				return true
+			}
+		}
+		state[i] = 2
+		return false
+	}
+	for i := range cfg.Services {
+		if state[i] == 0 && visit(i) {
+			return
+		}
+	}
+}
+
+// buildCalls fills a service's calls and its service time as a callee.
+func buildCalls(s Service, index map[string]int, spec *models.ServiceSpec) {
+	if s.ServiceTime != nil {
+		spec.ServiceTime = s.ServiceTime.Spec()
+	}
+	for _, k := range s.Calls {
+		cs := models.CallSpec{Service: index[k.Service], Count: k.Count, Parallel: k.Parallel}
+		switch k.OnError {
+		case "ignore":
+			cs.OnError = models.IgnoreError
+		case "fallback":
+			cs.OnError = models.Fallback
+		}
+		spec.Calls = append(spec.Calls, cs)
+	}
+}

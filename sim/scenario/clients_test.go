@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies/retry"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
@@ -77,6 +78,76 @@ func TestClientKeyErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := strings.Replace(closedSrc, tt.from, tt.to, 1)
+			_, err := scenario.Parse("x.toml", []byte(src), nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("got\n\t%s\nwant\n\t%s", got, tt.want)
+			}
+		})
+	}
+}
+
+const callsSrc = `[sim]
+duration = "10m"
+
+[[workload]]
+name = "w"
+target = "front"
+rate = 10
+service_time = { dist = "constant", value = "10ms" }
+
+[[service]]
+name = "front"
+calls = [{ service = "auth" }, { service = "db", count = 3, parallel = true, on_error = "fallback" }]
+
+[[service]]
+name = "auth"
+service_time = { dist = "constant", value = "5ms" }
+
+[[service]]
+name = "db"
+service_time = { dist = "constant", value = "20ms" }
+`
+
+// TestCallsKeys: calls parse with their defaults and build with callee
+// indices, in order, and the callee's service time.
+func TestCallsKeys(t *testing.T) {
+	cfg, err := scenario.Parse("x.toml", []byte(callsSrc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := mc.Services[0].Calls
+	if len(got) != 2 || got[0].Service != 1 || got[0].Count != 1 || got[0].Parallel || got[0].OnError != models.FailCaller ||
+		got[1].Service != 2 || got[1].Count != 3 || !got[1].Parallel || got[1].OnError != models.Fallback {
+		t.Errorf("calls %+v", got)
+	}
+	if mc.Services[2].ServiceTime.Mean != 0.02 {
+		t.Errorf("db service time %+v", mc.Services[2].ServiceTime)
+	}
+}
+
+func TestCallsKeyErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		from, to string
+		want     string
+	}{
+		{"unknown callee", `service = "auth" }`, `service = "aut" }`, `x.toml:12:12: service.front.calls[0].service: no service named "aut" (did you mean "auth"?)`},
+		{"count zero", "count = 3", "count = 0", `x.toml:12:50: service.front.calls[1].count: must be 1 to 1000, got 0`},
+		{"callee without service time", `service_time = { dist = "constant", value = "5ms" }`, "", `x.toml:14:1: service.auth.service_time: service "auth" is called by "front" and needs a service_time (the work of each call to it)`},
+		{"loop", `service_time = { dist = "constant", value = "5ms" }`, `service_time = { dist = "constant", value = "5ms" }` + "\ncalls = [{ service = \"front\" }]", `x.toml:10:1: service.front.service_time: service "front" is called by "auth" and needs a service_time (the work of each call to it)` + "\n" +
+			`x.toml:17:12: service.auth.calls[0].service: service "auth" calls "front", which is already waiting on this chain of calls: the calls would never end (calls must not loop)`},
+		{"bad on_error", `on_error = "fallback"`, `on_error = "retry"`, `x.toml:12:78: service.front.calls[1].on_error: unknown value "retry" (one of "fail", "ignore", "fallback")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(callsSrc, tt.from, tt.to, 1)
 			_, err := scenario.Parse("x.toml", []byte(src), nil)
 			if err == nil {
 				t.Fatal("no error")

@@ -189,6 +189,10 @@ type Service struct {
 	// CostPerHour is the price of one instance, USD per instance-hour;
 	// default 0, >= 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// Calls are the calls an instance makes after its own work, each
+	// through the callee's balancer, holding its slot until the last
+	// returns; default none. See clients.go.
+	Calls []Call `toml:"calls,omitempty"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from

@@ -170,6 +170,34 @@
 //	balancer       table     { layer, algorithm }, see below
 //	autoscaler     table     see below; default: none (fixed replicas)
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
+//	calls          array     services an instance calls after its own work, see below;
+//	                         default none
+//
+// calls is an array of inline tables { service, count, parallel, on_error }.
+// After its own work (its service time) an instance makes its calls, each
+// through the callee's balancer, and answers when the last returns,
+// holding its slot throughout, so a slow callee saturates its callers.
+// Consecutive entries with parallel = true are sent at once and awaited
+// together; each call of an entry with parallel = false (default) goes
+// after the previous one returns. The end-to-end latency (workloads.NAME.
+// latency_ms) is the critical path.
+//
+//	service   string   the [[service]] called; required; it must give service_time
+//	                   (the work of each call) and the calls must not loop
+//	count     integer  calls made; default 1, 1 to 1000
+//	parallel  bool     default false
+//	on_error  string   when a call fails (rejected, lost with its instance, or failed by
+//	                   its own calls): "fail" (default: the caller's request fails once
+//	                   its calls in flight return), "ignore" (carry on with the other
+//	                   calls) or "fallback" (skip the remaining calls and answer ok)
+//
+//	calls = [{ service = "auth" }, { service = "db", count = 3, parallel = true },
+//	         { service = "search", parallel = true }]
+//
+// summary.json then holds an edges array, one entry per caller → callee
+// pair in declaration order: { from, to, calls, errors, error_ratio,
+// latency_ms } (calls that ended after warm-up; latency of successful calls
+// as the caller sees it, queueing included).
 //
 // balancer.layer is "L7" (default: balanced per request); "L4" is reserved
 // and rejected as not supported yet. balancer.algorithm is "round_robin"

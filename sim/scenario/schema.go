@@ -88,6 +88,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Expander]():       nodescale.Expanders(),
 	reflect.TypeFor[AssertAgg]():      aggNames(),
 	reflect.TypeFor[Jitter]():         retry.Jitters,
+	reflect.TypeFor[OnError]():        {"fail", "ignore", "fallback"},
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -123,6 +124,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultNodeFailure())
 	case reflect.TypeFor[Retry]():
 		return reflect.ValueOf(DefaultRetry())
+	case reflect.TypeFor[Call]():
+		return reflect.ValueOf(DefaultCall())
 	}
 	return reflect.Zero(t)
 }

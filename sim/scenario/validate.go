@@ -43,6 +43,8 @@ func (d *checker) validate(cfg *Config) {
 		d.validateService(s, p)
 	}
 
+	d.validateCalls(cfg, sp)
+
 	wp := root.Child("workload")
 	if len(cfg.Workloads) == 0 {
 		d.Errorf(ErrMissing, wp, "add a [[workload]] table", "at least one workload is required")
