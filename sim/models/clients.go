@@ -186,3 +186,27 @@ func (c *Cluster) onRetry(ev engine.Event) {
 		c.pool.timeouts[id] = w.timer.Start(int32(id), 0)
 	}
 }
+
+// answerOK answers request id successfully from service s: its caller if
+// it is a call, else its client unless the client already timed out.
+func (c *Cluster) answerOK(s *Service, id RequestID) {
+	now := c.sim.Now()
+	r := &c.pool.reqs[id]
+	if c.isCall(id) {
+		s.win.ok++
+		s.win.lat.add(now.Sub(r.sent).Milliseconds())
+		c.callEnded(id, true)
+		return
+	}
+	if r.timedOut {
+		return
+	}
+	c.stopTimeout(id)
+	s.win.ok++
+	w := c.workloads[r.workload]
+	w.winLat.add(now.Sub(c.firstSent(id)).Milliseconds())
+	if r.counted {
+		w.ok++
+	}
+	c.answered(w)
+}

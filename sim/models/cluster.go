@@ -48,6 +48,7 @@ type Cluster struct {
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kRetry                                 engine.Kind // clients.go
 	edges                                  []*edge     // call graph edges (calls.go)
+	kHit                                   engine.Kind // cache.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kNode                                  nodeKinds
@@ -139,6 +140,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if err := c.setupCalls(); err != nil {
+		return nil, err
+	}
+	if err := c.setupCaches(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -312,6 +316,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	s := c.services[r.service]
 	s.integrate(now)
 	s.win.arrivals++
+	if s.cache != nil && c.lookup(s, id) {
+		return true // answered by the cache (cache.go)
+	}
 	if len(s.rotation) == 0 {
 		c.reject(s, id)
 		return false
@@ -410,6 +417,9 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 	in.busy--
 	s.busy--
 	s.loadChanged(in, -1)
+	if s.cache != nil && ok {
+		c.fill(s, id)
+	}
 	switch {
 	case c.pool.linked && (c.pool.links[id].parent != 0 || !ok):
 		c.answerCall(s, id, ok)

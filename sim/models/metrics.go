@@ -270,6 +270,7 @@ func (c *Cluster) summary() *results.Summary {
 			InstanceSeconds: instSec,
 			Requests:        req,
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
+			Cache:           s.cacheSummary(),
 		}
 		sum.Cost.Services[s.spec.Name] = cost
 		sum.Cost.TotalUSD += cost

@@ -37,6 +37,8 @@ type requestPool struct {
 	retried  bool
 	links    []link // by RequestID, when some service makes calls (calls.go)
 	linked   bool
+	keys     []int32 // by RequestID, when some service has a cache (cache.go): the request's key
+	keyed    bool
 	free     []RequestID
 }
 
@@ -55,6 +57,9 @@ func (p *requestPool) alloc() RequestID {
 	}
 	if p.linked {
 		p.links = append(p.links, link{})
+	}
+	if p.keyed {
+		p.keys = append(p.keys, 0)
 	}
 	return RequestID(len(p.reqs) - 1)
 }

@@ -31,6 +31,7 @@ type ServiceSpec struct {
 	Autoscaler  *AutoscalerSpec // nil for a fixed fleet
 	ServiceTime dist.Spec       // work of a call to this service (calls.go); unset if it is never called
 	Calls       []CallSpec      // calls an instance makes after its own work (calls.go)
+	Cache       *CacheSpec      // a cache in front of the instances (cache.go); nil for none
 }
 
 // Probe is a Kubernetes-style readiness probe. Probes run every Period
@@ -142,6 +143,7 @@ type Service struct {
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
 	stages    [][]call          // the calls an instance makes after its own work, stage by stage (calls.go)
 	callWork  dist.Sampler      // service time of calls to this service, nil if never called
+	cache     *cache            // nil without a cache (cache.go)
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

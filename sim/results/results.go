@@ -98,6 +98,15 @@ type ServiceSummary struct {
 	InstanceSeconds float64        `json:"instance_seconds"` // billable instance time (starting, ready, draining)
 	Requests        Requests       `json:"requests"`         // requests that reached this service
 	LatencyMs       ServiceLatency `json:"latency_ms"`       // sojourn time in this service (queue + service) of successful requests
+	Cache           *CacheSummary  `json:"cache,omitempty"`  // the service's cache; absent without one
+}
+
+// CacheSummary is a service cache's whole-run figures: lookups of
+// requests sent after warm-up.
+type CacheSummary struct {
+	HitRatio float64 `json:"hit_ratio"` // Hits / (Hits + Misses); Missing without lookups
+	Hits     int64   `json:"hits"`      // requests answered by the cache
+	Misses   int64   `json:"misses"`    // requests passed to an instance
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and
