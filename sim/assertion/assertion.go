@@ -223,7 +223,7 @@ func Paths(services, workloads, pools []string) []string {
 		sum.Cost.NodePools[p] = 0
 	}
 	for _, s := range services {
-		sum.Services[s] = results.ServiceSummary{}
+		sum.Services[s] = results.ServiceSummary{Cache: &results.CacheSummary{}} // cache figures exist when the service has a cache
 		sum.Cost.Services[s] = 0
 	}
 	for _, w := range workloads {

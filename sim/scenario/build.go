@@ -46,6 +46,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 	}
 	for i, s := range c.Services {
 		buildCalls(s, index, &mc.Services[i]) // clients.go; callees may come later in the file
+		buildCache(s, &mc.Services[i])
 	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]

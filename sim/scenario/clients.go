@@ -3,6 +3,7 @@ package scenario
 import (
 	"math"
 
+	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies/retry"
@@ -250,5 +251,70 @@ func buildCalls(s Service, index map[string]int, spec *models.ServiceSpec) {
 			cs.OnError = models.Fallback
 		}
 		spec.Calls = append(spec.Calls, cs)
+	}
+}
+
+// Cache is a service's cache table: each request carries a key drawn from
+// a Zipf popularity over Keys keys; a request whose key is cached is
+// answered by the cache after HitTime, a miss is served by an instance and
+// its answer fills the cache, evicting the least recently used entry.
+type Cache struct {
+	// Capacity is the entries the cache holds; required, 1 to 1,048,576.
+	Capacity int `toml:"capacity"`
+	// Keys is the number of distinct keys requests ask for; required, 1 to
+	// 1,048,576.
+	Keys int `toml:"keys"`
+	// Zipf is the popularity exponent: key k (from 1) is asked for with
+	// probability ∝ 1/k^zipf; default 1.0, 0 (uniform) to 10.
+	Zipf float64 `toml:"zipf"`
+	// TTL is how long an entry stays fresh after it is filled,
+	// nanoseconds (1s to 30s is micro-caching); default 0: until evicted.
+	TTL Duration `toml:"ttl,omitzero"`
+	// HitTime is the latency of a hit, nanoseconds; default 0.
+	HitTime Duration `toml:"hit_time,omitzero"`
+}
+
+const defaultZipf = 1.0
+
+// DefaultCache returns a cache table's defaults.
+func DefaultCache() Cache { return Cache{Zipf: defaultZipf} }
+
+// validateCache checks a service's cache table.
+func (d *checker) validateCache(s *Service, p tomlpos.Path) {
+	cc := s.Cache
+	if cc == nil {
+		return
+	}
+	cp := p.Child("cache")
+	if !d.IsSet(cp.Child("zipf")) {
+		cc.Zipf = defaultZipf
+	}
+	for _, k := range []struct {
+		key string
+		v   int
+	}{{"capacity", cc.Capacity}, {"keys", cc.Keys}} {
+		switch {
+		case !d.IsSet(cp.Child(k.key)):
+			d.Errorf(ErrMissing, cp.Child(k.key), "", "required")
+		case k.v < 1 || k.v > dist.MaxZipfKeys:
+			d.Errorf(ErrInvalid, cp.Child(k.key), "", "must be 1 to %d, got %d", dist.MaxZipfKeys, k.v)
+		}
+	}
+	if !(cc.Zipf >= 0 && cc.Zipf <= 10) {
+		d.Errorf(ErrInvalid, cp.Child("zipf"), "web popularity is usually 0.6 to 1.2", "must be 0 to 10, got %v", cc.Zipf)
+	}
+	if cc.TTL < 0 {
+		d.Errorf(ErrInvalid, cp.Child("ttl"), "omit it for entries that never expire", "must be >= 0")
+	}
+	if cc.HitTime < 0 {
+		d.Errorf(ErrInvalid, cp.Child("hit_time"), "", "must be >= 0")
+	}
+}
+
+// buildCache fills a service's cache.
+func buildCache(s Service, spec *models.ServiceSpec) {
+	if cc := s.Cache; cc != nil {
+		spec.Cache = &models.CacheSpec{Capacity: cc.Capacity, Keys: cc.Keys, Zipf: cc.Zipf,
+			TTL: engine.Duration(cc.TTL), HitTime: engine.Duration(cc.HitTime)}
 	}
 }

@@ -158,3 +158,32 @@ func TestCallsKeyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheKeyErrors: a cache needs capacity and keys in range, and a
+// sane exponent; zipf defaults to 1.0.
+func TestCacheKeyErrors(t *testing.T) {
+	base := valid + "cache = { capacity = 100, keys = 1000 }\n"
+	cfg, err := scenario.Parse("x.toml", []byte(base), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cfg.Services[0].Cache; c.Capacity != 100 || c.Keys != 1000 || c.Zipf != 1 {
+		t.Errorf("cache %+v, want zipf defaulting to 1", c)
+	}
+	tests := []struct{ name, from, to, want string }{
+		{"capacity missing", "capacity = 100, ", "", `x.toml:12:1: service.api.cache.capacity: required`},
+		{"keys too many", "keys = 1000", "keys = 2000000", `x.toml:12:27: service.api.cache.keys: must be 1 to 1048576, got 2000000`},
+		{"negative zipf", "keys = 1000", "keys = 1000, zipf = -1", `x.toml:12:40: service.api.cache.zipf: must be 0 to 10, got -1 (web popularity is usually 0.6 to 1.2)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := scenario.Parse("x.toml", []byte(strings.Replace(base, tt.from, tt.to, 1)), nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("got\n\t%s\nwant\n\t%s", got, tt.want)
+			}
+		})
+	}
+}

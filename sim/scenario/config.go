@@ -193,6 +193,9 @@ type Service struct {
 	// through the callee's balancer, holding its slot until the last
 	// returns; default none. See clients.go.
 	Calls []Call `toml:"calls,omitempty"`
+	// Cache answers requests for popular keys before they reach an
+	// instance; nil (omitted) for none. See clients.go.
+	Cache *Cache `toml:"cache,omitempty"`
 }
 
 // Readiness is a Kubernetes readiness probe: probes run every Period from

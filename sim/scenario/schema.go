@@ -126,6 +126,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultRetry())
 	case reflect.TypeFor[Call]():
 		return reflect.ValueOf(DefaultCall())
+	case reflect.TypeFor[Cache]():
+		return reflect.ValueOf(DefaultCache())
 	}
 	return reflect.Zero(t)
 }

@@ -44,6 +44,9 @@ func (d *checker) validate(cfg *Config) {
 	}
 
 	d.validateCalls(cfg, sp)
+	for i := range cfg.Services {
+		d.validateCache(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
+	}
 
 	wp := root.Child("workload")
 	if len(cfg.Workloads) == 0 {
