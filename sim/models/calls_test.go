@@ -144,3 +144,25 @@ func TestCallChain(t *testing.T) {
 		t.Errorf("b has %v in flight, fewer than its callee c's %v", b, c)
 	}
 }
+
+// TestErlangB: a pool with no waiting room (one instance, concurrency
+// c = 10, queue 0) offered 8 Erlangs blocks a fraction B(c, a) of
+// requests, Erlang's loss formula: B(10, 8) = 0.1217, computed by the
+// recursion B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)). Reference:
+// Kleinrock, Queueing Systems Vol. 1 (1975), eq. 3.46 (M/M/m/m); the
+// formula is insensitive to the service-time distribution: exponential
+// and constant service times both check it.
+func TestErlangB(t *testing.T) {
+	b := 1.0
+	for k := 1; k <= 10; k++ {
+		b = 8 * b / (float64(k) + 8*b)
+	}
+	if math.Abs(b-0.1217) > 0.00005 {
+		t.Fatalf("Erlang B recursion gives %v, want 0.1217", b)
+	}
+	for _, st := range []dist.Spec{{Kind: "exponential", Mean: 0.1}, {Kind: "constant", Mean: 0.1}} {
+		s := queueRun(t, 4, 20000*engine.Second, 80, st, 1, 10, 0)
+		blocked := float64(s.Requests.Rejected) / float64(s.Requests.Total)
+		within(t, st.Kind+" service: blocking vs Erlang B", blocked, b, 0.02)
+	}
+}
