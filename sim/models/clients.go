@@ -5,6 +5,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/breaker"
 	"github.com/clustersim/clustersim/sim/policies/retry"
 )
 
@@ -39,9 +40,11 @@ type attempt struct {
 
 // clients is the per-workload state of closed-loop users and retries.
 type clients struct {
-	think   dist.Sampler // closed loop: think time, on "workload.NAME.think"
-	retries *retryState  // nil without retries
-	closed  bool         // closed loop: users wait for answers
+	think   dist.Sampler     // closed loop: think time, on "workload.NAME.think"
+	retries *retryState      // nil without retries
+	closed  bool             // closed loop: users wait for answers
+	breaker *breaker.Breaker // nil without a circuit breaker
+	shorted int64            // requests failed fast by the open breaker, after warm-up
 }
 
 // retryState is a workload's retry policy at run time.
@@ -75,8 +78,31 @@ func (c *Cluster) setupClients() error {
 			}
 			c.pool.retried = true
 		}
+		if b := spec.Breaker; b != nil {
+			br, err := breaker.New(*b)
+			if err != nil {
+				return fmt.Errorf("models: workload %q: %w", spec.Name, err)
+			}
+			w.breaker = br
+		}
 	}
 	return nil
+}
+
+// shortCircuit reports whether the workload's open circuit breaker fails
+// a request at once, without sending it; the request counts as rejected.
+func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool {
+	if w.breaker.Allow(now) {
+		return false
+	}
+	if counted {
+		w.rejected++
+		w.shorted++
+	}
+	if w.closed {
+		c.think(w)
+	}
+	return true
 }
 
 // startUsers starts a closed-loop workload's users: each sends its first
@@ -115,6 +141,9 @@ func (c *Cluster) firstSent(id RequestID) engine.Time {
 // answered ends a request answered successfully: a closed-loop user
 // thinks, then sends its next one.
 func (c *Cluster) answered(w *workload) {
+	if w.breaker != nil {
+		w.breaker.Success(c.sim.Now())
+	}
 	if w.closed {
 		c.think(w)
 	}
@@ -130,6 +159,9 @@ func (c *Cluster) clientFailed(id RequestID, o outcome) {
 	}
 	r := &c.pool.reqs[id]
 	w := c.workloads[r.workload]
+	if w.breaker != nil {
+		w.breaker.Failure(c.sim.Now())
+	}
 	if w.retries != nil && c.retryLater(w, id) {
 		return
 	}
@@ -178,6 +210,13 @@ func (c *Cluster) onRetry(ev engine.Event) {
 	w := c.workloads[r.workload]
 	if r.counted {
 		w.resent++
+	}
+	if w.breaker != nil && c.shortCircuit(w, now, false) {
+		if r.counted {
+			w.rejected++ // the request ends here; shorted counts first attempts
+		}
+		c.pool.release(id)
+		return
 	}
 	if !c.dispatch(id) {
 		return

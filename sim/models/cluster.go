@@ -287,6 +287,12 @@ func (c *Cluster) onArrival(ev engine.Event) {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
 		}
 	}
+	if w.breaker != nil && c.shortCircuit(w, now, now >= c.warmup) {
+		if now >= c.warmup {
+			w.sent++
+		}
+		return // failed fast by the client's open circuit breaker (clients.go)
+	}
 	id := c.pool.alloc()
 	r := &c.pool.reqs[id]
 	r.sent = now

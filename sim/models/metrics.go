@@ -236,9 +236,10 @@ func (c *Cluster) summary() *results.Summary {
 		sum.Requests.Errors += req.Errors
 		sum.Requests.Total += req.Total
 		sum.Workloads[w.spec.Name] = results.WorkloadSummary{
-			Requests:   req,
-			OfferedRPS: float64(w.sent) / secs,
-			LatencyMs:  w.lat.summary(),
+			Requests:       req,
+			OfferedRPS:     float64(w.sent) / secs,
+			LatencyMs:      w.lat.summary(),
+			ShortCircuited: w.shorted,
 		}
 		all.merge(w.lat)
 	}

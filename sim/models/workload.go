@@ -6,6 +6,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/breaker"
 )
 
 // Arrival is how a workload spaces its requests.
@@ -93,6 +94,7 @@ type WorkloadSpec struct {
 	Users       int             // closed loop: users who wait for each answer, then think; 0 for open loop
 	Think       dist.Spec       // closed loop: think time between an answer and the next request
 	Retry       *RetrySpec      // client retries; nil for none
+	Breaker     *breaker.Config // client-side circuit breaker; nil for none
 }
 
 // workload generates a workload's requests.

@@ -124,6 +124,9 @@ type WorkloadSummary struct {
 	Requests   Requests `json:"requests"`
 	OfferedRPS float64  `json:"offered_rps"` // arrivals per simulated second after warm-up
 	LatencyMs  Latency  `json:"latency_ms"`
+	// ShortCircuited counts requests the workload's open circuit breaker
+	// failed at once, without sending them (also in Requests.Rejected).
+	ShortCircuited int64 `json:"short_circuited,omitempty"`
 }
 
 // Edge is the traffic from one service to another it calls, after

@@ -6,6 +6,7 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies/breaker"
 	"github.com/clustersim/clustersim/sim/policies/retry"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
@@ -57,9 +58,6 @@ func DefaultRetry() Retry {
 	return Retry{Attempts: defaultRetryAttempts, Backoff: defaultRetryBackoff, Cap: defaultRetryCap, Jitter: defaultRetryJitter}
 }
 
-// closedLoop reports whether a workload is a closed loop of users.
-func (w *Workload) closedLoop() bool { return w.Users > 0 }
-
 // validateClients checks a workload's users, think and retry keys. It
 // reports whether the workload is a closed loop, so that the open-loop
 // rate checks are skipped.
@@ -90,6 +88,7 @@ func (d *checker) validateClients(w *Workload, p tomlpos.Path) bool {
 	if w.Think != nil {
 		d.validateDist(w.Think, tp)
 	}
+	d.validateBreaker(w, p)
 	if r := w.Retry; r != nil {
 		rp := p.Child("retry")
 		// An inline table starts from zero: fill in the keys not given.
@@ -137,6 +136,9 @@ func buildClients(w Workload, spec *models.WorkloadSpec) error {
 		if r.Budget != nil {
 			spec.Retry.Budget, spec.Retry.HasBudget = *r.Budget, true
 		}
+	}
+	if b := w.Breaker; b != nil {
+		spec.Breaker = &breaker.Config{Failures: b.Failures, OpenFor: engine.Duration(b.Open), Probes: b.Probes}
 	}
 	return nil
 }
@@ -316,5 +318,53 @@ func buildCache(s Service, spec *models.ServiceSpec) {
 	if cc := s.Cache; cc != nil {
 		spec.Cache = &models.CacheSpec{Capacity: cc.Capacity, Keys: cc.Keys, Zipf: cc.Zipf,
 			TTL: engine.Duration(cc.TTL), HitTime: engine.Duration(cc.HitTime)}
+	}
+}
+
+// Breaker is a workload's client-side circuit breaker: after Failures
+// consecutive failed attempts it opens and the client fails requests at
+// once, without sending them, for Open; then it lets Probes requests
+// through, closing if they all succeed and opening again on a failure.
+type Breaker struct {
+	// Failures is the consecutive failed attempts (timed out, rejected,
+	// lost) that open the breaker; default 5, 1 to 1,000,000.
+	Failures int `toml:"failures"`
+	// Open is how long the breaker stays open before probing, nanoseconds;
+	// default 5s (Hystrix's sleep window), > 0.
+	Open Duration `toml:"open"`
+	// Probes is the requests let through half-open, all of which must
+	// succeed to close it; default 1, 1 to 1000.
+	Probes int `toml:"probes"`
+}
+
+// DefaultBreaker returns a breaker table's defaults.
+func DefaultBreaker() Breaker { return Breaker{Failures: 5, Open: 5 * Second, Probes: 1} }
+
+// validateBreaker checks a workload's breaker table, filling in the keys
+// not given.
+func (d *checker) validateBreaker(w *Workload, p tomlpos.Path) {
+	b := w.Breaker
+	if b == nil {
+		return
+	}
+	bp := p.Child("breaker")
+	def := DefaultBreaker()
+	if !d.IsSet(bp.Child("failures")) {
+		b.Failures = def.Failures
+	}
+	if !d.IsSet(bp.Child("open")) {
+		b.Open = def.Open
+	}
+	if !d.IsSet(bp.Child("probes")) {
+		b.Probes = def.Probes
+	}
+	if b.Failures < 1 || b.Failures > 1_000_000 {
+		d.Errorf(ErrInvalid, bp.Child("failures"), "consecutive failures that open it", "must be 1 to 1000000, got %d", b.Failures)
+	}
+	if b.Open <= 0 {
+		d.Errorf(ErrInvalid, bp.Child("open"), "how long it stays open", "must be > 0")
+	}
+	if b.Probes < 1 || b.Probes > 1000 {
+		d.Errorf(ErrInvalid, bp.Child("probes"), "", "must be 1 to 1000, got %d", b.Probes)
 	}
 }

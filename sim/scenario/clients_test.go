@@ -187,3 +187,24 @@ func TestCacheKeyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestBreakerKeys: a breaker table fills its defaults (Hystrix's 5 s
+// sleep window) and refuses bad values.
+func TestBreakerKeys(t *testing.T) {
+	src := strings.Replace(valid, "rate = 100", "rate = 100\nbreaker = { failures = 10 }", 1)
+	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := mc.Workloads[0].Breaker; b == nil || b.Failures != 10 || b.OpenFor != 5*engine.Second || b.Probes != 1 {
+		t.Errorf("breaker %+v, want 10 failures, open 5s, 1 probe", b)
+	}
+	_, err = scenario.Parse("x.toml", []byte(strings.Replace(src, "failures = 10", `failures = 10, open = "0s"`, 1)), nil)
+	if want := `x.toml:8:28: workload.shoppers.breaker.open: must be > 0 (how long it stays open)`; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}

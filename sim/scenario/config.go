@@ -112,6 +112,8 @@ type Workload struct {
 	// Retry resends failed attempts with backoff and jitter; nil (omitted)
 	// means no retries.
 	Retry *Retry `toml:"retry,omitempty"`
+	// Breaker is a client-side circuit breaker; nil (omitted) means none.
+	Breaker *Breaker `toml:"breaker,omitempty"`
 }
 
 // RatePoint is one entry of a workload's rate schedule: starting at At the

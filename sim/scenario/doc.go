@@ -90,6 +90,7 @@
 //	think         dist       closed loop: think time between an answer and the next request;
 //	                         required with users
 //	retry         table      resend failed attempts, see below; default none
+//	breaker       table      client-side circuit breaker, see below; default none
 //
 // A retry table { attempts, backoff, cap, jitter, budget } resends an
 // attempt that timed out, was rejected or was lost with its instance:
@@ -111,6 +112,18 @@
 // load exactly when the service is slowest. Latency is measured from the
 // first attempt. Each workload's backoff jitter draws on the stream
 // "workload.NAME.retry", think times on "workload.NAME.think".
+//
+// A breaker table { failures, open, probes } is a client-side circuit
+// breaker (Nygard's "Release It!"; Hystrix, resilience4j): after failures
+// consecutive failed attempts it opens, and for open the client fails its
+// requests at once without sending them (counted as rejected, and in
+// workloads.NAME.short_circuited); then it lets probes requests through
+// (half-open), closing when they all succeed and opening again on a
+// failure.
+//
+//	failures  integer   consecutive failures that open it; default 5, 1 to 1,000,000
+//	open      duration  how long it stays open; default "5s", > 0
+//	probes    integer   requests let through half-open; default 1, 1 to 1000
 //
 // A schedule is an array of inline tables { at, rate, ramp }: from time
 // at, the rate moves linearly from the previous rate to rate (req/s, >= 0)

@@ -128,6 +128,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultCall())
 	case reflect.TypeFor[Cache]():
 		return reflect.ValueOf(DefaultCache())
+	case reflect.TypeFor[Breaker]():
+		return reflect.ValueOf(DefaultBreaker())
 	}
 	return reflect.Zero(t)
 }
