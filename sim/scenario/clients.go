@@ -93,15 +93,17 @@ func (d *checker) validateClients(w *Workload, p tomlpos.Path) bool {
 		rp := p.Child("retry")
 		// An inline table starts from zero: fill in the keys not given.
 		def := DefaultRetry()
-		for k, fill := range map[string]func(){
-			"attempts": func() { r.Attempts = def.Attempts },
-			"backoff":  func() { r.Backoff = def.Backoff },
-			"cap":      func() { r.Cap = max(def.Cap, r.Backoff) },
-			"jitter":   func() { r.Jitter = def.Jitter },
-		} {
-			if !d.IsSet(rp.Child(k)) {
-				fill()
-			}
+		if !d.IsSet(rp.Child("attempts")) {
+			r.Attempts = def.Attempts
+		}
+		if !d.IsSet(rp.Child("backoff")) {
+			r.Backoff = def.Backoff
+		}
+		if !d.IsSet(rp.Child("cap")) {
+			r.Cap = max(def.Cap, r.Backoff)
+		}
+		if !d.IsSet(rp.Child("jitter")) {
+			r.Jitter = def.Jitter
 		}
 		if r.Attempts < 1 || r.Attempts > maxRetryAttempts {
 			d.Errorf(ErrInvalid, rp.Child("attempts"), "attempts in all, the first included", "must be 1 to %d, got %d", maxRetryAttempts, r.Attempts)
