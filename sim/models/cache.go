@@ -157,12 +157,18 @@ func (c *Cluster) setupCaches() error {
 	return nil
 }
 
-// lookup draws request id's key at service s and reports whether the
-// cache answers it: then the answer comes after the hit time.
+// lookup draws request id's key at service s (a client's retry keeps
+// the key of its first attempt) and reports whether the cache answers it:
+// then the answer comes after the hit time.
 func (c *Cluster) lookup(s *Service, id RequestID) bool {
 	now := c.sim.Now()
-	k := s.cache.keys.Key()
-	c.pool.keys[id] = k
+	var k int32
+	if c.pool.retried && c.pool.tries[id].n > 0 && !c.isCall(id) {
+		k = c.pool.keys[id]
+	} else {
+		k = s.cache.keys.Key()
+		c.pool.keys[id] = k
+	}
 	hit := s.cache.lru.Get(k, now)
 	if c.pool.reqs[id].counted {
 		if hit {

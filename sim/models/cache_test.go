@@ -158,3 +158,28 @@ func TestServiceCacheHitRatio(t *testing.T) {
 		t.Errorf("hits are %v of requests, hit ratio %v", hits, cs.HitRatio)
 	}
 }
+
+// TestRetryKeepsKey: a retried request asks for the same key. The first
+// attempt times out (10 ms) but is still served (100 ms) and fills the
+// cache; the retry, 200 ms later, finds its key among a million uniform
+// keys: every retry is a hit, every first attempt a miss (but for about
+// one first attempt in a thousand, whose fresh key happens to be among
+// the thousand cached).
+func TestRetryKeepsKey(t *testing.T) {
+	_, sum := runRecorded(t, models.Config{
+		Name: "retry-key", Seed: 4, Duration: 100 * engine.Second, Window: 10 * engine.Second,
+		Services: []models.ServiceSpec{{
+			Name: "api", Replicas: 1, Concurrency: 100, Queue: -1, Algorithm: "round_robin",
+			Cache: &models.CacheSpec{Capacity: 1 << 20, Keys: 1 << 20, Zipf: 0},
+		}},
+		Workloads: []models.WorkloadSpec{{
+			Name: "w", Service: 0, Arrival: models.Constant, Rate: models.RateCurve{{At: 0, Rate: 10}},
+			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.1}, Timeout: 10 * engine.Millisecond,
+			Retry: &models.RetrySpec{Attempts: 2, Backoff: 200 * engine.Millisecond},
+		}},
+	})
+	cs := sum.Services["api"].Cache
+	if cs.Hits < sum.Requests.Retries-1 || cs.Hits > sum.Requests.Retries+4 || sum.Requests.Retries < 990 {
+		t.Errorf("%d hits for %d retries (%+v), want every retry a hit", cs.Hits, sum.Requests.Retries, cs)
+	}
+}

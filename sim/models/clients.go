@@ -197,6 +197,9 @@ func (c *Cluster) retryLater(w *workload, id RequestID) bool {
 	nid := c.pool.alloc() // may move the pool: old is a copy
 	c.pool.reqs[nid] = request{work: old.work, workload: old.workload, service: old.service, counted: old.counted}
 	c.pool.tries[nid] = attempt{first: at.first, prev: sleep, n: at.n + 1}
+	if c.pool.keyed {
+		c.pool.keys[nid] = c.pool.keys[id] // a retry asks for the same key
+	}
 	c.sim.Schedule(now.Add(sleep), c.kRetry, int32(nid), 0)
 	return true
 }
