@@ -43,6 +43,8 @@ type clients struct {
 	think   dist.Sampler     // closed loop: think time, on "workload.NAME.think"
 	retries *retryState      // nil without retries
 	closed  bool             // closed loop: users wait for answers
+	want    int              // closed loop: users the workload should have now
+	have    int              // closed loop: users that exist (thinking or waiting)
 	breaker *breaker.Breaker // nil without a circuit breaker
 	shorted int64            // requests failed fast by the open breaker, after warm-up
 }
@@ -59,6 +61,7 @@ type retryState struct {
 // nothing on the request path.
 func (c *Cluster) setupClients() error {
 	c.kRetry = c.sim.Register("retry", c.onRetry)
+	c.kUsers = c.sim.Register("users", c.onUsers)
 	for _, w := range c.workloads {
 		spec := w.spec
 		if spec.Users > 0 {
@@ -108,14 +111,45 @@ func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool 
 // startUsers starts a closed-loop workload's users: each sends its first
 // request after one think time, so that they do not all arrive at once.
 func (c *Cluster) startUsers(w *workload) {
-	for range w.spec.Users {
-		c.think(w)
+	w.want = w.spec.Users
+	c.addUsers(w)
+	for _, st := range w.spec.UserSchedule {
+		if st.At <= c.horizon {
+			c.sim.Schedule(st.At, c.kUsers, w.id, int64(st.Users))
+		}
 	}
 }
 
-// think schedules a closed-loop user's next request one think time from
-// now.
+// addUsers starts users until the workload has as many as it wants.
+func (c *Cluster) addUsers(w *workload) {
+	for w.have < w.want {
+		w.have++
+		c.nextRequest(w)
+	}
+}
+
+// onUsers changes a closed-loop workload's user count: new users start
+// after one think time; surplus users leave as they finish their current
+// request.
+func (c *Cluster) onUsers(ev engine.Event) {
+	w := c.workloads[ev.Target]
+	w.want = int(ev.Arg)
+	c.addUsers(w)
+}
+
+// think is a closed-loop user's turn after an answer: it leaves if the
+// workload has more users than it wants, else it sends its next request
+// one think time from now.
 func (c *Cluster) think(w *workload) {
+	if w.have > w.want {
+		w.have--
+		return
+	}
+	c.nextRequest(w)
+}
+
+// nextRequest schedules a user's next request one think time from now.
+func (c *Cluster) nextRequest(w *workload) {
 	t := c.sim.Now().Add(engine.FromSeconds(w.think.Sample()))
 	if t <= c.horizon {
 		c.sim.Schedule(t, c.kArrival, w.id, 0)

@@ -135,3 +135,42 @@ func TestRetryBudget(t *testing.T) {
 		t.Errorf("with budget 0.2: %d retries for %d requests (%.3f), want just under 0.2", capped.Requests.Retries, capped.Requests.Total, ratio)
 	}
 }
+
+// TestUserSchedule: the user count follows its schedule, 20 → 100 → 20:
+// in each phase the throughput settles at exact MVA's for that many
+// users (Lazowska et al. §6.3), within 3% over the phase's second half;
+// surplus users leave as they finish their requests.
+func TestUserSchedule(t *testing.T) {
+	const z, d = 1.0, 0.02
+	rec, _ := runRecorded(t, models.Config{
+		Name: "users-schedule", Seed: 6, Duration: 3000 * engine.Second, Window: 100 * engine.Second,
+		Services: []models.ServiceSpec{{Name: "svc", Replicas: 1, Concurrency: 1, Queue: -1, Algorithm: "round_robin"}},
+		Workloads: []models.WorkloadSpec{{
+			Name: "users", Service: 0, Users: 20,
+			UserSchedule: []models.UserStep{{At: engine.Time(1000 * engine.Second), Users: 100}, {At: engine.Time(2000 * engine.Second), Users: 20}},
+			Think:        dist.Spec{Kind: "constant", Mean: z},
+			ServiceTime:  dist.Spec{Kind: "exponential", Mean: d},
+		}},
+	})
+	col := -1
+	for j, c := range rec.cols {
+		if c == "svc.ok" {
+			col = j
+		}
+	}
+	phase := func(from, to float64) float64 {
+		sum, n := 0.0, 0
+		for i, ts := range rec.ts {
+			if ts > from && ts <= to {
+				sum += rec.rows[i][col]
+				n++
+			}
+		}
+		return sum / float64(n)
+	}
+	_, x20 := mva(20, d, z)
+	_, x100 := mva(100, d, z)
+	within(t, "X with 20 users", phase(500, 1000), x20, 0.03)
+	within(t, "X with 100 users", phase(1500, 2000), x100, 0.03)
+	within(t, "X back at 20 users", phase(2500, 3000), x20, 0.03)
+}

@@ -49,6 +49,7 @@ type Cluster struct {
 	kRetry                                 engine.Kind // clients.go
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
+	kUsers                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kNode                                  nodeKinds

@@ -93,8 +93,17 @@ type WorkloadSpec struct {
 	Timeout     engine.Duration // client timeout, 0 for none
 	Users       int             // closed loop: users who wait for each answer, then think; 0 for open loop
 	Think       dist.Spec       // closed loop: think time between an answer and the next request
-	Retry       *RetrySpec      // client retries; nil for none
-	Breaker     *breaker.Config // client-side circuit breaker; nil for none
+	// UserSchedule changes the closed loop's user count over time, in
+	// time order.
+	UserSchedule []UserStep
+	Retry        *RetrySpec      // client retries; nil for none
+	Breaker      *breaker.Config // client-side circuit breaker; nil for none
+}
+
+// UserStep sets a closed-loop workload's user count from At on.
+type UserStep struct {
+	At    engine.Time
+	Users int
 }
 
 // workload generates a workload's requests.

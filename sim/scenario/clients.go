@@ -61,7 +61,7 @@ func DefaultRetry() Retry {
 // validateClients checks a workload's users, think and retry keys. It
 // reports whether the workload is a closed loop, so that the open-loop
 // rate checks are skipped.
-func (d *checker) validateClients(w *Workload, p tomlpos.Path) bool {
+func (d *checker) validateClients(w *Workload, p tomlpos.Path, simDuration Duration) bool {
 	up, tp := p.Child("users"), p.Child("think")
 	closed := d.IsSet(up)
 	switch {
@@ -89,6 +89,7 @@ func (d *checker) validateClients(w *Workload, p tomlpos.Path) bool {
 		d.validateDist(w.Think, tp)
 	}
 	d.validateBreaker(w, p)
+	d.validateUserSchedule(w, p, simDuration)
 	if r := w.Retry; r != nil {
 		rp := p.Child("retry")
 		// An inline table starts from zero: fill in the keys not given.
@@ -126,6 +127,9 @@ func buildClients(w Workload, spec *models.WorkloadSpec) error {
 	if w.Users > 0 && w.Think != nil {
 		spec.Users = w.Users
 		spec.Think = w.Think.Spec()
+		for _, st := range w.UserSchedule {
+			spec.UserSchedule = append(spec.UserSchedule, models.UserStep{At: engine.Time(st.At), Users: st.Users})
+		}
 	}
 	if r := w.Retry; r != nil {
 		j, err := retry.ParseJitter(string(r.Jitter))
@@ -368,5 +372,42 @@ func (d *checker) validateBreaker(w *Workload, p tomlpos.Path) {
 	}
 	if b.Probes < 1 || b.Probes > 1000 {
 		d.Errorf(ErrInvalid, bp.Child("probes"), "", "must be 1 to 1000, got %d", b.Probes)
+	}
+}
+
+// UserStep is one entry of a closed-loop workload's users_schedule: from
+// At on the workload has Users users.
+type UserStep struct {
+	// At is when the count changes, nanoseconds from the start; required,
+	// strictly increasing, before sim.duration.
+	At Duration `toml:"at"`
+	// Users is the new user count; required, 0 to 10,000,000. New users
+	// start after one think time; surplus users leave as they finish
+	// their current request.
+	Users int `toml:"users"`
+}
+
+// validateUserSchedule checks a workload's users_schedule.
+func (d *checker) validateUserSchedule(w *Workload, p tomlpos.Path, simDuration Duration) {
+	sp := p.Child("users_schedule")
+	if len(w.UserSchedule) > 0 && w.Users == 0 {
+		d.Errorf(ErrInvalid, sp, "set users for a closed loop", "users_schedule needs users")
+	}
+	for i, st := range w.UserSchedule {
+		ep := sp.Elem(i, "")
+		for _, k := range []string{"at", "users"} {
+			if !d.IsSet(ep.Child(k)) {
+				d.Errorf(ErrMissing, ep.Child(k), "", "required")
+			}
+		}
+		if st.Users < 0 || st.Users > maxUsers {
+			d.Errorf(ErrInvalid, ep.Child("users"), "", "must be 0 to %d, got %d", maxUsers, st.Users)
+		}
+		if simDuration > 0 && st.At >= simDuration {
+			d.Errorf(ErrInvalid, ep.Child("at"), "", "at %s is not before the end of the run (%s)", st.At, simDuration)
+		}
+		if i > 0 && st.At <= w.UserSchedule[i-1].At {
+			d.Errorf(ErrInvalid, ep.Child("at"), "", "at %s must be after the previous entry's %s", st.At, w.UserSchedule[i-1].At)
+		}
 	}
 }

@@ -208,3 +208,26 @@ func TestBreakerKeys(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }
+
+// TestUsersSchedule: users_schedule builds into the models' steps and is
+// checked like a rate schedule.
+func TestUsersSchedule(t *testing.T) {
+	src := strings.Replace(closedSrc, "users = 50", `users = 50`+"\n"+`users_schedule = [{ at = "2m", users = 200 }, { at = "5m", users = 0 }]`, 1)
+	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := mc.Workloads[0].UserSchedule
+	if len(got) != 2 || got[0].At != engine.Time(2*engine.Minute) || got[0].Users != 200 || got[1].Users != 0 {
+		t.Errorf("user schedule %+v", got)
+	}
+	bad := strings.Replace(src, `at = "5m"`, `at = "1m"`, 1)
+	_, err = scenario.Parse("x.toml", []byte(bad), nil)
+	if want := `x.toml:8:49: workload.users.users_schedule[1].at: at 1m must be after the previous entry's 2m`; err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}

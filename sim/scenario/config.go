@@ -109,6 +109,9 @@ type Workload struct {
 	// next request (a distribution); required with Users, not allowed
 	// without.
 	Think *Dist `toml:"think,omitempty"`
+	// UserSchedule changes a closed loop's user count over time; optional,
+	// with Users only. See clients.go.
+	UserSchedule []UserStep `toml:"users_schedule,omitempty"`
 	// Retry resends failed attempts with backoff and jitter; nil (omitted)
 	// means no retries.
 	Retry *Retry `toml:"retry,omitempty"`

@@ -89,6 +89,10 @@
 //	                         schedule, trace and arrival; 1 to 10,000,000
 //	think         dist       closed loop: think time between an answer and the next request;
 //	                         required with users
+//	users_schedule array     closed loop: user count changes, [{ at = duration, users =
+//	                         integer }], at strictly increasing and before sim.duration,
+//	                         users 0 to 10,000,000; new users start after one think time,
+//	                         surplus users leave as they finish their current request
 //	retry         table      resend failed attempts, see below; default none
 //	breaker       table      client-side circuit breaker, see below; default none
 //

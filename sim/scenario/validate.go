@@ -208,7 +208,7 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 	if w.Rate < 0 {
 		d.Errorf(ErrInvalid, rp, "", "must be >= 0, got %v", w.Rate)
 	}
-	closed := d.validateClients(w, p) // a closed loop has no rate, schedule or trace (clients.go)
+	closed := d.validateClients(w, p, simDuration) // a closed loop has no rate, schedule or trace (clients.go)
 	if !closed && w.Arrival == ArrivalTrace {
 		if d.IsSet(rp) || len(w.Schedule) > 0 {
 			what := "rate"
