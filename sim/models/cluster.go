@@ -60,6 +60,10 @@ type Cluster struct {
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kFailFast                              engine.Kind
+	kRetry                                 engine.Kind // clients.go
+	edges                                  []*edge     // call graph edges (calls.go)
+	kHit                                   engine.Kind // cache.go
+	kUsers                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kFn                                    functionKinds
@@ -179,6 +183,15 @@ func New(cfg Config) (*Cluster, error) {
 		if err := c.newWorkloadConns(w); err != nil {
 			return nil, err
 		}
+	}
+	if err := c.setupClients(); err != nil {
+		return nil, err
+	}
+	if err := c.setupCalls(); err != nil {
+		return nil, err
+	}
+	if err := c.setupCaches(); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -315,6 +328,10 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 		c.sim.SetProgress(progress)
 	}
 	for _, w := range c.workloads {
+		if w.closed {
+			c.startUsers(w)
+			continue
+		}
 		if t := w.next(0); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
 		}
@@ -351,8 +368,16 @@ func (c *Cluster) Events() int64 { return c.sim.Executed() }
 func (c *Cluster) onArrival(ev engine.Event) {
 	now := c.sim.Now()
 	w := c.workloads[ev.Target]
-	if t := w.next(now); t >= 0 && t <= c.horizon {
-		c.sim.Schedule(t, c.kArrival, w.id, 0)
+	if !w.closed { // a closed-loop user's next request follows this one's answer
+		if t := w.next(now); t >= 0 && t <= c.horizon {
+			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		}
+	}
+	if w.breaker != nil && c.shortCircuit(w, now, now >= c.warmup) {
+		if now >= c.warmup {
+			w.sent++
+		}
+		return // failed fast by the client's open circuit breaker (clients.go)
 	}
 	if w.net != nil || w.long != nil {
 		c.connArrival(w, now)
@@ -371,6 +396,9 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if w.keys != nil {
 		c.drawKey(w, id)
 	}
+	if c.pool.retried {
+		c.sentFirst(w, id, now)
+	}
 	if !c.dispatch(id) {
 		return
 	}
@@ -387,6 +415,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	s := c.services[r.service]
 	s.integrate(now)
 	s.win.arrivals++
+	if s.cache != nil && c.lookup(s, id) {
+		return true // answered by the cache (cache.go)
+	}
 	if s.fn != nil {
 		return c.fnDispatch(s, id)
 	}
@@ -484,9 +515,7 @@ func (c *Cluster) reject(s *Service, id RequestID) {
 		c.stopTimeout(id)
 	}
 	s.win.rejected++
-	if r.counted {
-		c.workloads[r.workload].rejected++
-	}
+	c.clientFailed(id, outRejected)
 	c.pool.release(id)
 }
 
@@ -497,11 +526,9 @@ func (c *Cluster) warmComplete(ev *engine.Event) {
 	c.warmed += int64(c.pool.reqs[ev.Target].sent) + int64(in.busy)
 }
 
-// onComplete handles the end of a request's service: the client gets its
-// answer unless it already timed out, and the instance takes the next
-// queued request.
+// onComplete handles the end of a request's own work on its instance: it
+// makes its calls, if its service makes any, or finishes.
 func (c *Cluster) onComplete(ev engine.Event) {
-	now := c.sim.Now()
 	id := RequestID(ev.Target)
 	s, idx := c.services[ev.Arg>>32], int32(ev.Arg)
 	in := s.instances[idx]
@@ -510,6 +537,19 @@ func (c *Cluster) onComplete(ev engine.Event) {
 		c.pool.release(id)
 		return
 	}
+	if s.stages != nil && c.startCalls(s, id) {
+		return // its own work is done; it holds its slot while it calls
+	}
+	c.finish(s, in, idx, id, true)
+}
+
+// finish ends a request's service on instance idx of s: the slot is
+// freed, the client (or the calling request) gets the answer, ok or an
+// error, unless it already timed out, and the instance takes the next
+// queued request.
+func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok bool) {
+	now := c.sim.Now()
+	r := &c.pool.reqs[id]
 	s.integrate(now)
 	in.integrate(now)
 	in.busy--
@@ -521,16 +561,23 @@ func (c *Cluster) onComplete(ev engine.Event) {
 	if s.bx != nil {
 		s.observe(in, now.Sub(r.sent))
 	}
-	if s.vers != nil && c.versionDone(s, in, id, now) {
+	if s.cache != nil && ok {
+		c.fill(s, id)
+	}
+	switch {
+	case c.pool.linked && (c.pool.links[id].parent != 0 || !ok):
+		c.answerCall(s, id, ok)
+	case s.vers != nil && c.versionDone(s, in, id, now):
 		// an error response or a mirrored copy: counted there
-	} else if !r.timedOut {
+	case !r.timedOut:
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]
-		w.winLat.add((now.Sub(r.sent) + w.rtt).Milliseconds())
+		w.winLat.add((now.Sub(c.firstSent(id)) + w.rtt).Milliseconds())
 		if r.counted {
 			w.ok++
 		}
+		c.answered(w)
 	}
 	if c.pool.connected {
 		c.requestDone(id, r.timedOut)
@@ -560,7 +607,5 @@ func (c *Cluster) onTimeout(ev engine.Event) {
 	r.timedOut = true
 	c.pool.timeouts[id] = engine.Handle{}
 	c.services[r.service].win.timeouts++
-	if r.counted {
-		c.workloads[r.workload].timeouts++
-	}
+	c.clientFailed(id, outTimeout)
 }

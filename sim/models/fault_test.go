@@ -29,7 +29,7 @@ func faultRun(t *testing.T, f models.FaultSpec, hc *health.Checker, od *health.O
 	}
 }
 
-func near(got, want, tol float64) bool { return got >= want-tol && got <= want+tol }
+func closeTo(got, want, tol float64) bool { return got >= want-tol && got <= want+tol }
 
 // TestCrashDetectionWindow: Envoy checks every 5 s after the previous
 // result (instances ready at 0, so checks at 5, 10, ..., 300, 305 s); a
@@ -44,7 +44,7 @@ func TestCrashDetectionWindow(t *testing.T) {
 		t.Fatalf("Detection = %v, want 315s", got)
 	}
 	_, got := faultRun(t, models.FaultSpec{Kind: models.FaultCrash}, hc, nil, 0)
-	if !near(got["lost"], 260, 1) || got["failed"] < got["lost"] {
+	if !closeTo(got["lost"], 260, 1) || got["failed"] < got["lost"] {
 		t.Errorf("lost %v failed %v, want 260 lost", got["lost"], got["failed"])
 	}
 	// Without health checking the endpoint goes at once: nothing is lost
@@ -70,7 +70,7 @@ func TestHangDetectionWindow(t *testing.T) {
 		t.Fatalf("Detection = %v, want 318s", got)
 	}
 	_, got := faultRun(t, models.FaultSpec{Kind: models.FaultHang}, hc, nil, engine.Second)
-	if !near(got["timeouts"], 400, 1) {
+	if !closeTo(got["timeouts"], 400, 1) {
 		t.Errorf("timeouts %v, want 400", got["timeouts"])
 	}
 }
@@ -102,7 +102,7 @@ func TestSlowFaultAtItsTime(t *testing.T) {
 		sec  int
 		want float64
 	}{{300, 5}, {320, 50}, {400, 50}, {420, 5}} {
-		if !near(at(ck.sec), ck.want, ck.want*0.01) {
+		if !closeTo(at(ck.sec), ck.want, ck.want*0.01) {
 			t.Errorf("p99 of the window ending at %d s: %v, want %v", ck.sec, at(ck.sec), ck.want)
 		}
 	}

@@ -377,8 +377,8 @@ func (c *Cluster) failAll(s *Service, in *instance, idx int32) {
 		for id := range c.pool.reqs {
 			r := &c.pool.reqs[id]
 			if r.serving && !r.failed && int32(r.service) == s.id && r.instance == idx {
-				c.fail(s, RequestID(id))
 				r.failed = true // released when its completion fires
+				c.fail(s, RequestID(id))
 			}
 		}
 	}
@@ -390,11 +390,13 @@ func (c *Cluster) fail(s *Service, id RequestID) {
 	if r.timedOut || c.pool.flagged && c.pool.flags[id]&flagShadow != 0 {
 		return // the client already counted it as a timeout, or never sent it
 	}
-	c.stopTimeout(id)
 	s.win.failed++
-	if r.counted {
-		c.workloads[r.workload].failed++
+	if c.isCall(id) {
+		c.callEnded(id, false)
+		return
 	}
+	c.stopTimeout(id)
+	c.clientFailed(id, outFailed)
 }
 
 // noteReplicas updates the run's ready-replica extremes after a change.

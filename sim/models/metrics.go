@@ -260,7 +260,7 @@ func (c *Cluster) summary() *results.Summary {
 	all := newLatencies()
 	for _, w := range c.workloads {
 		req := results.Requests{
-			OK: w.ok, Timeouts: w.timeouts, Rejected: w.rejected, Failed: w.failed,
+			OK: w.ok, Timeouts: w.timeouts, Rejected: w.rejected, Failed: w.failed, Retries: w.resent,
 		}
 		req.Errors = req.Timeouts + req.Rejected + req.Failed
 		req.Total = req.OK + req.Errors
@@ -269,16 +269,19 @@ func (c *Cluster) summary() *results.Summary {
 		sum.Requests.Timeouts += req.Timeouts
 		sum.Requests.Rejected += req.Rejected
 		sum.Requests.Failed += req.Failed
+		sum.Requests.Retries += req.Retries
 		sum.Requests.Errors += req.Errors
 		sum.Requests.Total += req.Total
 		sum.Workloads[w.spec.Name] = results.WorkloadSummary{
-			Requests:   req,
-			OfferedRPS: float64(w.sent) / secs,
-			LatencyMs:  w.lat.summary(),
+			Requests:       req,
+			OfferedRPS:     float64(w.sent) / secs,
+			LatencyMs:      w.lat.summary(),
+			ShortCircuited: w.shorted,
 		}
 		all.merge(w.lat)
 	}
 	sum.Requests.SetErrorRatio()
+	sum.Edges = c.edgeSummaries()
 	sum.LatencyMs = all.summary()
 	sum.ThroughputRPS = float64(sum.Requests.OK) / secs
 	for _, s := range c.services {
@@ -309,6 +312,7 @@ func (c *Cluster) summary() *results.Summary {
 			Balancer:        s.balancerSummary(),
 			Versions:        s.versionSummaries(secs),
 			ChaosMonkey:     s.monkeySummary(),
+			Cache:           s.cacheSummary(),
 		}
 		cost := c.serviceCost(s, &ss, instSec)
 		sum.Requests.Retries += ss.Requests.Retries

@@ -30,16 +30,22 @@ const maxEntities = 1 << 16
 // timeout timers, when any workload has one, are kept beside the records
 // rather than in them, so that runs without timeouts do not carry them.
 type requestPool struct {
-	reqs     []request
-	timeouts []engine.Handle // by RequestID, when timed
-	timed    bool
-	keys     []uint64 // by RequestID, when keyed: the request's key + 1, 0 for none
-	keyed    bool     // some workload's requests carry keys
-	flags    []uint8  // by RequestID, when flagged (some service has versions)
-	flagged  bool
-	fn       []fnReq // by RequestID, when the cluster has a function service
-	fnUsed   bool
-	free     []RequestID
+	reqs       []request
+	timeouts   []engine.Handle // by RequestID, when timed
+	timed      bool
+	keys       []uint64 // by RequestID, when keyed: the request's key + 1, 0 for none
+	keyed      bool     // some workload's requests carry keys
+	flags      []uint8  // by RequestID, when flagged (some service has versions)
+	flagged    bool
+	fn         []fnReq // by RequestID, when the cluster has a function service
+	fnUsed     bool
+	tries      []attempt // by RequestID, when some workload retries (clients.go)
+	retried    bool
+	links      []link // by RequestID, when some service makes calls (calls.go)
+	linked     bool
+	cacheKeys  []int32 // by RequestID, when some service has a cache (cache.go): the request's cache key
+	cacheKeyed bool
+	free       []RequestID
 	// conn is the keep-alive connection each request uses (-1 for none),
 	// kept only when some workload uses connections (connection.go).
 	conn      []int32
@@ -58,6 +64,15 @@ func (p *requestPool) alloc() RequestID {
 	}
 	if p.connected {
 		p.conn = append(p.conn, -1)
+	}
+	if p.retried {
+		p.tries = append(p.tries, attempt{})
+	}
+	if p.linked {
+		p.links = append(p.links, link{})
+	}
+	if p.cacheKeyed {
+		p.cacheKeys = append(p.cacheKeys, 0)
 	}
 	if p.keyed {
 		p.keys = append(p.keys, 0)
@@ -87,6 +102,9 @@ func (p *requestPool) release(id RequestID) {
 	}
 	if p.fnUsed {
 		p.fn[id] = fnReq{}
+	}
+	if p.linked {
+		p.links[id] = link{}
 	}
 	p.free = append(p.free, id)
 }

@@ -54,6 +54,9 @@ type ServiceSpec struct {
 	Platform    Platform        // how it runs and is billed
 	Arch        cost.Arch       // processor architecture (container and function prices)
 	Function    *FunctionSpec   // set iff Platform is PlatformFunction
+	ServiceTime dist.Spec       // work of a call to this service (calls.go); unset if it is never called
+	Calls       []CallSpec      // calls an instance makes after its own work (calls.go)
+	Cache       *CacheSpec      // a cache in front of the instances (cache.go); nil for none
 }
 
 // Platform is how a service runs and is billed.
@@ -189,7 +192,10 @@ type Service struct {
 	blame *deployment // the last deployment started, whose version's failures are its blast radius
 	route *deployment // the A/B or shadow deployment routing its requests, nil when none
 
-	monkey *monkey // its Chaos Monkey, nil when none
+	monkey   *monkey      // its Chaos Monkey, nil when none
+	stages   [][]call     // the calls an instance makes after its own work, stage by stage (calls.go)
+	callWork dist.Sampler // service time of calls to this service, nil if never called
+	cache    *cache       // nil without a cache (cache.go)
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

@@ -6,6 +6,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/breaker"
 )
 
 // Arrival is how a workload spaces its requests.
@@ -94,6 +95,19 @@ type WorkloadSpec struct {
 	Lifetime    dist.Spec       // long-lived connections: each arrival opens one living this long (seconds) ...
 	MessageRate float64         // ... sending this many requests per second (Poisson); 0 without
 	Keys        KeySpec         // request keys, for hashing and sticky balancers
+	Users       int             // closed loop: users who wait for each answer, then think; 0 for open loop
+	Think       dist.Spec       // closed loop: think time between an answer and the next request
+	// UserSchedule changes the closed loop's user count over time, in
+	// time order.
+	UserSchedule []UserStep
+	Retry        *RetrySpec      // client retries; nil for none
+	Breaker      *breaker.Config // client-side circuit breaker; nil for none
+}
+
+// UserStep sets a closed-loop workload's user count from At on.
+type UserStep struct {
+	At    engine.Time
+	Users int
 }
 
 // workload generates a workload's requests.
@@ -109,6 +123,7 @@ type workload struct {
 	net      *workloadNet       // keep-alive clients, nil without a network table (network.go)
 	long     *longLived         // long-lived connections, nil without
 	rtt      engine.Duration    // network round trip added to each request's latency
+	clients                     // closed-loop users and retries (clients.go)
 
 	// Counters after warm-up.
 	sent     int64
@@ -116,6 +131,7 @@ type workload struct {
 	timeouts int64
 	rejected int64
 	failed   int64
+	resent   int64      // retries sent
 	lat      *latencies // latencies of requests completed in windows after warm-up
 	winLat   *latencies // latencies of requests completed in the current window
 }

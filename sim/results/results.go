@@ -24,9 +24,12 @@ type Summary struct {
 	Services      map[string]ServiceSummary  `json:"services"`
 	NodePools     map[string]NodePoolSummary `json:"node_pools,omitempty"`
 	Workloads     map[string]WorkloadSummary `json:"workloads"`
-	Cost          Cost                       `json:"cost"`
-	Scaling       []Decision                 `json:"scaling_decisions"`
-	Assertions    []Assertion                `json:"assertions"`
+	// Edges is the per-edge table of call graphs (services calling
+	// services), in declaration order; absent without calls.
+	Edges      []Edge      `json:"edges,omitempty"`
+	Cost       Cost        `json:"cost"`
+	Scaling    []Decision  `json:"scaling_decisions"`
+	Assertions []Assertion `json:"assertions"`
 	// Deploys are the [[deploy]] entries' outcomes, in file order.
 	Deploys []Deploy `json:"deploys,omitempty"`
 	// Incomplete is true when the run was stopped early by a budget
@@ -115,6 +118,7 @@ type ServiceSummary struct {
 	// Function holds a function service's own figures; nil (omitted) for
 	// instance services.
 	Function *FunctionSummary `json:"function,omitempty"`
+	Cache    *CacheSummary    `json:"cache,omitempty"` // the service's cache; absent without one
 }
 
 // ConnectionStats summarises a service's open connections, sampled at the
@@ -161,6 +165,14 @@ type FunctionSummary struct {
 	LatencyMsCold   Latency `json:"latency_ms_cold"`   // latency of successful invocations that started a new environment
 }
 
+// CacheSummary is a service cache's whole-run figures: lookups of
+// requests sent after warm-up.
+type CacheSummary struct {
+	HitRatio float64 `json:"hit_ratio"` // Hits / (Hits + Misses); Missing without lookups
+	Hits     int64   `json:"hits"`      // requests answered by the cache
+	Misses   int64   `json:"misses"`    // requests passed to an instance
+}
+
 // ServiceLatency is a service's latency block: the whole-run figures and
 // the worst metrics window.
 type ServiceLatency struct {
@@ -176,6 +188,22 @@ type WorkloadSummary struct {
 	Requests   Requests `json:"requests"`
 	OfferedRPS float64  `json:"offered_rps"` // arrivals per simulated second after warm-up
 	LatencyMs  Latency  `json:"latency_ms"`
+	// ShortCircuited counts requests the workload's open circuit breaker
+	// failed at once, without sending them (also in Requests.Rejected).
+	ShortCircuited int64 `json:"short_circuited,omitempty"`
+}
+
+// Edge is the traffic from one service to another it calls, after
+// warm-up: calls that ended, those that failed (rejected, lost, or failed
+// by their own calls) and the latency of the successful ones, as the
+// caller sees it.
+type Edge struct {
+	From       string  `json:"from"`
+	To         string  `json:"to"`
+	Calls      int64   `json:"calls"`
+	Errors     int64   `json:"errors"`
+	ErrorRatio float64 `json:"error_ratio"` // Errors / Calls; Missing when no call ended
+	LatencyMs  Latency `json:"latency_ms"`
 }
 
 // Stat is a min/max/mean triple.

@@ -44,6 +44,10 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		mc.Services = append(mc.Services, spec)
 	}
+	for i, s := range c.Services {
+		buildCalls(s, index, &mc.Services[i]) // clients.go; callees may come later in the file
+		buildCache(s, &mc.Services[i])
+	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]
 		if !ok {
@@ -72,6 +76,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		spec.Rate = rateCurve(w)
 		buildNetwork(w, &spec)
+		if err := buildClients(w, &spec); err != nil {
+			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
+		}
 		mc.Workloads = append(mc.Workloads, spec)
 	}
 	if mc.Faults, err = buildFaults(c, index); err != nil {

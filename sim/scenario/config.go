@@ -128,6 +128,23 @@ type Workload struct {
 	// sends (a Poisson stream, each with the workload's service_time);
 	// required with lifetime, > 0.
 	MessageRate float64 `toml:"message_rate,omitzero"`
+	// Users makes the workload a closed loop of this many users, instead
+	// of a rate: each sends a request, waits for its answer (or its
+	// timeout), thinks, and sends the next; 0 (omitted) for an open loop;
+	// 1 to 10,000,000. See clients.go.
+	Users int `toml:"users,omitzero"`
+	// Think is a closed-loop user's think time between an answer and the
+	// next request (a distribution); required with Users, not allowed
+	// without.
+	Think *Dist `toml:"think,omitempty"`
+	// UserSchedule changes a closed loop's user count over time; optional,
+	// with Users only. See clients.go.
+	UserSchedule []UserStep `toml:"users_schedule,omitempty"`
+	// Retry resends failed attempts with backoff and jitter; nil (omitted)
+	// means no retries.
+	Retry *Retry `toml:"retry,omitempty"`
+	// Breaker is a client-side circuit breaker; nil (omitted) means none.
+	Breaker *Breaker `toml:"breaker,omitempty"`
 }
 
 // Protocol is a connection's transport and security stack.
@@ -302,6 +319,13 @@ type Service struct {
 	Timeout Duration `toml:"timeout,omitzero"`
 	// ThrottleRetry resends a function's throttled requests; default none.
 	ThrottleRetry *ThrottleRetry `toml:"throttle_retry,omitempty"`
+	// Calls are the calls an instance makes after its own work, each
+	// through the callee's balancer, holding its slot until the last
+	// returns; default none. See clients.go.
+	Calls []Call `toml:"calls,omitempty"`
+	// Cache answers requests for popular keys before they reach an
+	// instance; nil (omitted) for none. See clients.go.
+	Cache *Cache `toml:"cache,omitempty"`
 }
 
 // HealthCheck is Envoy's active health checking: a check every interval

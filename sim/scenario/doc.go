@@ -94,6 +94,50 @@
 //	                         default none, 1..1000000; required by the keyed balancers
 //	zipf          float      draw keys by Zipf's law with this exponent (key k has weight
 //	                         1/(k+1)^zipf); default 0 (uniform), 0..10
+//	users         integer    closed loop: this many users each send a request, wait for the
+//	                         answer or its timeout, think, and repeat; instead of rate,
+//	                         schedule, trace and arrival; 1 to 10,000,000
+//	think         dist       closed loop: think time between an answer and the next request;
+//	                         required with users
+//	users_schedule array     closed loop: user count changes, [{ at = duration, users =
+//	                         integer }], at strictly increasing and before sim.duration,
+//	                         users 0 to 10,000,000; new users start after one think time,
+//	                         surplus users leave as they finish their current request
+//	retry         table      resend failed attempts, see below; default none
+//	breaker       table      client-side circuit breaker, see below; default none
+//
+// A retry table { attempts, backoff, cap, jitter, budget } resends an
+// attempt that timed out, was rejected or was lost with its instance:
+//
+//	attempts  integer   most attempts per request, the first included; default 3, 1 to 100
+//	backoff   duration  base b: retry k (from 0) waits min(cap, b·2^k) before jitter;
+//	                    default "100ms"
+//	cap       duration  largest backoff; default "10s", >= backoff
+//	jitter    string    "none": min(cap, b·2^k); "full" (default): uniform in [0, that];
+//	                    "equal": half of it plus uniform in [0, half]; "decorrelated":
+//	                    min(cap, uniform in [b, 3 × previous sleep]) (AWS Architecture
+//	                    Blog, "Exponential Backoff and Jitter")
+//	budget    float     retries allowed as a fraction of requests over the last 10 s
+//	                    (Finagle RetryBudget, Envoy retry budget); default unlimited; 0 to 100
+//
+// requests.retries counts the attempts resent; requests.total and the
+// outcome counts are per request, after its last attempt. A timed-out
+// attempt keeps its server busy (the server is not told), so retries add
+// load exactly when the service is slowest. Latency is measured from the
+// first attempt. Each workload's backoff jitter draws on the stream
+// "workload.NAME.retry", think times on "workload.NAME.think".
+//
+// A breaker table { failures, open, probes } is a client-side circuit
+// breaker (Nygard's "Release It!"; Hystrix, resilience4j): after failures
+// consecutive failed attempts it opens, and for open the client fails its
+// requests at once without sending them (counted as rejected, and in
+// workloads.NAME.short_circuited); then it lets probes requests through
+// (half-open), closing when they all succeed and opening again on a
+// failure.
+//
+//	failures  integer   consecutive failures that open it; default 5, 1 to 1,000,000
+//	open      duration  how long it stays open; default "5s", > 0
+//	probes    integer   requests let through half-open; default 1, 1 to 1000
 //
 // network = { rtt, protocol, resumption, keep_alive, pool, streams,
 // idle_timeout, clients }: rtt (default "0s") is the round trip between
@@ -192,6 +236,54 @@
 //	                         prices, unless cost_per_hour is given) or "function" (see
 //	                         Functions below)
 //	arch           string    "x86_64" (default) or "arm64": container and function prices
+//	calls          array     services an instance calls after its own work, see below;
+//	                         default none
+//	cache          table     a cache in front of the instances, see below; default none
+//
+// calls is an array of inline tables { service, count, parallel, on_error }.
+// After its own work (its service time) an instance makes its calls, each
+// through the callee's balancer, and answers when the last returns,
+// holding its slot throughout, so a slow callee saturates its callers.
+// Consecutive entries with parallel = true are sent at once and awaited
+// together; each call of an entry with parallel = false (default) goes
+// after the previous one returns. The end-to-end latency (workloads.NAME.
+// latency_ms) is the critical path.
+//
+//	service   string   the [[service]] called; required; it must give service_time
+//	                   (the work of each call) and the calls must not loop
+//	count     integer  calls made; default 1, 1 to 1000
+//	parallel  bool     default false
+//	on_error  string   when a call fails (rejected, lost with its instance, or failed by
+//	                   its own calls): "fail" (default: the caller's request fails once
+//	                   its calls in flight return), "ignore" (carry on with the other
+//	                   calls) or "fallback" (skip the remaining calls and answer ok)
+//
+//	calls = [{ service = "auth" }, { service = "db", count = 3, parallel = true },
+//	         { service = "search", parallel = true }]
+//
+// summary.json then holds an edges array, one entry per caller → callee
+// pair in declaration order: { from, to, calls, errors, error_ratio,
+// latency_ms } (calls that ended after warm-up; latency of successful calls
+// as the caller sees it, queueing included).
+//
+// cache is an inline table { capacity, keys, zipf, ttl, hit_time }. Each
+// request reaching the service carries a key drawn (stream
+// "service.NAME.cache.keys") from a Zipf popularity over keys keys: key k
+// is asked for with probability ∝ 1/k^zipf. A key cached and fresh is a
+// hit, answered after hit_time without an instance; a miss is served by an
+// instance as usual and its answer fills the cache, evicting the least
+// recently used entry when full (LRU). The hit ratio emerges from capacity
+// and skew; Che's approximation predicts it (within 0.2% in the tests).
+//
+//	capacity  integer   entries held; required, 1 to 1,048,576
+//	keys      integer   distinct keys; required, 1 to 1,048,576
+//	zipf      float     popularity exponent; default 1.0, 0 (uniform) to 10
+//	ttl       duration  an entry is fresh this long after its fill (a hit does not extend
+//	                    it; "1s" to "30s" is micro-caching); default: until evicted
+//	hit_time  duration  latency of a hit; default "0s"
+//
+// summary.json then holds services.NAME.cache { hit_ratio, hits, misses }
+// (lookups of requests sent after warm-up).
 //
 // Keys of a function (platform = "function"; an error on other services):
 //

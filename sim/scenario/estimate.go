@@ -64,6 +64,12 @@ func Estimate(cfg *Config) Demand {
 				key = p.Child("schedule")
 			}
 		}
+		if w.Users > 0 {
+			n, key = clientArrivals(w, dur), p.Child("users")
+		}
+		if w.Retry != nil {
+			n *= float64(w.Retry.Attempts)
+		}
 		c.add("requests of workload "+w.Name, n*EventsPerRequest, key)
 	}
 	for i, s := range cfg.Services {

@@ -23,7 +23,7 @@ import (
 // the Default… functions the parser uses, and a top-level table also
 // gets its section of the package reference (doc.go, embedded).
 
-//go:embed config.go variant.go deploy.go doc.go
+//go:embed config.go variant.go deploy.go doc.go clients.go
 var sources embed.FS
 
 // ErrUnknownExplainKey is returned by Explain for a key the format lacks.
@@ -64,7 +64,12 @@ func parseSources() (*reference, error) {
 	ref := &reference{fieldDocs: map[string]string{}, sections: map[string]string{}}
 	fieldDocs := ref.fieldDocs
 	fset := token.NewFileSet()
-	for _, name := range []string{"config.go", "variant.go", "deploy.go", "doc.go"} {
+	entries, err := sources.ReadDir(".") // sorted by name
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
 		src, err := sources.ReadFile(name)
 		if err != nil {
 			return nil, err

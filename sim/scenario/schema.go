@@ -9,6 +9,7 @@ import (
 	"github.com/clustersim/clustersim/sim/policies"
 	"github.com/clustersim/clustersim/sim/policies/network"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
+	"github.com/clustersim/clustersim/sim/policies/retry"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
@@ -95,6 +96,8 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Platform]():       {"instance", "container", "function"},
 	reflect.TypeFor[Arch]():           {"x86_64", "arm64"},
 	reflect.TypeFor[Runtime]():        runtimeNames(),
+	reflect.TypeFor[Jitter]():         retry.Jitters,
+	reflect.TypeFor[OnError]():        {"fail", "ignore", "fallback"},
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -140,6 +143,14 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultDeploy())
 	case reflect.TypeFor[Analysis]():
 		return reflect.ValueOf(DefaultDeploy().Analysis)
+	case reflect.TypeFor[Retry]():
+		return reflect.ValueOf(DefaultRetry())
+	case reflect.TypeFor[Call]():
+		return reflect.ValueOf(DefaultCall())
+	case reflect.TypeFor[Cache]():
+		return reflect.ValueOf(DefaultCache())
+	case reflect.TypeFor[Breaker]():
+		return reflect.ValueOf(DefaultBreaker())
 	}
 	return reflect.Zero(t)
 }

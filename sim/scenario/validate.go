@@ -45,6 +45,11 @@ func (d *checker) validate(cfg *Config) {
 		d.validateMonkey(s, p)
 	}
 
+	d.validateCalls(cfg, sp)
+	for i := range cfg.Services {
+		d.validateCache(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
+	}
+
 	wp := root.Child("workload")
 	if len(cfg.Workloads) == 0 {
 		d.Errorf(ErrMissing, wp, "add a [[workload]] table", "at least one workload is required")
@@ -213,7 +218,8 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 	if w.Rate < 0 {
 		d.Errorf(ErrInvalid, rp, "", "must be >= 0, got %v", w.Rate)
 	}
-	if w.Arrival == ArrivalTrace {
+	closed := d.validateClients(w, p, simDuration) // a closed loop has no rate, schedule or trace (clients.go)
+	if !closed && w.Arrival == ArrivalTrace {
 		if d.IsSet(rp) || len(w.Schedule) > 0 {
 			what := "rate"
 			if !d.IsSet(rp) {
@@ -224,7 +230,7 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 		if w.Trace == "" {
 			d.Errorf(ErrMissing, p.Child("trace"), "the path of a file of arrival times, in seconds", "required with arrival = \"trace\"")
 		}
-	} else {
+	} else if !closed {
 		if w.Trace != "" || d.IsSet(p.Child("trace")) {
 			d.Errorf(ErrInvalid, p.Child("trace"), `set arrival = "trace"`, "trace needs arrival = \"trace\", not %q", w.Arrival)
 		}

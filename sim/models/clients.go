@@ -1,0 +1,288 @@
+package models
+
+import (
+	"fmt"
+
+	"github.com/clustersim/clustersim/sim/dist"
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/breaker"
+	"github.com/clustersim/clustersim/sim/policies/retry"
+)
+
+// RetrySpec is a workload's client retry policy: a failed attempt (timed
+// out, rejected or lost with its instance) is resent after a backoff, up
+// to Attempts attempts in all, while the budget allows.
+type RetrySpec struct {
+	Attempts  int             // attempts in all, the first included (gRPC maxAttempts); >= 1
+	Backoff   engine.Duration // base of the exponential backoff
+	Cap       engine.Duration // largest backoff; 0 for none
+	Jitter    retry.Jitter    // how the backoff is randomised
+	Budget    float64         // retries allowed per request over the last 10 s ...
+	HasBudget bool            // ... when set; otherwise retries are unlimited
+}
+
+// outcome is how an attempt failed, from the client's view.
+type outcome uint8
+
+const (
+	outTimeout outcome = iota
+	outRejected
+	outFailed
+)
+
+// attempt is the client's state of one request attempt, kept beside the
+// request record when some workload retries (requestPool.tries).
+type attempt struct {
+	first engine.Time     // when the client first sent the request
+	prev  engine.Duration // the previous backoff (decorrelated jitter)
+	n     int32           // attempts before this one
+}
+
+// clients is the per-workload state of closed-loop users and retries.
+type clients struct {
+	think   dist.Sampler     // closed loop: think time, on "workload.NAME.think"
+	retries *retryState      // nil without retries
+	closed  bool             // closed loop: users wait for answers
+	want    int              // closed loop: users the workload should have now
+	have    int              // closed loop: users that exist (thinking or waiting)
+	breaker *breaker.Breaker // nil without a circuit breaker
+	shorted int64            // requests failed fast by the open breaker, after warm-up
+}
+
+// retryState is a workload's retry policy at run time.
+type retryState struct {
+	spec   RetrySpec
+	rng    interface{ Float64() float64 } // "workload.NAME.retry"
+	budget *retry.Budget                  // nil without a budget
+}
+
+// setupClients registers the client event kinds and builds each
+// workload's closed-loop and retry state. Workloads without either cost
+// nothing on the request path.
+func (c *Cluster) setupClients() error {
+	c.kRetry = c.sim.Register("retry", c.onRetry)
+	c.kUsers = c.sim.Register("users", c.onUsers)
+	for _, w := range c.workloads {
+		spec := w.spec
+		if spec.Users > 0 {
+			s, err := dist.New(spec.Think, c.sim.Stream("workload."+spec.Name+".think"))
+			if err != nil {
+				return fmt.Errorf("models: workload %q think time: %w", spec.Name, err)
+			}
+			w.think, w.closed = s, true
+		}
+		if r := spec.Retry; r != nil && r.Attempts > 1 {
+			if r.Backoff < 0 || r.Cap < 0 {
+				return fmt.Errorf("models: workload %q: negative backoff", spec.Name)
+			}
+			w.retries = &retryState{spec: *r, rng: c.sim.Stream("workload." + spec.Name + ".retry")}
+			if r.HasBudget {
+				w.retries.budget = retry.NewBudget(r.Budget)
+			}
+			c.pool.retried = true
+		}
+		if b := spec.Breaker; b != nil {
+			br, err := breaker.New(*b)
+			if err != nil {
+				return fmt.Errorf("models: workload %q: %w", spec.Name, err)
+			}
+			w.breaker = br
+		}
+	}
+	return nil
+}
+
+// shortCircuit reports whether the workload's open circuit breaker fails
+// a request at once, without sending it; the request counts as rejected.
+func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool {
+	if w.breaker.Allow(now) {
+		return false
+	}
+	if counted {
+		w.rejected++
+		w.shorted++
+	}
+	if w.closed {
+		c.think(w)
+	}
+	return true
+}
+
+// startUsers starts a closed-loop workload's users: each sends its first
+// request after one think time, so that they do not all arrive at once.
+func (c *Cluster) startUsers(w *workload) {
+	w.want = w.spec.Users
+	c.addUsers(w)
+	for _, st := range w.spec.UserSchedule {
+		if st.At <= c.horizon {
+			c.sim.Schedule(st.At, c.kUsers, w.id, int64(st.Users))
+		}
+	}
+}
+
+// addUsers starts users until the workload has as many as it wants.
+func (c *Cluster) addUsers(w *workload) {
+	for w.have < w.want {
+		w.have++
+		c.nextRequest(w)
+	}
+}
+
+// onUsers changes a closed-loop workload's user count: new users start
+// after one think time; surplus users leave as they finish their current
+// request.
+func (c *Cluster) onUsers(ev engine.Event) {
+	w := c.workloads[ev.Target]
+	w.want = int(ev.Arg)
+	c.addUsers(w)
+}
+
+// think is a closed-loop user's turn after an answer: it leaves if the
+// workload has more users than it wants, else it sends its next request
+// one think time from now.
+func (c *Cluster) think(w *workload) {
+	if w.have > w.want {
+		w.have--
+		return
+	}
+	c.nextRequest(w)
+}
+
+// nextRequest schedules a user's next request one think time from now.
+func (c *Cluster) nextRequest(w *workload) {
+	t := c.sim.Now().Add(engine.FromSeconds(w.think.Sample()))
+	if t <= c.horizon {
+		c.sim.Schedule(t, c.kArrival, w.id, 0)
+	}
+}
+
+// sentFirst records a request's first attempt for its retries.
+func (c *Cluster) sentFirst(w *workload, id RequestID, now engine.Time) {
+	c.pool.tries[id] = attempt{first: now}
+	if w.retries != nil && w.retries.budget != nil {
+		w.retries.budget.Request(now)
+	}
+}
+
+// firstSent returns when the client first sent request id.
+func (c *Cluster) firstSent(id RequestID) engine.Time {
+	if c.pool.retried {
+		return c.pool.tries[id].first
+	}
+	return c.pool.reqs[id].sent
+}
+
+// answered ends a request answered successfully: a closed-loop user
+// thinks, then sends its next one.
+func (c *Cluster) answered(w *workload) {
+	if w.breaker != nil {
+		w.breaker.Success(c.sim.Now())
+	}
+	if w.closed {
+		c.think(w)
+	}
+}
+
+// clientFailed handles an attempt that failed from the client's view: it
+// is retried if the policy and the budget allow, otherwise the request
+// ends with the outcome o. The attempt's record id is not released here.
+func (c *Cluster) clientFailed(id RequestID, o outcome) {
+	if c.isCall(id) { // a call rejected by its callee: its caller decides
+		c.callEnded(id, false)
+		return
+	}
+	r := &c.pool.reqs[id]
+	w := c.workloads[r.workload]
+	if w.breaker != nil {
+		w.breaker.Failure(c.sim.Now())
+	}
+	if w.retries != nil && c.retryLater(w, id) {
+		return
+	}
+	if r.counted {
+		switch o {
+		case outTimeout:
+			w.timeouts++
+		case outRejected:
+			w.rejected++
+		case outFailed:
+			w.failed++
+		}
+	}
+	if w.closed {
+		c.think(w)
+	}
+}
+
+// retryLater schedules the resend of a failed attempt after its backoff,
+// in a new request record, if attempts remain and the budget allows.
+func (c *Cluster) retryLater(w *workload, id RequestID) bool {
+	now := c.sim.Now()
+	rs := w.retries
+	at := c.pool.tries[id]
+	if int(at.n)+1 >= rs.spec.Attempts {
+		return false
+	}
+	if rs.budget != nil && !rs.budget.Allow(now) {
+		return false
+	}
+	sleep := retry.Backoff(rs.spec.Jitter, rs.spec.Backoff, rs.spec.Cap, int(at.n), at.prev, rs.rng.Float64())
+	old := c.pool.reqs[id]
+	nid := c.pool.alloc() // may move the pool: old is a copy
+	c.pool.reqs[nid] = request{work: old.work, workload: old.workload, service: old.service, counted: old.counted}
+	c.pool.tries[nid] = attempt{first: at.first, prev: sleep, n: at.n + 1}
+	if c.pool.cacheKeyed {
+		c.pool.cacheKeys[nid] = c.pool.cacheKeys[id] // a retry asks for the same key
+	}
+	c.sim.Schedule(now.Add(sleep), c.kRetry, int32(nid), 0)
+	return true
+}
+
+// onRetry resends a request after its backoff.
+func (c *Cluster) onRetry(ev engine.Event) {
+	now := c.sim.Now()
+	id := RequestID(ev.Target)
+	r := &c.pool.reqs[id]
+	r.sent = now
+	w := c.workloads[r.workload]
+	if r.counted {
+		w.resent++
+	}
+	if w.breaker != nil && c.shortCircuit(w, now, false) {
+		if r.counted {
+			w.rejected++ // the request ends here; shorted counts first attempts
+		}
+		c.pool.release(id)
+		return
+	}
+	if !c.dispatch(id) {
+		return
+	}
+	if w.timer != nil {
+		c.pool.timeouts[id] = w.timer.Start(int32(id), 0)
+	}
+}
+
+// answerOK answers request id successfully from service s: its caller if
+// it is a call, else its client unless the client already timed out.
+func (c *Cluster) answerOK(s *Service, id RequestID) {
+	now := c.sim.Now()
+	r := &c.pool.reqs[id]
+	if c.isCall(id) {
+		s.win.ok++
+		s.win.lat.add(now.Sub(r.sent).Milliseconds())
+		c.callEnded(id, true)
+		return
+	}
+	if r.timedOut {
+		return
+	}
+	c.stopTimeout(id)
+	s.win.ok++
+	w := c.workloads[r.workload]
+	w.winLat.add(now.Sub(c.firstSent(id)).Milliseconds())
+	if r.counted {
+		w.ok++
+	}
+	c.answered(w)
+}
