@@ -68,9 +68,6 @@ func TestSimIsDeterministicByConstruction(t *testing.T) {
 		processBoundary := strings.HasPrefix(filepath.ToSlash(rel), "policies/external/")
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			if p == "sync" && processBoundary {
-				continue // the registry of running policy processes, read by a signal handler
-			}
 			if why, bad := forbidden[p]; bad {
 				t.Errorf("%s imports %q: %s has no place in the simulation", path, p, why)
 			}

@@ -1,30 +1,32 @@
 package external
 
-import "sync"
-
-// live holds the policy processes started and not yet reaped, so that a
+// live holds the policy processes started and not yet stopped, so that a
 // process about to exit on a signal can kill them all (KillAll) from
-// another goroutine, whatever the simulation is doing.
-var live struct {
-	sync.Mutex
-	procs map[*process]struct{}
-}
+// another goroutine, whatever the simulation is doing. liveLock, a
+// one-slot channel, guards it (the package keeps to channels: see
+// sim/engine/purity_test.go).
+var (
+	live     []*process
+	liveLock = make(chan struct{}, 1)
+)
 
 // track records pr as running until untrack.
 func track(pr *process) {
-	live.Lock()
-	defer live.Unlock()
-	if live.procs == nil {
-		live.procs = map[*process]struct{}{}
-	}
-	live.procs[pr] = struct{}{}
+	liveLock <- struct{}{}
+	live = append(live, pr)
+	<-liveLock
 }
 
 // untrack forgets pr once it has been stopped: reaped, its group killed.
 func untrack(pr *process) {
-	live.Lock()
-	defer live.Unlock()
-	delete(live.procs, pr)
+	liveLock <- struct{}{}
+	for i, p := range live {
+		if p == pr {
+			live = append(live[:i], live[i+1:]...)
+			break
+		}
+	}
+	<-liveLock
 }
 
 // KillAll kills every running policy process, its process group and what
@@ -33,13 +35,9 @@ func untrack(pr *process) {
 // returns ErrExited promptly. It is safe to call from any goroutine and
 // more than once.
 func KillAll() {
-	live.Lock()
-	procs := make([]*process, 0, len(live.procs))
-	// map order: every process is killed; the order they die in reaches no output.
-	for pr := range live.procs {
-		procs = append(procs, pr)
-	}
-	live.Unlock()
+	liveLock <- struct{}{}
+	procs := append([]*process(nil), live...)
+	<-liveLock
 	for _, pr := range procs {
 		kill(pr.cmd)
 		sweep(pr.marker)
