@@ -291,3 +291,38 @@ func (s *Service) connSummary() results.ConnectionStats {
 	}
 	return results.ConnectionStats{Max: sc.maxOpen, Mean: sc.sumOpen / float64(sc.samples), ImbalanceMax: sc.imbalanceMax}
 }
+
+// connsDrain handles the connections pinned to an instance that starts
+// draining, as a server shutting down gracefully does: idle keep-alive
+// connections are closed, busy ones close after their last response
+// (Connection: close), and long-lived ones are told to go away (GOAWAY,
+// a websocket close frame) and reconnect through the balancer.
+func (c *Cluster) connsDrain(s *Service, idx int32) {
+	if s.conn == nil || !s.conn.pinned || int(idx) >= len(s.conn.per) || s.conn.per[idx] == 0 {
+		return
+	}
+	gen := s.instances[idx].gen
+	for cn := range c.conns.conns {
+		k := &c.conns.conns[cn]
+		if k.instance != idx || k.gen != gen {
+			continue
+		}
+		switch k.state {
+		case connLong:
+			c.unpin(s, int32(cn))
+			if !c.pin(s, int32(cn)) {
+				c.endSession(s, int32(cn))
+			}
+		case connIdle, connBusy:
+			if k.active == 0 {
+				c.closeConn(int32(cn))
+				continue
+			}
+			k.closing = true
+			if k.state == connIdle {
+				c.unlinkIdle(&c.workloads[k.workload].net.clients[k.client], int32(cn))
+				k.state = connBusy
+			}
+		}
+	}
+}

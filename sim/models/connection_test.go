@@ -161,3 +161,34 @@ func TestIdleTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleInClosesPinnedConnections: 8 HTTP/2 clients (one connection
+// each) behind L4 on 4 instances, each instance always busy (25 req/s ×
+// 0.5 s = 12.5 in service); at 100 s the fleet shrinks to 2. The draining
+// instances close their connections gracefully (busy ones after their
+// last response), so they empty and terminate well within the 30 s grace
+// and nothing fails; were the connections kept, requests would keep
+// landing on them until the grace ran out and the ~12 in service then
+// would fail. The clients reconnect: 8 connections, 4 on each of the two
+// instances left (round robin).
+func TestScaleInClosesPinnedConnections(t *testing.T) {
+	plan := &scripted{plan: []struct{ at, n int }{{100, 2}}}
+	net := models.DefaultNetwork()
+	net.Pool, net.Streams, net.Clients, net.RTT = 1, 100, 8, engine.Millisecond
+	rec, sum := runRecorded(t, models.Config{
+		Name: "drain", Seed: 1, Duration: 200 * engine.Second, Window: 10 * engine.Second,
+		Services: []models.ServiceSpec{{Name: "svc", Replicas: 4, Concurrency: 100, Queue: -1, Algorithm: "round_robin", L4: true,
+			Grace:      30 * engine.Second,
+			Autoscaler: &models.AutoscalerSpec{Policy: plan, SyncPeriod: 10 * engine.Second, Resolution: 10 * engine.Second}}},
+		Workloads: []models.WorkloadSpec{{Name: "w", Arrival: models.Constant, Rate: models.RateCurve{{Rate: 100}},
+			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.5}, Network: &net}},
+	})
+	if sum.Requests.Failed != 0 || sum.Requests.Rejected != 0 {
+		t.Errorf("failed %d rejected %d, want none", sum.Requests.Failed, sum.Requests.Rejected)
+	}
+	conns, imb, ready := rec.col("svc.connections"), rec.col("svc.connection_imbalance"), rec.col("svc.replicas_ready")
+	last := len(conns) - 1
+	if conns[last] != 8 || imb[last] != 1 || ready[last] != 2 {
+		t.Errorf("at the end: %v connections, imbalance %v, %v ready; want 8, 1, 2", conns[last], imb[last], ready[last])
+	}
+}

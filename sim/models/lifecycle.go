@@ -314,6 +314,7 @@ func (c *Cluster) drain(s *Service, idx int32) {
 	in.state = Draining
 	s.draining++
 	c.noteReplicas(s)
+	c.connsDrain(s, idx)
 	if in.busy == 0 {
 		c.terminate(s, idx)
 		return

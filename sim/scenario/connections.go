@@ -1,6 +1,9 @@
 package scenario
 
 import (
+	"math/rand/v2"
+
+	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies/network"
@@ -84,4 +87,19 @@ func buildServiceConns(s Service, spec *models.ServiceSpec) {
 	spec.L4 = s.Balancer.Layer == LayerL4
 	spec.MaxConnectionAge = engine.Duration(s.MaxConnectionAge)
 	spec.MaxConnectionAgeGrace = engine.Duration(s.MaxConnectionAgeGrace)
+}
+
+// messagesPerConnection bounds the messages one long-lived connection of
+// w sends in a run of length dur: message_rate × min(mean lifetime, dur),
+// which is at least message_rate × E[min(lifetime, dur)] (min is
+// concave). 0 for a workload without long-lived connections.
+func messagesPerConnection(w Workload, dur engine.Duration) float64 {
+	if w.Lifetime == nil || w.MessageRate <= 0 {
+		return 0
+	}
+	s, err := dist.New(w.Lifetime.Spec(), rand.New(rand.NewPCG(0, 0)))
+	if err != nil {
+		return 0
+	}
+	return w.MessageRate * min(s.Mean(), dur.Seconds())
 }

@@ -11,7 +11,7 @@
 // # A scenario
 //
 // A scenario has one [sim] table, at least one [[workload]] and at least
-// one [[service]], and any number of [[assert]] and [[variant]]:
+// one [[service]], and any number of [[fault]], [[assert]] and [[variant]]:
 //
 //	[sim]
 //	name = "flash-sale"

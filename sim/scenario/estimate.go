@@ -15,6 +15,7 @@ import (
 // errs high:
 //
 //	events    = arrivals × EventsPerRequest      (arrivals: ∫ rate dt, or the trace's length)
+//	          + long-lived arrivals × message_rate × min(mean lifetime, duration) × EventsPerRequest
 //	          + duration / window                (metrics windows)
 //	          + Σ autoscaled services: duration / sync_period + duration / metrics_resolution
 //	          + Σ services with a probe timeout: max replicas × duration / readiness.period
@@ -71,6 +72,9 @@ func Estimate(cfg *Config) Demand {
 			n *= float64(w.Retry.Attempts)
 		}
 		c.add("requests of workload "+w.Name, n*EventsPerRequest, key)
+		if m := messagesPerConnection(w, dur); m > 0 {
+			c.add("messages of workload "+w.Name, n*m*EventsPerRequest, p.Child("message_rate"))
+		}
 	}
 	for i, s := range cfg.Services {
 		p := root.Child("service").Elem(i, s.Name)
