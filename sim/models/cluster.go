@@ -46,7 +46,6 @@ type Cluster struct {
 	pool      requestPool
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
-	kFailFast                              engine.Kind
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kNode                                  nodeKinds
@@ -69,6 +68,8 @@ type Cluster struct {
 
 	stopReason string      // why StopEarly stopped the run, "" if it did not
 	closedAt   engine.Time // end of the last metrics window closed
+
+	kFailFast engine.Kind // a fast-failing instance's error answer
 }
 
 // New builds a cluster from cfg: services with their initial, warm

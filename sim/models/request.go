@@ -33,9 +33,9 @@ type requestPool struct {
 	reqs     []request
 	timeouts []engine.Handle // by RequestID, when timed
 	timed    bool
+	free     []RequestID
 	keys     []uint64 // by RequestID, when keyed: the request's key + 1, 0 for none
 	keyed    bool     // some workload's requests carry keys
-	free     []RequestID
 }
 
 func (p *requestPool) alloc() RequestID {

@@ -138,9 +138,6 @@ type Service struct {
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
 	notify    policies.Notifier // bal's optional interfaces, found once
-	bx        *balancing        // what bal needs beyond loads, and key affinity; nil for neither
-	ff        *failFast         // fast-failing instances, nil for none
-	marks     []arrivalMark     // by instance: arrivals at the last window's end
 	startup   dist.Sampler      // process start time of new instances, nil for instant
 	pull      dist.Sampler      // image pull time of new instances, nil for instant
 	auto      *autoscaling      // nil for a fixed fleet
@@ -160,6 +157,12 @@ type Service struct {
 	lastT engine.Time // time the integrals below were last advanced to
 	win   serviceWindow
 	total serviceTotals
+
+	// Balancing extras, after the fields every request touches so that
+	// their layout is what it was without them.
+	bx    *balancing    // what bal needs beyond loads, and key affinity; nil for neither
+	ff    *failFast     // fast-failing instances, nil for none
+	marks []arrivalMark // by instance: arrivals at the last window's end
 }
 
 // Name returns the service's name.
