@@ -255,9 +255,8 @@ func (s *Service) removeFromRotation(idx int32) {
 	s.load = s.load[:last]
 	in.pos = -1
 	s.notify.Removed(int(p), s.load)
-	if s.bx != nil && s.bx.watch {
+	if s.bx != nil {
 		s.bx.removed(p)
-		s.notify.Hosts(s.bx.hosts, s.load)
 	}
 }
 
