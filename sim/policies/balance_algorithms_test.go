@@ -779,3 +779,23 @@ func TestWeightedResponseTimeLongRun(t *testing.T) {
 		t.Fatalf("share %.3f, want 0.75", p)
 	}
 }
+
+// TestSlowStartFloorDefault: New's default min_weight_percent is 10
+// (Envoy's), so a backend that has just joined a 60s window weighs 10%
+// (not 1/60): weights 1, 1, 0.1 give exactly 100, 100 and 10 picks up to
+// virtual time 100.
+func TestSlowStartFloorDefault(t *testing.T) {
+	b, _ := policies.New(policies.Config{Algorithm: policies.NameWeightedRoundRobin, SlowStartWindow: engine.Minute}, nil)
+	hs := hostsOf(1, 2, 3)
+	hs[2].Joined = 0
+	load := make([]int32, 3)
+	b.(policies.Clocked).SetNow(0)
+	policies.NewNotifier(b).Hosts(hs, load)
+	var got [3]int
+	for range 210 {
+		got[b.Pick(load)]++
+	}
+	if got != [3]int{100, 100, 10} {
+		t.Fatalf("picks %v, want [100 100 10]", got)
+	}
+}
