@@ -799,3 +799,41 @@ func TestSlowStartFloorDefault(t *testing.T) {
 		t.Fatalf("picks %v, want [100 100 10]", got)
 	}
 }
+
+// TestMaglevTableSizeMustBePrime: Maglev's permutations need a prime
+// table size (Eisenbud et al. 2016, 3.4); squares of primes are not.
+func TestMaglevTableSizeMustBePrime(t *testing.T) {
+	for size, ok := range map[int]bool{2: true, 3: true, 4: false, 9: false, 25: false, 65537: true, 65539: true, 1: false} {
+		_, err := policies.New(policies.Config{Algorithm: policies.NameMaglev, TableSize: size}, nil)
+		if (err == nil) != ok {
+			t.Errorf("table size %d: error %v, want accepted %v", size, err, ok)
+		}
+	}
+}
+
+// TestBoundedLoadRecountsOnResize: a load report for a backend the
+// balancer has not been told of (the set grew) recounts the total rather
+// than indexing past what it knows.
+func TestBoundedLoadRecountsOnResize(t *testing.T) {
+	b := &policies.RingHash{Bound: 1.25}
+	load := []int32{0, 0, 0, 0}
+	b.Hosts(hostsOf(1, 2, 3, 4), load)
+	load = append(load, 7)
+	b.Changed(4, load)
+	load = load[:4]
+	b.Hosts(hostsOf(1, 2, 3, 4), load)
+	// Total 0 again: the capacity is ceil(1.25 × (m+1) / 4) = 1 for the
+	// first three requests of one key (m = 0, 1, 2), each spilling on to
+	// a new backend, and 2 for the fourth, which the key's own backend
+	// takes: loads 2, 1, 1, 0 in some order.
+	for range 4 {
+		i := b.PickKey(9, load)
+		load[i]++
+		b.Changed(i, load)
+	}
+	sorted := slices.Clone(load)
+	slices.Sort(sorted)
+	if !slices.Equal(sorted, []int32{0, 1, 1, 2}) {
+		t.Fatalf("loads %v, want 2, 1, 1, 0 in some order", load)
+	}
+}
