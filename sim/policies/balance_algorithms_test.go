@@ -837,3 +837,19 @@ func TestBoundedLoadRecountsOnResize(t *testing.T) {
 		t.Fatalf("loads %v, want 2, 1, 1, 0 in some order", load)
 	}
 }
+
+// TestHashesSurviveAnEmptyFleet: a fleet scaled to zero (no backend) and
+// back is hashed afresh, without dividing by the empty set's size.
+func TestHashesSurviveAnEmptyFleet(t *testing.T) {
+	for _, b := range []interface {
+		policies.HostWatcher
+		policies.Keyed
+	}{&policies.RingHash{}, &policies.Maglev{Size: 7}} {
+		b.Hosts(nil, nil)
+		load := make([]int32, 2)
+		b.Hosts(hostsOf(5, 6), load)
+		if i := b.PickKey(3, load); i < 0 || i > 1 {
+			t.Fatalf("%T: pick %d of 2", b, i)
+		}
+	}
+}
