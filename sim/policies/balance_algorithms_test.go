@@ -853,3 +853,54 @@ func TestHashesSurviveAnEmptyFleet(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundedLoadWalksClockwise: a key whose backend is full goes to the
+// next backend clockwise on the ring (Mirrokni et al.: "the ball is
+// placed in the next bin clockwise that is not full"), and on Maglev to
+// the owner of the next table slot. One point per backend (ring_size 3)
+// makes the clockwise order the order of the backends' points,
+// Mix64(Mix64(ID)).
+func TestBoundedLoadWalksClockwise(t *testing.T) {
+	hs := hostsOf(101, 202, 303)
+	order := []int{0, 1, 2}
+	slices.SortFunc(order, func(a, b int) int {
+		pa, pb := policies.Mix64(policies.Mix64(hs[a].ID)), policies.Mix64(policies.Mix64(hs[b].ID))
+		if pa < pb {
+			return -1
+		}
+		return 1
+	})
+	ring := &policies.RingHash{MinSize: 3, Bound: 1.25}
+	maglev := &policies.Maglev{Size: 7, Bound: 1.25}
+	for key := range uint64(20) {
+		load := make([]int32, 3)
+		ring.Hosts(hs, load)
+		home := ring.PickKey(key, load)
+		k := slices.Index(order, home)
+		next := order[(k+1)%3]
+		// Fill home to the capacity for one more request: ceil(1.25 × (m+1) / 3)
+		// with m = 2 outstanding, all on home: 2 ≥ ceil(1.25) = 2.
+		load[home] = 2
+		ring.Changed(home, load)
+		if got := ring.PickKey(key, load); got != next {
+			t.Fatalf("key %d: home %d full, went to %d, want %d (next clockwise)", key, home, got, next)
+		}
+		load = make([]int32, 3)
+		maglev.Hosts(hs, load)
+		table := policies.MaglevTable(maglev)
+		slot := int(policies.Mix64(key) % 7)
+		home = int(table[slot])
+		want := -1
+		for s := 1; s < 7; s++ {
+			if o := int(table[(slot+s)%7]); o != home {
+				want = o
+				break
+			}
+		}
+		load[home] = 2
+		maglev.Changed(home, load)
+		if got := maglev.PickKey(key, load); got != want {
+			t.Fatalf("maglev key %d: home %d full, went to %d, want %d (next slot's)", key, home, got, want)
+		}
+	}
+}
