@@ -17,6 +17,7 @@ type balancing struct {
 	feedback policies.Feedback // nil unless it learns response times
 	hosts    []policies.Host   // beside rotation, when the balancer watches hosts
 	watch    bool              // the balancer watches hosts
+	stale    bool              // hosts changed since the balancer last heard
 	weights  []float64         // the k-th created instance's weight (later ones 1)
 	weight   []float64         // by instance index, when weights are given
 
@@ -70,17 +71,20 @@ func (x *balancing) host(s *Service, idx int32) policies.Host {
 	return policies.Host{ID: uint64(instanceRef(idx, in.gen)), Weight: w, Joined: in.changed}
 }
 
-// added tells the balancer of the instance just appended to the rotation.
+// added records the instance just appended to the rotation. The
+// balancer hears of the new set before its next pick, once however many
+// instances changed in between (a fleet of 10,000 starting at once costs
+// one rebuild of a hash ring, not 10,000).
 func (x *balancing) added(s *Service, idx int32) {
 	if !x.watch {
 		return
 	}
 	x.hosts = append(x.hosts, x.host(s, idx))
-	s.notify.Hosts(x.hosts, s.load)
+	x.stale = true
 }
 
-// removed tells the balancer that the instance at rotation position p
-// left, the last one moving into its place.
+// removed records that the instance at rotation position p left, the
+// last one moving into its place.
 func (x *balancing) removed(p int32) {
 	if !x.watch {
 		return
@@ -88,6 +92,7 @@ func (x *balancing) removed(p int32) {
 	last := len(x.hosts) - 1
 	x.hosts[p] = x.hosts[last]
 	x.hosts = x.hosts[:last]
+	x.stale = true
 }
 
 // drawKey gives request id the next key of its workload.
@@ -102,6 +107,10 @@ func (c *Cluster) pick(s *Service, id RequestID, now engine.Time) int {
 	x := s.bx
 	if x.clock != nil {
 		x.clock.SetNow(now)
+	}
+	if x.stale {
+		s.notify.Hosts(x.hosts, s.load)
+		x.stale = false
 	}
 	var key uint64
 	keyed := c.pool.keyed && c.pool.keys[id] != 0

@@ -59,7 +59,6 @@ type Cluster struct {
 	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
-	kFailFast                              engine.Kind
 	kRetry                                 engine.Kind // clients.go
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
@@ -91,6 +90,8 @@ type Cluster struct {
 
 	stopReason string      // why StopEarly stopped the run, "" if it did not
 	closedAt   engine.Time // end of the last metrics window closed
+
+	kFailFast engine.Kind // a fast-failing instance's error answer
 }
 
 // New builds a cluster from cfg: services with their initial, warm

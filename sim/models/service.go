@@ -173,9 +173,6 @@ type Service struct {
 	load      []int32 // outstanding requests of rotation[i]
 	bal       policies.Balancer
 	notify    policies.Notifier // bal's optional interfaces, found once
-	bx        *balancing        // what bal needs beyond loads, and key affinity; nil for neither
-	ff        *failFast         // fast-failing instances, nil for none
-	marks     []arrivalMark     // by instance: arrivals at the last window's end
 	startup   dist.Sampler      // process start time of new instances, nil for instant
 	pull      dist.Sampler      // image pull time of new instances, nil for instant
 	auto      *autoscaling      // nil for a fixed fleet
@@ -210,6 +207,12 @@ type Service struct {
 	lastT engine.Time // time the integrals below were last advanced to
 	win   serviceWindow
 	total serviceTotals
+
+	// Balancing extras, after the fields every request touches so that
+	// their layout is what it was without them.
+	bx    *balancing    // what bal needs beyond loads, and key affinity; nil for neither
+	ff    *failFast     // fast-failing instances, nil for none
+	marks []arrivalMark // by instance: arrivals at the last window's end
 
 	// spec comes last: the fields above are the ones requests touch, and
 	// their offsets do not move when the spec grows.
@@ -312,9 +315,8 @@ func (s *Service) removeFromRotation(idx int32) {
 	if s.conn != nil {
 		s.conn.removed(p)
 	}
-	if s.bx != nil && s.bx.watch {
+	if s.bx != nil {
 		s.bx.removed(p)
-		s.notify.Hosts(s.bx.hosts, s.load)
 	}
 }
 

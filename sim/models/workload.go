@@ -117,7 +117,6 @@ type workload struct {
 	arrivals *rand.Rand         // stream "workload.NAME.arrivals"
 	work     dist.Sampler       // on stream "workload.NAME.service_time"
 	timer    *engine.DelayQueue // client timeouts, nil without a timeout
-	keys     *keySampler        // request keys on stream "workload.NAME.keys", nil without
 	seg      int                // current rate segment
 	traceAt  int                // next trace index
 	net      *workloadNet       // keep-alive clients, nil without a network table (network.go)
@@ -134,6 +133,8 @@ type workload struct {
 	resent   int64      // retries sent
 	lat      *latencies // latencies of requests completed in windows after warm-up
 	winLat   *latencies // latencies of requests completed in the current window
+
+	keys *keySampler // request keys on stream "workload.NAME.keys", nil without
 }
 
 // next returns the time of the next arrival after t, or -1 when the

@@ -779,3 +779,128 @@ func TestWeightedResponseTimeLongRun(t *testing.T) {
 		t.Fatalf("share %.3f, want 0.75", p)
 	}
 }
+
+// TestSlowStartFloorDefault: New's default min_weight_percent is 10
+// (Envoy's), so a backend that has just joined a 60s window weighs 10%
+// (not 1/60): weights 1, 1, 0.1 give exactly 100, 100 and 10 picks up to
+// virtual time 100.
+func TestSlowStartFloorDefault(t *testing.T) {
+	b, _ := policies.New(policies.Config{Algorithm: policies.NameWeightedRoundRobin, SlowStartWindow: engine.Minute}, nil)
+	hs := hostsOf(1, 2, 3)
+	hs[2].Joined = 0
+	load := make([]int32, 3)
+	b.(policies.Clocked).SetNow(0)
+	policies.NewNotifier(b).Hosts(hs, load)
+	var got [3]int
+	for range 210 {
+		got[b.Pick(load)]++
+	}
+	if got != [3]int{100, 100, 10} {
+		t.Fatalf("picks %v, want [100 100 10]", got)
+	}
+}
+
+// TestMaglevTableSizeMustBePrime: Maglev's permutations need a prime
+// table size (Eisenbud et al. 2016, 3.4); squares of primes are not.
+func TestMaglevTableSizeMustBePrime(t *testing.T) {
+	for size, ok := range map[int]bool{2: true, 3: true, 4: false, 9: false, 25: false, 65537: true, 65539: true, 1: false} {
+		_, err := policies.New(policies.Config{Algorithm: policies.NameMaglev, TableSize: size}, nil)
+		if (err == nil) != ok {
+			t.Errorf("table size %d: error %v, want accepted %v", size, err, ok)
+		}
+	}
+}
+
+// TestBoundedLoadRecountsOnResize: a load report for a backend the
+// balancer has not been told of (the set grew) recounts the total rather
+// than indexing past what it knows.
+func TestBoundedLoadRecountsOnResize(t *testing.T) {
+	b := &policies.RingHash{Bound: 1.25}
+	load := []int32{0, 0, 0, 0}
+	b.Hosts(hostsOf(1, 2, 3, 4), load)
+	load = append(load, 7)
+	b.Changed(4, load)
+	load = load[:4]
+	b.Hosts(hostsOf(1, 2, 3, 4), load)
+	// Total 0 again: the capacity is ceil(1.25 × (m+1) / 4) = 1 for the
+	// first three requests of one key (m = 0, 1, 2), each spilling on to
+	// a new backend, and 2 for the fourth, which the key's own backend
+	// takes: loads 2, 1, 1, 0 in some order.
+	for range 4 {
+		i := b.PickKey(9, load)
+		load[i]++
+		b.Changed(i, load)
+	}
+	sorted := slices.Clone(load)
+	slices.Sort(sorted)
+	if !slices.Equal(sorted, []int32{0, 1, 1, 2}) {
+		t.Fatalf("loads %v, want 2, 1, 1, 0 in some order", load)
+	}
+}
+
+// TestHashesSurviveAnEmptyFleet: a fleet scaled to zero (no backend) and
+// back is hashed afresh, without dividing by the empty set's size.
+func TestHashesSurviveAnEmptyFleet(t *testing.T) {
+	for _, b := range []interface {
+		policies.HostWatcher
+		policies.Keyed
+	}{&policies.RingHash{}, &policies.Maglev{Size: 7}} {
+		b.Hosts(nil, nil)
+		load := make([]int32, 2)
+		b.Hosts(hostsOf(5, 6), load)
+		if i := b.PickKey(3, load); i < 0 || i > 1 {
+			t.Fatalf("%T: pick %d of 2", b, i)
+		}
+	}
+}
+
+// TestBoundedLoadWalksClockwise: a key whose backend is full goes to the
+// next backend clockwise on the ring (Mirrokni et al.: "the ball is
+// placed in the next bin clockwise that is not full"), and on Maglev to
+// the owner of the next table slot. One point per backend (ring_size 3)
+// makes the clockwise order the order of the backends' points,
+// Mix64(Mix64(ID)).
+func TestBoundedLoadWalksClockwise(t *testing.T) {
+	hs := hostsOf(101, 202, 303)
+	order := []int{0, 1, 2}
+	slices.SortFunc(order, func(a, b int) int {
+		pa, pb := policies.Mix64(policies.Mix64(hs[a].ID)), policies.Mix64(policies.Mix64(hs[b].ID))
+		if pa < pb {
+			return -1
+		}
+		return 1
+	})
+	ring := &policies.RingHash{MinSize: 3, Bound: 1.25}
+	maglev := &policies.Maglev{Size: 7, Bound: 1.25}
+	for key := range uint64(20) {
+		load := make([]int32, 3)
+		ring.Hosts(hs, load)
+		home := ring.PickKey(key, load)
+		k := slices.Index(order, home)
+		next := order[(k+1)%3]
+		// Fill home to the capacity for one more request: ceil(1.25 × (m+1) / 3)
+		// with m = 2 outstanding, all on home: 2 ≥ ceil(1.25) = 2.
+		load[home] = 2
+		ring.Changed(home, load)
+		if got := ring.PickKey(key, load); got != next {
+			t.Fatalf("key %d: home %d full, went to %d, want %d (next clockwise)", key, home, got, next)
+		}
+		load = make([]int32, 3)
+		maglev.Hosts(hs, load)
+		table := policies.MaglevTable(maglev)
+		slot := int(policies.Mix64(key) % 7)
+		home = int(table[slot])
+		want := -1
+		for s := 1; s < 7; s++ {
+			if o := int(table[(slot+s)%7]); o != home {
+				want = o
+				break
+			}
+		}
+		load[home] = 2
+		maglev.Changed(home, load)
+		if got := maglev.PickKey(key, load); got != want {
+			t.Fatalf("maglev key %d: home %d full, went to %d, want %d (next slot's)", key, home, got, want)
+		}
+	}
+}

@@ -8,4 +8,11 @@
 // A balancer is asked for a backend once per request, with the
 // outstanding requests of each backend; ExampleNewBalancer shows the
 // calls (it is compiled and run by go test).
+// A balancer that needs more implements optional interfaces the caller
+// finds once: LoadWatcher and MemberWatcher (load and membership
+// changes), HostWatcher (who the backends are: identity, weight, when
+// they joined), Clocked (the time, for slow start and DNS TTLs), Keyed
+// (a request key, for hashing, stickiness and client-side algorithms)
+// and Feedback (observed response times). New builds any of Algorithms
+// from a Config.
 package policies

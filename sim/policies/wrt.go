@@ -14,7 +14,8 @@ import (
 // which is this algorithm's known failure mode. A backend not yet
 // observed is weighted like the mean observed backend.
 //
-// A Fenwick tree over the weights keeps Pick and Observe O(log n).
+// A Fenwick tree over the weights keeps Pick and Observe O(log n); it is
+// rebuilt, O(n), before the first pick after the backend set changes.
 type WeightedResponseTime struct {
 	R *rand.Rand
 	// Alpha is the EWMA's weight on the newest observation; 0 means
@@ -24,7 +25,8 @@ type WeightedResponseTime struct {
 	ewma    []float64 // ns; 0 until first observed
 	weights []float64 // by backend
 	tree    fenwick
-	updates int // tree updates since the last rebuild (bounds rounding drift)
+	updates int  // tree updates since the last rebuild (bounds rounding drift)
+	stale   bool // the backend set changed: the tree is rebuilt before it is read
 }
 
 // DefaultEWMAAlpha is WeightedResponseTime's default EWMA weight on the
@@ -39,6 +41,10 @@ func (b *WeightedResponseTime) Pick(load []int32) int {
 	}
 	if n == 1 {
 		return 0
+	}
+	if b.stale {
+		b.tree.build(b.weights)
+		b.stale, b.updates = false, 0
 	}
 	i := b.tree.find(b.R.Float64() * b.tree.total())
 	return min(i, n-1)
@@ -68,7 +74,9 @@ func (b *WeightedResponseTime) ResponseTime(i int) engine.Duration {
 }
 
 func (b *WeightedResponseTime) setWeight(i int, w float64) {
-	b.tree.add(i, w-b.weights[i])
+	if !b.stale {
+		b.tree.add(i, w-b.weights[i])
+	}
 	b.weights[i] = w
 	if b.updates++; b.updates >= 1<<16 {
 		b.tree.build(b.weights)
@@ -108,9 +116,9 @@ func (b *WeightedResponseTime) Added(load []int32) {
 		b.Reset(load)
 		return
 	}
-	b.ewma = append(b.ewma, 0)
 	b.weights = append(b.weights, b.meanWeight())
-	b.tree.build(b.weights)
+	b.ewma = append(b.ewma, 0)
+	b.stale = true
 }
 
 // Removed implements MemberWatcher.
@@ -122,7 +130,7 @@ func (b *WeightedResponseTime) Removed(i int, load []int32) {
 	}
 	b.ewma[i], b.weights[i] = b.ewma[n], b.weights[n]
 	b.ewma, b.weights = b.ewma[:n], b.weights[:n]
-	b.tree.build(b.weights)
+	b.stale = true
 }
 
 // Name implements Balancer.
