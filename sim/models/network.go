@@ -309,6 +309,9 @@ func (c *Cluster) dispatchPinned(id RequestID, idx int32) bool {
 	s := c.services[r.service]
 	s.integrate(now)
 	s.win.arrivals++
+	if s.lb != nil && !c.lbAdmit(s, id) {
+		return false // lost or refused by the service's balancer (lb.go)
+	}
 	in := s.instances[idx]
 	if s.faulty && c.intercept(s, in, idx, id) {
 		return false

@@ -399,6 +399,12 @@ type Fault struct {
 	// Factor multiplies a slow fault's service times; required for
 	// "slow", > 0.
 	Factor float64 `toml:"factor,omitzero"`
+	// Component is what the fault hits: "instances" (default) or
+	// "balancer", the service's balancer nodes (see the service's balancer
+	// capacity, latency, standby and failover). A balancer fault is a
+	// crash of instances nodes (1 or 2), repaired after duration if given
+	// (default: never).
+	Component FaultComponent `toml:"component,omitempty"`
 }
 
 // ProvisionedStep is one entry of a function's provisioned_schedule.
@@ -654,7 +660,48 @@ type Balancer struct {
 	// (default) or "deterministic" (Finagle's deterministic aperture,
 	// spreading clients evenly). subset only.
 	Aperture Aperture `toml:"aperture,omitempty"`
+	// Capacity is the requests one balancer node holds at once, in flight
+	// to the service's instances (serving or queued); arrivals beyond the
+	// capacity of the nodes carrying traffic are refused (counted
+	// rejected). 0 (omitted) means no limit; 0..1000000000. Setting
+	// capacity, latency, standby or failover models the balancer as a
+	// component that a [[fault]] with component = "balancer" can crash.
+	Capacity int `toml:"capacity,omitzero"`
+	// Latency is the balancer's own time, added to each request's round
+	// trip, nanoseconds; 0 (omitted) for none; at most 1h.
+	Latency Duration `toml:"latency,omitzero"`
+	// Standby is the balancer's redundancy: "none" (default: one node, its
+	// failure is an outage until repaired), "active_passive" (a standby
+	// takes over the floating address failover after the active fails;
+	// requests meanwhile are lost) or "active_active" (two nodes share the
+	// traffic, each with capacity; one failing loses its share of the
+	// requests until it is withdrawn after failover, then halves capacity).
+	Standby Standby `toml:"standby,omitempty"`
+	// Failover is how long a standby takes to take over the address
+	// (active_passive: keepalived/VRRP's detection plus a gratuitous ARP)
+	// or a failed active_active node to be withdrawn, nanoseconds; 0
+	// (omitted) means 3s; at most 1h. With a standby only.
+	Failover Duration `toml:"failover,omitzero"`
 }
+
+// Standby is a balancer's redundancy mode.
+type Standby string
+
+// Standby modes.
+const (
+	StandbyNone          Standby = "none"
+	StandbyActivePassive Standby = "active_passive"
+	StandbyActiveActive  Standby = "active_active"
+)
+
+// FaultComponent is what a fault hits.
+type FaultComponent string
+
+// Fault components.
+const (
+	ComponentInstances FaultComponent = "instances"
+	ComponentBalancer  FaultComponent = "balancer"
+)
 
 // AutoscalerKind names an autoscaling policy.
 type AutoscalerKind string
