@@ -352,6 +352,19 @@
 // aperture ("random" or "deterministic") to subset. The keyed algorithms
 // (ring_hash, maglev, sticky, dns, subset) need workload keys.
 //
+// The balancer as a component: capacity (requests one balancer node holds
+// at once, in flight to the instances; beyond it arrivals are refused;
+// default 0, no limit), latency (its own time, added to every request's
+// round trip; default "0s"), standby ("none" default, "active_passive",
+// "active_active") and failover (default "3s", with a standby). A
+// [[fault]] with component = "balancer" crashes balancer nodes: without a
+// standby every request is lost until the node is repaired (the fault's
+// duration); active_passive loses the requests in flight and those sent
+// during failover, while the standby takes over the floating address;
+// active_active (two nodes, each with capacity) loses the failed node's
+// share of those, then runs on half the capacity. Lost requests fail and
+// are counted in services.NAME.lost_to_balancer.
+//
 // # Instance lifecycle
 //
 // The initial replicas are ready and warm at time 0. An instance added
@@ -607,6 +620,9 @@
 //	duration    duration  how long hang, errors and slow last; default: to the end
 //	error_rate  float     errors: the share answered 5xx, in (0, 1]
 //	factor      float     slow: the service-time multiplier, > 0
+//	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)
+//	                      of the service's balancer nodes, repaired after duration
+//	                      (default never); see the service's balancer
 //
 // # [[deploy]]
 //
