@@ -183,6 +183,13 @@ type Network struct {
 	// servers default to 100); a client opens another connection only when
 	// every stream of its open ones is busy.
 	Streams int `toml:"streams"`
+	// EdgeRTT is the round trip between a client and a point of presence
+	// on its way to the service that terminates TCP and TLS and keeps warm
+	// connections to the origin (edge termination), nanoseconds; default
+	// 0 (no edge), at most rtt. The handshakes pay edge_rtt per round
+	// trip; each request still travels rtt in all (edge_rtt to the edge,
+	// rtt - edge_rtt on to the origin), with no handshake on the origin leg.
+	EdgeRTT Duration `toml:"edge_rtt,omitzero"`
 }
 
 // RatePoint is one entry of a workload's rate schedule: starting at At the

@@ -140,8 +140,12 @@
 //	probes    integer   requests let through half-open; default 1, 1 to 1000
 //
 // network = { rtt, protocol, resumption, keep_alive, pool, streams,
-// idle_timeout, clients }: rtt (default "0s") is the round trip between
-// a client and what it connects to, the target service's balancer. A new
+// idle_timeout, clients, edge_rtt }: rtt (default "0s") is the round trip
+// between a client and what it connects to, the target service's
+// balancer. edge_rtt (default "0s": no edge; at most rtt) puts a point of
+// presence that far from the client that terminates TCP and TLS and keeps
+// warm connections to the origin: handshake round trips then cost
+// edge_rtt each while a request still travels rtt in all. A new
 // connection pays its protocol's handshake before the first request:
 // protocol "tcp" (default) 1 round trip, "tls1.2" 3, "tls1.3" 2, "quic" 1;
 // with resumption = true (default false) every connection after a
