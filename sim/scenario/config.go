@@ -398,7 +398,8 @@ type Fault struct {
 	// first; default 1, >= 1.
 	Instances int `toml:"instances"`
 	// Duration is how long a hang, errors or slow fault lasts,
-	// nanoseconds; default: until the end of the run. Not for crash.
+	// nanoseconds; default: until the end of the run. Not for an
+	// instance crash; for a balancer crash, the time to repair the node.
 	Duration Duration `toml:"duration,omitzero"`
 	// ErrorRate is the share of requests an errors fault answers 5xx;
 	// required for "errors", in (0, 1].
