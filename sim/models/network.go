@@ -545,7 +545,8 @@ func (c *Cluster) endSession(s *Service, cn int32) {
 // once through the balancer, which may pick another backend. Requests in
 // flight finish where they are (they are bound to their instance, not to
 // the connection). A keep-alive connection that is idle closes; a busy one
-// closes when its response is sent.
+// closes when its response is sent, or at max_connection_age_grace after
+// the GOAWAY, failing what is still in flight on it (grace.go).
 func (c *Cluster) onConnAge(ev engine.Event) {
 	cn := ev.Target
 	k := &c.conns.conns[cn]
@@ -569,5 +570,6 @@ func (c *Cluster) onConnAge(ev engine.Event) {
 			c.unlinkIdle(&c.workloads[k.workload].net.clients[k.client], cn)
 			k.state = connBusy // no new request takes it
 		}
+		c.startGrace(s, cn) // or at GOAWAY + grace, whichever comes first (grace.go)
 	}
 }

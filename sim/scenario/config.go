@@ -285,8 +285,9 @@ type Service struct {
 	MaxConnectionAge Duration `toml:"max_connection_age,omitzero"`
 	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace, nanoseconds:
 	// how long requests in flight when a connection reaches
-	// max_connection_age may take to finish; default 0: no bound (the
-	// model's requests always finish where they started).
+	// max_connection_age may take to finish; those of a keep-alive
+	// connection still in flight at GOAWAY + grace fail. Default 0: no
+	// bound (gRPC's default, infinite).
 	MaxConnectionAgeGrace Duration `toml:"max_connection_age_grace,omitzero"`
 	// HealthCheck is the balancer's active health checking (Envoy's
 	// health_check); nil (omitted) means none: the balancer learns of a

@@ -324,8 +324,9 @@
 // connection that old, jittered by ±10% as gRPC's MaxConnectionAge, and
 // its client reconnects through the balancer at once;
 // max_connection_age_grace (gRPC's MaxConnectionAgeGrace) bounds the
-// requests in flight at that moment, which in this model always finish
-// on the instance they started on.
+// requests in flight on a keep-alive connection at that moment: those
+// still in flight at GOAWAY + grace fail (long-lived sessions' messages
+// are not bound to the connection and always finish).
 // balancer.algorithm is one of:
 //
 //	"round_robin"           in turn (default)
