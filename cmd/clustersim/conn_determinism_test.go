@@ -15,7 +15,7 @@ func TestConnectionScenariosDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: runs four scenarios twice")
 	}
-	for _, name := range []string{"l4-vs-l7", "websocket-scaleout", "crash-detection", "protocols"} {
+	for _, name := range []string{"l4-vs-l7", "websocket-scaleout", "crash-detection", "protocols", "balancer-spof", "edge-termination", "connection-age-grace"} {
 		t.Run(name, func(t *testing.T) {
 			a, b := t.TempDir(), t.TempDir()
 			for _, o := range []string{a, b} {

@@ -223,9 +223,9 @@ func Paths(services, workloads, pools []string) []string {
 		sum.Cost.NodePools[p] = 0
 	}
 	for _, s := range services {
-		// Function and cache figures are listed for every service: which
-		// services are functions or have caches is not known here.
-		sum.Services[s] = results.ServiceSummary{Function: &results.FunctionSummary{}, Cache: &results.CacheSummary{}}
+		// Function, cache and balancer-node figures are listed for every
+		// service: which services have them is not known here.
+		sum.Services[s] = results.ServiceSummary{Function: &results.FunctionSummary{}, Cache: &results.CacheSummary{}, LostToBalancer: new(int64)}
 		sum.Cost.Services[s] = 0
 	}
 	for _, w := range workloads {

@@ -56,6 +56,7 @@ type Cluster struct {
 	kConn     connKinds // connection event kinds (connection.go)
 	faults    []*fault
 	kFault    faultKinds
+	kLB       lbKinds // balancer node events (lb.go)
 	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
@@ -184,6 +185,9 @@ func New(cfg Config) (*Cluster, error) {
 		if err := c.newWorkloadConns(w); err != nil {
 			return nil, err
 		}
+	}
+	if err := c.setupLBs(); err != nil {
+		return nil, err
 	}
 	if err := c.setupClients(); err != nil {
 		return nil, err
@@ -416,6 +420,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	s := c.services[r.service]
 	s.integrate(now)
 	s.win.arrivals++
+	if s.lb != nil && !c.isCall(id) && !c.lbAdmit(s, id) {
+		return false // lost or refused by the service's balancer (lb.go)
+	}
 	if s.cache != nil && c.lookup(s, id) {
 		return true // answered by the cache (cache.go)
 	}

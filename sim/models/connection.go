@@ -189,7 +189,7 @@ func (a ageJitter) age(d engine.Duration) engine.Duration {
 
 // connKinds are the engine kinds of connection events.
 type connKinds struct {
-	deliver, idle, message, end, age engine.Kind
+	deliver, idle, message, end, age, grace engine.Kind
 }
 
 func (c *Cluster) registerConns() {
@@ -198,6 +198,7 @@ func (c *Cluster) registerConns() {
 	c.kConn.message = c.sim.Register("connection-message", c.onMessage)
 	c.kConn.end = c.sim.Register("connection-end", c.onConnEnd)
 	c.kConn.age = c.sim.Register("connection-max-age", c.onConnAge)
+	c.kConn.grace = c.sim.Register("connection-age-grace", c.onConnGrace)
 }
 
 // connsLost handles the connections pinned to an instance that is gone:

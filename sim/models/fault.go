@@ -44,6 +44,10 @@ type FaultSpec struct {
 	Duration  engine.Duration // how long it lasts; 0 until the end of the run (crash: instantaneous)
 	ErrorRate float64         // FaultErrors: share of requests answered 5xx, in (0, 1]
 	Factor    float64         // FaultSlow: service-time multiplier, > 0
+	// Balancer targets the service's balancer rather than its instances:
+	// Instances balancer nodes crash (FaultCrash only), repaired after
+	// Duration (0: never), see lb.go.
+	Balancer bool
 }
 
 // fault is a scheduled fault and the instances it hit.
@@ -69,6 +73,8 @@ type faultKinds struct{ start, end engine.Kind }
 func (c *Cluster) registerFaults() {
 	c.kFault.start = c.sim.Register("fault", c.onFault)
 	c.kFault.end = c.sim.Register("fault-end", c.onFaultEnd)
+	c.kLB.takeover = c.sim.Register("balancer-takeover", c.onLBTakeover)
+	c.kLB.repair = c.sim.Register("balancer-repair", c.onLBRepair)
 }
 
 // newFaults schedules the configured faults.
@@ -81,6 +87,17 @@ func (c *Cluster) newFaults(specs []FaultSpec) error {
 			return fmt.Errorf("models: fault %q: bad error_rate or factor", f.Name)
 		}
 		s := c.services[f.Service]
+		if f.Balancer {
+			if f.Kind != FaultCrash {
+				return fmt.Errorf("models: fault %q: a balancer fault is a crash", f.Name)
+			}
+			c.lbFor(s)
+			c.faults = append(c.faults, &fault{spec: f})
+			if f.At <= c.horizon {
+				c.sim.Schedule(f.At, c.kFault.start, int32(i), 0)
+			}
+			continue
+		}
 		c.healthState(s)
 		if f.Kind == FaultSlow {
 			s.uniform = false // service times now depend on the instance
@@ -96,6 +113,10 @@ func (c *Cluster) newFaults(specs []FaultSpec) error {
 // onFault starts a fault: the dispatch on its kind.
 func (c *Cluster) onFault(ev engine.Event) {
 	f := c.faults[ev.Target]
+	if f.spec.Balancer {
+		c.lbFault(f)
+		return
+	}
 	s := c.services[f.spec.Service]
 	now := c.sim.Now()
 	hx := c.healthState(s)

@@ -309,6 +309,7 @@ func (c *Cluster) summary() *results.Summary {
 			LatencyMs:       results.ServiceLatency{Latency: t.lat.summary(), WorstWindowP99: worst},
 			Connections:     s.connSummary(),
 			LostToDead:      s.lostToDead(),
+			LostToBalancer:  s.lostToBalancer(),
 			Balancer:        s.balancerSummary(),
 			Versions:        s.versionSummaries(secs),
 			ChaosMonkey:     s.monkeySummary(),

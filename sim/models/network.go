@@ -22,6 +22,12 @@ type NetworkSpec struct {
 	IdleTimeout engine.Duration  // an idle pooled connection is closed after this long, 0 never
 	Clients     int              // clients the workload's arrivals are spread over, round robin; >= 1
 	Streams     int              // requests one connection carries at once: 1 for HTTP/1.1, more for HTTP/2
+	// EdgeRTT, when > 0, is the round trip between a client and a point
+	// of presence on its path that terminates TCP and TLS (edge.go): the
+	// handshakes pay EdgeRTT per round trip, and a request still travels
+	// the whole RTT, the edge relaying it to the origin on a warm
+	// connection. 0: no edge. At most RTT.
+	EdgeRTT engine.Duration
 }
 
 // DefaultNetwork returns a network table's defaults: no delay, TCP, keep-
@@ -50,6 +56,7 @@ type workloadNet struct {
 	again           *engine.DelayQueue // a waiting request sent on a freed connection: one round trip
 	idleTimeout     engine.Duration    // 0: idle connections stay open
 	freshD, resumeD engine.Duration
+	leg             engine.Duration // round trip of the client's own connection: RTT, or EdgeRTT behind an edge
 }
 
 // longLived is a workload of long-lived connections.
@@ -80,7 +87,7 @@ func (c *Cluster) newWorkloadConns(w *workload) error {
 		net = &d
 	}
 	if net != nil {
-		if net.Clients < 1 || net.Streams < 1 || net.Pool < 0 || net.RTT < 0 || net.IdleTimeout < 0 {
+		if net.Clients < 1 || net.Streams < 1 || net.Pool < 0 || net.RTT < 0 || net.IdleTimeout < 0 || net.EdgeRTT < 0 || net.EdgeRTT > net.RTT {
 			return fmt.Errorf("models: workload %q: bad network table", spec.Name)
 		}
 		w.rtt = net.RTT
@@ -89,16 +96,17 @@ func (c *Cluster) newWorkloadConns(w *workload) error {
 			for i := range n.clients {
 				n.clients[i].idleHead, n.clients[i].idleTail = -1, -1
 			}
-			n.freshD = net.RTT.Mul(int64(network.SetupRoundTrips(net.Protocol, false)))
-			n.resumeD = net.RTT.Mul(int64(network.SetupRoundTrips(net.Protocol, true)))
+			n.leg = clientLeg(net)
+			n.freshD = network.Page(network.SetupRoundTrips(net.Protocol, false), n.leg)
+			n.resumeD = network.Page(network.SetupRoundTrips(net.Protocol, true), n.leg)
 			if n.freshD > 0 {
 				n.fresh = c.sim.NewDelayQueue("connect."+spec.Name, n.freshD, c.kConn.deliver)
 			}
 			if n.resumeD > 0 && net.Resumption {
 				n.resumed = c.sim.NewDelayQueue("reconnect."+spec.Name, n.resumeD, c.kConn.deliver)
 			}
-			if net.RTT > 0 {
-				n.again = c.sim.NewDelayQueue("resend."+spec.Name, net.RTT, c.kConn.deliver)
+			if n.leg > 0 {
+				n.again = c.sim.NewDelayQueue("resend."+spec.Name, n.leg, c.kConn.deliver)
 			}
 			if net.KeepAlive {
 				n.idleTimeout = net.IdleTimeout
@@ -189,7 +197,7 @@ func (c *Cluster) connArrival(w *workload, now engine.Time) {
 func (c *Cluster) takeIdle(n *workloadNet, cl *netClient, now engine.Time) int32 {
 	for cn := cl.idleHead; cn >= 0; cn = c.conns.conns[cn].next {
 		k := &c.conns.conns[cn]
-		if k.active == 0 && k.freeAt.Add(n.spec.RTT) > now {
+		if k.active == 0 && k.freeAt.Add(n.leg) > now {
 			continue
 		}
 		k.active++
@@ -309,6 +317,9 @@ func (c *Cluster) dispatchPinned(id RequestID, idx int32) bool {
 	s := c.services[r.service]
 	s.integrate(now)
 	s.win.arrivals++
+	if s.lb != nil && !c.lbAdmit(s, id) {
+		return false // lost or refused by the service's balancer (lb.go)
+	}
 	in := s.instances[idx]
 	if s.faulty && c.intercept(s, in, idx, id) {
 		return false
@@ -534,7 +545,8 @@ func (c *Cluster) endSession(s *Service, cn int32) {
 // once through the balancer, which may pick another backend. Requests in
 // flight finish where they are (they are bound to their instance, not to
 // the connection). A keep-alive connection that is idle closes; a busy one
-// closes when its response is sent.
+// closes when its response is sent, or at max_connection_age_grace after
+// the GOAWAY, failing what is still in flight on it (grace.go).
 func (c *Cluster) onConnAge(ev engine.Event) {
 	cn := ev.Target
 	k := &c.conns.conns[cn]
@@ -558,5 +570,6 @@ func (c *Cluster) onConnAge(ev engine.Event) {
 			c.unlinkIdle(&c.workloads[k.workload].net.clients[k.client], cn)
 			k.state = connBusy // no new request takes it
 		}
+		c.startGrace(s, cn) // or at GOAWAY + grace, whichever comes first (grace.go)
 	}
 }

@@ -57,6 +57,7 @@ type ServiceSpec struct {
 	ServiceTime dist.Spec       // work of a call to this service (calls.go); unset if it is never called
 	Calls       []CallSpec      // calls an instance makes after its own work (calls.go)
 	Cache       *CacheSpec      // a cache in front of the instances (cache.go); nil for none
+	LB          *LBSpec         // the balancer as a component (lb.go); nil when not modelled
 }
 
 // Platform is how a service runs and is billed.
@@ -181,6 +182,7 @@ type Service struct {
 	uniform   bool              // no slow instances and no warm-up: every service-time factor is 1
 	conn      *serviceConns     // connections to the service, nil when none is modelled (connection.go)
 	hx        *serviceHealth    // faults, health checks and outlier detection, nil without (health.go)
+	lb        *lbState          // the balancer as a component, nil when not modelled (lb.go)
 	faulty    bool              // requests must be checked against faults or observed by outlier detection
 
 	vers  []version   // its versions, nil when it declares none

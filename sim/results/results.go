@@ -108,6 +108,11 @@ type ServiceSummary struct {
 	// crashed instance before its health checks or outlier detection
 	// took it out of rotation; each failed.
 	LostToDead int64 `json:"lost_to_dead"`
+	// LostToBalancer counts requests (after warm-up) lost to failures of
+	// the service's balancer nodes: in flight through a failed node, or
+	// sent while no node carried traffic or before the failed one was
+	// withdrawn. Absent when the balancer is not modelled.
+	LostToBalancer *int64 `json:"lost_to_balancer,omitempty"`
 	// Balancer is how the balancer spread the requests.
 	Balancer BalancerSummary `json:"balancer"`
 	// Versions holds per-version figures, for services that declare versions.

@@ -99,6 +99,7 @@ func (d *checker) validateBalancer(b *Balancer, p tomlpos.Path) {
 	if d.IsSet(p.Child("subset_size")) && (b.SubsetSize < 1 || b.SubsetSize > maxSubsetSize) {
 		d.Errorf(ErrInvalid, p.Child("subset_size"), "", "must be in 1..%d, got %d", maxSubsetSize, b.SubsetSize)
 	}
+	d.validateLB(b, p)
 }
 
 // validateFailFast fills in the defaults of a service's fail_fast table

@@ -183,6 +183,13 @@ type Network struct {
 	// servers default to 100); a client opens another connection only when
 	// every stream of its open ones is busy.
 	Streams int `toml:"streams"`
+	// EdgeRTT is the round trip between a client and a point of presence
+	// on its way to the service that terminates TCP and TLS and keeps warm
+	// connections to the origin (edge termination), nanoseconds; default
+	// 0 (no edge), at most rtt. The handshakes pay edge_rtt per round
+	// trip; each request still travels rtt in all (edge_rtt to the edge,
+	// rtt - edge_rtt on to the origin), with no handshake on the origin leg.
+	EdgeRTT Duration `toml:"edge_rtt,omitzero"`
 }
 
 // RatePoint is one entry of a workload's rate schedule: starting at At the
@@ -278,8 +285,9 @@ type Service struct {
 	MaxConnectionAge Duration `toml:"max_connection_age,omitzero"`
 	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace, nanoseconds:
 	// how long requests in flight when a connection reaches
-	// max_connection_age may take to finish; default 0: no bound (the
-	// model's requests always finish where they started).
+	// max_connection_age may take to finish; those of a keep-alive
+	// connection still in flight at GOAWAY + grace fail. Default 0: no
+	// bound (gRPC's default, infinite).
 	MaxConnectionAgeGrace Duration `toml:"max_connection_age_grace,omitzero"`
 	// HealthCheck is the balancer's active health checking (Envoy's
 	// health_check); nil (omitted) means none: the balancer learns of a
@@ -391,7 +399,8 @@ type Fault struct {
 	// first; default 1, >= 1.
 	Instances int `toml:"instances"`
 	// Duration is how long a hang, errors or slow fault lasts,
-	// nanoseconds; default: until the end of the run. Not for crash.
+	// nanoseconds; default: until the end of the run. Not for an
+	// instance crash; for a balancer crash, the time to repair the node.
 	Duration Duration `toml:"duration,omitzero"`
 	// ErrorRate is the share of requests an errors fault answers 5xx;
 	// required for "errors", in (0, 1].
@@ -399,6 +408,12 @@ type Fault struct {
 	// Factor multiplies a slow fault's service times; required for
 	// "slow", > 0.
 	Factor float64 `toml:"factor,omitzero"`
+	// Component is what the fault hits: "instances" (default) or
+	// "balancer", the service's balancer nodes (see the service's balancer
+	// capacity, latency, standby and failover). A balancer fault is a
+	// crash of instances nodes (1 or 2), repaired after duration if given
+	// (default: never).
+	Component FaultComponent `toml:"component,omitempty"`
 }
 
 // ProvisionedStep is one entry of a function's provisioned_schedule.
@@ -654,7 +669,48 @@ type Balancer struct {
 	// (default) or "deterministic" (Finagle's deterministic aperture,
 	// spreading clients evenly). subset only.
 	Aperture Aperture `toml:"aperture,omitempty"`
+	// Capacity is the requests one balancer node holds at once, in flight
+	// to the service's instances (serving or queued); arrivals beyond the
+	// capacity of the nodes carrying traffic are refused (counted
+	// rejected). 0 (omitted) means no limit; 0..1000000000. Setting
+	// capacity, latency, standby or failover models the balancer as a
+	// component that a [[fault]] with component = "balancer" can crash.
+	Capacity int `toml:"capacity,omitzero"`
+	// Latency is the balancer's own time, added to each request's round
+	// trip, nanoseconds; 0 (omitted) for none; at most 1h.
+	Latency Duration `toml:"latency,omitzero"`
+	// Standby is the balancer's redundancy: "none" (default: one node, its
+	// failure is an outage until repaired), "active_passive" (a standby
+	// takes over the floating address failover after the active fails;
+	// requests meanwhile are lost) or "active_active" (two nodes share the
+	// traffic, each with capacity; one failing loses its share of the
+	// requests until it is withdrawn after failover, then halves capacity).
+	Standby Standby `toml:"standby,omitempty"`
+	// Failover is how long a standby takes to take over the address
+	// (active_passive: keepalived/VRRP's detection plus a gratuitous ARP)
+	// or a failed active_active node to be withdrawn, nanoseconds; 0
+	// (omitted) means 3s; at most 1h. With a standby only.
+	Failover Duration `toml:"failover,omitzero"`
 }
+
+// Standby is a balancer's redundancy mode.
+type Standby string
+
+// Standby modes.
+const (
+	StandbyNone          Standby = "none"
+	StandbyActivePassive Standby = "active_passive"
+	StandbyActiveActive  Standby = "active_active"
+)
+
+// FaultComponent is what a fault hits.
+type FaultComponent string
+
+// Fault components.
+const (
+	ComponentInstances FaultComponent = "instances"
+	ComponentBalancer  FaultComponent = "balancer"
+)
 
 // AutoscalerKind names an autoscaling policy.
 type AutoscalerKind string

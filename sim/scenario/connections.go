@@ -25,6 +25,10 @@ func (d *checker) validateConnections(w *Workload, p tomlpos.Path) {
 		if n.RTT < 0 {
 			d.Errorf(ErrInvalid, np.Child("rtt"), "the client's round trip to the balancer", "must be >= 0")
 		}
+		if d.IsSet(np.Child("edge_rtt")) && (n.EdgeRTT < 0 || n.EdgeRTT > n.RTT) {
+			d.Errorf(ErrInvalid, np.Child("edge_rtt"), "the round trip to a point of presence on the way to the service, within rtt",
+				"must be between 0 and rtt (%s), got %s", n.RTT, n.EdgeRTT)
+		}
 		if n.Pool < 0 || n.Pool > maxPool {
 			d.Errorf(ErrInvalid, np.Child("pool"), "0 for no limit", "must be between 0 and %d, got %d", maxPool, n.Pool)
 		}
@@ -74,6 +78,7 @@ func buildNetwork(w Workload, spec *models.WorkloadSpec) {
 		spec.Network = &models.NetworkSpec{
 			RTT: engine.Duration(n.RTT), Protocol: proto, Resumption: n.Resumption,
 			KeepAlive: n.KeepAlive, Pool: n.Pool, IdleTimeout: engine.Duration(n.IdleTimeout), Clients: n.Clients, Streams: n.Streams,
+			EdgeRTT: engine.Duration(n.EdgeRTT),
 		}
 	}
 	if w.Lifetime != nil {

@@ -140,8 +140,12 @@
 //	probes    integer   requests let through half-open; default 1, 1 to 1000
 //
 // network = { rtt, protocol, resumption, keep_alive, pool, streams,
-// idle_timeout, clients }: rtt (default "0s") is the round trip between
-// a client and what it connects to, the target service's balancer. A new
+// idle_timeout, clients, edge_rtt }: rtt (default "0s") is the round trip
+// between a client and what it connects to, the target service's
+// balancer. edge_rtt (default "0s": no edge; at most rtt) puts a point of
+// presence that far from the client that terminates TCP and TLS and keeps
+// warm connections to the origin: handshake round trips then cost
+// edge_rtt each while a request still travels rtt in all. A new
 // connection pays its protocol's handshake before the first request:
 // protocol "tcp" (default) 1 round trip, "tls1.2" 3, "tls1.3" 2, "quic" 1;
 // with resumption = true (default false) every connection after a
@@ -320,8 +324,9 @@
 // connection that old, jittered by ±10% as gRPC's MaxConnectionAge, and
 // its client reconnects through the balancer at once;
 // max_connection_age_grace (gRPC's MaxConnectionAgeGrace) bounds the
-// requests in flight at that moment, which in this model always finish
-// on the instance they started on.
+// requests in flight on a keep-alive connection at that moment: those
+// still in flight at GOAWAY + grace fail (long-lived sessions' messages
+// are not bound to the connection and always finish).
 // balancer.algorithm is one of:
 //
 //	"round_robin"           in turn (default)
@@ -351,6 +356,19 @@
 // (c > 1, none) to both hashes; ttl ("30s") to dns; subset_size (3) and
 // aperture ("random" or "deterministic") to subset. The keyed algorithms
 // (ring_hash, maglev, sticky, dns, subset) need workload keys.
+//
+// The balancer as a component: capacity (requests one balancer node holds
+// at once, in flight to the instances; beyond it arrivals are refused;
+// default 0, no limit), latency (its own time, added to every request's
+// round trip; default "0s"), standby ("none" default, "active_passive",
+// "active_active") and failover (default "3s", with a standby). A
+// [[fault]] with component = "balancer" crashes balancer nodes: without a
+// standby every request is lost until the node is repaired (the fault's
+// duration); active_passive loses the requests in flight and those sent
+// during failover, while the standby takes over the floating address;
+// active_active (two nodes, each with capacity) loses the failed node's
+// share of those, then runs on half the capacity. Lost requests fail and
+// are counted in services.NAME.lost_to_balancer.
 //
 // # Instance lifecycle
 //
@@ -607,6 +625,9 @@
 //	duration    duration  how long hang, errors and slow last; default: to the end
 //	error_rate  float     errors: the share answered 5xx, in (0, 1]
 //	factor      float     slow: the service-time multiplier, > 0
+//	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)
+//	                      of the service's balancer nodes, repaired after duration
+//	                      (default never); see the service's balancer
 //
 // # [[deploy]]
 //

@@ -39,7 +39,9 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		if f.Instances < 1 || f.Instances > DefaultMaxInstances {
 			d.Errorf(ErrInvalid, p.Child("instances"), "", "must be between 1 and %d, got %d", DefaultMaxInstances, f.Instances)
 		}
-		if f.Duration < 0 || (f.Kind == "crash" && d.IsSet(p.Child("duration"))) {
+		if f.Component == ComponentBalancer {
+			d.validateLBFault(f, p)
+		} else if f.Duration < 0 || (f.Kind == "crash" && d.IsSet(p.Child("duration"))) {
 			d.Errorf(ErrInvalid, p.Child("duration"), "a crash is instantaneous; omit duration for until the end", "must be > 0, and not for crash")
 		}
 		if f.Kind == "errors" {
@@ -133,7 +135,8 @@ func buildFaults(c *Config, index map[string]int) ([]models.FaultSpec, error) {
 			name = fmt.Sprintf("fault-%d", i+1)
 		}
 		out = append(out, models.FaultSpec{Name: name, Service: svc, At: engine.Time(f.At), Kind: models.FaultKind(kind),
-			Instances: f.Instances, Duration: engine.Duration(f.Duration), ErrorRate: f.ErrorRate, Factor: f.Factor})
+			Instances: f.Instances, Duration: engine.Duration(f.Duration), ErrorRate: f.ErrorRate, Factor: f.Factor,
+			Balancer: f.Component == ComponentBalancer})
 	}
 	return out, nil
 }

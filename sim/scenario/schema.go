@@ -84,6 +84,8 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[FaultKind]():      models.FaultKinds,
 	reflect.TypeFor[Algorithm]():      policies.Algorithms,
 	reflect.TypeFor[Aperture]():       {"random", "deterministic"},
+	reflect.TypeFor[Standby]():        models.LBStandbys,
+	reflect.TypeFor[FaultComponent](): {"instances", "balancer"},
 	reflect.TypeFor[AutoscalerKind](): {"hpa", "target_tracking", "step", "scheduled", "predictive", "external", "none"},
 	reflect.TypeFor[Metric]():         {"cpu", "rps", "in_flight", "queue", "connections"},
 	reflect.TypeFor[SelectPolicy]():   {"Max", "Min", "Disabled"},
