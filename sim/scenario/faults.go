@@ -25,6 +25,12 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		outage := f.Kind == "node" || f.Kind == "zone"
 		if outage {
 			d.validateOutage(cfg, f, p)
+		} else {
+			for _, k := range []string{"pool", "zone"} {
+				if d.IsSet(p.Child(k)) {
+					d.Errorf(ErrInvalid, p.Child(k), `use kind = "node" or "zone"`, "%s applies to node and zone faults only", k)
+				}
+			}
 		}
 		switch {
 		case outage && d.IsSet(p.Child("service")):
