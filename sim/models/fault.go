@@ -21,10 +21,12 @@ const (
 	FaultHang                    // it accepts requests and never answers them until the fault ends
 	FaultErrors                  // it answers a share (ErrorRate) of requests with a fast 5xx
 	FaultSlow                    // its service times are multiplied by Factor
+	FaultNode                    // Instances ready nodes of pool Pool crash, with every instance on them (outage.go)
+	FaultZone                    // every node in zone Zone crashes; none is placed there until the fault ends (outage.go)
 )
 
 // FaultKinds lists the kinds as written in scenarios, in FaultKind order.
-var FaultKinds = []string{"crash", "hang", "errors", "slow"}
+var FaultKinds = []string{"crash", "hang", "errors", "slow", "node", "zone"}
 
 // String returns the kind's scenario name.
 func (k FaultKind) String() string {
@@ -37,11 +39,13 @@ func (k FaultKind) String() string {
 // FaultSpec is one [[fault]] entry.
 type FaultSpec struct {
 	Name      string          // labels its random stream, "fault.NAME.errors"
-	Service   int             // index of the service hit
+	Service   int             // index of the service hit; -1 for node and zone faults
+	Pool      int             // FaultNode: index of the node pool hit
+	Zone      string          // FaultZone: the zone that goes down
 	At        engine.Time     // when it starts
 	Kind      FaultKind       // what happens
-	Instances int             // how many ready instances, the longest-serving first (lowest slot)
-	Duration  engine.Duration // how long it lasts; 0 until the end of the run (crash: instantaneous)
+	Instances int             // how many ready instances (FaultNode: nodes), the longest-serving first (lowest slot)
+	Duration  engine.Duration // how long it lasts; 0 until the end of the run (crash, node: instantaneous)
 	ErrorRate float64         // FaultErrors: share of requests answered 5xx, in (0, 1]
 	Factor    float64         // FaultSlow: service-time multiplier, > 0
 	// Balancer targets the service's balancer rather than its instances:
@@ -53,7 +57,7 @@ type FaultSpec struct {
 // fault is a scheduled fault and the instances it hit.
 type fault struct {
 	spec    FaultSpec
-	victims []int64 // instanceRef of each instance hit, to undo it at the end
+	victims []int64 // instanceRef of each instance hit, to undo it at the end (zone: node index)
 }
 
 // instFault is one instance's active fault and health-check state, kept
@@ -80,6 +84,16 @@ func (c *Cluster) registerFaults() {
 // newFaults schedules the configured faults.
 func (c *Cluster) newFaults(specs []FaultSpec) error {
 	for i, f := range specs {
+		if f.Kind == FaultNode || f.Kind == FaultZone {
+			if err := c.checkOutage(f); err != nil {
+				return err
+			}
+			c.faults = append(c.faults, &fault{spec: f})
+			if f.At <= c.horizon {
+				c.sim.Schedule(f.At, c.kFault.start, int32(i), 0)
+			}
+			continue
+		}
 		if f.Service < 0 || f.Service >= len(c.services) || f.Instances < 1 {
 			return fmt.Errorf("models: fault %q: bad service or instance count", f.Name)
 		}
@@ -117,8 +131,19 @@ func (c *Cluster) onFault(ev engine.Event) {
 		c.lbFault(f)
 		return
 	}
-	s := c.services[f.spec.Service]
 	now := c.sim.Now()
+	switch f.spec.Kind {
+	case FaultNode:
+		c.failNodes(c.pools[f.spec.Pool], f.spec.Instances)
+		return
+	case FaultZone:
+		c.zoneDown(f)
+		if f.spec.Duration > 0 && now.Add(f.spec.Duration) <= c.horizon {
+			c.sim.Schedule(now.Add(f.spec.Duration), c.kFault.end, ev.Target, 0)
+		}
+		return
+	}
+	s := c.services[f.spec.Service]
 	hx := c.healthState(s)
 	for idx, in := range s.instances {
 		if len(f.victims) == f.spec.Instances {
@@ -160,6 +185,10 @@ func (c *Cluster) onFault(ev engine.Event) {
 // onFaultEnd undoes a fault on the instances it hit that still exist.
 func (c *Cluster) onFaultEnd(ev engine.Event) {
 	f := c.faults[ev.Target]
+	if f.spec.Kind == FaultZone {
+		c.zoneUp(f)
+		return
+	}
 	s := c.services[f.spec.Service]
 	hx := s.hx
 	for _, ref := range f.victims {

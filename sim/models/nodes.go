@@ -87,6 +87,7 @@ type nodePool struct {
 // scheduler and the autoscaler's observations.
 type nodeSet struct {
 	zones map[string]int32 // zone name -> cluster-wide index (lookup only)
+	down  []bool           // per zone index: out in a zone fault (outage.go); nil when none is
 	spec  ClusterAutoscalerSpec
 	ca    *nodescale.Autoscaler // nil when the autoscaler is off
 
@@ -145,14 +146,20 @@ func (c *Cluster) newPool(id int32, spec NodePoolSpec) error {
 		p.provisioning--
 		p.ready++
 	}
+	p.seen = false // addNode saw the pool empty: its minimum starts from the initial nodes
 	return nil
 }
 
 // addNode creates a provisioning node in pool p and returns its index.
 func (c *Cluster) addNode(p *nodePool) int32 {
+	return c.addNodeIn(p, c.nextZone(p))
+}
+
+// addNodeIn creates a provisioning node of pool p in zone and returns its
+// index.
+func (c *Cluster) addNodeIn(p *nodePool, zone int32) int32 {
 	c.integratePool(p)
-	nd := &node{pool: p.id, zone: p.zones[p.nextZone%len(p.zones)]}
-	p.nextZone++
+	nd := &node{pool: p.id, zone: zone}
 	c.nodes = append(c.nodes, nd)
 	idx := int32(len(c.nodes) - 1)
 	p.nodes = append(p.nodes, idx)
@@ -185,7 +192,12 @@ func (p *nodePool) removing() int {
 // provisionNode requests a new node; it is ready after the pool's
 // provisioning delay.
 func (c *Cluster) provisionNode(p *nodePool) {
-	n := c.addNode(p)
+	c.provisionNodeIn(p, c.nextZone(p))
+}
+
+// provisionNodeIn requests a new node of pool p in zone.
+func (c *Cluster) provisionNodeIn(p *nodePool, zone int32) {
+	n := c.addNodeIn(p, zone)
 	d := engine.Duration(0)
 	if p.provision != nil {
 		d = engine.FromSeconds(p.provision.Sample())
@@ -200,8 +212,14 @@ func (c *Cluster) onNodeReady(ev engine.Event) {
 	}
 	p := c.pools[nd.pool]
 	c.integratePool(p)
-	nd.state = NodeReady
 	p.provisioning--
+	if c.zoneIsDown(nd.zone) { // provisioned into a zone that is out: it never comes up
+		nd.state = Gone
+		nd.gen++
+		p.gone++
+		return
+	}
+	nd.state = NodeReady
 	p.ready++
 	c.schedulePending()
 }
@@ -282,8 +300,12 @@ func (c *Cluster) removeNode(n *node) {
 
 // onNodeFailure crashes Arg ready nodes of pool Target, the oldest first.
 func (c *Cluster) onNodeFailure(ev engine.Event) {
-	p := c.pools[ev.Target]
-	left := int(ev.Arg)
+	c.failNodes(c.pools[ev.Target], int(ev.Arg))
+}
+
+// failNodes crashes count ready nodes of pool p, the oldest first.
+func (c *Cluster) failNodes(p *nodePool, count int) {
+	left := count
 	for _, ni := range p.nodes {
 		if left == 0 {
 			break
@@ -293,13 +315,19 @@ func (c *Cluster) onNodeFailure(ev engine.Event) {
 			continue
 		}
 		left--
-		c.integratePool(p)
-		p.ready--
-		n.state = Removing
-		c.evict(n, true)
-		if n.state != Gone {
-			c.removeNode(n)
-		}
+		c.failNode(n)
+	}
+}
+
+// failNode crashes a ready node and every instance on it.
+func (c *Cluster) failNode(n *node) {
+	p := c.pools[n.pool]
+	c.integratePool(p)
+	p.ready--
+	n.state = Removing
+	c.evict(n, true)
+	if n.state != Gone {
+		c.removeNode(n)
 	}
 }
 

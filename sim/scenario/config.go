@@ -384,23 +384,34 @@ type Fault struct {
 	// Name labels the fault's random stream; default "fault-N", its
 	// position from 1.
 	Name string `toml:"name,omitempty"`
-	// Service names the [[service]] hit; required.
-	Service string `toml:"service"`
+	// Service names the [[service]] hit; required, except for node and
+	// zone faults, which hit every instance on their nodes.
+	Service string `toml:"service,omitempty"`
+	// Pool names the [[node_pool]] a node fault hits; required for
+	// "node", for no other kind.
+	Pool string `toml:"pool,omitempty"`
+	// Zone is the zone a zone fault takes out, one of a [[node_pool]]'s
+	// zones; required for "zone", for no other kind.
+	Zone string `toml:"zone,omitempty"`
 	// At is when the fault starts, nanoseconds from the start; required,
 	// before sim.duration.
 	At Duration `toml:"at"`
 	// Kind is "crash" (the process dies: requests on it fail, its
 	// connections reset, the fleet replaces it), "hang" (it accepts
 	// requests and never answers them), "errors" (it answers a share
-	// error_rate of requests with a fast 5xx) or "slow" (its service times
-	// are multiplied by factor); required.
+	// error_rate of requests with a fast 5xx), "slow" (its service times
+	// are multiplied by factor), "node" (instances ready nodes of pool
+	// crash with every instance on them) or "zone" (every node in zone
+	// crashes and none is placed there until the fault ends); required.
 	Kind FaultKind `toml:"kind"`
 	// Instances is how many ready instances are hit, the longest-running
-	// first; default 1, >= 1.
+	// first (node: how many ready nodes, the oldest first); default 1,
+	// >= 1. Not for zone.
 	Instances int `toml:"instances"`
-	// Duration is how long a hang, errors or slow fault lasts,
+	// Duration is how long a hang, errors, slow or zone fault lasts,
 	// nanoseconds; default: until the end of the run. Not for an
-	// instance crash; for a balancer crash, the time to repair the node.
+	// instance crash or a node; for a balancer crash, the time to repair
+	// the node.
 	Duration Duration `toml:"duration,omitzero"`
 	// ErrorRate is the share of requests an errors fault answers 5xx;
 	// required for "errors", in (0, 1].

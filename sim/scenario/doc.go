@@ -614,15 +614,23 @@
 // Instances of a service go wrong at a given time.
 //
 //	name        string    labels the fault's random stream; default "fault-N"
-//	service     string    the [[service]] hit; required
+//	service     string    the [[service]] hit; required, except for node and zone
+//	pool        string    node: the [[node_pool]] hit; required for node only
+//	zone        string    zone: the zone taken out, one of the node pools' zones; required
+//	                      for zone only
 //	at          duration  when it starts; required, before sim.duration
 //	kind        string    "crash": the process dies, requests on it fail, its connections
 //	                      reset, the fleet starts a replacement; "hang": it accepts
 //	                      requests and answers none until the fault ends (clients time
 //	                      out); "errors": it answers a share error_rate of requests with
-//	                      a fast 5xx; "slow": its service times are multiplied by factor
-//	instances   integer   ready instances hit, the longest-running first; default 1
-//	duration    duration  how long hang, errors and slow last; default: to the end
+//	                      a fast 5xx; "slow": its service times are multiplied by factor;
+//	                      "node": instances ready nodes of pool crash, the oldest first,
+//	                      with every instance on them; "zone": every node in zone crashes
+//	                      with its instances, none is placed there until the fault ends,
+//	                      then the pools provision the lost nodes there again
+//	instances   integer   ready instances hit, the longest-running first (node: ready
+//	                      nodes); default 1; not for zone
+//	duration    duration  how long hang, errors, slow and zone last; default: to the end
 //	error_rate  float     errors: the share answered 5xx, in (0, 1]
 //	factor      float     slow: the service-time multiplier, > 0
 //	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)

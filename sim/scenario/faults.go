@@ -22,7 +22,20 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		if f.Name != "" {
 			d.noControl(f.Name, p.Child("name"))
 		}
+		outage := f.Kind == "node" || f.Kind == "zone"
+		if outage {
+			d.validateOutage(cfg, f, p)
+		} else {
+			for _, k := range []string{"pool", "zone"} {
+				if d.IsSet(p.Child(k)) {
+					d.Errorf(ErrInvalid, p.Child(k), `use kind = "node" or "zone"`, "%s applies to node and zone faults only", k)
+				}
+			}
+		}
 		switch {
+		case outage && d.IsSet(p.Child("service")):
+			d.Errorf(ErrInvalid, p.Child("service"), "omit it: every instance on the nodes is hit", "a %s fault hits nodes, not a service", f.Kind)
+		case outage:
 		case f.Service == "":
 			d.Errorf(ErrMissing, p.Child("service"), "the name of a [[service]]", "required")
 		case !slices.Contains(serviceNames, f.Service):
@@ -41,8 +54,8 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		}
 		if f.Component == ComponentBalancer {
 			d.validateLBFault(f, p)
-		} else if f.Duration < 0 || (f.Kind == "crash" && d.IsSet(p.Child("duration"))) {
-			d.Errorf(ErrInvalid, p.Child("duration"), "a crash is instantaneous; omit duration for until the end", "must be > 0, and not for crash")
+		} else if f.Duration < 0 || ((f.Kind == "crash" || f.Kind == "node") && d.IsSet(p.Child("duration"))) {
+			d.Errorf(ErrInvalid, p.Child("duration"), "a crash is instantaneous; omit duration for until the end", "must be > 0, and not for crash or node")
 		}
 		if f.Kind == "errors" {
 			if f.ErrorRate <= 0 || f.ErrorRate > 1 {
@@ -58,6 +71,47 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		} else if d.IsSet(p.Child("factor")) {
 			d.Errorf(ErrInvalid, p.Child("factor"), `use kind = "slow"`, "factor applies to slow faults only")
 		}
+	}
+}
+
+// validateOutage checks a node or zone fault's pool, zone and instances
+// against the [[node_pool]] entries.
+func (d *checker) validateOutage(cfg *Config, f *Fault, p tomlpos.Path) {
+	var pools, zones []string
+	for _, np := range cfg.NodePools {
+		pools = append(pools, np.Name)
+		for _, z := range np.Zones {
+			if !slices.Contains(zones, z) {
+				zones = append(zones, z)
+			}
+		}
+	}
+	if len(pools) == 0 {
+		d.Errorf(ErrInvalid, p.Child("kind"), "declare a [[node_pool]] for the instances to run on", "a %s fault needs node pools", f.Kind)
+		return
+	}
+	if f.Kind == "node" {
+		switch {
+		case f.Pool == "":
+			d.Errorf(ErrMissing, p.Child("pool"), "the name of a [[node_pool]]", "required for a node fault")
+		case !slices.Contains(pools, f.Pool):
+			d.Errorf(ErrReference, p.Child("pool"), tomlpos.DidYouMean(f.Pool, pools), "no node pool named %q", f.Pool)
+		}
+	} else if d.IsSet(p.Child("pool")) {
+		d.Errorf(ErrInvalid, p.Child("pool"), `use kind = "node"`, "pool applies to node faults only")
+	}
+	if f.Kind == "zone" {
+		switch {
+		case f.Zone == "":
+			d.Errorf(ErrMissing, p.Child("zone"), "one of the node pools' zones", "required for a zone fault")
+		case !slices.Contains(zones, f.Zone):
+			d.Errorf(ErrReference, p.Child("zone"), tomlpos.DidYouMean(f.Zone, zones), "no node pool has zone %q", f.Zone)
+		}
+		if f.Instances != 1 {
+			d.Errorf(ErrInvalid, p.Child("instances"), "a zone fault takes every node in the zone", "instances does not apply to zone faults")
+		}
+	} else if d.IsSet(p.Child("zone")) {
+		d.Errorf(ErrInvalid, p.Child("zone"), `use kind = "zone"`, "zone applies to zone faults only")
 	}
 }
 
@@ -122,19 +176,29 @@ func buildHealth(s Service, spec *models.ServiceSpec) {
 func buildFaults(c *Config, index map[string]int) ([]models.FaultSpec, error) {
 	var out []models.FaultSpec
 	for i, f := range c.Faults {
-		svc, ok := index[f.Service]
-		if !ok {
-			return nil, fmt.Errorf("%s: fault %d targets unknown service %q", c.File, i+1, f.Service)
-		}
 		kind := slices.Index(models.FaultKinds, string(f.Kind))
 		if kind < 0 {
 			return nil, fmt.Errorf("%s: fault %d: unknown kind %q", c.File, i+1, f.Kind)
+		}
+		svc, pool := -1, -1
+		switch models.FaultKind(kind) {
+		case models.FaultNode:
+			pool = slices.IndexFunc(c.NodePools, func(np NodePool) bool { return np.Name == f.Pool })
+			if pool < 0 {
+				return nil, fmt.Errorf("%s: fault %d targets unknown node pool %q", c.File, i+1, f.Pool)
+			}
+		case models.FaultZone:
+		default:
+			var ok bool
+			if svc, ok = index[f.Service]; !ok {
+				return nil, fmt.Errorf("%s: fault %d targets unknown service %q", c.File, i+1, f.Service)
+			}
 		}
 		name := f.Name
 		if name == "" {
 			name = fmt.Sprintf("fault-%d", i+1)
 		}
-		out = append(out, models.FaultSpec{Name: name, Service: svc, At: engine.Time(f.At), Kind: models.FaultKind(kind),
+		out = append(out, models.FaultSpec{Name: name, Service: svc, Pool: pool, Zone: f.Zone, At: engine.Time(f.At), Kind: models.FaultKind(kind),
 			Instances: f.Instances, Duration: engine.Duration(f.Duration), ErrorRate: f.ErrorRate, Factor: f.Factor,
 			Balancer: f.Component == ComponentBalancer})
 	}

@@ -1,0 +1,39 @@
+package main_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestZoneOutageDeterministic: the zone-outage scenario (zone fault,
+// autoscaler replacing nodes in the zones left, both variants) gives
+// byte-identical summary.json and timeseries.csv across two runs.
+func TestZoneOutageDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs a scenario twice")
+	}
+	a, b := t.TempDir(), t.TempDir()
+	for _, o := range []string{a, b} {
+		if _, stderr, code := run(t, "run", "../../scenarios/zone-outage.toml", "--out", o, "--quiet"); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(a, "*", "summary.json"))
+	more, _ := filepath.Glob(filepath.Join(a, "*", "timeseries.csv"))
+	files = append(files, more...)
+	if len(files) != 4 {
+		t.Fatalf("%d outputs, want 4 (2 variants): %v", len(files), files)
+	}
+	for _, f := range files {
+		rel, _ := filepath.Rel(a, f)
+		other, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(read(t, f), other) {
+			t.Errorf("%s differs between two runs", rel)
+		}
+	}
+}
