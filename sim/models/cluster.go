@@ -177,6 +177,9 @@ func New(cfg Config) (*Cluster, error) {
 			c.pool.timed = true
 		}
 		w.keys = newKeySampler(spec.Keys, c.sim.Stream("workload."+spec.Name+".keys"))
+		if spec.Arrival == MMPP {
+			w.mmpp = newMMPP(spec.MMPP, c.sim.Stream("workload."+spec.Name+".mmpp"))
+		}
 		var err error
 		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
 			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)

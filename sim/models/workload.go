@@ -17,6 +17,7 @@ const (
 	Poisson  Arrival = iota // exponential gaps; a non-homogeneous Poisson process when the rate varies
 	Constant                // evenly spaced at 1/rate
 	Trace                   // replayed from a list of times
+	MMPP                    // Markov-modulated Poisson: on/off bursts (mmpp.go)
 )
 
 // RatePoint is one vertex of a piecewise-linear rate curve.
@@ -89,6 +90,7 @@ type WorkloadSpec struct {
 	Arrival     Arrival         // arrival process
 	Rate        RateCurve       // Poisson and Constant
 	Trace       []engine.Time   // Trace: sorted arrival times
+	MMPP        MMPPSpec        // MMPP: the two states' rates and mean sojourns
 	ServiceTime dist.Spec       // work each request needs, on a warm instance
 	Timeout     engine.Duration // client timeout, 0 for none
 	Network     *NetworkSpec    // connections and round trips; nil: requests reach the service directly
@@ -135,6 +137,7 @@ type workload struct {
 	winLat   *latencies // latencies of requests completed in the current window
 
 	keys *keySampler // request keys on stream "workload.NAME.keys", nil without
+	mmpp *mmpp       // on/off chain, nil unless Arrival is MMPP (mmpp.go)
 }
 
 // next returns the time of the next arrival after t, or -1 when the
@@ -149,6 +152,8 @@ func (w *workload) next(t engine.Time) engine.Time {
 		return w.spec.Trace[w.traceAt-1]
 	case Constant:
 		return w.nextConstant(t)
+	case MMPP:
+		return w.mmpp.next(t, w.arrivals)
 	}
 	return w.nextPoisson(t)
 }

@@ -71,6 +71,10 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			for _, t := range w.TraceTimes {
 				spec.Trace = append(spec.Trace, engine.Time(engine.FromSeconds(t)))
 			}
+		case ArrivalMMPP:
+			spec.Arrival = models.MMPP
+			spec.MMPP = models.MMPPSpec{RateOn: w.MMPP.RateOn, RateOff: w.MMPP.RateOff,
+				MeanOn: engine.Duration(w.MMPP.MeanOn), MeanOff: engine.Duration(w.MMPP.MeanOff)}
 		default:
 			spec.Arrival = models.Poisson
 		}

@@ -231,3 +231,21 @@ func TestUsersSchedule(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// TestMMPPValidation: the mmpp table's errors name the key.
+func TestMMPPValidation(t *testing.T) {
+	base := "[sim]\nduration = \"1m\"\n[[service]]\nname = \"api\"\nservice_time = { dist = \"constant\", mean = \"10ms\" }\n[[workload]]\nname = \"w\"\ntarget = \"api\"\n"
+	for _, tc := range []struct{ extra, want string }{
+		{"arrival = \"mmpp\"\n", "workload.w.mmpp: required"},
+		{"arrival = \"mmpp\"\nrate = 5\nmmpp = { rate_on = 1, mean_on = \"1s\", mean_off = \"1s\" }\n", "rate does not apply"},
+		{"arrival = \"mmpp\"\nmmpp = { mean_on = \"1s\", mean_off = \"1s\" }\n", "both rates are 0"},
+		{"arrival = \"mmpp\"\nmmpp = { rate_on = 1, mean_on = \"0s\", mean_off = \"1s\" }\n", "must be >= 1ms"},
+		{"arrival = \"mmpp\"\nmmpp = { rate_on = 1, mean_on = \"1s\" }\n", "workload.w.mmpp.mean_off: required"},
+		{"rate = 5\nmmpp = { rate_on = 1, mean_on = \"1s\", mean_off = \"1s\" }\n", "mmpp needs arrival"},
+	} {
+		_, err := scenario.Parse("x.toml", []byte(base+tc.extra), nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want %q", tc.extra, err, tc.want)
+		}
+	}
+}

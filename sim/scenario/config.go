@@ -77,7 +77,22 @@ const (
 	ArrivalPoisson  Arrival = "poisson"  // exponential gaps at the current rate
 	ArrivalConstant Arrival = "constant" // evenly spaced at the current rate
 	ArrivalTrace    Arrival = "trace"    // replayed from a trace file
+	ArrivalMMPP     Arrival = "mmpp"     // Markov-modulated Poisson: on/off bursts
 )
+
+// MMPP is a workload's two-state Markov-modulated Poisson process: rate
+// RateOn for exponential spells of mean MeanOn, then RateOff for spells of
+// mean MeanOff.
+type MMPP struct {
+	// RateOn is the rate while on, requests per second; >= 0.
+	RateOn float64 `toml:"rate_on"`
+	// RateOff is the rate while off, requests per second; >= 0.
+	RateOff float64 `toml:"rate_off"`
+	// MeanOn is the mean on spell, nanoseconds; >= 1ms.
+	MeanOn Duration `toml:"mean_on"`
+	// MeanOff is the mean off spell, nanoseconds; >= 1ms.
+	MeanOff Duration `toml:"mean_off"`
+}
 
 // Workload is one [[workload]] entry: a stream of client requests.
 type Workload struct {
@@ -97,6 +112,8 @@ type Workload struct {
 	// arrival times in seconds (one per line, '#' comments); required iff
 	// Arrival is "trace".
 	Trace string `toml:"trace,omitempty"`
+	// MMPP gives the on/off process; required iff Arrival is "mmpp".
+	MMPP *MMPP `toml:"mmpp,omitempty"`
 	// TraceTimes holds the arrival times read from Trace, seconds from the
 	// start of the run, non-decreasing.
 	TraceTimes []float64 `toml:"-"`

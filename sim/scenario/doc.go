@@ -76,7 +76,14 @@
 //	name          string     required, unique
 //	target        string     the name of a [[service]]; required
 //	arrival       string     "poisson" (default): random gaps, exponentially distributed;
-//	                         "constant": evenly spaced; "trace": replayed from a file
+//	                         "constant": evenly spaced; "trace": replayed from a file;
+//	                         "mmpp": Markov-modulated Poisson on/off bursts, see mmpp
+//	mmpp          table      { rate_on, rate_off, mean_on, mean_off }: rate_on requests/s for
+//	                         exponential spells of mean mean_on, then rate_off for spells
+//	                         of mean mean_off (rates >= 0, not both 0; means >= 1ms);
+//	                         mean rate (rate_on·mean_on + rate_off·mean_off)/(mean_on +
+//	                         mean_off); required iff arrival = "mmpp"; stream
+//	                         "workload.NAME.mmpp"
 //	rate          float      initial rate, requests per second, >= 0; required and > 0
 //	                         unless a schedule gives the rates; not allowed with "trace"
 //	schedule      array      rate changes over time, see below; not allowed with "trace"

@@ -65,6 +65,9 @@ func Estimate(cfg *Config) Demand {
 				key = p.Child("schedule")
 			}
 		}
+		if m := w.MMPP; m != nil && w.Arrival == ArrivalMMPP {
+			n, key = max(m.RateOn, m.RateOff)*dur.Seconds(), p.Child("mmpp")
+		}
 		if w.Users > 0 {
 			n, key = clientArrivals(w, dur), p.Child("users")
 		}

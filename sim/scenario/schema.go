@@ -78,7 +78,7 @@ var moved = map[reflect.Type]map[string]string{
 
 // enums lists the valid values of each string enumeration.
 var enums = map[reflect.Type][]string{
-	reflect.TypeFor[Arrival]():        {"poisson", "constant", "trace"},
+	reflect.TypeFor[Arrival]():        {"poisson", "constant", "trace", "mmpp"},
 	reflect.TypeFor[Layer]():          {"L7", "L4"},
 	reflect.TypeFor[Protocol]():       network.Names,
 	reflect.TypeFor[FaultKind]():      models.FaultKinds,

@@ -219,7 +219,9 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 		d.Errorf(ErrInvalid, rp, "", "must be >= 0, got %v", w.Rate)
 	}
 	closed := d.validateClients(w, p, simDuration) // a closed loop has no rate, schedule or trace (clients.go)
-	if !closed && w.Arrival == ArrivalTrace {
+	if d.validateMMPP(w, p, closed) {
+		// rate, schedule and trace checked there
+	} else if !closed && w.Arrival == ArrivalTrace {
 		if d.IsSet(rp) || len(w.Schedule) > 0 {
 			what := "rate"
 			if !d.IsSet(rp) {
