@@ -50,6 +50,15 @@ func (c *Cluster) onRebalance(ev engine.Event) {
 	if !some {
 		return
 	}
+	// Keep-alive connections already told to go away, still busy, leave
+	// of themselves: they count against the excess.
+	for cn := range c.conns.conns {
+		k := &c.conns.conns[cn]
+		if k.closing && k.instance >= 0 && int(k.instance) < len(excess) && excess[k.instance] > 0 &&
+			k.gen == s.instances[k.instance].gen && c.workloads[k.workload].spec.Service == int(s.id) {
+			excess[k.instance]--
+		}
+	}
 	for cn := range c.conns.conns {
 		k := &c.conns.conns[cn]
 		if k.instance < 0 || int(k.instance) >= len(excess) || excess[k.instance] == 0 ||
