@@ -93,6 +93,9 @@ type serviceConns struct {
 	imbalanceMax        float64
 	ageRand             ageJitter
 	maxAge, maxAgeGrace engine.Duration
+	// rebalanced counts connections sent GOAWAY by rebalancing (rebalance.go).
+	rebalanced       int64
+	rebalancePending bool
 }
 
 // newServiceConns returns a service's connection state.
@@ -189,7 +192,7 @@ func (a ageJitter) age(d engine.Duration) engine.Duration {
 
 // connKinds are the engine kinds of connection events.
 type connKinds struct {
-	deliver, idle, message, end, age, grace engine.Kind
+	deliver, idle, message, end, age, grace, rebalance engine.Kind
 }
 
 func (c *Cluster) registerConns() {
@@ -199,6 +202,7 @@ func (c *Cluster) registerConns() {
 	c.kConn.end = c.sim.Register("connection-end", c.onConnEnd)
 	c.kConn.age = c.sim.Register("connection-max-age", c.onConnAge)
 	c.kConn.grace = c.sim.Register("connection-age-grace", c.onConnGrace)
+	c.kConn.rebalance = c.sim.Register("connection-rebalance", c.onRebalance)
 }
 
 // connsLost handles the connections pinned to an instance that is gone:

@@ -210,6 +210,7 @@ func (c *Cluster) onReady(ev engine.Event) {
 	in.readyAt, in.changed = now, now
 	if s.routes(in.version) {
 		s.addToRotation(idx)
+		c.scheduleRebalance(s)
 	}
 	c.noteReplicas(s)
 	c.scheduleProbe(s, idx, now)

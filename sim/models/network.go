@@ -553,7 +553,15 @@ func (c *Cluster) onConnAge(ev engine.Event) {
 	if k.seq != uint32(ev.Arg>>32) || k.bind != uint32(ev.Arg) {
 		return
 	}
-	s := c.services[c.workloads[k.workload].spec.Service]
+	c.goAway(c.services[c.workloads[k.workload].spec.Service], cn)
+}
+
+// goAway tells connection cn to go away, at max_connection_age or when
+// rebalancing (rebalance.go): a long-lived session reconnects through the
+// balancer at once; a keep-alive connection closes now if idle, else when
+// its last response is sent or its grace runs out.
+func (c *Cluster) goAway(s *Service, cn int32) {
+	k := &c.conns.conns[cn]
 	switch k.state {
 	case connLong:
 		c.unpin(s, cn)

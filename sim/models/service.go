@@ -43,6 +43,10 @@ type ServiceSpec struct {
 	// MaxConnectionAgeGrace is gRPC's MaxConnectionAgeGrace: how long
 	// requests in flight at GOAWAY may take to finish; 0: no bound.
 	MaxConnectionAgeGrace engine.Duration
+	// Rebalance: when an instance becomes ready, instances above the new
+	// mean of pinned connections send GOAWAY on just enough of them to come
+	// down to ⌈mean⌉ (rebalance.go).
+	Rebalance bool
 	// HealthCheck is the balancer's active health checking (Envoy's), nil without.
 	HealthCheck *health.Checker
 	// Outlier is the balancer's passive outlier detection (Envoy's), nil without.

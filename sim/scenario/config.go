@@ -306,6 +306,14 @@ type Service struct {
 	// connection still in flight at GOAWAY + grace fail. Default 0: no
 	// bound (gRPC's default, infinite).
 	MaxConnectionAgeGrace Duration `toml:"max_connection_age_grace,omitzero"`
+	// Rebalance drains and rebalances pinned connections on scale-out:
+	// when an instance becomes ready, each instance holding more than
+	// ⌈mean⌉ of the pinned connections (long-lived ones, and L4 keep-alive
+	// ones) sends GOAWAY on just enough of them to come down to ⌈mean⌉,
+	// and their clients reconnect through the balancer at once (pair it
+	// with least_outstanding so they land on the emptiest instances).
+	// Default false: connections stay where they are.
+	Rebalance bool `toml:"rebalance,omitzero"`
 	// HealthCheck is the balancer's active health checking (Envoy's
 	// health_check); nil (omitted) means none: the balancer learns of a
 	// crashed instance only from Kubernetes, at once.

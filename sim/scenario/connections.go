@@ -92,6 +92,7 @@ func buildServiceConns(s Service, spec *models.ServiceSpec) {
 	spec.L4 = s.Balancer.Layer == LayerL4
 	spec.MaxConnectionAge = engine.Duration(s.MaxConnectionAge)
 	spec.MaxConnectionAgeGrace = engine.Duration(s.MaxConnectionAgeGrace)
+	spec.Rebalance = s.Rebalance
 }
 
 // messagesPerConnection bounds the messages one long-lived connection of

@@ -232,6 +232,7 @@
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
 //	max_connection_age        duration  connections are closed this old (±10%); default none
 //	max_connection_age_grace  duration  gRPC's grace for requests in flight then; default none
+//	rebalance                 bool      GOAWAY down to ⌈mean⌉ connections when an instance becomes ready; default false
 //	health_check              table     the balancer's active health checks, see below; default none
 //	outlier_detection         table     the balancer's outlier detection, see below; default none
 //	versions       [table]   builds of its code, the first running at the start; see
@@ -334,6 +335,13 @@
 // requests in flight on a keep-alive connection at that moment: those
 // still in flight at GOAWAY + grace fail (long-lived sessions' messages
 // are not bound to the connection and always finish).
+// rebalance = true (default false) drains and rebalances on scale-out:
+// when an instance becomes ready, every instance holding more pinned
+// connections than ⌈mean⌉ over the ready instances sends GOAWAY on just
+// enough of them to come down to ⌈mean⌉, and their clients reconnect
+// through the balancer at once, as at max_connection_age; instances
+// ready at the same instant are rebalanced once. With least_outstanding
+// the reconnects land on the emptiest instances and the fleet ends even.
 // balancer.algorithm is one of:
 //
 //	"round_robin"           in turn (default)
