@@ -8,18 +8,19 @@ import (
 
 // TestFunctionScenariosDeterministic: the function and cost scenarios
 // (every variant) give byte-identical summary.json and timeseries.csv on
-// two runs: cold-start draws, throttle retries and environment reuse
-// depend on the seed alone.
+// two runs: cold-start draws, throttle retries, environment reuse and
+// spot interruptions depend on the seed alone.
 func TestFunctionScenariosDeterministic(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs three library scenarios twice")
+		t.Skip("runs four library scenarios twice")
 	}
 	scenarios := map[string][]string{
 		"function-morning-spike":  {"on-demand", "provisioned", "scheduled", "keep-warm"},
 		"function-burst-throttle": {"no-retry", "sdk-retry", "patient"},
 		"cost-crossover":          {"function-spiky", "function-sustained", "instances-sustained"},
+		"spot-fleet":              {"spot", "spot-no-warning"},
 	}
-	for _, name := range []string{"function-morning-spike", "function-burst-throttle", "cost-crossover"} {
+	for _, name := range []string{"function-morning-spike", "function-burst-throttle", "cost-crossover", "spot-fleet"} {
 		file := filepath.Join("../../scenarios", name+".toml")
 		a, b := t.TempDir(), t.TempDir()
 		for _, out := range []string{a, b} {

@@ -76,6 +76,8 @@ type Cluster struct {
 	deploys                                []*deployment
 	kDeploy                                engine.Kind
 	kChaos                                 engine.Kind
+	kSpot                                  spotKinds
+	spotRegistered                         bool
 	onDecision                             func(results.Decision) error
 
 	warmup  engine.Time
@@ -237,6 +239,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
 	}
 	s.monkey = c.newMonkey(spec)
+	s.spot = c.newSpot(spec)
 	if spec.Function != nil {
 		return s, c.newFunction(s)
 	}
@@ -342,6 +345,7 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 	c.startNodes()
 	c.startDeploys()
 	c.startMonkeys()
+	c.startSpots()
 	return nil
 }
 

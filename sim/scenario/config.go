@@ -319,6 +319,15 @@ type Service struct {
 	Timeout Duration `toml:"timeout,omitzero"`
 	// ThrottleRetry resends a function's throttled requests; default none.
 	ThrottleRetry *ThrottleRetry `toml:"throttle_retry,omitempty"`
+	// Pricing is how its instance-hours are bought: "on_demand"
+	// (default), "reserved" or "spot" (pricing.go).
+	Pricing Pricing `toml:"pricing,omitempty"`
+	// PricingDiscount replaces the example discount of reserved or spot
+	// pricing, a share off the on-demand price in [0, 1); optional.
+	PricingDiscount *float64 `toml:"pricing_discount,omitempty"`
+	// SpotInterruptions interrupts a spot fleet's instances with a
+	// two-minute notice: { rate (per hour), warning, from, to }; optional.
+	SpotInterruptions *SpotInterruptions `toml:"spot_interruptions,omitempty"`
 	// Calls are the calls an instance makes after its own work, each
 	// through the callee's balancer, holding its slot until the last
 	// returns; default none. See clients.go.
