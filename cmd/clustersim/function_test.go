@@ -16,15 +16,16 @@ import (
 // spot interruptions depend on the seed alone.
 func TestFunctionScenariosDeterministic(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs four library scenarios twice")
+		t.Skip("runs five library scenarios twice")
 	}
 	scenarios := map[string][]string{
 		"function-morning-spike":  {"on-demand", "provisioned", "scheduled", "keep-warm"},
 		"function-burst-throttle": {"no-retry", "sdk-retry", "patient"},
 		"cost-crossover":          {"function-spiky", "function-sustained", "instances-sustained"},
 		"spot-fleet":              {"spot", "spot-no-warning"},
+		"document-pipeline":       {"routed", "all-function"},
 	}
-	for _, name := range []string{"function-morning-spike", "function-burst-throttle", "cost-crossover", "spot-fleet"} {
+	for _, name := range []string{"function-morning-spike", "function-burst-throttle", "cost-crossover", "spot-fleet", "document-pipeline"} {
 		file := filepath.Join("../../scenarios", name+".toml")
 		a, b := t.TempDir(), t.TempDir()
 		for _, out := range []string{a, b} {
