@@ -155,3 +155,40 @@ func TestSpotPrice(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepAliveDistNoOverdue follows a function whose keep-alive is drawn
+// per idle period (uniform 1 to 30 s) under Poisson traffic event by
+// event: deadlines are then out of idle order, and after every event no
+// idle environment has outlived its own draw, while environments do get
+// reclaimed and reused.
+func TestKeepAliveDistNoOverdue(t *testing.T) {
+	fn := DefaultFunctionSpec()
+	fn.KeepAliveDist = dist.Spec{Kind: "uniform", Min: 1, Max: 30}
+	cfg := Config{Name: "fn", Seed: 3, Duration: 20 * engine.Minute, Window: 10 * engine.Second,
+		Services: []ServiceSpec{{Name: "fn", Concurrency: 1, Queue: -1, Algorithm: "round_robin",
+			Memory: 0.5, Platform: PlatformFunction, Function: &fn}},
+		Workloads: []WorkloadSpec{{Name: "w", Arrival: Poisson, Rate: RateCurve{{Rate: 5}},
+			ServiceTime: dist.Spec{Kind: "exponential", Mean: 1}}}}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.begin(nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	f := c.services[0].fn
+	reclaimed := 0
+	for c.sim.Step() && c.sim.Now() <= c.horizon {
+		now := c.sim.Now()
+		for i := range f.envs {
+			env := &f.envs[i]
+			if env.alive && env.busy == 0 && env.reclaimBy < now {
+				t.Fatalf("at %v: environment %d idle past its keep-alive (%v)", now, i, env.reclaimBy)
+			}
+		}
+		reclaimed = max(reclaimed, len(f.recycled))
+	}
+	if reclaimed == 0 || f.total.invocations == 0 {
+		t.Fatalf("nothing reclaimed (%d) or invoked", reclaimed)
+	}
+}

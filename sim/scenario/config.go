@@ -305,6 +305,10 @@ type Service struct {
 	// KeepAlive is how long a function's idle environment lives,
 	// nanoseconds; default 10m.
 	KeepAlive Duration `toml:"keep_alive,omitzero"`
+	// KeepAliveDist draws how long a function's environment lives idle,
+	// afresh each time it falls idle (a distribution, such as uniform
+	// from 5m to 7m); optional, not together with KeepAlive.
+	KeepAliveDist *Dist `toml:"keep_alive_dist,omitempty"`
 	// ConcurrencyLimit is a function's account or reserved concurrency:
 	// environments at most; above it requests are throttled. Default 1000.
 	ConcurrencyLimit int `toml:"concurrency_limit,omitzero"`

@@ -307,6 +307,9 @@
 //	cold_start     dist      init duration of a new environment; default the runtime
 //	                         preset, or instant
 //	keep_alive     duration  an idle environment is reclaimed after it; default "10m"
+//	keep_alive_dist  dist    instead of keep_alive: a distribution drawn each time an
+//	                         environment falls idle (stream service.NAME.keep_alive), e.g.
+//	                         { dist = "uniform", min = "5m", max = "7m" }
 //	concurrency_limit integer  environments at most (account concurrency, or the
 //	                         function's reserved concurrency); default 1000
 //	provisioned    integer   provisioned concurrency: environments initialised from the
