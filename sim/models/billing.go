@@ -19,11 +19,16 @@ func (c *Cluster) costColumns(row []float64, s *Service, span float64, counted b
 // instanceUSD prices instSec instance-seconds of an instance or container
 // service: at its CostPerHour, or for a container without one at the
 // price table's per-vCPU and per-GB rates on its CPU and Memory requests.
+// Either is multiplied by its PriceFactor (a reserved or spot discount).
 func (c *Cluster) instanceUSD(s *Service, instSec float64) float64 {
-	if s.spec.Platform == PlatformContainer && s.spec.CostPerHour == 0 {
-		return c.prices.ContainerUSD(s.spec.Arch, s.spec.CPU, s.spec.Memory, instSec)
+	f := s.spec.PriceFactor
+	if f == 0 {
+		f = 1
 	}
-	return cost.InstanceUSD(s.spec.CostPerHour, instSec)
+	if s.spec.Platform == PlatformContainer && s.spec.CostPerHour == 0 {
+		return f * c.prices.ContainerUSD(s.spec.Arch, s.spec.CPU, s.spec.Memory, instSec)
+	}
+	return f * cost.InstanceUSD(s.spec.CostPerHour, instSec)
 }
 
 // serviceCost returns a service's whole-run cost after warm-up and fills

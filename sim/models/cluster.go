@@ -77,6 +77,8 @@ type Cluster struct {
 	deploys                                []*deployment
 	kDeploy                                engine.Kind
 	kChaos                                 engine.Kind
+	kSpot                                  spotKinds
+	spotRegistered                         bool
 	onDecision                             func(results.Decision) error
 
 	warmup  engine.Time
@@ -244,6 +246,7 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
 	}
 	s.monkey = c.newMonkey(spec)
+	s.spot = c.newSpot(spec)
 	if spec.Function != nil {
 		return s, c.newFunction(s)
 	}
@@ -349,6 +352,7 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 	c.startNodes()
 	c.startDeploys()
 	c.startMonkeys()
+	c.startSpots()
 	return nil
 }
 

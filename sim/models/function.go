@@ -78,8 +78,12 @@ const (
 // service's Concurrency is the requests one environment serves at once and
 // its Memory the function's memory in GiB.
 type FunctionSpec struct {
-	ColdStart        dist.Spec       // init duration of a new environment
-	KeepAlive        engine.Duration // idle environments are reclaimed after it
+	ColdStart dist.Spec       // init duration of a new environment
+	KeepAlive engine.Duration // idle environments are reclaimed after it
+	// KeepAliveDist, when set, replaces KeepAlive by a draw per idle
+	// period (stream "service.NAME.keep_alive"): an environment falling
+	// idle is reclaimed after its own draw unless reused first.
+	KeepAliveDist    dist.Spec
 	Arch             cost.Arch
 	ConcurrencyLimit int // environments at most (account or reserved concurrency)
 	Provisioned      int // pre-initialised environments, never reclaimed
@@ -115,6 +119,7 @@ type fnEnv struct {
 	busy        int32       // requests running or waiting for init on it
 	readyAt     engine.Time // when its init ends
 	idleSince   engine.Time // when busy last fell to 0
+	reclaimBy   engine.Time // with a keep_alive distribution: idleSince + its draw
 	gen         uint32      // bumped when the slot is reused
 	alive       bool
 	free        bool // in the function's free list (a slot is free)
@@ -153,6 +158,7 @@ type function struct {
 	memory   float64
 	conc     int32
 	init     dist.Sampler
+	alive    dist.Sampler // keep-alive draws; nil for the fixed KeepAlive
 	envs     []fnEnv
 	recycled []int32 // indices of reclaimed environments
 	free     envDeque
@@ -204,6 +210,11 @@ func (c *Cluster) newFunction(s *Service) error {
 	var err error
 	if f.init, err = dist.New(spec.ColdStart, c.sim.Stream("service."+s.spec.Name+".cold_start")); err != nil {
 		return fmt.Errorf("models: function %q cold start: %w", s.spec.Name, err)
+	}
+	if spec.KeepAliveDist.Kind != "" {
+		if f.alive, err = dist.New(spec.KeepAliveDist, c.sim.Stream("service."+s.spec.Name+".keep_alive")); err != nil {
+			return fmt.Errorf("models: function %q keep-alive: %w", s.spec.Name, err)
+		}
 	}
 	f.bucket = int64(spec.ScaleBurst) * int64(spec.ScalePeriod)
 	for i, st := range spec.ProvisionedSchedule {
@@ -495,6 +506,14 @@ func (c *Cluster) onFnComplete(ev engine.Event) {
 	}
 	if env.busy == 0 && !env.provisioned {
 		env.idleSince = now
+		if f.alive != nil {
+			env.reclaimBy = now.Add(engine.FromSeconds(f.alive.Sample()))
+			if f.reclaimAt < 0 || env.reclaimBy < f.reclaimAt {
+				f.reclaimAt = env.reclaimBy
+				c.sim.Schedule(f.reclaimAt, c.kFn.reclaim, int32(s.id), 0)
+			}
+			return
+		}
 		if f.reclaimAt < 0 {
 			f.reclaimAt = now.Add(f.spec.KeepAlive)
 			c.sim.Schedule(f.reclaimAt, c.kFn.reclaim, int32(s.id), 0)
@@ -508,6 +527,15 @@ func (c *Cluster) onFnReclaim(ev engine.Event) {
 	now := c.sim.Now()
 	s := c.services[ev.Target]
 	f := s.fn
+	if f.alive != nil {
+		if now != f.reclaimAt {
+			return // superseded by an earlier check
+		}
+		f.reclaimAt = -1
+		s.integrate(now)
+		c.reclaimDrawn(s, now)
+		return
+	}
 	f.reclaimAt = -1
 	s.integrate(now)
 	for f.free.n > 0 {
@@ -532,6 +560,44 @@ func (c *Cluster) onFnReclaim(ev engine.Event) {
 		} else {
 			s.ready--
 		}
+	}
+}
+
+// reclaimDrawn removes every idle environment whose drawn keep-alive has
+// run out, keeping the others in their order, and schedules the next
+// check at the earliest deadline left. Deadlines drawn per idle period
+// are not in idle order, so the whole free list is scanned: a check costs
+// the idle environments, and happens once per distinct deadline.
+func (c *Cluster) reclaimDrawn(s *Service, now engine.Time) {
+	f := s.fn
+	d := &f.free
+	kept, next := 0, engine.End
+	for i := range d.n {
+		e := d.buf[(d.head+i)%len(d.buf)]
+		env := &f.envs[e]
+		if env.busy == 0 && env.reclaimBy <= now {
+			env.alive, env.free = false, false
+			f.recycled = append(f.recycled, e)
+			f.live--
+			s.desired = f.live
+			s.slots -= int64(f.conc)
+			if env.readyAt > now {
+				s.starting--
+			} else {
+				s.ready--
+			}
+			continue
+		}
+		if env.busy == 0 {
+			next = min(next, env.reclaimBy)
+		}
+		d.buf[(d.head+kept)%len(d.buf)] = e
+		kept++
+	}
+	d.n = kept
+	if next < engine.End {
+		f.reclaimAt = next
+		c.sim.Schedule(next, c.kFn.reclaim, int32(s.id), 0)
 	}
 }
 

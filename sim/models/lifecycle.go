@@ -299,7 +299,11 @@ func (s *Service) stopServing(idx int32) bool {
 
 // drain takes an instance out of service. A pending or starting instance
 // is simply stopped; a ready one leaves the balancer and finishes its work.
-func (c *Cluster) drain(s *Service, idx int32) {
+func (c *Cluster) drain(s *Service, idx int32) { c.drainFor(s, idx, s.spec.Grace) }
+
+// drainFor drains an instance that is terminated grace after, if still
+// busy; a negative grace leaves its end to the caller (spot.go).
+func (c *Cluster) drainFor(s *Service, idx int32, grace engine.Duration) {
 	now := c.sim.Now()
 	in := s.instances[idx]
 	s.integrate(now)
@@ -320,7 +324,9 @@ func (c *Cluster) drain(s *Service, idx int32) {
 		c.terminate(s, idx)
 		return
 	}
-	c.sim.After(s.spec.Grace, c.kLife.drainDeadline, s.id, instanceRef(idx, in.gen))
+	if grace >= 0 {
+		c.sim.After(grace, c.kLife.drainDeadline, s.id, instanceRef(idx, in.gen))
+	}
 }
 
 // onDrainDeadline ends a draining instance's grace period.

@@ -313,6 +313,7 @@ func (c *Cluster) summary() *results.Summary {
 			Balancer:        s.balancerSummary(),
 			Versions:        s.versionSummaries(secs),
 			ChaosMonkey:     s.monkeySummary(),
+			Spot:            s.spotSummary(),
 			Cache:           s.cacheSummary(),
 		}
 		cost := c.serviceCost(s, &ss, instSec)

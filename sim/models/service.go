@@ -55,13 +55,17 @@ type ServiceSpec struct {
 	keys        int             // largest key space of the workloads targeting it (set by New)
 	Versions    []VersionSpec   // the versions of its code, the first running at the start; nil for one unnamed version
 	ChaosMonkey ChaosMonkeySpec // random kills of its ready instances (chaos.go)
-	Platform    Platform        // how it runs and is billed
-	Arch        cost.Arch       // processor architecture (container and function prices)
-	Function    *FunctionSpec   // set iff Platform is PlatformFunction
-	ServiceTime dist.Spec       // work of a call to this service (calls.go); unset if it is never called
-	Calls       []CallSpec      // calls an instance makes after its own work (calls.go)
-	Cache       *CacheSpec      // a cache in front of the instances (cache.go); nil for none
-	LB          *LBSpec         // the balancer as a component (lb.go); nil when not modelled
+	Spot        SpotSpec        // spot interruptions with their two-minute notice (spot.go)
+	// PriceFactor multiplies its instance or container price: 1 minus the
+	// reserved or spot discount (cost.Pricing); 0 means 1.
+	PriceFactor float64
+	Platform    Platform      // how it runs and is billed
+	Arch        cost.Arch     // processor architecture (container and function prices)
+	Function    *FunctionSpec // set iff Platform is PlatformFunction
+	ServiceTime dist.Spec     // work of a call to this service (calls.go); unset if it is never called
+	Calls       []CallSpec    // calls an instance makes after its own work (calls.go)
+	Cache       *CacheSpec    // a cache in front of the instances (cache.go); nil for none
+	LB          *LBSpec       // the balancer as a component (lb.go); nil when not modelled
 }
 
 // Platform is how a service runs and is billed.
@@ -196,6 +200,7 @@ type Service struct {
 	route *deployment // the A/B or shadow deployment routing its requests, nil when none
 
 	monkey   *monkey      // its Chaos Monkey, nil when none
+	spot     *spot        // its spot interruptions, nil when none (spot.go)
 	stages   [][]call     // the calls an instance makes after its own work, stage by stage (calls.go)
 	callWork dist.Sampler // service time of calls to this service, nil if never called
 	cache    *cache       // nil without a cache (cache.go)

@@ -86,3 +86,10 @@ type ChaosMonkey struct {
 	// no kill was recovered from.
 	MTTRS float64 `json:"mttr_s"`
 }
+
+// Spot is a spot fleet's interruptions over the whole run
+// (summary.json services.NAME.spot).
+type Spot struct {
+	Interruptions int64 `json:"interruptions"` // two-minute notices given (each instance drained, then terminated)
+	RequestsLost  int64 `json:"requests_lost"` // requests still on an interrupted instance when it was terminated; each failed
+}

@@ -119,7 +119,9 @@ type ServiceSummary struct {
 	Versions map[string]VersionSummary `json:"versions,omitempty"`
 	// ChaosMonkey holds the kills of its Chaos Monkey, when it has one.
 	ChaosMonkey *ChaosMonkey `json:"chaos_monkey,omitempty"`
-	Throttles   int64        `json:"throttles"` // requests refused with HTTP 429 by a function's limits (retried ones each time); 0 for instances
+	// Spot holds the interruptions of a spot fleet, when it has them.
+	Spot      *Spot `json:"spot,omitempty"`
+	Throttles int64 `json:"throttles"` // requests refused with HTTP 429 by a function's limits (retried ones each time); 0 for instances
 	// Function holds a function service's own figures; nil (omitted) for
 	// instance services.
 	Function *FunctionSummary `json:"function,omitempty"`

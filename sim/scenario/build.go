@@ -180,6 +180,9 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	if s.ImagePull != nil {
 		spec.ImagePull = s.ImagePull.Spec()
 	}
+	if err := buildPricing(&spec, s); err != nil {
+		return spec, fmt.Errorf("%s: service.%s: %w", c.File, s.Name, err)
+	}
 	if err := buildPlatform(&spec, s); err != nil {
 		return spec, fmt.Errorf("%s: service.%s: %w", c.File, s.Name, err)
 	}

@@ -338,6 +338,10 @@ type Service struct {
 	// KeepAlive is how long a function's idle environment lives,
 	// nanoseconds; default 10m.
 	KeepAlive Duration `toml:"keep_alive,omitzero"`
+	// KeepAliveDist draws how long a function's environment lives idle,
+	// afresh each time it falls idle (a distribution, such as uniform
+	// from 5m to 7m); optional, not together with KeepAlive.
+	KeepAliveDist *Dist `toml:"keep_alive_dist,omitempty"`
 	// ConcurrencyLimit is a function's account or reserved concurrency:
 	// environments at most; above it requests are throttled. Default 1000.
 	ConcurrencyLimit int `toml:"concurrency_limit,omitzero"`
@@ -352,6 +356,15 @@ type Service struct {
 	Timeout Duration `toml:"timeout,omitzero"`
 	// ThrottleRetry resends a function's throttled requests; default none.
 	ThrottleRetry *ThrottleRetry `toml:"throttle_retry,omitempty"`
+	// Pricing is how its instance-hours are bought: "on_demand"
+	// (default), "reserved" or "spot" (pricing.go).
+	Pricing Pricing `toml:"pricing,omitempty"`
+	// PricingDiscount replaces the example discount of reserved or spot
+	// pricing, a share off the on-demand price in [0, 1); optional.
+	PricingDiscount *float64 `toml:"pricing_discount,omitempty"`
+	// SpotInterruptions interrupts a spot fleet's instances with a
+	// two-minute notice: { rate (per hour), warning, from, to }; optional.
+	SpotInterruptions *SpotInterruptions `toml:"spot_interruptions,omitempty"`
 	// Calls are the calls an instance makes after its own work, each
 	// through the callee's balancer, holding its slot until the last
 	// returns; default none. See clients.go.

@@ -341,12 +341,15 @@ func versionPaths(cfg *Config) []string {
 		if s.ChaosMonkey != nil {
 			ss.ChaosMonkey = &results.ChaosMonkey{}
 		}
+		if s.SpotInterruptions != nil {
+			ss.Spot = &results.Spot{}
+		}
 		sum.Services[s.Name] = ss
 	}
 	flat, _ := assertion.Flatten(sum)
 	var out []string
 	for p := range flat { // map order: sorted below
-		if strings.Contains(p, ".versions.") || strings.Contains(p, ".chaos_monkey.") {
+		if strings.Contains(p, ".versions.") || strings.Contains(p, ".chaos_monkey.") || strings.Contains(p, ".spot.") {
 			out = append(out, p)
 		}
 	}

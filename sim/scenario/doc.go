@@ -248,6 +248,19 @@
 //	                         prices, unless cost_per_hour is given) or "function" (see
 //	                         Functions below)
 //	arch           string    "x86_64" (default) or "arm64": container and function prices
+//	pricing        string    "on_demand" (default: cost_per_hour, or the container table),
+//	                         "reserved" (37.5% off: a one-year no-upfront reservation) or
+//	                         "spot" (70% off); example discounts read 2025-12, not for
+//	                         functions
+//	pricing_discount float   replaces that example discount: a share off in [0, 1)
+//	spot_interruptions table { rate, warning, from, to }: with pricing = "spot", a
+//	                         Poisson process of rate interruptions per hour over the fleet
+//	                         (> 0) from from (default "0s") to to (default the end); each
+//	                         gives a ready instance, chosen uniformly, warning (default
+//	                         "2m", EC2's notice; at most "1h") to drain: it leaves the
+//	                         balancer, the fleet starts its replacement, and what it still
+//	                         holds at the end fails; summary services.NAME.spot
+//	                         {interruptions, requests_lost}; default none
 //	calls          array     services an instance calls after its own work, see below;
 //	                         default none
 //	cache          table     a cache in front of the instances, see below; default none
@@ -306,6 +319,9 @@
 //	cold_start     dist      init duration of a new environment; default the runtime
 //	                         preset, or instant
 //	keep_alive     duration  an idle environment is reclaimed after it; default "10m"
+//	keep_alive_dist  dist    instead of keep_alive: a distribution drawn each time an
+//	                         environment falls idle (stream service.NAME.keep_alive), e.g.
+//	                         { dist = "uniform", min = "5m", max = "7m" }
 //	concurrency_limit integer  environments at most (account concurrency, or the
 //	                         function's reserved concurrency); default 1000
 //	provisioned    integer   provisioned concurrency: environments initialised from the

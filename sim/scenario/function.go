@@ -79,7 +79,7 @@ func (d *checker) validatePlatform(s *Service, p tomlpos.Path) {
 			key   string
 			given bool
 		}{
-			{"runtime", s.Runtime != ""}, {"cold_start", s.ColdStart != nil}, {"keep_alive", s.KeepAlive != 0},
+			{"runtime", s.Runtime != ""}, {"cold_start", s.ColdStart != nil}, {"keep_alive", s.KeepAlive != 0}, {"keep_alive_dist", s.KeepAliveDist != nil},
 			{"concurrency_limit", s.ConcurrencyLimit != 0}, {"provisioned", s.Provisioned != 0},
 			{"timeout", s.Timeout != 0}, {"throttle_retry", s.ThrottleRetry != nil},
 			{"provisioned_schedule", len(s.ProvisionedSchedule) > 0},
@@ -109,6 +109,12 @@ func (d *checker) validatePlatform(s *Service, p tomlpos.Path) {
 		d.validateDist(s.ColdStart, p.Child("cold_start"))
 		if s.Runtime != "" {
 			d.Errorf(ErrInvalid, p.Child("cold_start"), "runtime is a preset for cold_start", "give runtime or cold_start, not both")
+		}
+	}
+	if s.KeepAliveDist != nil {
+		d.validateDist(s.KeepAliveDist, p.Child("keep_alive_dist"))
+		if s.KeepAlive != 0 {
+			d.Errorf(ErrInvalid, p.Child("keep_alive_dist"), "keep_alive is the fixed form", "give keep_alive or keep_alive_dist, not both")
 		}
 	}
 	if s.KeepAlive < 0 {
@@ -180,6 +186,9 @@ func buildPlatform(spec *models.ServiceSpec, s Service) error {
 	}
 	if s.KeepAlive > 0 {
 		fn.KeepAlive = engine.Duration(s.KeepAlive)
+	}
+	if s.KeepAliveDist != nil {
+		fn.KeepAliveDist = s.KeepAliveDist.Spec()
 	}
 	if s.ConcurrencyLimit > 0 {
 		fn.ConcurrencyLimit = s.ConcurrencyLimit

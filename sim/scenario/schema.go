@@ -7,6 +7,7 @@ import (
 	"github.com/clustersim/clustersim/sim/assertion"
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies"
+	"github.com/clustersim/clustersim/sim/policies/cost"
 	"github.com/clustersim/clustersim/sim/policies/network"
 	"github.com/clustersim/clustersim/sim/policies/nodescale"
 	"github.com/clustersim/clustersim/sim/policies/retry"
@@ -98,6 +99,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Platform]():       {"instance", "container", "function"},
 	reflect.TypeFor[Arch]():           {"x86_64", "arm64"},
 	reflect.TypeFor[Runtime]():        runtimeNames(),
+	reflect.TypeFor[Pricing]():        cost.Pricings,
 	reflect.TypeFor[Jitter]():         retry.Jitters,
 	reflect.TypeFor[OnError]():        {"fail", "ignore", "fallback"},
 }

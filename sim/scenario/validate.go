@@ -354,6 +354,7 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 		d.Errorf(ErrInvalid, p.Child("memory"), "GiB requested per instance", "must be >= 0, got %v", s.Memory)
 	}
 	d.validatePlatform(s, p)
+	d.validatePricing(s, p)
 }
 
 func (d *checker) validateAutoscaler(a *Autoscaler, p tomlpos.Path) {

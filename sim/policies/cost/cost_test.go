@@ -99,3 +99,37 @@ func TestParseArch(t *testing.T) {
 		t.Error("sparc accepted")
 	}
 }
+
+// TestPricing: reserved and spot prices by hand from the example
+// discounts: an m5.large at $0.096 on demand is $0.06 reserved (37.5%
+// off, the one-year no-upfront rate) and $0.0288 on spot (70% off); a
+// Fargate task of 1 vCPU and 2 GB ($0.04048 + 2 × $0.004445 = $0.04937 an
+// hour) is $0.014811 on Fargate Spot at 70% off.
+func TestPricing(t *testing.T) {
+	for _, tc := range []struct {
+		spelled string
+		p       cost.Pricing
+		price   float64
+		want    float64
+	}{
+		{"", cost.OnDemand, 0.096, 0.096},
+		{"on_demand", cost.OnDemand, 0.096, 0.096},
+		{"reserved", cost.Reserved, 0.096, 0.06},
+		{"spot", cost.Spot, 0.096, 0.0288},
+		{"spot", cost.Spot, 0.04048 + 2*0.004445, 0.014811},
+	} {
+		p, err := cost.ParsePricing(tc.spelled)
+		if err != nil || p != tc.p {
+			t.Fatalf("ParsePricing(%q) = %v, %v; want %v", tc.spelled, p, err, tc.p)
+		}
+		if got := cost.Discounted(tc.price, cost.DefaultDiscount(p)); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%v of $%v: $%v, want $%v", p, tc.price, got, tc.want)
+		}
+	}
+	if _, err := cost.ParsePricing("savings_plan"); err == nil {
+		t.Error("ParsePricing accepted savings_plan")
+	}
+	if cost.Spot.String() != "spot" || cost.Pricing(9).String() != "Pricing(9)" {
+		t.Error("Pricing.String")
+	}
+}
