@@ -469,21 +469,32 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	// requests queue only when every slot is busy), which is in cache:
 	// the instance's own line may still be on its way from memory, and
 	// nothing below waits for it.
-	load, conc := s.load[pos], int32(s.spec.Concurrency)
+	if !c.admit(s, in, id, s.load[pos]) {
+		return false
+	}
+	s.loadChangedAt(int(pos), 1)
+	return true
+}
+
+// admit starts request id on instance in, whose outstanding requests
+// (busy + queued) number load, or queues it there when every slot is
+// busy, or rejects it (and releases it) when the queue is full; it
+// reports false when rejected.
+func (c *Cluster) admit(s *Service, in *instance, id RequestID, load int32) bool {
+	conc := int32(s.spec.Concurrency)
 	switch {
 	case load < conc:
 		c.start(s, in, id)
 	case s.spec.Queue < 0 || int(load-conc) < s.spec.Queue:
 		c.pool.enqueue(in, id)
 		s.queued++
-		if now >= c.warmup && s.queued > s.total.queueMax {
+		if c.sim.Now() >= c.warmup && s.queued > s.total.queueMax {
 			s.total.queueMax = s.queued
 		}
 	default:
 		c.reject(s, id)
 		return false
 	}
-	s.loadChangedAt(int(pos), 1)
 	return true
 }
 

@@ -330,18 +330,7 @@ func (c *Cluster) dispatchPinned(id RequestID, idx int32) bool {
 	}
 	in.arrivals++
 	r.instance = idx
-	load, conc := in.busy+in.qlen, int32(s.spec.Concurrency)
-	switch {
-	case load < conc:
-		c.start(s, in, id)
-	case s.spec.Queue < 0 || int(load-conc) < s.spec.Queue:
-		c.pool.enqueue(in, id)
-		s.queued++
-		if now >= c.warmup && s.queued > s.total.queueMax {
-			s.total.queueMax = s.queued
-		}
-	default:
-		c.reject(s, id)
+	if !c.admit(s, in, id, in.busy+in.qlen) {
 		return false
 	}
 	s.loadChanged(in, 1)
