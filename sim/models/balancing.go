@@ -97,7 +97,7 @@ func (x *balancing) removed(p int32) {
 
 // drawKey gives request id the next key of its workload.
 func (c *Cluster) drawKey(w *workload, id RequestID) {
-	c.pool.keys[id] = w.keys.draw() + 1
+	c.pool.keys.v[id] = w.keys.draw() + 1
 }
 
 // pick returns the rotation position for request id, or -1 when it
@@ -113,9 +113,9 @@ func (c *Cluster) pick(s *Service, id RequestID, now engine.Time) int {
 		x.stale = false
 	}
 	var key uint64
-	keyed := c.pool.keyed && c.pool.keys[id] != 0
+	keyed := c.pool.keys.on && c.pool.keys.v[id] != 0
 	if keyed {
-		key = c.pool.keys[id] - 1
+		key = c.pool.keys.v[id] - 1
 	}
 	pos := 0
 	switch {

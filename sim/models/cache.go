@@ -152,7 +152,7 @@ func (c *Cluster) setupCaches() error {
 			return fmt.Errorf("models: service %q cache: %w", s.spec.Name, err)
 		}
 		s.cache = &cache{spec: *cs, lru: NewLRU(cs.Capacity, cs.Keys, cs.TTL), keys: z}
-		c.pool.cacheKeyed = true
+		c.pool.cacheKeys.on = true
 	}
 	return nil
 }
@@ -163,11 +163,11 @@ func (c *Cluster) setupCaches() error {
 func (c *Cluster) lookup(s *Service, id RequestID) bool {
 	now := c.sim.Now()
 	var k int32
-	if c.pool.retried && c.pool.tries[id].n > 0 && !c.isCall(id) {
-		k = c.pool.cacheKeys[id]
+	if c.pool.tries.on && c.pool.tries.v[id].n > 0 && !c.isCall(id) {
+		k = c.pool.cacheKeys.v[id]
 	} else {
 		k = s.cache.keys.Key()
-		c.pool.cacheKeys[id] = k
+		c.pool.cacheKeys.v[id] = k
 	}
 	hit := s.cache.lru.Get(k, now)
 	if c.pool.reqs[id].counted {
@@ -185,7 +185,7 @@ func (c *Cluster) lookup(s *Service, id RequestID) bool {
 
 // fill caches the key of request id, answered by an instance of s.
 func (c *Cluster) fill(s *Service, id RequestID) {
-	s.cache.lru.Put(c.pool.cacheKeys[id], c.sim.Now())
+	s.cache.lru.Put(c.pool.cacheKeys.v[id], c.sim.Now())
 }
 
 // onHit answers a request from its service's cache.

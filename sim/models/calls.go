@@ -66,7 +66,7 @@ func (c *Cluster) setupCalls() error {
 		if len(s.spec.Calls) == 0 {
 			continue
 		}
-		c.pool.linked = true
+		c.pool.links.on = true
 		var par []call
 		for _, cs := range s.spec.Calls {
 			if cs.Service < 0 || cs.Service >= len(c.services) || cs.Count < 1 {
@@ -114,7 +114,7 @@ func (c *Cluster) setupCalls() error {
 
 // isCall reports whether request id is a call made by another request.
 func (c *Cluster) isCall(id RequestID) bool {
-	return c.pool.linked && c.pool.links[id].parent != 0
+	return c.pool.links.on && c.pool.links.v[id].parent != 0
 }
 
 // startCalls begins the calls of a request whose own work on service s
@@ -130,7 +130,7 @@ func (c *Cluster) startCalls(s *Service, id RequestID) bool {
 
 // runStage sends the calls of a request's next stage.
 func (c *Cluster) runStage(s *Service, id RequestID) {
-	l := &c.pool.links[id]
+	l := &c.pool.links.v[id]
 	st := s.stages[l.stage]
 	l.stage++
 	l.pending = int32(len(st))
@@ -151,7 +151,7 @@ func (c *Cluster) send(pid RequestID, k call) {
 	r.service = uint16(k.callee)
 	r.work = work
 	r.counted = p.counted
-	c.pool.links[id] = link{parent: pid + 1, edge: k.edge, onError: k.onError}
+	c.pool.links.v[id] = link{parent: pid + 1, edge: k.edge, onError: k.onError}
 	c.dispatch(id)
 }
 
@@ -159,7 +159,7 @@ func (c *Cluster) send(pid RequestID, k call) {
 // its caller.
 func (c *Cluster) callEnded(id RequestID, ok bool) {
 	r := &c.pool.reqs[id]
-	l := c.pool.links[id]
+	l := c.pool.links.v[id]
 	if r.counted {
 		e := c.edges[l.edge]
 		e.calls++
@@ -170,7 +170,7 @@ func (c *Cluster) callEnded(id RequestID, ok bool) {
 		}
 	}
 	pid := l.parent - 1
-	pl := &c.pool.links[pid]
+	pl := &c.pool.links.v[pid]
 	pl.pending--
 	if !ok {
 		switch l.onError {
@@ -217,7 +217,7 @@ func (c *Cluster) edgeSummaries() []results.Edge {
 // or a client's request failed by its calls.
 func (c *Cluster) answerCall(s *Service, id RequestID, ok bool) {
 	r := &c.pool.reqs[id]
-	child := c.pool.links[id].parent != 0
+	child := c.pool.links.v[id].parent != 0
 	switch {
 	case ok:
 		s.win.ok++

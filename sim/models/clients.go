@@ -79,7 +79,7 @@ func (c *Cluster) setupClients() error {
 			if r.HasBudget {
 				w.retries.budget = retry.NewBudget(r.Budget)
 			}
-			c.pool.retried = true
+			c.pool.tries.on = true
 		}
 		if b := spec.Breaker; b != nil {
 			br, err := breaker.New(*b)
@@ -158,7 +158,7 @@ func (c *Cluster) nextRequest(w *workload) {
 
 // sentFirst records a request's first attempt for its retries.
 func (c *Cluster) sentFirst(w *workload, id RequestID, now engine.Time) {
-	c.pool.tries[id] = attempt{first: now}
+	c.pool.tries.v[id] = attempt{first: now}
 	if w.retries != nil && w.retries.budget != nil {
 		w.retries.budget.Request(now)
 	}
@@ -166,8 +166,8 @@ func (c *Cluster) sentFirst(w *workload, id RequestID, now engine.Time) {
 
 // firstSent returns when the client first sent request id.
 func (c *Cluster) firstSent(id RequestID) engine.Time {
-	if c.pool.retried {
-		return c.pool.tries[id].first
+	if c.pool.tries.on {
+		return c.pool.tries.v[id].first
 	}
 	return c.pool.reqs[id].sent
 }
@@ -219,7 +219,7 @@ func (c *Cluster) clientFailed(id RequestID, o outcome) {
 func (c *Cluster) retryLater(w *workload, id RequestID) bool {
 	now := c.sim.Now()
 	rs := w.retries
-	at := c.pool.tries[id]
+	at := c.pool.tries.v[id]
 	if int(at.n)+1 >= rs.spec.Attempts {
 		return false
 	}
@@ -230,9 +230,9 @@ func (c *Cluster) retryLater(w *workload, id RequestID) bool {
 	old := c.pool.reqs[id]
 	nid := c.pool.alloc() // may move the pool: old is a copy
 	c.pool.reqs[nid] = request{work: old.work, workload: old.workload, service: old.service, counted: old.counted}
-	c.pool.tries[nid] = attempt{first: at.first, prev: sleep, n: at.n + 1}
-	if c.pool.cacheKeyed {
-		c.pool.cacheKeys[nid] = c.pool.cacheKeys[id] // a retry asks for the same key
+	c.pool.tries.v[nid] = attempt{first: at.first, prev: sleep, n: at.n + 1}
+	if c.pool.cacheKeys.on {
+		c.pool.cacheKeys.v[nid] = c.pool.cacheKeys.v[id] // a retry asks for the same key
 	}
 	c.sim.Schedule(now.Add(sleep), c.kRetry, int32(nid), 0)
 	return true
@@ -259,7 +259,7 @@ func (c *Cluster) onRetry(ev engine.Event) {
 		return
 	}
 	if w.timer != nil {
-		c.pool.timeouts[id] = w.timer.Start(int32(id), 0)
+		c.pool.timeouts.v[id] = w.timer.Start(int32(id), 0)
 	}
 }
 

@@ -142,7 +142,7 @@ func New(cfg Config) (*Cluster, error) {
 	for _, w := range cfg.Workloads {
 		if w.Keys.Keys > 0 && w.Service >= 0 && w.Service < len(keys) {
 			keys[w.Service] = max(keys[w.Service], w.Keys.Keys)
-			c.pool.keyed = true
+			c.pool.keys.on = true
 		}
 	}
 	for i, spec := range cfg.Services {
@@ -176,7 +176,7 @@ func New(cfg Config) (*Cluster, error) {
 		}
 		if spec.Timeout > 0 {
 			w.timer = c.sim.NewDelayQueue("timeout."+spec.Name, spec.Timeout, c.kTimeout)
-			c.pool.timed = true
+			c.pool.timeouts.on = true
 		}
 		w.keys = newKeySampler(spec.Keys, c.sim.Stream("workload."+spec.Name+".keys"))
 		if spec.Arrival == MMPP {
@@ -408,14 +408,14 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if w.keys != nil {
 		c.drawKey(w, id)
 	}
-	if c.pool.retried {
+	if c.pool.tries.on {
 		c.sentFirst(w, id, now)
 	}
 	if !c.dispatch(id) {
 		return
 	}
 	if w.timer != nil {
-		c.pool.timeouts[id] = w.timer.Start(int32(id), 0)
+		c.pool.timeouts.v[id] = w.timer.Start(int32(id), 0)
 	}
 }
 
@@ -537,7 +537,7 @@ func (c *Cluster) reject(s *Service, id RequestID) {
 		c.pool.release(id)
 		return
 	}
-	if c.pool.connected { // a request on a connection started its timer when sent
+	if c.pool.conn.on { // a request on a connection started its timer when sent
 		c.stopTimeout(id)
 	}
 	s.win.rejected++
@@ -591,7 +591,7 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 		c.fill(s, id)
 	}
 	switch {
-	case c.pool.linked && (c.pool.links[id].parent != 0 || !ok):
+	case c.pool.links.on && (c.pool.links.v[id].parent != 0 || !ok):
 		c.answerCall(s, id, ok)
 	case s.vers != nil && c.versionDone(s, in, id, now):
 		// an error response or a mirrored copy: counted there
@@ -605,7 +605,7 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 		}
 		c.answered(w)
 	}
-	if c.pool.connected {
+	if c.pool.conn.on {
 		c.requestDone(id, r.timedOut)
 	}
 	c.pool.release(id) // r is invalid from here on
@@ -620,7 +620,7 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 // stopTimeout stops a request's client timeout, if it has one.
 func (c *Cluster) stopTimeout(id RequestID) {
 	if w := c.workloads[c.pool.reqs[id].workload]; w.timer != nil {
-		w.timer.Stop(c.pool.timeouts[id])
+		w.timer.Stop(c.pool.timeouts.v[id])
 	}
 }
 
@@ -631,7 +631,7 @@ func (c *Cluster) onTimeout(ev engine.Event) {
 	id := RequestID(ev.Target)
 	r := &c.pool.reqs[id]
 	r.timedOut = true
-	c.pool.timeouts[id] = engine.Handle{}
+	c.pool.timeouts.v[id] = engine.Handle{}
 	c.services[r.service].win.timeouts++
 	c.clientFailed(id, outTimeout)
 }

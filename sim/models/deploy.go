@@ -801,7 +801,7 @@ func (c *Cluster) mirror(d *deployment, id RequestID) {
 	nid := c.pool.alloc()
 	r := &c.pool.reqs[nid]
 	r.sent, r.work, r.workload, r.service, r.instance = src.sent, src.work, src.workload, src.service, idx
-	c.pool.flags[nid] = flagShadow
+	c.pool.flags.v[nid] = flagShadow
 	in := s.instances[idx]
 	conc := int32(s.spec.Concurrency)
 	switch {

@@ -395,7 +395,7 @@ func TestVersionColumnsOnlyWithVersions(t *testing.T) {
 			}
 		}
 	}
-	if c.pool.flagged {
+	if c.pool.flags.on {
 		t.Error("request flags allocated without versions")
 	}
 	cfg = deployConfig(2, 10, engine.Minute, twoVersions(VersionSpec{}), DeploySpec{Version: 1, At: engine.Time(engine.Second)})

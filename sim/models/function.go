@@ -225,7 +225,7 @@ func (c *Cluster) newFunction(s *Service) error {
 	}
 	s.fn = f
 	f.provision(s, 0, spec.Provisioned)
-	c.pool.fnUsed = true
+	c.pool.fn.on = true
 	return nil
 }
 
@@ -363,7 +363,7 @@ func (c *Cluster) fnDispatch(s *Service, id RequestID) bool {
 	now := c.sim.Now()
 	f := s.fn
 	r := &c.pool.reqs[id]
-	fr := &c.pool.fn[id]
+	fr := &c.pool.fn.v[id]
 	e := f.takeFree()
 	fr.cold = e < 0
 	var initDur engine.Duration
@@ -408,7 +408,7 @@ func (c *Cluster) fnDispatch(s *Service, id RequestID) bool {
 func (c *Cluster) fnThrottle(s *Service, id RequestID) bool {
 	f := s.fn
 	f.win.throttles++
-	fr := &c.pool.fn[id]
+	fr := &c.pool.fn.v[id]
 	if int(fr.attempts) < f.spec.ThrottleRetries {
 		fr.attempts++
 		f.win.retries++
@@ -455,7 +455,7 @@ func (c *Cluster) onFnComplete(ev engine.Event) {
 	s, e := c.services[ev.Arg>>32], int32(ev.Arg)
 	f := s.fn
 	r := &c.pool.reqs[id]
-	fr := &c.pool.fn[id]
+	fr := &c.pool.fn.v[id]
 	env := &f.envs[e]
 	s.integrate(now)
 	s.busy--

@@ -36,10 +36,10 @@ func (c *Cluster) onConnGrace(ev engine.Event) {
 	}
 	s := c.services[c.workloads[k.workload].spec.Service]
 	cut := func(id RequestID) {
-		if c.pool.conn[id] != cn {
+		if c.pool.conn.v[id] != cn {
 			return
 		}
-		c.pool.conn[id] = -1 // detached: its completion does not touch the closed connection
+		c.pool.conn.v[id] = -1 // detached: its completion does not touch the closed connection
 		k.active--
 		if r := &c.pool.reqs[id]; !r.timedOut {
 			c.fail(s, id)

@@ -395,7 +395,7 @@ func (c *Cluster) failAll(s *Service, in *instance, idx int32) {
 // fail counts a request lost with its instance.
 func (c *Cluster) fail(s *Service, id RequestID) {
 	r := &c.pool.reqs[id]
-	if r.timedOut || c.pool.flagged && c.pool.flags[id]&flagShadow != 0 {
+	if r.timedOut || c.pool.flags.on && c.pool.flags.v[id]&flagShadow != 0 {
 		return // the client already counted it as a timeout, or never sent it
 	}
 	s.win.failed++

@@ -127,7 +127,7 @@ func (c *Cluster) newWorkloadConns(w *workload) error {
 	if s.spec.L4 || w.long != nil {
 		s.conn.pinned = true
 	}
-	c.pool.connected = true
+	c.pool.conn.on, c.pool.conn.blank = true, -1
 	return nil
 }
 
@@ -149,7 +149,7 @@ func (c *Cluster) newRequest(w *workload, now engine.Time) RequestID {
 // startTimeout starts a request's client timeout, if its workload has one.
 func (c *Cluster) startTimeout(w *workload, id RequestID) {
 	if w.timer != nil {
-		c.pool.timeouts[id] = w.timer.Start(int32(id), 0)
+		c.pool.timeouts.v[id] = w.timer.Start(int32(id), 0)
 	}
 }
 
@@ -171,7 +171,7 @@ func (c *Cluster) connArrival(w *workload, now engine.Time) {
 	id := c.newRequest(w, now)
 	c.startTimeout(w, id)
 	if cn := c.takeIdle(n, cl, now); cn >= 0 {
-		c.pool.conn[id] = cn
+		c.pool.conn.v[id] = cn
 		c.arrive(id)
 		return
 	}
@@ -259,7 +259,7 @@ func (c *Cluster) connect(w *workload, k int32, id RequestID) {
 	if n.spec.Streams > 1 {
 		c.linkIdle(cl, cn) // further requests may share it
 	}
-	c.pool.conn[id] = cn
+	c.pool.conn.v[id] = cn
 	q := n.fresh
 	if cl.resumed && n.spec.Resumption {
 		q = n.resumed
@@ -276,7 +276,7 @@ func (c *Cluster) connect(w *workload, k int32, id RequestID) {
 // onDeliver lands a request that was on the wire.
 func (c *Cluster) onDeliver(ev engine.Event) {
 	id := RequestID(ev.Target)
-	cn := c.pool.conn[id]
+	cn := c.pool.conn.v[id]
 	k := &c.conns.conns[cn]
 	k.transit--
 	if k.state == connDefunct { // its backend died while the request was on the wire
@@ -296,7 +296,7 @@ func (c *Cluster) onDeliver(ev engine.Event) {
 // arrive hands a request on a keep-alive connection to its service: to
 // the connection's backend at L4, to the balancer's pick at L7.
 func (c *Cluster) arrive(id RequestID) {
-	cn := c.pool.conn[id]
+	cn := c.pool.conn.v[id]
 	if c.conns.conns[cn].instance >= 0 {
 		if !c.dispatchPinned(id, c.conns.conns[cn].instance) {
 			c.connDone(cn, false)
@@ -339,7 +339,7 @@ func (c *Cluster) dispatchPinned(id RequestID, idx int32) bool {
 
 // requestDone frees the connection a finished request used.
 func (c *Cluster) requestDone(id RequestID, timedOut bool) {
-	if cn := c.pool.conn[id]; cn >= 0 {
+	if cn := c.pool.conn.v[id]; cn >= 0 {
 		c.connDone(cn, timedOut)
 	}
 }
@@ -366,7 +366,7 @@ func (c *Cluster) connDone(cn int32, timedOut bool) {
 	if !k.closing && n.spec.KeepAlive {
 		if id := c.nextWaiting(cl); id >= 0 {
 			k.active++
-			c.pool.conn[id] = cn
+			c.pool.conn.v[id] = cn
 			if n.again == nil {
 				c.arrive(id)
 				return

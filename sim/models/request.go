@@ -26,30 +26,42 @@ type request struct {
 // requests record in 16 bits.
 const maxEntities = 1 << 16
 
-// requestPool recycles request records through a free list. The clients'
-// timeout timers, when any workload has one, are kept beside the records
-// rather than in them, so that runs without timeouts do not carry them.
+// side is per-request state kept beside the request records, indexed by
+// RequestID, only while a feature that needs it is in use (on): runs
+// without the feature carry none of it, and the request stays 32 bytes.
+type side[T any] struct {
+	v     []T
+	on    bool
+	blank T // the value of a new or released request
+}
+
+// grow gives a newly allocated record its entry.
+func (s *side[T]) grow() {
+	if s.on {
+		s.v = append(s.v, s.blank)
+	}
+}
+
+// clear resets released record id's entry.
+func (s *side[T]) clear(id RequestID) {
+	if s.on {
+		s.v[id] = s.blank
+	}
+}
+
+// requestPool recycles request records through a free list, with the
+// per-request state of optional features beside them.
 type requestPool struct {
-	reqs       []request
-	timeouts   []engine.Handle // by RequestID, when timed
-	timed      bool
-	keys       []uint64 // by RequestID, when keyed: the request's key + 1, 0 for none
-	keyed      bool     // some workload's requests carry keys
-	flags      []uint8  // by RequestID, when flagged (some service has versions)
-	flagged    bool
-	fn         []fnReq // by RequestID, when the cluster has a function service
-	fnUsed     bool
-	tries      []attempt // by RequestID, when some workload retries (clients.go)
-	retried    bool
-	links      []link // by RequestID, when some service makes calls (calls.go)
-	linked     bool
-	cacheKeys  []int32 // by RequestID, when some service has a cache (cache.go): the request's cache key
-	cacheKeyed bool
-	free       []RequestID
-	// conn is the keep-alive connection each request uses (-1 for none),
-	// kept only when some workload uses connections (connection.go).
-	conn      []int32
-	connected bool
+	reqs      []request
+	free      []RequestID
+	timeouts  side[engine.Handle] // the client's timeout timer, when some workload has a timeout
+	keys      side[uint64]        // the request's key + 1 (0 for none), when some workload has keys
+	flags     side[uint8]         // version flags, when some service has versions (version.go)
+	fn        side[fnReq]         // when the cluster has a function service (function.go)
+	tries     side[attempt]       // when some workload retries (clients.go)
+	links     side[link]          // when some service makes calls (calls.go)
+	cacheKeys side[int32]         // the request's cache key, when some service has a cache (cache.go)
+	conn      side[int32]         // its keep-alive connection (blank -1), when some workload uses connections (connection.go)
 }
 
 func (p *requestPool) alloc() RequestID {
@@ -59,53 +71,27 @@ func (p *requestPool) alloc() RequestID {
 		return id
 	}
 	p.reqs = append(p.reqs, request{})
-	if p.timed {
-		p.timeouts = append(p.timeouts, engine.Handle{})
-	}
-	if p.connected {
-		p.conn = append(p.conn, -1)
-	}
-	if p.retried {
-		p.tries = append(p.tries, attempt{})
-	}
-	if p.linked {
-		p.links = append(p.links, link{})
-	}
-	if p.cacheKeyed {
-		p.cacheKeys = append(p.cacheKeys, 0)
-	}
-	if p.keyed {
-		p.keys = append(p.keys, 0)
-	}
-	if p.flagged {
-		p.flags = append(p.flags, 0)
-	}
-	if p.fnUsed {
-		p.fn = append(p.fn, fnReq{})
-	}
+	p.timeouts.grow()
+	p.conn.grow()
+	p.tries.grow()
+	p.links.grow()
+	p.cacheKeys.grow()
+	p.keys.grow()
+	p.flags.grow()
+	p.fn.grow()
 	return RequestID(len(p.reqs) - 1)
 }
 
+// release returns id to the free list. A retry's attempt record (tries)
+// is kept as it was: a record is rewritten whenever it is reused.
 func (p *requestPool) release(id RequestID) {
 	p.reqs[id] = request{}
-	if p.timed {
-		p.timeouts[id] = engine.Handle{}
-	}
-	if p.connected {
-		p.conn[id] = -1
-	}
-	if p.keyed {
-		p.keys[id] = 0
-	}
-	if p.flagged {
-		p.flags[id] = 0
-	}
-	if p.fnUsed {
-		p.fn[id] = fnReq{}
-	}
-	if p.linked {
-		p.links[id] = link{}
-	}
+	p.timeouts.clear(id)
+	p.conn.clear(id)
+	p.keys.clear(id)
+	p.flags.clear(id)
+	p.fn.clear(id)
+	p.links.clear(id)
 	p.free = append(p.free, id)
 }
 

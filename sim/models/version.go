@@ -82,7 +82,7 @@ func (c *Cluster) newVersions(spec ServiceSpec) ([]version, error) {
 	if len(spec.Versions) > 256 {
 		return nil, errTooManyVersions
 	}
-	c.pool.flagged = true
+	c.pool.flags.on = true
 	vs := make([]version, len(spec.Versions))
 	for i, vspec := range spec.Versions {
 		v := &vs[i]
@@ -105,7 +105,7 @@ func (c *Cluster) newVersions(spec ServiceSpec) ([]version, error) {
 func (c *Cluster) versionWork(s *Service, in *instance, id RequestID, work engine.Duration) engine.Duration {
 	v := &s.vers[in.version]
 	if v.errs != nil && v.errs.Float64() < v.spec.ErrorRate {
-		c.pool.flags[id] |= flagError
+		c.pool.flags.v[id] |= flagError
 		return 0
 	}
 	if v.work != nil {
@@ -123,7 +123,7 @@ func (c *Cluster) versionWork(s *Service, in *instance, id RequestID, work engin
 func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine.Time) bool {
 	v := &s.vers[in.version]
 	r := &c.pool.reqs[id]
-	f := c.pool.flags[id]
+	f := c.pool.flags.v[id]
 	d := s.blame // the last deployment: its version is blamed
 	an := d != nil && d.analyzing
 	bad := d != nil && int(in.version) == d.spec.Version
