@@ -182,6 +182,8 @@ func TestAnswers(t *testing.T) {
 		{`{"desired": 2.5}`, 0, "", `"desired" must be an integer >= 0, got 2.5`},
 		{`{"desired": "3"}`, 0, "", `"desired" must be an integer >= 0, got "3"`},
 		{`{"desired": null}`, 0, "", `"desired" is missing`},
+		{`{"desired": 5, "reason": "clear\u001b[2J` + "\x7f" + `screen"}`, 5, `external: clear\x1b[2J\x7fscreen`, ""},
+		{"{\"desired\": \"\x7f\"}", 0, "", `got "\x7f"`},
 		{`{"reason": "forgot"}`, 0, "", `"desired" is missing`},
 		{`[3]`, 0, "", `malformed answer "[3]": json: cannot unmarshal array`},
 		{`{"desired": 3} {"desired": 4}`, 0, "", `invalid character '{' after top-level value`},

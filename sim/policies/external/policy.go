@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/clustersim/clustersim/sim/policies/autoscale"
@@ -354,14 +355,33 @@ const (
 )
 
 // truncate cuts s to at most n bytes, on a rune boundary, marking the cut.
+// Control characters (a terminal escape, DEL) come out as \xNN escapes,
+// so text from a policy cannot drive the user's terminal.
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	more := ""
+	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s, more = s[:n], "..."
+	}
+	return escapeControls(s) + more
+}
+
+// escapeControls writes each control character of s as a \xNN escape.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, `\x%02x`, r)
+			continue
+		}
+		b.WriteRune(r)
 	}
-	return s[:n] + "..."
+	return b.String()
 }
 
 // quote renders an offending answer line for an error message.
