@@ -6,6 +6,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/policies/breaker"
 	"github.com/clustersim/clustersim/sim/results"
 )
 
@@ -28,12 +29,16 @@ type CallSpec struct {
 	Count    int // calls made, >= 1
 	Parallel bool
 	OnError  OnError
+	Timeout  engine.Duration // how long the caller waits for an attempt; 0: as long as it takes (callpolicy.go)
+	Retry    *RetrySpec      // resends failed attempts; nil for none
+	Breaker  *breaker.Config // the caller's circuit breaker on these calls; nil for none
 }
 
 // call is one call of a stage, with its edge.
 type call struct {
 	callee  int32
 	edge    int32
+	pol     int32 // its calls entry's policy + 1 (callpolicy.go); 0 for none
 	onError OnError
 }
 
@@ -42,6 +47,7 @@ type call struct {
 type link struct {
 	parent   RequestID // caller's request + 1; 0 for a client's request
 	edge     int32     // the edge this call travels, when parent != 0
+	pol      int32     // its calls entry's policy + 1, 0 for none (callpolicy.go)
 	stage    int32     // the caller's next stage
 	pending  int32     // the caller's calls in flight
 	onError  OnError   // what the caller does if this call fails
@@ -55,7 +61,10 @@ type edge struct {
 	from, to int32
 	calls    int64
 	errors   int64
-	lat      *latencies // latency of successful calls
+	retries  int64      // attempts resent (callpolicy.go)
+	timeouts int64      // attempts the caller gave up on
+	shorted  int64      // calls failed at once by an open breaker
+	lat      *latencies // latency of successful calls, from their first attempt
 }
 
 // setupCalls builds each service's call stages, its service-time sampler
@@ -80,6 +89,12 @@ func (c *Cluster) setupCalls() error {
 				c.edges = append(c.edges, &edge{from: s.id, to: int32(cs.Service), lat: newLatencies()})
 			}
 			k := call{callee: int32(cs.Service), edge: e, onError: cs.OnError}
+			if pol, err := c.newCallPolicy(s, len(c.callPols), cs); err != nil {
+				return err
+			} else if pol != nil {
+				c.callPols = append(c.callPols, pol)
+				k.pol = int32(len(c.callPols))
+			}
 			for range cs.Count {
 				if cs.Parallel {
 					par = append(par, k)
@@ -141,6 +156,9 @@ func (c *Cluster) runStage(s *Service, id RequestID) {
 
 // send makes one call from request pid through the callee's balancer.
 func (c *Cluster) send(pid RequestID, k call) {
+	if k.pol != 0 && c.shortCall(pid, k) {
+		return // failed at once by the calls entry's open breaker (callpolicy.go)
+	}
 	callee := c.services[k.callee]
 	work := engine.FromSeconds(callee.callWork.Sample())
 	id := c.pool.alloc() // may move the pool
@@ -151,7 +169,11 @@ func (c *Cluster) send(pid RequestID, k call) {
 	r.service = uint16(k.callee)
 	r.work = work
 	r.counted = p.counted
-	c.pool.links.v[id] = link{parent: pid + 1, edge: k.edge, onError: k.onError}
+	c.pool.links.v[id] = link{parent: pid + 1, edge: k.edge, pol: k.pol, onError: k.onError}
+	if k.pol != 0 {
+		c.sendCall(id)
+		return
+	}
 	c.dispatch(id)
 }
 
@@ -160,15 +182,29 @@ func (c *Cluster) send(pid RequestID, k call) {
 func (c *Cluster) callEnded(id RequestID, ok bool) {
 	r := &c.pool.reqs[id]
 	l := c.pool.links.v[id]
+	sent := r.sent
+	if l.pol != 0 {
+		var done bool
+		if sent, done = c.callAttemptEnded(id, l, ok); !done {
+			return // given up on earlier, or retried (callpolicy.go)
+		}
+	}
 	if r.counted {
 		e := c.edges[l.edge]
 		e.calls++
 		if ok {
-			e.lat.add(c.sim.Now().Sub(r.sent).Milliseconds())
+			e.lat.add(c.sim.Now().Sub(sent).Milliseconds())
 		} else {
 			e.errors++
 		}
 	}
+	c.callerNotified(l, ok)
+}
+
+// callerNotified tells the caller of a call over link l that it ended:
+// the caller goes on with its next stage or finishes once its last call
+// of the stage is back.
+func (c *Cluster) callerNotified(l link, ok bool) {
 	pid := l.parent - 1
 	pl := &c.pool.links.v[pid]
 	pl.pending--
@@ -207,6 +243,7 @@ func (c *Cluster) edgeSummaries() []results.Edge {
 		out = append(out, results.Edge{
 			From: c.services[e.from].spec.Name, To: c.services[e.to].spec.Name,
 			Calls: e.calls, Errors: e.errors, ErrorRatio: results.Ratio(e.errors, e.calls),
+			Retries: e.retries, Timeouts: e.timeouts, ShortCircuited: e.shorted,
 			LatencyMs: e.lat.summary(),
 		})
 	}
@@ -220,8 +257,10 @@ func (c *Cluster) answerCall(s *Service, id RequestID, ok bool) {
 	child := c.pool.links.v[id].parent != 0
 	switch {
 	case ok:
-		s.win.ok++
-		s.win.lat.add(c.sim.Now().Sub(r.sent).Milliseconds())
+		if !r.timedOut { // a call its caller gave up on is not an answer
+			s.win.ok++
+			s.win.lat.add(c.sim.Now().Sub(r.sent).Milliseconds())
+		}
 		c.callEnded(id, true)
 	case child:
 		s.win.failed++

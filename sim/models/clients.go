@@ -47,6 +47,7 @@ type clients struct {
 	have    int              // closed loop: users that exist (thinking or waiting)
 	breaker *breaker.Breaker // nil without a circuit breaker
 	shorted int64            // requests failed fast by the open breaker, after warm-up
+	hedge   *hedger          // nil without hedging (hedge.go)
 }
 
 // retryState is a workload's retry policy at run time.
@@ -191,6 +192,9 @@ func (c *Cluster) clientFailed(id RequestID, o outcome) {
 		c.callEnded(id, false)
 		return
 	}
+	if c.pool.hedges.on && c.pool.hedges.v[id] != 0 && !c.hedgeFailed(id) {
+		return // another copy of the hedged request is still out (hedge.go)
+	}
 	r := &c.pool.reqs[id]
 	w := c.workloads[r.workload]
 	if w.breaker != nil {
@@ -234,7 +238,7 @@ func (c *Cluster) retryLater(w *workload, id RequestID) bool {
 	if c.pool.cacheKeys.on {
 		c.pool.cacheKeys.v[nid] = c.pool.cacheKeys.v[id] // a retry asks for the same key
 	}
-	c.sim.Schedule(now.Add(sleep), c.kRetry, int32(nid), 0)
+	c.sim.Schedule(now.Add(max(sleep, c.after)), c.kRetry, int32(nid), 0) // honours a Retry-After
 	return true
 }
 
@@ -275,6 +279,10 @@ func (c *Cluster) answerOK(s *Service, id RequestID) {
 		return
 	}
 	if r.timedOut {
+		return
+	}
+	if c.pool.hedges.on && c.pool.hedges.v[id] != 0 {
+		c.hedgeAnswered(s, id)
 		return
 	}
 	c.stopTimeout(id)

@@ -64,6 +64,7 @@ type Cluster struct {
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
 	kUsers                                 engine.Kind // clients.go
+	resil                                              // call policies, Retry-After, hedging (callpolicy.go, hedge.go)
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kFn                                    functionKinds
@@ -195,6 +196,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if err := c.setupClients(); err != nil {
+		return nil, err
+	}
+	if err := c.setupHedges(); err != nil {
 		return nil, err
 	}
 	if err := c.setupCalls(); err != nil {
@@ -411,6 +415,9 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if c.pool.tries.on {
 		c.sentFirst(w, id, now)
 	}
+	if w.hedge != nil {
+		c.hedgeStart(w, id, now) // hedge.go
+	}
 	if !c.dispatch(id) {
 		return
 	}
@@ -541,7 +548,9 @@ func (c *Cluster) reject(s *Service, id RequestID) {
 		c.stopTimeout(id)
 	}
 	s.win.rejected++
+	c.after = s.spec.RetryAfter // a 429/503's Retry-After (callpolicy.go)
 	c.clientFailed(id, outRejected)
+	c.after = 0
 	c.pool.release(id)
 }
 
@@ -595,6 +604,8 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 		c.answerCall(s, id, ok)
 	case s.vers != nil && c.versionDone(s, in, id, now):
 		// an error response or a mirrored copy: counted there
+	case c.pool.hedges.on && c.pool.hedges.v[id] != 0:
+		c.hedgeAnswered(s, id) // a copy of a hedged request (hedge.go)
 	case !r.timedOut:
 		c.stopTimeout(id)
 		s.win.ok++

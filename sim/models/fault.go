@@ -253,7 +253,11 @@ func (c *Cluster) intercept(s *Service, in *instance, idx int32, id RequestID) b
 	if dead && c.pool.reqs[id].counted {
 		hx.lostToDead++
 	}
+	if !dead {
+		c.after = s.spec.RetryAfter // an error answer's Retry-After (callpolicy.go)
+	}
 	c.fail(s, id)
+	c.after = 0
 	c.pool.release(id)
 	c.observe5xx(s, idx, true)
 	return true

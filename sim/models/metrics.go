@@ -265,6 +265,11 @@ func (c *Cluster) summary() *results.Summary {
 		req.Errors = req.Timeouts + req.Rejected + req.Failed
 		req.Total = req.OK + req.Errors
 		req.SetErrorRatio()
+		if w.hedge != nil { // hedge.go
+			n := w.hedge.sent
+			req.Hedges = &n
+			sum.Requests.Hedges = addCount(sum.Requests.Hedges, n)
+		}
 		sum.Requests.OK += req.OK
 		sum.Requests.Timeouts += req.Timeouts
 		sum.Requests.Rejected += req.Rejected

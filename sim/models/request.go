@@ -62,6 +62,7 @@ type requestPool struct {
 	links     side[link]          // when some service makes calls (calls.go)
 	cacheKeys side[int32]         // the request's cache key, when some service has a cache (cache.go)
 	conn      side[int32]         // its keep-alive connection (blank -1), when some workload uses connections (connection.go)
+	hedges    side[int32]         // its hedge group + 1 (0 for none), when some workload hedges (hedge.go)
 }
 
 func (p *requestPool) alloc() RequestID {
@@ -79,6 +80,7 @@ func (p *requestPool) alloc() RequestID {
 	p.keys.grow()
 	p.flags.grow()
 	p.fn.grow()
+	p.hedges.grow()
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -92,6 +94,7 @@ func (p *requestPool) release(id RequestID) {
 	p.flags.clear(id)
 	p.fn.clear(id)
 	p.links.clear(id)
+	p.hedges.clear(id)
 	p.free = append(p.free, id)
 }
 

@@ -66,6 +66,9 @@ type ServiceSpec struct {
 	Calls       []CallSpec    // calls an instance makes after its own work (calls.go)
 	Cache       *CacheSpec    // a cache in front of the instances (cache.go); nil for none
 	LB          *LBSpec       // the balancer as a component (lb.go); nil when not modelled
+	// RetryAfter is the Retry-After its rejections and fault error answers
+	// carry; a client's retry waits at least this long (callpolicy.go). 0: none.
+	RetryAfter engine.Duration
 }
 
 // Platform is how a service runs and is billed.

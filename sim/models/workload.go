@@ -104,6 +104,7 @@ type WorkloadSpec struct {
 	UserSchedule []UserStep
 	Retry        *RetrySpec      // client retries; nil for none
 	Breaker      *breaker.Config // client-side circuit breaker; nil for none
+	Hedge        *HedgeSpec      // hedged requests; nil for none (hedge.go)
 }
 
 // UserStep sets a closed-loop workload's user count from At on.

@@ -50,6 +50,9 @@ type Requests struct {
 	Rejected int64 `json:"rejected"` // refused: queue full or no ready instance
 	Failed   int64 `json:"failed"`   // lost to an instance crash or similar
 	Retries  int64 `json:"retries"`  // extra attempts made by client retries
+	// Hedges counts the copies hedging clients sent (Dean & Barroso's
+	// hedged requests), absent when no workload hedges.
+	Hedges *int64 `json:"hedges,omitempty"`
 	// ErrorRatio is Errors / Total, from 0 to 1: the share of requests
 	// that ended rejected, timed out or failed. Retries are not requests
 	// of their own. Missing (NaN, null in JSON) when Total is 0.
@@ -211,6 +214,14 @@ type Edge struct {
 	Errors     int64   `json:"errors"`
 	ErrorRatio float64 `json:"error_ratio"` // Errors / Calls; Missing when no call ended
 	LatencyMs  Latency `json:"latency_ms"`
+	// Retries counts call attempts resent by the calls entry's retry;
+	// Calls and Errors count calls after their last attempt.
+	Retries int64 `json:"retries"`
+	// Timeouts counts call attempts the caller gave up on (its timeout).
+	Timeouts int64 `json:"timeouts"`
+	// ShortCircuited counts calls failed at once by the calls entry's
+	// open circuit breaker, without being sent (also in Errors).
+	ShortCircuited int64 `json:"short_circuited,omitempty"`
 }
 
 // Stat is a min/max/mean triple.

@@ -45,8 +45,11 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		mc.Services = append(mc.Services, spec)
 	}
 	for i, s := range c.Services {
-		buildCalls(s, index, &mc.Services[i]) // clients.go; callees may come later in the file
+		if err := buildCalls(s, index, &mc.Services[i]); err != nil { // clients.go; callees may come later in the file
+			return mc, nil, fmt.Errorf("%s: service %q: %w", c.File, s.Name, err)
+		}
 		buildCache(s, &mc.Services[i])
+		buildRetryAfter(s, &mc.Services[i]) // resilience.go
 	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]
@@ -83,6 +86,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		if err := buildClients(w, &spec); err != nil {
 			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
 		}
+		buildHedge(w, &spec) // resilience.go
 		mc.Workloads = append(mc.Workloads, spec)
 	}
 	if mc.Faults, err = buildFaults(c, index); err != nil {

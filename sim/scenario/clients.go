@@ -90,36 +90,54 @@ func (d *checker) validateClients(w *Workload, p tomlpos.Path, simDuration Durat
 	}
 	d.validateBreaker(w, p)
 	d.validateUserSchedule(w, p, simDuration)
-	if r := w.Retry; r != nil {
-		rp := p.Child("retry")
-		// An inline table starts from zero: fill in the keys not given.
-		def := DefaultRetry()
-		if !d.IsSet(rp.Child("attempts")) {
-			r.Attempts = def.Attempts
-		}
-		if !d.IsSet(rp.Child("backoff")) {
-			r.Backoff = def.Backoff
-		}
-		if !d.IsSet(rp.Child("cap")) {
-			r.Cap = max(def.Cap, r.Backoff)
-		}
-		if !d.IsSet(rp.Child("jitter")) {
-			r.Jitter = def.Jitter
-		}
-		if r.Attempts < 1 || r.Attempts > maxRetryAttempts {
-			d.Errorf(ErrInvalid, rp.Child("attempts"), "attempts in all, the first included", "must be 1 to %d, got %d", maxRetryAttempts, r.Attempts)
-		}
-		if r.Backoff < 0 {
-			d.Errorf(ErrInvalid, rp.Child("backoff"), "", "must be >= 0")
-		}
-		if r.Cap < r.Backoff {
-			d.Errorf(ErrInvalid, rp.Child("cap"), "", "cap %s is below backoff %s", r.Cap, r.Backoff)
-		}
-		if b := r.Budget; b != nil && (!(*b >= 0) || *b > maxRetryBudget || math.IsInf(*b, 0)) {
-			d.Errorf(ErrInvalid, rp.Child("budget"), "retries per request, for example 0.2", "must be 0 to %v, got %v", maxRetryBudget, *b)
-		}
+	if w.Retry != nil {
+		d.validateRetry(w.Retry, p.Child("retry"))
 	}
 	return closed
+}
+
+// validateRetry checks a retry table at rp (a workload's or a calls
+// entry's), filling in the keys not given.
+func (d *checker) validateRetry(r *Retry, rp tomlpos.Path) {
+	// An inline table starts from zero: fill in the keys not given.
+	def := DefaultRetry()
+	if !d.IsSet(rp.Child("attempts")) {
+		r.Attempts = def.Attempts
+	}
+	if !d.IsSet(rp.Child("backoff")) {
+		r.Backoff = def.Backoff
+	}
+	if !d.IsSet(rp.Child("cap")) {
+		r.Cap = max(def.Cap, r.Backoff)
+	}
+	if !d.IsSet(rp.Child("jitter")) {
+		r.Jitter = def.Jitter
+	}
+	if r.Attempts < 1 || r.Attempts > maxRetryAttempts {
+		d.Errorf(ErrInvalid, rp.Child("attempts"), "attempts in all, the first included", "must be 1 to %d, got %d", maxRetryAttempts, r.Attempts)
+	}
+	if r.Backoff < 0 {
+		d.Errorf(ErrInvalid, rp.Child("backoff"), "", "must be >= 0")
+	}
+	if r.Cap < r.Backoff {
+		d.Errorf(ErrInvalid, rp.Child("cap"), "", "cap %s is below backoff %s", r.Cap, r.Backoff)
+	}
+	if b := r.Budget; b != nil && (!(*b >= 0) || *b > maxRetryBudget || math.IsInf(*b, 0)) {
+		d.Errorf(ErrInvalid, rp.Child("budget"), "retries per request, for example 0.2", "must be 0 to %v, got %v", maxRetryBudget, *b)
+	}
+}
+
+// spec returns the retry table's model configuration.
+func (r *Retry) spec() (*models.RetrySpec, error) {
+	j, err := retry.ParseJitter(string(r.Jitter))
+	if err != nil {
+		return nil, err
+	}
+	rs := &models.RetrySpec{Attempts: r.Attempts, Backoff: engine.Duration(r.Backoff), Cap: engine.Duration(r.Cap), Jitter: j}
+	if r.Budget != nil {
+		rs.Budget, rs.HasBudget = *r.Budget, true
+	}
+	return rs, nil
 }
 
 // buildClients fills a workload's closed-loop and retry settings.
@@ -132,19 +150,14 @@ func buildClients(w Workload, spec *models.WorkloadSpec) error {
 		}
 	}
 	if r := w.Retry; r != nil {
-		j, err := retry.ParseJitter(string(r.Jitter))
+		rs, err := r.spec()
 		if err != nil {
 			return err
 		}
-		spec.Retry = &models.RetrySpec{
-			Attempts: r.Attempts, Backoff: engine.Duration(r.Backoff), Cap: engine.Duration(r.Cap), Jitter: j,
-		}
-		if r.Budget != nil {
-			spec.Retry.Budget, spec.Retry.HasBudget = *r.Budget, true
-		}
+		spec.Retry = rs
 	}
 	if b := w.Breaker; b != nil {
-		spec.Breaker = &breaker.Config{Failures: b.Failures, OpenFor: engine.Duration(b.Open), Probes: b.Probes}
+		spec.Breaker = b.spec()
 	}
 	return nil
 }
@@ -181,6 +194,18 @@ type Call struct {
 	// with its instance, or failed by its own calls): "fail" (default),
 	// "ignore" or "fallback".
 	OnError OnError `toml:"on_error"`
+	// Timeout is how long the caller waits for each attempt of a call
+	// before giving up on it (the callee keeps working), nanoseconds;
+	// 0 (omitted) waits as long as it takes; > 0 when given.
+	Timeout Duration `toml:"timeout,omitzero"`
+	// Retry resends a failed call attempt (timed out, rejected, lost or
+	// failed) with backoff and jitter, as a workload's retry does; nil
+	// (omitted) means no retries.
+	Retry *Retry `toml:"retry,omitempty"`
+	// Breaker is the caller's circuit breaker on these calls, one per
+	// calls entry shared by the caller's instances: while open, calls fail
+	// at once without being sent; nil (omitted) means none.
+	Breaker *Breaker `toml:"breaker,omitempty"`
 }
 
 const maxCallCount = 1000
@@ -214,6 +239,7 @@ func (d *checker) validateCalls(cfg *Config, sp tomlpos.Path) {
 			if k.Count < 1 || k.Count > maxCallCount {
 				d.Errorf(ErrInvalid, ep.Child("count"), "", "must be 1 to %d, got %d", maxCallCount, k.Count)
 			}
+			d.validateCallPolicy(&s.Calls[j], ep)
 		}
 	}
 	// A loop would never end: look for one by depth-first search.
@@ -245,8 +271,21 @@ func (d *checker) validateCalls(cfg *Config, sp tomlpos.Path) {
 	}
 }
 
+// validateCallPolicy checks a calls entry's timeout, retry and breaker.
+func (d *checker) validateCallPolicy(k *Call, ep tomlpos.Path) {
+	if d.IsSet(ep.Child("timeout")) && k.Timeout <= 0 {
+		d.Errorf(ErrInvalid, ep.Child("timeout"), "omit it to wait as long as the call takes", "must be > 0")
+	}
+	if k.Retry != nil {
+		d.validateRetry(k.Retry, ep.Child("retry"))
+	}
+	if k.Breaker != nil {
+		d.validateBreakerTable(k.Breaker, ep.Child("breaker"))
+	}
+}
+
 // buildCalls fills a service's calls and its service time as a callee.
-func buildCalls(s Service, index map[string]int, spec *models.ServiceSpec) {
+func buildCalls(s Service, index map[string]int, spec *models.ServiceSpec) error {
 	if s.ServiceTime != nil {
 		spec.ServiceTime = s.ServiceTime.Spec()
 	}
@@ -258,8 +297,20 @@ func buildCalls(s Service, index map[string]int, spec *models.ServiceSpec) {
 		case "fallback":
 			cs.OnError = models.Fallback
 		}
+		cs.Timeout = engine.Duration(k.Timeout)
+		if k.Retry != nil {
+			rs, err := k.Retry.spec()
+			if err != nil {
+				return err
+			}
+			cs.Retry = rs
+		}
+		if k.Breaker != nil {
+			cs.Breaker = k.Breaker.spec()
+		}
 		spec.Calls = append(spec.Calls, cs)
 	}
+	return nil
 }
 
 // Cache is a service's cache table: each request carries a key drawn from
@@ -327,36 +378,65 @@ func buildCache(s Service, spec *models.ServiceSpec) {
 	}
 }
 
-// Breaker is a workload's client-side circuit breaker: after Failures
-// consecutive failed attempts it opens and the client fails requests at
-// once, without sending them, for Open; then it lets Probes requests
-// through, closing if they all succeed and opening again on a failure.
+// Breaker is a client-side circuit breaker (a workload's, or a calls
+// entry's): after Failures consecutive failed attempts, or (error-rate
+// mode) a failure rate of at least ErrorRate over the last Window
+// attempts, it opens and the client fails requests at once, without
+// sending them, for Open; then it lets Probes requests through, closing
+// if they succeed and opening again if they fail.
 type Breaker struct {
 	// Failures is the consecutive failed attempts (timed out, rejected,
-	// lost) that open the breaker; default 5, 1 to 1,000,000.
+	// lost) that open the breaker; default 5, 1 to 1,000,000; not with
+	// error_rate.
 	Failures int `toml:"failures"`
 	// Open is how long the breaker stays open before probing, nanoseconds;
 	// default 5s (Hystrix's sleep window), > 0.
 	Open Duration `toml:"open"`
-	// Probes is the requests let through half-open, all of which must
-	// succeed to close it; default 1, 1 to 1000.
+	// Probes is the requests let through half-open; default 1, 1 to 1000.
+	// Consecutive mode closes when they all succeed; error-rate mode
+	// reopens when at least error_rate of them fail (resilience4j's
+	// permittedNumberOfCallsInHalfOpenState).
 	Probes int `toml:"probes"`
+	// ErrorRate selects error-rate mode: the breaker opens when at least
+	// this share of the last window attempts failed (resilience4j's
+	// failureRateThreshold, as a fraction); (0, 1]; omitted: consecutive
+	// failures.
+	ErrorRate float64 `toml:"error_rate,omitzero"`
+	// Window is the attempts the error rate is computed over (resilience4j's
+	// COUNT_BASED slidingWindowSize); default 100, 1 to 100,000; with
+	// error_rate only.
+	Window int `toml:"window,omitzero"`
+	// MinRequests is the attempts the window must hold before the rate
+	// counts (resilience4j's minimumNumberOfCalls); default window, 1 to
+	// window; with error_rate only.
+	MinRequests int `toml:"min_requests,omitzero"`
 }
 
 // DefaultBreaker returns a breaker table's defaults.
 func DefaultBreaker() Breaker { return Breaker{Failures: 5, Open: 5 * Second, Probes: 1} }
 
+const (
+	defaultBreakerWindow = 100
+	maxBreakerWindow     = 100_000
+)
+
 // validateBreaker checks a workload's breaker table, filling in the keys
 // not given.
 func (d *checker) validateBreaker(w *Workload, p tomlpos.Path) {
-	b := w.Breaker
-	if b == nil {
-		return
+	if w.Breaker != nil {
+		d.validateBreakerTable(w.Breaker, p.Child("breaker"))
 	}
-	bp := p.Child("breaker")
+}
+
+// validateBreakerTable checks a breaker table at bp, filling in the keys
+// not given.
+func (d *checker) validateBreakerTable(b *Breaker, bp tomlpos.Path) {
 	def := DefaultBreaker()
+	rate := d.IsSet(bp.Child("error_rate"))
 	if !d.IsSet(bp.Child("failures")) {
 		b.Failures = def.Failures
+	} else if rate {
+		d.Errorf(ErrInvalid, bp.Child("failures"), "give failures (consecutive) or error_rate (share of the window), not both", "failures does not apply with error_rate")
 	}
 	if !d.IsSet(bp.Child("open")) {
 		b.Open = def.Open
@@ -373,6 +453,36 @@ func (d *checker) validateBreaker(w *Workload, p tomlpos.Path) {
 	if b.Probes < 1 || b.Probes > 1000 {
 		d.Errorf(ErrInvalid, bp.Child("probes"), "", "must be 1 to 1000, got %d", b.Probes)
 	}
+	if !rate {
+		for _, k := range []string{"window", "min_requests"} {
+			if d.IsSet(bp.Child(k)) {
+				d.Errorf(ErrInvalid, bp.Child(k), "set error_rate for an error-rate breaker", "%s needs error_rate", k)
+			}
+		}
+		return
+	}
+	if !(b.ErrorRate > 0 && b.ErrorRate <= 1) {
+		d.Errorf(ErrInvalid, bp.Child("error_rate"), "a share of attempts, for example 0.5", "must be > 0 and <= 1, got %v", b.ErrorRate)
+	}
+	if !d.IsSet(bp.Child("window")) {
+		b.Window = defaultBreakerWindow
+	}
+	if b.Window < 1 || b.Window > maxBreakerWindow {
+		d.Errorf(ErrInvalid, bp.Child("window"), "attempts the rate is computed over", "must be 1 to %d, got %d", maxBreakerWindow, b.Window)
+		return
+	}
+	if !d.IsSet(bp.Child("min_requests")) {
+		b.MinRequests = b.Window
+	}
+	if b.MinRequests < 1 || b.MinRequests > b.Window {
+		d.Errorf(ErrInvalid, bp.Child("min_requests"), "", "must be 1 to window (%d), got %d", b.Window, b.MinRequests)
+	}
+}
+
+// spec returns the breaker's model configuration.
+func (b *Breaker) spec() *breaker.Config {
+	return &breaker.Config{Failures: b.Failures, OpenFor: engine.Duration(b.Open), Probes: b.Probes,
+		ErrorRate: b.ErrorRate, Window: b.Window, MinRequests: b.MinRequests}
 }
 
 // UserStep is one entry of a closed-loop workload's users_schedule: from

@@ -162,6 +162,9 @@ type Workload struct {
 	Retry *Retry `toml:"retry,omitempty"`
 	// Breaker is a client-side circuit breaker; nil (omitted) means none.
 	Breaker *Breaker `toml:"breaker,omitempty"`
+	// Hedge sends a copy of a request that has no answer after a delay;
+	// nil (omitted) means none. See resilience.go.
+	Hedge *Hedge `toml:"hedge,omitempty"`
 }
 
 // Protocol is a connection's transport and security stack.
@@ -372,6 +375,12 @@ type Service struct {
 	// Cache answers requests for popular keys before they reach an
 	// instance; nil (omitted) for none. See clients.go.
 	Cache *Cache `toml:"cache,omitempty"`
+	// RetryAfter is the Retry-After header its rejections (queue full, no
+	// ready instance, a function's throttle) and its [[fault]] error
+	// answers carry, nanoseconds: a client's or caller's retry waits at
+	// least this long; 0 (omitted) for none; > 0 when given. See
+	// resilience.go.
+	RetryAfter Duration `toml:"retry_after,omitzero"`
 }
 
 // HealthCheck is Envoy's active health checking: a check every interval

@@ -112,6 +112,7 @@
 //	                         surplus users leave as they finish their current request
 //	retry         table      resend failed attempts, see below; default none
 //	breaker       table      client-side circuit breaker, see below; default none
+//	hedge         table      hedged requests, see below; default none
 //
 // A retry table { attempts, backoff, cap, jitter, budget } resends an
 // attempt that timed out, was rejected or was lost with its instance:
@@ -134,17 +135,43 @@
 // first attempt. Each workload's backoff jitter draws on the stream
 // "workload.NAME.retry", think times on "workload.NAME.think".
 //
-// A breaker table { failures, open, probes } is a client-side circuit
-// breaker (Nygard's "Release It!"; Hystrix, resilience4j): after failures
-// consecutive failed attempts it opens, and for open the client fails its
-// requests at once without sending them (counted as rejected, and in
-// workloads.NAME.short_circuited); then it lets probes requests through
-// (half-open), closing when they all succeed and opening again on a
-// failure.
+// A breaker table { failures, open, probes, error_rate, window,
+// min_requests } is a client-side circuit breaker (Nygard's "Release
+// It!"; Hystrix, resilience4j): after failures consecutive failed
+// attempts, or with error_rate when at least that share of the last
+// window attempts failed (once min_requests are in), it opens, and for
+// open the client fails its requests at once without sending them
+// (counted as rejected, and in workloads.NAME.short_circuited); then it
+// lets probes requests through (half-open). Consecutive mode closes when
+// they all succeed and opens again on a failure; error-rate mode opens
+// again when at least error_rate of them failed, else closes with an
+// empty window (resilience4j's permittedNumberOfCallsInHalfOpenState).
 //
-//	failures  integer   consecutive failures that open it; default 5, 1 to 1,000,000
-//	open      duration  how long it stays open; default "5s", > 0
-//	probes    integer   requests let through half-open; default 1, 1 to 1000
+//	failures      integer  consecutive failures that open it; default 5, 1 to 1,000,000;
+//	                       not with error_rate
+//	open          duration how long it stays open; default "5s", > 0
+//	probes        integer  requests let through half-open; default 1, 1 to 1000
+//	error_rate    float    error-rate mode: the failure share that opens it, (0, 1]
+//	                       (resilience4j's failureRateThreshold, as a fraction)
+//	window        integer  attempts the rate is computed over (COUNT_BASED
+//	                       slidingWindowSize); default 100, 1 to 100,000
+//	min_requests  integer  attempts needed before the rate counts (minimumNumberOfCalls);
+//	                       default window, 1 to window
+//
+// A hedge table { delay, max } sends a copy of a request that has no
+// answer delay after it was sent, through the balancer, up to max copies
+// delay apart (Dean & Barroso, "The Tail at Scale", 2013); the first
+// answer wins, the other copies are left to finish (their servers are
+// not told) and their answers dropped. The workload's timeout runs from
+// the first send; a copy that fails while another is out is dropped, and
+// the request fails when its last copy does. requests.hedges counts the
+// copies sent; a copy's service time draws on
+// "workload.NAME.hedge.service_time". Not with retry (gRPC allows a retry
+// or a hedging policy, not both), network, lifetime, or a function or
+// versioned target.
+//
+//	delay  duration  how long without an answer before a copy; required, > 0
+//	max    integer   copies besides the original; default 1, 1 to 10
 //
 // network = { rtt, protocol, resumption, keep_alive, pool, streams,
 // idle_timeout, clients, edge_rtt }: rtt (default "0s") is the round trip
@@ -264,8 +291,13 @@
 //	calls          array     services an instance calls after its own work, see below;
 //	                         default none
 //	cache          table     a cache in front of the instances, see below; default none
+//	retry_after    duration  the Retry-After its rejections (queue full, no ready instance,
+//	                         a function's throttle) and [[fault]] error answers carry: a
+//	                         client's or caller's retry then waits max(backoff,
+//	                         retry_after); default none, > 0
 //
-// calls is an array of inline tables { service, count, parallel, on_error }.
+// calls is an array of inline tables { service, count, parallel, on_error,
+// timeout, retry, breaker }.
 // After its own work (its service time) an instance makes its calls, each
 // through the callee's balancer, and answers when the last returns,
 // holding its slot throughout, so a slow callee saturates its callers.
@@ -282,14 +314,25 @@
 //	                   its own calls): "fail" (default: the caller's request fails once
 //	                   its calls in flight return), "ignore" (carry on with the other
 //	                   calls) or "fallback" (skip the remaining calls and answer ok)
+//	timeout   duration how long the caller waits for each attempt (the callee keeps
+//	                   working on one given up on); default none, > 0
+//	retry     table    resends a failed attempt (timed out, rejected, lost, failed), as
+//	                   a workload's retry table; jitter on "service.NAME.calls.N.retry"
+//	                   (N counts the entries with a timeout, retry or breaker); default none
+//	breaker   table    the caller's circuit breaker on these calls, as a workload's
+//	                   breaker table, one per entry shared by the caller's instances:
+//	                   while open calls fail at once; default none
 //
 //	calls = [{ service = "auth" }, { service = "db", count = 3, parallel = true },
 //	         { service = "search", parallel = true }]
 //
 // summary.json then holds an edges array, one entry per caller → callee
 // pair in declaration order: { from, to, calls, errors, error_ratio,
-// latency_ms } (calls that ended after warm-up; latency of successful calls
-// as the caller sees it, queueing included).
+// latency_ms, retries, timeouts, short_circuited } (calls that ended
+// after warm-up, after their last attempt; latency of successful calls
+// as the caller sees it from their first attempt, queueing included;
+// retries and timeouts count attempts; short_circuited the calls an open
+// breaker failed at once, also in errors, absent when 0).
 //
 // cache is an inline table { capacity, keys, zipf, ttl, hit_time }. Each
 // request reaching the service carries a key drawn (stream

@@ -48,6 +48,7 @@ func (d *checker) validate(cfg *Config) {
 	d.validateCalls(cfg, sp)
 	for i := range cfg.Services {
 		d.validateCache(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
+		d.validateRetryAfter(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name)) // resilience.go
 	}
 
 	wp := root.Child("workload")
@@ -219,6 +220,7 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 		d.Errorf(ErrInvalid, rp, "", "must be >= 0, got %v", w.Rate)
 	}
 	closed := d.validateClients(w, p, simDuration) // a closed loop has no rate, schedule or trace (clients.go)
+	d.validateHedge(w, p, target)                  // resilience.go
 	if d.validateMMPP(w, p, closed) {
 		// rate, schedule and trace checked there
 	} else if !closed && w.Arrival == ArrivalTrace {
