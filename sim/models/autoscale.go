@@ -111,6 +111,10 @@ func (c *Cluster) collect(s *Service) {
 				rps:   float64(in.arrivals-in.scrapeArrivals) / span.Seconds(),
 				inFly: float64(in.busy + in.qlen),
 			})
+			if s.spec.Sidecar != nil { // its proxy's CPU (sidecar.go)
+				last := &sc.pods[len(sc.pods)-1]
+				last.cpu += sidecarCPU(&s.spec, last.rps)
+			}
 			if s.conn != nil {
 				sc.pods[len(sc.pods)-1].conns = float64(s.conn.count(int32(i)))
 			}

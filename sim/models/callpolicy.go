@@ -24,6 +24,9 @@ type resil struct {
 	// none; set around the failure's handling only.
 	after engine.Duration
 	hedge hedging // hedge.go
+	// sidecars is set when some service has a sidecar (sidecar.go).
+	sidecars bool
+	kProxy   engine.Kind
 }
 
 // callPolicy is a calls entry's timeout, retries and breaker at run time.

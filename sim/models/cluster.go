@@ -198,6 +198,9 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.setupClients(); err != nil {
 		return nil, err
 	}
+	if err := c.setupSidecars(); err != nil {
+		return nil, err
+	}
 	if err := c.setupHedges(); err != nil {
 		return nil, err
 	}
@@ -432,6 +435,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	now := c.sim.Now()
 	r := &c.pool.reqs[id]
 	s := c.services[r.service]
+	if c.sidecars && c.throughProxy(s, id) {
+		return true // crossing its sidecars first (sidecar.go)
+	}
 	s.integrate(now)
 	s.win.arrivals++
 	if s.lb != nil && !c.isCall(id) && !c.lbAdmit(s, id) {

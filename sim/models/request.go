@@ -63,6 +63,7 @@ type requestPool struct {
 	cacheKeys side[int32]         // the request's cache key, when some service has a cache (cache.go)
 	conn      side[int32]         // its keep-alive connection (blank -1), when some workload uses connections (connection.go)
 	hedges    side[int32]         // its hedge group + 1 (0 for none), when some workload hedges (hedge.go)
+	proxied   side[bool]          // it crossed its sidecars, when some service has one (sidecar.go)
 }
 
 func (p *requestPool) alloc() RequestID {
@@ -81,6 +82,7 @@ func (p *requestPool) alloc() RequestID {
 	p.flags.grow()
 	p.fn.grow()
 	p.hedges.grow()
+	p.proxied.grow()
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -95,6 +97,7 @@ func (p *requestPool) release(id RequestID) {
 	p.fn.clear(id)
 	p.links.clear(id)
 	p.hedges.clear(id)
+	p.proxied.clear(id)
 	p.free = append(p.free, id)
 }
 

@@ -69,6 +69,8 @@ type ServiceSpec struct {
 	// RetryAfter is the Retry-After its rejections and fault error answers
 	// carry; a client's retry waits at least this long (callpolicy.go). 0: none.
 	RetryAfter engine.Duration
+	// Sidecar is its sidecar proxy (sidecar.go); nil for none.
+	Sidecar *SidecarSpec
 }
 
 // Platform is how a service runs and is billed.

@@ -50,6 +50,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		buildCache(s, &mc.Services[i])
 		buildRetryAfter(s, &mc.Services[i]) // resilience.go
+		buildSidecar(s, &mc.Services[i])
 	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]

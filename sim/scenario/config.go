@@ -381,6 +381,10 @@ type Service struct {
 	// least this long; 0 (omitted) for none; > 0 when given. See
 	// resilience.go.
 	RetryAfter Duration `toml:"retry_after,omitzero"`
+	// Sidecar is its sidecar proxy, adding latency to every request in
+	// and call out and CPU to its instances; nil (omitted) for none. See
+	// resilience.go.
+	Sidecar *Sidecar `toml:"sidecar,omitempty"`
 }
 
 // HealthCheck is Envoy's active health checking: a check every interval

@@ -295,6 +295,16 @@
 //	                         a function's throttle) and [[fault]] error answers carry: a
 //	                         client's or caller's retry then waits max(backoff,
 //	                         retry_after); default none, > 0
+//	sidecar        table     { latency = duration, cpu = float }: a sidecar proxy (Envoy in
+//	                         a mesh). Each request entering the service crosses it both
+//	                         ways, and so does each call it makes: a request reaching an
+//	                         instance waits 2 × latency for its service's sidecar plus 2 ×
+//	                         the caller's latency for a call from a service with one (a
+//	                         meshed hop: 4 × latency), before the instance, holding no
+//	                         callee slot; service latency figures include it. cpu is vCPU
+//	                         per 1,000 requests per second through the proxy (Istio's
+//	                         unit), added to the autoscaler's cpu metric as rps × cpu /
+//	                         1000 / the cpu request (1 core when none); default none
 //
 // calls is an array of inline tables { service, count, parallel, on_error,
 // timeout, retry, breaker }.

@@ -29,6 +29,7 @@ calls = [{ service = "db", timeout = "50ms", retry = { attempts = 2, backoff = "
 name = "db"
 service_time = { dist = "constant", value = "20ms" }
 retry_after = "1s"
+sidecar = { latency = "500us", cpu = 0.35 }
 `
 
 // TestResilienceKeys: hedge, error-rate breakers, call timeouts, retries
@@ -57,6 +58,9 @@ func TestResilienceKeys(t *testing.T) {
 	if b := k.Breaker; b == nil || b.ErrorRate != 0.25 || b.Window != 100 || b.MinRequests != 100 {
 		t.Errorf("call breaker %+v", b)
 	}
+	if sc := mc.Services[1].Sidecar; sc == nil || sc.Latency != 500*engine.Microsecond || sc.CPU != 0.35 || mc.Services[0].Sidecar != nil {
+		t.Errorf("sidecar %+v", sc)
+	}
 	if mc.Services[1].RetryAfter != engine.Second || mc.Services[0].RetryAfter != 0 {
 		t.Errorf("retry_after %v, %v", mc.Services[1].RetryAfter, mc.Services[0].RetryAfter)
 	}
@@ -80,6 +84,8 @@ func TestResilienceKeyErrors(t *testing.T) {
 		{"call timeout", `timeout = "50ms"`, `timeout = "0s"`, `x.toml:14:28: service.front.calls[0].timeout: must be > 0 (omit it to wait as long as the call takes)`},
 		{"call retry attempts", "attempts = 2", "attempts = 0", `x.toml:14:56: service.front.calls[0].retry.attempts: must be 1 to 100, got 0 (attempts in all, the first included)`},
 		{"retry_after", `retry_after = "1s"`, `retry_after = "0s"`, `x.toml:19:1: service.db.retry_after: must be > 0 (omit it for answers without Retry-After)`},
+		{"sidecar latency", `latency = "500us"`, `latency = "11s"`, `x.toml:20:13: service.db.sidecar.latency: must be 0 to 10s, got 11s (a proxy adds well under a millisecond a crossing)`},
+		{"sidecar cpu", `cpu = 0.35`, `cpu = -1`, `x.toml:20:32: service.db.sidecar.cpu: must be 0 to 100, got -1 (vCPU per 1,000 requests per second, for example 0.35)`},
 		{"misspelt", "retry_after", "retry_afer", `x.toml:19:1: service.db.retry_afer: unknown key (did you mean "retry_after"?)`},
 	}
 	for _, tt := range tests {

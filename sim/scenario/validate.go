@@ -49,6 +49,7 @@ func (d *checker) validate(cfg *Config) {
 	for i := range cfg.Services {
 		d.validateCache(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
 		d.validateRetryAfter(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name)) // resilience.go
+		d.validateSidecar(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
 	}
 
 	wp := root.Child("workload")
