@@ -43,4 +43,4 @@ func TestClientScenariosDeterministic(t *testing.T) {
 }
 
 // clientScenarios are the library scenarios of issue 13.
-var clientScenarios = []string{"open-vs-closed", "retry-storm", "slow-dependency", "cache"}
+var clientScenarios = []string{"open-vs-closed", "retry-storm", "slow-dependency", "cache", "hedging", "sidecar-overhead"}

@@ -228,8 +228,10 @@ func Paths(services, workloads, pools []string) []string {
 		sum.Services[s] = results.ServiceSummary{Function: &results.FunctionSummary{}, Cache: &results.CacheSummary{}, LostToBalancer: new(int64)}
 		sum.Cost.Services[s] = 0
 	}
+	// requests.hedges is listed though only hedging workloads have it.
+	sum.Requests.Hedges = new(int64)
 	for _, w := range workloads {
-		sum.Workloads[w] = results.WorkloadSummary{}
+		sum.Workloads[w] = results.WorkloadSummary{Requests: results.Requests{Hedges: new(int64)}}
 	}
 	flat, _ := Flatten(sum) // never fails on a non-nil summary
 	paths := make([]string, 0, len(flat))
