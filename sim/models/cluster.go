@@ -64,7 +64,6 @@ type Cluster struct {
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
 	kUsers                                 engine.Kind // clients.go
-	resil                                              // call policies, Retry-After, hedging (callpolicy.go, hedge.go)
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
 	kFn                                    functionKinds
@@ -96,6 +95,8 @@ type Cluster struct {
 	closedAt   engine.Time // end of the last metrics window closed
 
 	kFailFast engine.Kind // a fast-failing instance's error answer
+
+	resil // call policies, Retry-After, hedging, sidecars (callpolicy.go, hedge.go, sidecar.go)
 }
 
 // New builds a cluster from cfg: services with their initial, warm
