@@ -188,7 +188,9 @@ func (c *Cluster) retryCall(id RequestID, l link, p *callPolicy) bool {
 	nid := c.pool.alloc() // may move the pool: old is a copy
 	c.pool.reqs[nid] = request{work: old.work, workload: old.workload, service: old.service, counted: old.counted}
 	c.pool.tries.v[nid] = attempt{first: at.first, prev: sleep, n: at.n + 1}
-	c.pool.links.v[nid] = l
+	// The new attempt is a fresh caller of its own calls: only its place
+	// in its caller's graph carries over.
+	c.pool.links.v[nid] = link{parent: l.parent, edge: l.edge, pol: l.pol, onError: l.onError}
 	if old.counted {
 		c.edges[l.edge].retries++
 	}

@@ -97,3 +97,28 @@ func TestCallBreaker(t *testing.T) {
 		t.Errorf("dep rejected %d calls, want 13", got)
 	}
 }
+
+// TestCallRetryThroughChain: front calls mid (retry: 2 attempts, 10 ms
+// backoff), mid calls back, which has no instance: each attempt of mid's
+// call fails, so mid fails, and front retries it once. A retried attempt
+// is a fresh caller of its own calls: back sees 2 calls a request. Per
+// request: mid 2 attempts, back 2 calls, all failed; front's fallback
+// answers after 1 + 10 (mid) + 10 (backoff) + 10 (mid) = 31 ms.
+func TestCallRetryThroughChain(t *testing.T) {
+	_, sum := runRecorded(t, models.Config{
+		Name: "call-chain-retry", Seed: 3, Duration: 100*engine.Second + engine.Second/2, Window: engine.Second / 2,
+		Services: []models.ServiceSpec{
+			callService("front", 1, 1, models.CallSpec{Service: 1, Count: 1, OnError: models.Fallback,
+				Retry: &models.RetrySpec{Attempts: 2, Backoff: 10 * engine.Millisecond, Jitter: retry.None}}),
+			callService("mid", 10, 1, models.CallSpec{Service: 2, Count: 1}),
+			callService("back", 10, 0),
+		},
+		Workloads: []models.WorkloadSpec{{
+			Name: "w", Service: 0, Arrival: models.Constant, Rate: models.RateCurve{{At: 0, Rate: 1}}, ServiceTime: constMs(1),
+		}},
+	})
+	if fm, mb := sum.Edges[0], sum.Edges[1]; fm.Calls != 100 || fm.Errors != 100 || fm.Retries != 100 || mb.Calls != 200 || mb.Errors != 200 {
+		t.Errorf("edges %+v / %+v: want front→mid 100 calls failed after 100 retries, mid→back 200 failed", fm, mb)
+	}
+	near(t, "end-to-end max (ms)", sum.Workloads["w"].LatencyMs.Max, 31)
+}
