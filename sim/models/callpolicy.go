@@ -37,7 +37,7 @@ type callPolicy struct {
 }
 
 // newCallPolicy builds the policy of calls entry cs of service s, nil
-// when the entry has none. n numbers it among the cluster's policies.
+// when the entry has none; n is the entry's index in the service's calls.
 func (c *Cluster) newCallPolicy(s *Service, n int, cs CallSpec) (*callPolicy, error) {
 	if cs.Timeout <= 0 && (cs.Retry == nil || cs.Retry.Attempts <= 1) && cs.Breaker == nil {
 		return nil, nil

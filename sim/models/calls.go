@@ -77,7 +77,7 @@ func (c *Cluster) setupCalls() error {
 		}
 		c.pool.links.on = true
 		var par []call
-		for _, cs := range s.spec.Calls {
+		for j, cs := range s.spec.Calls {
 			if cs.Service < 0 || cs.Service >= len(c.services) || cs.Count < 1 {
 				return fmt.Errorf("models: service %q: bad call %+v", s.spec.Name, cs)
 			}
@@ -89,7 +89,7 @@ func (c *Cluster) setupCalls() error {
 				c.edges = append(c.edges, &edge{from: s.id, to: int32(cs.Service), lat: newLatencies()})
 			}
 			k := call{callee: int32(cs.Service), edge: e, onError: cs.OnError}
-			if pol, err := c.newCallPolicy(s, len(c.callPols), cs); err != nil {
+			if pol, err := c.newCallPolicy(s, j, cs); err != nil {
 				return err
 			} else if pol != nil {
 				c.callPols = append(c.callPols, pol)

@@ -328,7 +328,7 @@
 //	                   working on one given up on); default none, > 0
 //	retry     table    resends a failed attempt (timed out, rejected, lost, failed), as
 //	                   a workload's retry table; jitter on "service.NAME.calls.N.retry"
-//	                   (N counts the entries with a timeout, retry or breaker); default none
+//	                   (N: the entry's index in calls, from 0); default none
 //	breaker   table    the caller's circuit breaker on these calls, as a workload's
 //	                   breaker table, one per entry shared by the caller's instances:
 //	                   while open calls fail at once; default none
