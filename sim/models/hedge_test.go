@@ -7,6 +7,8 @@ import (
 	"github.com/clustersim/clustersim/sim/dist"
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/policies/breaker"
+	"github.com/clustersim/clustersim/sim/policies/retry"
 	"github.com/clustersim/clustersim/sim/results"
 )
 
@@ -74,4 +76,56 @@ func TestHedgeMaxAndTimeout(t *testing.T) {
 	if to.LatencyMs.Max > 15 {
 		t.Errorf("an answer after the 15 ms timeout was counted: max %v ms", to.LatencyMs.Max)
 	}
+}
+
+// TestResilienceTogether runs every resilience feature at once through an
+// overload (hedged clients with a timeout, sidecars on both tiers, a call
+// with a timeout, retries honouring Retry-After and an error-rate breaker,
+// a callee with a small queue and a cache) and checks that the request
+// accounting adds up, that hedged copies never answer twice, and that
+// the same seed gives the same figures.
+func TestResilienceTogether(t *testing.T) {
+	cfg := func() models.Config {
+		front := callService("front", 2, 2, models.CallSpec{Service: 1, Count: 2, Parallel: true, OnError: models.Fallback,
+			Timeout: 30 * engine.Millisecond,
+			Retry:   &models.RetrySpec{Attempts: 3, Backoff: 5 * engine.Millisecond, Jitter: retry.Full},
+			Breaker: &breaker.Config{ErrorRate: 0.5, Window: 50, MinRequests: 20, OpenFor: engine.Second, Probes: 3}})
+		front.Sidecar = &models.SidecarSpec{Latency: engine.Millisecond / 2}
+		back := models.ServiceSpec{Name: "back", Replicas: 2, Concurrency: 2, Queue: 3, Algorithm: "least_outstanding",
+			ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.01}, RetryAfter: 20 * engine.Millisecond,
+			Sidecar: &models.SidecarSpec{Latency: engine.Millisecond / 2},
+			Cache:   &models.CacheSpec{Capacity: 50, Keys: 1000, Zipf: 1}}
+		return models.Config{
+			Name: "together", Seed: 9, Duration: 200 * engine.Second, Window: 10 * engine.Second, Warmup: 20 * engine.Second,
+			Services: []models.ServiceSpec{front, back},
+			Workloads: []models.WorkloadSpec{{
+				Name: "w", Service: 0, Arrival: models.Poisson,
+				Rate:        models.RateCurve{{At: 0, Rate: 100}, {At: engine.Time(60 * engine.Second), Rate: 400}, {At: engine.Time(120 * engine.Second), Rate: 100}},
+				ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.002}, Timeout: 80 * engine.Millisecond,
+				Hedge: &models.HedgeSpec{Delay: 20 * engine.Millisecond, Max: 2},
+			}},
+		}
+	}
+	_, a := runRecorded(t, cfg())
+	_, b := runRecorded(t, cfg())
+	r := a.Requests
+	if r.Total != r.OK+r.Timeouts+r.Rejected+r.Failed || r.Total == 0 || r.OK == 0 || r.Timeouts == 0 {
+		t.Errorf("requests %+v do not add up, or the overload did not show", r)
+	}
+	if off := float64(r.Total) / (100*40 + 400*60 + 100*80); off < 0.95 || off > 1.05 {
+		t.Errorf("%d requests ended of ~%d sent: copies answered twice or requests were lost", r.Total, 100*40+400*60+100*80)
+	}
+	if a.LatencyMs.Max > 80 {
+		t.Errorf("an answer after the 80 ms timeout was counted: %v ms", a.LatencyMs.Max)
+	}
+	e := a.Edges[0]
+	if e.Retries == 0 || e.Timeouts == 0 || e.ShortCircuited == 0 || *r.Hedges == 0 {
+		t.Errorf("edge %+v hedges %d: some feature never acted", e, *r.Hedges)
+	}
+	ra, rb := a.Requests, b.Requests
+	ra.Hedges, rb.Hedges, ra.ErrorRatio, rb.ErrorRatio = nil, nil, 0, 0
+	if ra != rb || *a.Requests.Hedges != *b.Requests.Hedges || a.LatencyMs != b.LatencyMs || a.Edges[0] != b.Edges[0] {
+		t.Errorf("same seed, different figures: %+v vs %+v", a.Requests, b.Requests)
+	}
+	t.Logf("requests %+v hedges %d; edge %+v", r, *r.Hedges, e)
 }
