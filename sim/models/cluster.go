@@ -174,10 +174,6 @@ func New(cfg Config) (*Cluster, error) {
 			lat:      newLatencies(),
 			winLat:   newLatencies(),
 		}
-		if spec.Timeout > 0 {
-			w.timer = c.sim.NewDelayQueue("timeout."+spec.Name, spec.Timeout, c.kTimeout)
-			c.pool.timeouts.on = true
-		}
 		w.keys = newKeySampler(spec.Keys, c.sim.Stream("workload."+spec.Name+".keys"))
 		if spec.Arrival == MMPP {
 			w.mmpp = newMMPP(spec.MMPP, c.sim.Stream("workload."+spec.Name+".mmpp"))
@@ -194,6 +190,7 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.setupLBs(); err != nil {
 		return nil, err
 	}
+	c.setupTimeouts()
 	if err := c.setupClients(); err != nil {
 		return nil, err
 	}
