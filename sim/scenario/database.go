@@ -56,7 +56,7 @@ type Database struct {
 const (
 	maxReadReplicas = 100
 	maxShards       = 1024
-	maxDBPool         = 1_000_000
+	maxDBPool       = 1_000_000
 )
 
 // DefaultDatabase returns a database table's defaults.
