@@ -122,9 +122,6 @@ func (d *checker) validateDatabase(cfg *Config, s *Service, p tomlpos.Path) {
 	// A database's instances are its fixed layout of primaries and
 	// replicas, addressed by role: none of what adds, removes or moves
 	// instances applies.
-	if d.IsSet(p.Child("replicas")) {
-		d.Errorf(ErrInvalid, p.Child("replicas"), "a database has shards × (1 + read_replicas) instances", "not with database")
-	}
 	for _, k := range []struct {
 		key string
 		set bool
@@ -148,7 +145,10 @@ func (d *checker) validateDatabase(cfg *Config, s *Service, p tomlpos.Path) {
 		}
 	}
 	if db.Shards >= 1 && db.ReadReplicas >= 0 {
-		s.Replicas = db.Shards * (1 + db.ReadReplicas) // what limits and estimates count
+		// The layout sets the instances (a replicas key is overridden, so
+		// that a variant may change the layout alone); limits and
+		// estimates count them.
+		s.Replicas = db.Shards * (1 + db.ReadReplicas)
 	}
 }
 
