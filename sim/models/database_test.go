@@ -43,8 +43,8 @@ func poissonTo(name string, rate float64, st dist.Spec) models.WorkloadSpec {
 // that wait for a connection is Erlang's C formula, C(N, a) = N·B /
 // (N − a(1 − B)) with B = B(10, 8) = 0.1217 (TestErlangB): 0.4092, and the
 // mean wait C/(Nμ − λ) = 20.46 ms. Reference: Kleinrock, Queueing Systems
-// Vol. 1 (1975), eqs. 3.40 and 3.42 (M/M/m); Gross & Harris, Fundamentals
-// of Queueing Theory, §2.3.
+// Vol. 1 (1975), §3.5 (M/M/m, Erlang's C formula); Gross & Harris,
+// Fundamentals of Queueing Theory, §2.3 (M/M/c).
 func TestPoolErlangC(t *testing.T) {
 	const n, a = 10, 8.0
 	b := 1.0
