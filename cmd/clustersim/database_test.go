@@ -21,8 +21,8 @@ func TestDatabaseScenarioDeterministic(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(a, "*", "summary.json"))
 	more, _ := filepath.Glob(filepath.Join(a, "*", "timeseries.csv"))
 	files = append(files, more...)
-	if len(files) != 10 {
-		t.Fatalf("%d output files, want summary and series of 5 variants", len(files))
+	if len(files) != 12 {
+		t.Fatalf("%d output files, want summary and series of 6 variants", len(files))
 	}
 	for _, f := range files {
 		rel, _ := filepath.Rel(a, f)

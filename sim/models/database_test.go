@@ -202,3 +202,29 @@ func TestDatabaseDeterministic(t *testing.T) {
 		t.Errorf("the case should have stale reads and writes: %+v", x)
 	}
 }
+
+// TestStaleReadsPoisson: Poisson writes at W = 10/s and reads at 1,000/s
+// over 100 keys of Zipf(1.0) popularity, replication lag L = 100 ms. The
+// writes to key k are a Poisson stream of rate W·p(k) (thinning), and so
+// are their commits (a Poisson stream through an infinite-server delay
+// stays Poisson); reads see time averages (PASTA), so a read of key k is
+// stale with probability 1 − exp(−W·p(k)·L), the chance of a commit in
+// the lag before it: over the popularity, Σ p(k)(1 − exp(−W·p(k)·L)) =
+// 0.05669.
+func TestStaleReadsPoisson(t *testing.T) {
+	one, zero := 1.0, 0.0
+	wr := poissonTo("writer", 10, constMs(2))
+	wr.Writes = &one
+	rd := poissonTo("reader", 1000, constMs(1))
+	rd.Writes = &zero
+	spec := models.DatabaseSpec{Shards: 1, ReadReplicas: 1, Lag: 100 * engine.Millisecond, Keys: 100, Zipf: 1}
+	_, sum := dbRun(t, 4000*engine.Second, dbService(spec, 100), wr, rd)
+	want := 0.0
+	for _, p := range dist.ZipfProbabilities(100, 1) {
+		want += p * (1 - math.Exp(-10*p*0.1))
+	}
+	if math.Abs(want-0.05669) > 0.00001 {
+		t.Fatalf("formula gives %v, want 0.05669", want)
+	}
+	within(t, "stale-read ratio vs Σ p(k)(1 − exp(−W·p(k)·L))", sum.Services["db"].Database.StaleReadRatio, want, 0.02)
+}
