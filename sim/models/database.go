@@ -115,7 +115,7 @@ func (c *Cluster) setupDatabases() error {
 				return fmt.Errorf("models: database %q write time: %w", n, err)
 			}
 		}
-		if s.cache != nil && ds.Keys > 0 && s.cache.spec.Keys != ds.Keys {
+		if s.cache != nil && s.cache.spec.Keys != ds.Keys { // the cache is asked with the database's keys
 			return fmt.Errorf("models: database %q: its cache has %d keys, the database %d", n, s.cache.spec.Keys, ds.Keys)
 		}
 		for i, w := range c.workloads {
