@@ -163,7 +163,9 @@ func (c *Cluster) setupCaches() error {
 func (c *Cluster) lookup(s *Service, id RequestID) bool {
 	now := c.sim.Now()
 	var k int32
-	if c.pool.tries.on && c.pool.tries.v[id].n > 0 && !c.isCall(id) {
+	if s.db != nil { // drawn by the database (database.go)
+		k = c.pool.cacheKeys.v[id] & dbKeyMask
+	} else if c.pool.tries.on && c.pool.tries.v[id].n > 0 && !c.isCall(id) {
 		k = c.pool.cacheKeys.v[id]
 	} else {
 		k = s.cache.keys.Key()
@@ -185,7 +187,7 @@ func (c *Cluster) lookup(s *Service, id RequestID) bool {
 
 // fill caches the key of request id, answered by an instance of s.
 func (c *Cluster) fill(s *Service, id RequestID) {
-	s.cache.lru.Put(c.pool.cacheKeys.v[id], c.sim.Now())
+	s.cache.lru.Put(c.pool.cacheKeys.v[id]&dbKeyMask, c.sim.Now()) // without a database's flags
 }
 
 // onHit answers a request from its service's cache.

@@ -63,6 +63,7 @@ type Cluster struct {
 	kRetry                                 engine.Kind // clients.go
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
+	kPoolTimeout, kDBWarm                  engine.Kind // database.go
 	kUsers                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
@@ -198,6 +199,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if err := c.setupCaches(); err != nil {
+		return nil, err
+	}
+	if err := c.setupDatabases(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -427,6 +431,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	if s.lb != nil && !c.isCall(id) && !c.lbAdmit(s, id) {
 		return false // lost or refused by the service's balancer (lb.go)
 	}
+	if s.db != nil {
+		return c.dbDispatch(s, id) // its own cache, pool and routing (database.go)
+	}
 	if s.cache != nil && c.lookup(s, id) {
 		return true // answered by the cache (cache.go)
 	}
@@ -529,6 +536,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
+	if s.db != nil {
+		c.dbRelease(s, id)
+	}
 	r := &c.pool.reqs[id]
 	if r.timedOut { // the client already counted it as a timeout
 		c.pool.release(id)
@@ -604,6 +614,9 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 	}
 	if c.pool.conn.on {
 		c.requestDone(id, r.timedOut)
+	}
+	if s.db != nil {
+		c.dbFinish(s, id, ok)
 	}
 	c.pool.release(id) // r is invalid from here on
 	if in.qlen > 0 {

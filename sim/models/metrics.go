@@ -315,6 +315,7 @@ func (c *Cluster) summary() *results.Summary {
 			ChaosMonkey:     s.monkeySummary(),
 			Spot:            s.spotSummary(),
 			Cache:           s.cacheSummary(),
+			Database:        c.dbSummary(s, engine.Duration(measured)),
 		}
 		cost := c.serviceCost(s, &ss, instSec)
 		sum.Requests.Retries += ss.Requests.Retries

@@ -66,6 +66,7 @@ type ServiceSpec struct {
 	Calls       []CallSpec    // calls an instance makes after its own work (calls.go)
 	Cache       *CacheSpec    // a cache in front of the instances (cache.go); nil for none
 	LB          *LBSpec       // the balancer as a component (lb.go); nil when not modelled
+	Database    *DatabaseSpec // makes it a database of primaries and replicas (database.go); nil for none
 }
 
 // Platform is how a service runs and is billed.
@@ -204,6 +205,7 @@ type Service struct {
 	stages   [][]call     // the calls an instance makes after its own work, stage by stage (calls.go)
 	callWork dist.Sampler // service time of calls to this service, nil if never called
 	cache    *cache       // nil without a cache (cache.go)
+	db       *database    // nil unless a database (database.go)
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

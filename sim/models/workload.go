@@ -104,6 +104,9 @@ type WorkloadSpec struct {
 	UserSchedule []UserStep
 	Retry        *RetrySpec      // client retries; nil for none
 	Breaker      *breaker.Config // client-side circuit breaker; nil for none
+	// Writes is the share of its requests that are writes when it targets
+	// a database (database.go); nil for the database's own share.
+	Writes *float64
 }
 
 // UserStep sets a closed-loop workload's user count from At on.

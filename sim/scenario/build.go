@@ -47,6 +47,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 	for i, s := range c.Services {
 		buildCalls(s, index, &mc.Services[i]) // clients.go; callees may come later in the file
 		buildCache(s, &mc.Services[i])
+		buildDatabase(s, &mc.Services[i]) // database.go
 	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]
@@ -80,6 +81,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		spec.Rate = rateCurve(w)
 		buildNetwork(w, &spec)
+		spec.Writes = w.Writes // database.go
 		if err := buildClients(w, &spec); err != nil {
 			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
 		}

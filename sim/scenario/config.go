@@ -162,6 +162,10 @@ type Workload struct {
 	Retry *Retry `toml:"retry,omitempty"`
 	// Breaker is a client-side circuit breaker; nil (omitted) means none.
 	Breaker *Breaker `toml:"breaker,omitempty"`
+	// Writes is the share of its requests that are writes, when its target
+	// is a database (drawn on "workload.NAME.writes"), 0 to 1; default the
+	// database's writes.
+	Writes *float64 `toml:"writes,omitempty"`
 }
 
 // Protocol is a connection's transport and security stack.
@@ -372,6 +376,10 @@ type Service struct {
 	// Cache answers requests for popular keys before they reach an
 	// instance; nil (omitted) for none. See clients.go.
 	Cache *Cache `toml:"cache,omitempty"`
+	// Database makes it a database of primaries and read replicas, sharded
+	// by key, behind a connection pool; nil (omitted) for none. See
+	// database.go.
+	Database *Database `toml:"database,omitempty"`
 }
 
 // HealthCheck is Envoy's active health checking: a check every interval

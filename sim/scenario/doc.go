@@ -112,6 +112,9 @@
 //	                         surplus users leave as they finish their current request
 //	retry         table      resend failed attempts, see below; default none
 //	breaker       table      client-side circuit breaker, see below; default none
+//	writes        float      share of its requests that are writes, when its target is a
+//	                         database (stream "workload.NAME.writes"); default the
+//	                         database's writes, 0 to 1
 //
 // A retry table { attempts, backoff, cap, jitter, budget } resends an
 // attempt that timed out, was rejected or was lost with its instance:
@@ -264,6 +267,8 @@
 //	calls          array     services an instance calls after its own work, see below;
 //	                         default none
 //	cache          table     a cache in front of the instances, see below; default none
+//	database       table     makes it a database of primaries and read replicas, see below;
+//	                         default none
 //
 // calls is an array of inline tables { service, count, parallel, on_error }.
 // After its own work (its service time) an instance makes its calls, each
@@ -309,6 +314,49 @@
 //
 // summary.json then holds services.NAME.cache { hit_ratio, hits, misses }
 // (lookups of requests sent after warm-up).
+//
+// database is an inline table { writes, write_time, read_replicas, lag,
+// shards, shard_by, keys, zipf, pool, pool_timeout } that makes the
+// service a database. Its instances are shards × (1 + read_replicas)
+// (replicas is set to that), each shard one primary and read_replicas
+// replicas, all of concurrency and queue as the service gives them. Each
+// request reaching it is a write with probability writes (stream
+// "service.NAME.database.writes", or its workload's writes) and, with
+// keys, asks for a key drawn from a Zipf popularity (stream
+// "service.NAME.database.keys"), whose shard is hash(key) mod shards or,
+// by range, the shard of its key range. A write goes to its shard's
+// primary, a read to its shard's replicas in turn (to the primary without
+// replicas). With a cache, a read asks the cache first (with the
+// database's keys) and a write fills it. With a pool, a request then takes
+// one of pool connections shared by every caller, or waits for one first
+// come first served, failing (rejected) after pool_timeout; it gives the
+// connection back when answered. A read a replica answers within lag of
+// the commit of the last write to its key is stale. A database has no
+// autoscaler, versions, chaos_monkey, spot_interruptions, fail_fast,
+// health checks, L4 balancer, node pool or [[fault]]: its instances are
+// fixed and addressed by role.
+//
+//	writes         float     share of requests that are writes; default 0, 0 to 1
+//	write_time     dist      service time of a write; default the request's own
+//	read_replicas  integer   read replicas per shard; default 0, 0 to 100
+//	lag            duration  replication lag; default "0s"
+//	shards         integer   default 1, 1 to 1024; more than 1 needs keys
+//	shard_by       string    "hash" (default) or "range" (equal key ranges: the popular
+//	                         keys share the first shard, a hot shard)
+//	keys           integer   distinct keys; default the cache's keys, or none (no
+//	                         sharding, no stale-read figures); at most 1,048,576
+//	zipf           float     key popularity exponent; default the cache's, or 1.0; 0 to 10
+//	pool           integer   connections shared by its callers; default none, 1 to 1,000,000
+//	pool_timeout   duration  a request waiting this long for a connection fails; default
+//	                         none (it waits on); needs pool
+//
+// summary.json then holds services.NAME.database { reads, writes,
+// write_ratio, shards, read_replicas, replication_lag_ms, stale_reads,
+// stale_read_ratio (null without keys), shard_requests (one per shard),
+// hot_shard_share (the busiest shard's share), shard_imbalance (that ×
+// shards), primary_utilization, replica_utilization, pool { size,
+// wait_probability, wait_ms_mean, timeouts, queue_max } } (requests sent
+// after warm-up).
 //
 // Keys of a function (platform = "function"; an error on other services):
 //

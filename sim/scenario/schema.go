@@ -102,6 +102,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Pricing]():        cost.Pricings,
 	reflect.TypeFor[Jitter]():         retry.Jitters,
 	reflect.TypeFor[OnError]():        {"fail", "ignore", "fallback"},
+	reflect.TypeFor[ShardBy]():        {"hash", "range"},
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -153,6 +154,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultCall())
 	case reflect.TypeFor[Cache]():
 		return reflect.ValueOf(DefaultCache())
+	case reflect.TypeFor[Database]():
+		return reflect.ValueOf(DefaultDatabase())
 	case reflect.TypeFor[Breaker]():
 		return reflect.ValueOf(DefaultBreaker())
 	}

@@ -48,6 +48,7 @@ func (d *checker) validate(cfg *Config) {
 	d.validateCalls(cfg, sp)
 	for i := range cfg.Services {
 		d.validateCache(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
+		d.validateDatabase(cfg, &cfg.Services[i], sp.Elem(i, cfg.Services[i].Name)) // database.go
 	}
 
 	wp := root.Child("workload")
@@ -61,6 +62,7 @@ func (d *checker) validate(cfg *Config) {
 		d.checkName(w.Name, p, firstAt)
 		d.validateWorkload(w, p, cfg.Sim.Duration, services, serviceNames)
 		d.validateKeys(w, p)
+		d.validateWrites(w, p, services) // database.go
 	}
 	d.validateKeyed(cfg, sp)
 
