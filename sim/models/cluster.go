@@ -63,6 +63,7 @@ type Cluster struct {
 	kRetry                                 engine.Kind // clients.go
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
+	kEdge                                  engine.Kind // edgefault.go
 	kUsers                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
@@ -237,9 +238,6 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q image pull: %w", spec.Name, err)
 	}
 	s.bx = newBalancing(spec, bal, s.notify, spec.keys)
-	if spec.FailFast.Instances > 0 {
-		s.ff = &failFast{spec: spec.FailFast, r: c.sim.Stream("service." + spec.Name + ".fail_fast")}
-	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
 	if s.vers, err = c.newVersions(spec); err != nil {
@@ -289,9 +287,6 @@ func (s *Service) newInstance() int32 {
 	}
 	if s.bx != nil {
 		s.bx.setWeight(i, ord)
-	}
-	if s.ff != nil {
-		s.ff.mark(i, ord)
 	}
 	return i
 }
@@ -516,7 +511,7 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
 	kind := c.kComplete
-	if s.ff != nil {
+	if s.faulty {
 		work, kind = c.failFastWork(s, r.instance, work)
 	}
 	if s.probing {
@@ -532,6 +527,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
+	if s.cache != nil && s.cache.co != nil {
+		c.unlock(s, id, false) // a coalesced fill that never reaches an instance (coalesce.go)
+	}
 	r := &c.pool.reqs[id]
 	if r.timedOut { // the client already counted it as a timeout
 		c.pool.release(id)
@@ -582,13 +580,13 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 	s.busy--
 	s.loadChanged(in, -1)
 	if s.faulty {
-		c.observe5xx(s, idx, false)
+		c.observe5xx(s, idx, c.errorAnswer(id))
 	}
 	if s.bx != nil {
 		s.observe(in, now.Sub(r.sent))
 	}
-	if s.cache != nil && ok {
-		c.fill(s, id)
+	if s.cache != nil {
+		c.fill(s, id, ok)
 	}
 	switch {
 	case c.pool.links.on && (c.pool.links.v[id].parent != 0 || !ok):

@@ -310,6 +310,7 @@ func (c *Cluster) summary() *results.Summary {
 			Connections:     s.connSummary(),
 			LostToDead:      s.lostToDead(),
 			LostToBalancer:  s.lostToBalancer(),
+			LostToRegion:    s.lostToRegionCount(),
 			Balancer:        s.balancerSummary(),
 			Versions:        s.versionSummaries(secs),
 			ChaosMonkey:     s.monkeySummary(),

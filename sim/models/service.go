@@ -18,7 +18,6 @@ type ServiceSpec struct {
 	Algorithm   string          // balancing algorithm, see policies.Algorithms
 	Balance     policies.Config // the algorithm's settings; Balance.Algorithm "" means Algorithm
 	Weights     []float64       // balancing weight of the k-th instance created; later ones 1
-	FailFast    FailFastSpec    // instances that answer errors fast
 	ImagePull   dist.Spec       // time to pull the image once on a node (none if Kind is "")
 	Startup     dist.Spec       // process start time after the pull, for instances added during the run
 	CPU         float64         // cores an instance requests from its node
@@ -222,7 +221,6 @@ type Service struct {
 	// Balancing extras, after the fields every request touches so that
 	// their layout is what it was without them.
 	bx    *balancing    // what bal needs beyond loads, and key affinity; nil for neither
-	ff    *failFast     // fast-failing instances, nil for none
 	marks []arrivalMark // by instance: arrivals at the last window's end
 
 	// spec comes last: the fields above are the ones requests touch, and

@@ -117,6 +117,12 @@ func (c *Cluster) versionWork(s *Service, in *instance, id RequestID, work engin
 	return work
 }
 
+// errorAnswer reports whether request id is answered with an error by
+// its version (a 5xx for outlier detection).
+func (c *Cluster) errorAnswer(id RequestID) bool {
+	return c.pool.flags.on && c.pool.flags.v[id]&flagError != 0
+}
+
 // versionDone counts a completion on a version, and reports whether the
 // request is fully handled (an error response or a mirrored copy), so
 // that the caller does not count it as a client success.

@@ -113,6 +113,10 @@ type ServiceSummary struct {
 	// sent while no node carried traffic or before the failed one was
 	// withdrawn. Absent when the balancer is not modelled.
 	LostToBalancer *int64 `json:"lost_to_balancer,omitempty"`
+	// LostToRegion counts client requests (after warm-up) sent to a
+	// failed region before its failover; each failed. Absent without a
+	// region fault.
+	LostToRegion *int64 `json:"lost_to_region,omitempty"`
 	// Balancer is how the balancer spread the requests.
 	Balancer BalancerSummary `json:"balancer"`
 	// Versions holds per-version figures, for services that declare versions.
@@ -177,7 +181,12 @@ type FunctionSummary struct {
 type CacheSummary struct {
 	HitRatio float64 `json:"hit_ratio"` // Hits / (Hits + Misses); Missing without lookups
 	Hits     int64   `json:"hits"`      // requests answered by the cache
-	Misses   int64   `json:"misses"`    // requests passed to an instance
+	Misses   int64   `json:"misses"`    // requests passed to an instance (coalesced ones included)
+	// Coalesced counts misses that waited for another request's fill of
+	// their key instead of reaching an instance (coalesce = true); null
+	// when the cache does not coalesce.
+	Coalesced *int64 `json:"coalesced"`
+	Flushes   int64  `json:"flushes"` // cache_flush faults that emptied it
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and

@@ -82,6 +82,7 @@ func (d *checker) validate(cfg *Config) {
 	}
 	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
 	d.validateFaults(cfg, serviceNames)
+	d.validatePoolRegions(cfg)
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.Elem(i, s.Name).Child("node_pool")
@@ -311,9 +312,6 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	d.validateServiceConns(s, p)
 	d.validateHealth(s, p)
 	d.validateBalancer(&s.Balancer, p.Child("balancer"))
-	if s.FailFast != nil {
-		d.validateFailFast(s.FailFast, p.Child("fail_fast"))
-	}
 	if s.Autoscaler != nil {
 		n := d.Count()
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))

@@ -1,0 +1,175 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/tomlpos"
+)
+
+// The chaos keys of [[fault]] beyond the connection work's: errors that
+// take time (latency), a share of the fleet, faults on a call edge, cache
+// flushes and region failures.
+
+// defaultRegionFailover is a region fault's failover when not given: Route 53
+// health checks (3 failures 30 s apart: about 90 s to fail over, or 30 s
+// at the fast interval) are the model; a 60 s record TTL adds up to as
+// much again for clients that cached the answer just before.
+const defaultRegionFailover = 90 * Second
+
+// validateFaultExtras checks a fault's latency, share and call keys.
+func (d *checker) validateFaultExtras(cfg *Config, f *Fault, p tomlpos.Path) {
+	edge := f.Call != ""
+	if edge {
+		d.validateEdgeFault(cfg, f, p)
+	}
+	if d.IsSet(p.Child("latency")) {
+		switch {
+		case f.Kind != "errors" && !(edge && f.Kind == "slow"):
+			d.Errorf(ErrInvalid, p.Child("latency"), `for kind = "errors", or "slow" on a call`, "latency does not apply to %s faults", f.Kind)
+		case f.Latency < 0:
+			d.Errorf(ErrInvalid, p.Child("latency"), "", "must be >= 0")
+		}
+	}
+	if d.IsSet(p.Child("share")) {
+		switch {
+		case !slices.Contains([]FaultKind{"crash", "hang", "errors", "slow"}, f.Kind) || edge || f.Component == ComponentBalancer:
+			d.Errorf(ErrInvalid, p.Child("share"), "a share of a service's instances", "share does not apply to this fault")
+		case d.IsSet(p.Child("instances")):
+			d.Errorf(ErrInvalid, p.Child("share"), "give one of them", "share and instances exclude each other")
+		case !(f.Share > 0 && f.Share <= 1):
+			d.Errorf(ErrInvalid, p.Child("share"), "a share of the ready instances", "must be in (0, 1], got %v", f.Share)
+		}
+	}
+	if f.Kind == "cache_flush" {
+		if d.IsSet(p.Child("instances")) {
+			d.Errorf(ErrInvalid, p.Child("instances"), "a flush empties the service's cache", "instances does not apply to cache_flush")
+		}
+		if i := slices.IndexFunc(cfg.Services, func(s Service) bool { return s.Name == f.Service }); i >= 0 && cfg.Services[i].Cache == nil {
+			d.Errorf(ErrInvalid, p.Child("service"), "give the service a cache table", "service %q has no cache to flush", f.Service)
+		}
+	}
+	if f.Kind != "region" {
+		for _, k := range []string{"region", "failover"} {
+			if d.IsSet(p.Child(k)) {
+				d.Errorf(ErrInvalid, p.Child(k), `use kind = "region"`, "%s applies to region faults only", k)
+			}
+		}
+	}
+}
+
+// validateEdgeFault checks a fault on the calls from service to call.
+func (d *checker) validateEdgeFault(cfg *Config, f *Fault, p tomlpos.Path) {
+	cp := p.Child("call")
+	if f.Kind != "errors" && f.Kind != "slow" {
+		d.Errorf(ErrInvalid, cp, `kind = "errors" or "slow"`, "a %s fault does not hit a call edge", f.Kind)
+		return
+	}
+	if f.Component == ComponentBalancer {
+		d.Errorf(ErrInvalid, cp, "", "a balancer fault does not hit a call edge")
+	}
+	if d.IsSet(p.Child("instances")) {
+		d.Errorf(ErrInvalid, p.Child("instances"), "an edge fault hits the calls, not instances", "instances does not apply with call")
+	}
+	i := slices.IndexFunc(cfg.Services, func(s Service) bool { return s.Name == f.Service })
+	if i >= 0 {
+		var callees []string
+		for _, c := range cfg.Services[i].Calls {
+			callees = append(callees, c.Service)
+		}
+		if !slices.Contains(callees, f.Call) {
+			d.Errorf(ErrReference, cp, tomlpos.DidYouMean(f.Call, callees), "service %q makes no calls to %q", f.Service, f.Call)
+		}
+	}
+	if f.Kind == "slow" {
+		if f.Latency <= 0 {
+			d.Errorf(ErrInvalid, p.Child("latency"), "the delay added to each call", "required for slow on a call, > 0")
+		}
+		if d.IsSet(p.Child("factor")) {
+			d.Errorf(ErrInvalid, p.Child("factor"), "give latency: the delay added to each call", "factor does not apply with call")
+		}
+	}
+}
+
+// validateRegion checks a region fault against the node pools' regions
+// and fills in its failover.
+func (d *checker) validateRegion(cfg *Config, f *Fault, p tomlpos.Path) {
+	regions := poolRegions(cfg)
+	switch {
+	case f.Region == "":
+		d.Errorf(ErrMissing, p.Child("region"), "one of the node pools' regions", "required for a region fault")
+	case !slices.Contains(regions, f.Region):
+		d.Errorf(ErrReference, p.Child("region"), tomlpos.DidYouMean(f.Region, regions), "no node pool has region %q", f.Region)
+	}
+	if f.Instances != 1 {
+		d.Errorf(ErrInvalid, p.Child("instances"), "a region fault takes every node in the region", "instances does not apply to region faults")
+	}
+	if !d.IsSet(p.Child("failover")) {
+		f.Failover = defaultRegionFailover
+	} else if f.Failover < 0 || f.Failover > maxFailover {
+		d.Errorf(ErrInvalid, p.Child("failover"), "", "must be 0 to %s, got %s", maxFailover, f.Failover)
+	}
+}
+
+const maxFailover = Duration(24 * engine.Hour)
+
+// poolRegions returns the node pools' regions in declaration order.
+func poolRegions(cfg *Config) []string {
+	var out []string
+	for _, np := range cfg.NodePools {
+		if np.Region != "" && !slices.Contains(out, np.Region) {
+			out = append(out, np.Region)
+		}
+	}
+	return out
+}
+
+// validatePoolRegions checks that no zone is in two regions.
+func (d *checker) validatePoolRegions(cfg *Config) {
+	in := map[string]string{}
+	for i, np := range cfg.NodePools {
+		if np.Region == "" {
+			continue
+		}
+		p := tomlpos.Path{}.Child("node_pool").Elem(i, np.Name).Child("region")
+		d.noControl(np.Region, p)
+		if len(np.Zones) == 0 {
+			d.Errorf(ErrInvalid, p, "give the pool zones", "a region groups zones, and the pool has none")
+		}
+		for _, z := range np.Zones {
+			if r, ok := in[z]; ok && r != np.Region {
+				d.Errorf(ErrInvalid, p, "", "zone %q is in region %q already", z, r)
+			}
+			in[z] = np.Region
+		}
+	}
+}
+
+// buildFaultExtras fills a fault's latency, share, call edge and region.
+func buildFaultExtras(c *Config, f Fault, index map[string]int, spec *models.FaultSpec) error {
+	spec.Latency = engine.Duration(f.Latency)
+	spec.Share = f.Share
+	if f.Call != "" {
+		callee, ok := index[f.Call]
+		if !ok {
+			return fmt.Errorf("unknown service %q", f.Call)
+		}
+		spec.Callee = callee + 1
+	}
+	if f.Kind == "region" {
+		spec.Region, spec.Failover = f.Region, engine.Duration(f.Failover)
+		for _, np := range c.NodePools {
+			if np.Region != f.Region {
+				continue
+			}
+			for _, z := range np.Zones {
+				if !slices.Contains(spec.Zones, z) {
+					spec.Zones = append(spec.Zones, z)
+				}
+			}
+		}
+	}
+	return nil
+}
