@@ -64,6 +64,7 @@ type Cluster struct {
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
 	kEdge                                  engine.Kind // edgefault.go
+	kDeath                                 engine.Kind // versiondeath.go
 	kUsers                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
@@ -262,6 +263,9 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		s.slots += int64(spec.Concurrency)
 		s.addToRotation(idx)
 		c.scheduleProbe(s, idx, engine.Time(0))
+		if s.vers != nil {
+			c.scheduleDeath(s, idx, 0)
+		}
 	}
 	return s, nil
 }

@@ -215,6 +215,9 @@ func (c *Cluster) onReady(ev engine.Event) {
 	c.noteReplicas(s)
 	c.scheduleProbe(s, idx, now)
 	c.startHealthCheck(s, idx)
+	if s.vers != nil {
+		c.scheduleDeath(s, idx, now)
+	}
 }
 
 // scheduleProbe arranges the next readiness probe of a ready instance,

@@ -13,6 +13,12 @@ type VersionSummary struct {
 	// ShadowRequests counts mirrored copies it served (responses
 	// discarded), included in Requests.
 	ShadowRequests int64 `json:"shadow_requests"`
+	// Crashes counts its instances that crashed after crash_after;
+	// absent when the version has none.
+	Crashes *int64 `json:"crashes,omitempty"`
+	// OOMKills counts its instances killed when their leak reached its
+	// limit; absent when the version has no such leak.
+	OOMKills *int64 `json:"oom_kills,omitempty"`
 }
 
 // Deploy is one [[deploy]] entry's outcome (summary.json deploys[i]).

@@ -173,3 +173,26 @@ func buildFaultExtras(c *Config, f Fault, index map[string]int, spec *models.Fau
 	}
 	return nil
 }
+
+// maxCrashAfter bounds a version's crash_after; maxLeak its leak's rate
+// and limit.
+const (
+	maxCrashAfter = Duration(1000 * engine.Hour)
+	maxLeak       = 1e6
+)
+
+// validateVersionDeath checks a version's crash_after and leak.
+func (d *checker) validateVersionDeath(v *Version, vp tomlpos.Path) {
+	if d.IsSet(vp.Child("crash_after")) && (v.CrashAfter <= 0 || v.CrashAfter > maxCrashAfter) {
+		d.Errorf(ErrInvalid, vp.Child("crash_after"), "omit it for a version that does not crash", "must be > 0 and at most %s, got %s", maxCrashAfter, v.CrashAfter)
+	}
+	if l := v.Leak; l != nil {
+		lp := vp.Child("leak")
+		if !(l.Rate > 0 && l.Rate <= maxLeak) {
+			d.Errorf(ErrInvalid, lp.Child("rate"), "the service-time factor's growth per hour of uptime", "required, > 0 and at most %g, got %v", maxLeak, l.Rate)
+		}
+		if d.IsSet(lp.Child("limit")) && !(l.Limit > 1 && l.Limit <= maxLeak) {
+			d.Errorf(ErrInvalid, lp.Child("limit"), "the factor at which it is OOM-killed; omit it for never", "must be > 1 and at most %g, got %v", maxLeak, l.Limit)
+		}
+	}
+}

@@ -706,6 +706,17 @@
 //	                         failed), 0 to 1; default 0
 //	never_ready    boolean   its instances start but never pass their readiness probe;
 //	                         default false
+//	crash_after    duration  each instance crashes after it has been ready this long (the
+//	                         initial fleet: from the start) and is replaced by the same
+//	                         version, which crashes again: a crash loop; default none
+//	leak           table     a memory leak { rate, limit }: service times × (1 + rate × hours
+//	                         of uptime), rate > 0; at the factor limit (> 1; default none)
+//	                         the instance is OOM-killed and replaced like a crash
+//
+// Requests lost with a version's crashed instance count as its errors (in
+// its figures, the judge's and the blast radius). summary.json gains
+// services.NAME.versions.VERSION.crashes and .oom_kills for versions with
+// crash_after or a leak limit.
 //
 // and each [[deploy]] entry is
 //
