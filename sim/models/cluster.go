@@ -244,6 +244,9 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 	if s.vers, err = c.newVersions(spec); err != nil {
 		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
 	}
+	if s.feat, err = c.newFlags(spec); err != nil {
+		return nil, err
+	}
 	s.monkey = c.newMonkey(spec)
 	s.spot = c.newSpot(spec)
 	if spec.Function != nil {
@@ -511,6 +514,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	if s.vers != nil {
 		work = c.versionWork(s, in, id, work)
 	}
+	if s.feat != nil {
+		work = c.flagWork(s, id, work)
+	}
 	if f := s.slowdown(in, now); f != 1 {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
@@ -593,6 +599,8 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 		c.fill(s, id, ok)
 	}
 	switch {
+	case s.feat != nil && c.flagDone(s, id, now):
+		// answered with an error by a feature flag: failed there
 	case c.pool.links.on && (c.pool.links.v[id].parent != 0 || !ok):
 		c.answerCall(s, id, ok)
 	case s.vers != nil && c.versionDone(s, in, id, now):

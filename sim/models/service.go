@@ -64,6 +64,7 @@ type ServiceSpec struct {
 	ServiceTime dist.Spec     // work of a call to this service (calls.go); unset if it is never called
 	Calls       []CallSpec    // calls an instance makes after its own work (calls.go)
 	Cache       *CacheSpec    // a cache in front of the instances (cache.go); nil for none
+	Flags       []FlagSpec    // feature flags (featureflag.go); nil for none
 	LB          *LBSpec       // the balancer as a component (lb.go); nil when not modelled
 }
 
@@ -203,6 +204,7 @@ type Service struct {
 	stages   [][]call     // the calls an instance makes after its own work, stage by stage (calls.go)
 	callWork dist.Sampler // service time of calls to this service, nil if never called
 	cache    *cache       // nil without a cache (cache.go)
+	feat     []flag       // feature flags, nil without (featureflag.go)
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes

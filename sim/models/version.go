@@ -131,7 +131,7 @@ func (c *Cluster) versionWork(s *Service, in *instance, id RequestID, work engin
 // errorAnswer reports whether request id is answered with an error by
 // its version (a 5xx for outlier detection).
 func (c *Cluster) errorAnswer(id RequestID) bool {
-	return c.pool.flags.on && c.pool.flags.v[id]&flagError != 0
+	return c.pool.flags.on && c.pool.flags.v[id]&(flagError|flagFeature) != 0
 }
 
 // versionDone counts a completion on a version, and reports whether the

@@ -121,6 +121,8 @@ type ServiceSummary struct {
 	Balancer BalancerSummary `json:"balancer"`
 	// Versions holds per-version figures, for services that declare versions.
 	Versions map[string]VersionSummary `json:"versions,omitempty"`
+	// Flags holds per feature flag figures, for services with flags.
+	Flags map[string]FlagSummary `json:"flags,omitempty"`
 	// ChaosMonkey holds the kills of its Chaos Monkey, when it has one.
 	ChaosMonkey *ChaosMonkey `json:"chaos_monkey,omitempty"`
 	// Spot holds the interruptions of a spot fleet, when it has them.

@@ -167,6 +167,7 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	}
 	buildServiceConns(s, &spec)
 	buildHealth(s, &spec)
+	spec.Flags = buildFlags(s)
 	spec.LB = buildLB(s.Balancer)
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}

@@ -196,3 +196,83 @@ func (d *checker) validateVersionDeath(v *Version, vp tomlpos.Path) {
 		}
 	}
 }
+
+// Flag is one entry of a service's flags: from From until KillAt, a share
+// of the requests its instances serve takes the flag's code path.
+type Flag struct {
+	// Name identifies the flag in the service; required, unique,
+	// [A-Za-z0-9_-]+. summary.json has services.NAME.flags.FLAG.
+	Name string `toml:"name"`
+	// Share is the probability that a request takes the path; required,
+	// in (0, 1].
+	Share float64 `toml:"share"`
+	// ServiceTime replaces a request's service time on the path; optional.
+	ServiceTime *Dist `toml:"service_time,omitempty"`
+	// AddedLatency is added to the service time on the path, nanoseconds;
+	// default 0.
+	AddedLatency Duration `toml:"added_latency,omitzero"`
+	// ErrorRate is the probability that a request on the path is answered
+	// with an error at once, 0 to 1; default 0.
+	ErrorRate float64 `toml:"error_rate,omitzero"`
+	// From is when the flag turns on, nanoseconds from the start; default
+	// 0, before sim.duration.
+	From Duration `toml:"from,omitzero"`
+	// KillAt is the kill switch: the flag is off from then on; default
+	// none, after from.
+	KillAt Duration `toml:"kill_at,omitzero"`
+}
+
+// maxFlags is the most flags a service may have (a request's cohorts are
+// one byte).
+const maxFlags = 8
+
+// validateFlags checks a service's feature flags.
+func (d *checker) validateFlags(cfg *Config, s *Service, p tomlpos.Path) {
+	if len(s.Flags) == 0 {
+		return
+	}
+	if len(s.Flags) > maxFlags {
+		d.Errorf(ErrInvalid, p.Child("flags"), "", "at most %d flags, got %d", maxFlags, len(s.Flags))
+	}
+	if s.Platform == PlatformFunction {
+		d.Errorf(ErrInvalid, p.Child("flags"), "", "flags apply to instances, not functions")
+	}
+	first := map[string]tomlpos.Path{}
+	for i := range s.Flags {
+		f := &s.Flags[i]
+		fp := p.Child("flags").Elem(i, f.Name)
+		d.checkName(f.Name, fp, first)
+		if !(f.Share > 0 && f.Share <= 1) {
+			d.Errorf(ErrInvalid, fp.Child("share"), "the share of requests on the flag's path", "required, in (0, 1], got %v", f.Share)
+		}
+		if f.ServiceTime != nil {
+			d.validateDist(f.ServiceTime, fp.Child("service_time"))
+		}
+		if f.AddedLatency < 0 {
+			d.Errorf(ErrInvalid, fp.Child("added_latency"), "", "must be >= 0")
+		}
+		if f.ErrorRate < 0 || f.ErrorRate > 1 {
+			d.Errorf(ErrInvalid, fp.Child("error_rate"), "a probability", "must be between 0 and 1, got %v", f.ErrorRate)
+		}
+		if f.From < 0 || (cfg.Sim.Duration > 0 && f.From >= cfg.Sim.Duration) {
+			d.Errorf(ErrInvalid, fp.Child("from"), "", "from %s is not within the run (%s)", f.From, cfg.Sim.Duration)
+		}
+		if d.IsSet(fp.Child("kill_at")) && f.KillAt <= f.From {
+			d.Errorf(ErrInvalid, fp.Child("kill_at"), "omit it for a flag never killed", "kill_at %s must come after from (%s)", f.KillAt, f.From)
+		}
+	}
+}
+
+// buildFlags converts a service's feature flags.
+func buildFlags(s Service) []models.FlagSpec {
+	var out []models.FlagSpec
+	for _, f := range s.Flags {
+		fs := models.FlagSpec{Name: f.Name, Share: f.Share, AddedLatency: engine.Duration(f.AddedLatency), ErrorRate: f.ErrorRate,
+			From: engine.Time(f.From), KillAt: engine.Time(f.KillAt)}
+		if f.ServiceTime != nil {
+			fs.ServiceTime = f.ServiceTime.Spec()
+		}
+		out = append(out, fs)
+	}
+	return out
+}

@@ -368,6 +368,10 @@ type Service struct {
 	// Cache answers requests for popular keys before they reach an
 	// instance; nil (omitted) for none. See clients.go.
 	Cache *Cache `toml:"cache,omitempty"`
+	// Flags are feature flags: a share of requests takes a new code path
+	// with its own costs, from a time until a kill switch; default none.
+	// See chaos.go.
+	Flags []Flag `toml:"flags,omitempty"`
 }
 
 // HealthCheck is Envoy's active health checking: a check every interval

@@ -261,6 +261,7 @@
 //	calls          array     services an instance calls after its own work, see below;
 //	                         default none
 //	cache          table     a cache in front of the instances, see below; default none
+//	flags          array     feature flags, see below; default none
 //
 // calls is an array of inline tables { service, count, parallel, on_error }.
 // After its own work (its service time) an instance makes its calls, each
@@ -312,6 +313,28 @@
 // coalesced, flushes } (lookups of requests sent after warm-up; misses
 // include the coalesced ones, and coalesced is null without coalesce). A
 // [[fault]] with kind = "cache_flush" empties the cache at its time.
+//
+// flags is an array of inline tables { name, share, service_time,
+// added_latency, error_rate, from, kill_at }, at most 8: from from until
+// the kill switch at kill_at, each request an instance starts takes the
+// flag's code path with probability share (stream
+// "service.NAME.flag.FLAG"; flags are independent), with its costs: its
+// service_time replaces the request's, added_latency is added, and
+// error_rate of the flagged requests are answered with an error at once
+// (failed, a 5xx for outlier detection; the flag's, not the version's).
+//
+//	name           string    required, unique in the service
+//	share          float     share of requests on the path; required, in (0, 1]
+//	service_time   dist      the path's service time; default the request's
+//	added_latency  duration  added on the path; default "0s"
+//	error_rate     float     share of flagged requests failed; default 0, 0 to 1
+//	from           duration  when it turns on; default "0s"
+//	kill_at        duration  the kill switch; default never, after from
+//
+// summary.json gains services.NAME.flags.FLAG { requests, errors,
+// error_ratio, latency_ms, killed_at_s } (requests answered after warm-up;
+// errors is the flag's blast radius) and timeseries.csv SERVICE.flagged_rps
+// and SERVICE.flagged_errors (per second, counted when answered).
 //
 // Keys of a function (platform = "function"; an error on other services):
 //

@@ -42,6 +42,7 @@ func (d *checker) validate(cfg *Config) {
 		}
 		d.validateService(s, p)
 		d.validateVersions(s, p)
+		d.validateFlags(cfg, s, p)
 		d.validateMonkey(s, p)
 	}
 
