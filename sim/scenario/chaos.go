@@ -6,6 +6,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/results"
 	"github.com/clustersim/clustersim/sim/tomlpos"
 )
 
@@ -273,6 +274,31 @@ func buildFlags(s Service) []models.FlagSpec {
 			fs.ServiceTime = f.ServiceTime.Spec()
 		}
 		out = append(out, fs)
+	}
+	return out
+}
+
+// versionShape is a version's summary block with the figures it has, for
+// the [[assert]] metric paths.
+func versionShape(v Version) results.VersionSummary {
+	var out results.VersionSummary
+	if v.CrashAfter > 0 {
+		out.Crashes = new(int64)
+	}
+	if v.Leak != nil && v.Leak.Limit > 1 {
+		out.OOMKills = new(int64)
+	}
+	return out
+}
+
+// flagShapes is a service's flags block, for the [[assert]] metric paths.
+func flagShapes(s Service) map[string]results.FlagSummary {
+	if len(s.Flags) == 0 {
+		return nil
+	}
+	out := map[string]results.FlagSummary{}
+	for _, f := range s.Flags {
+		out[f.Name] = results.FlagSummary{}
 	}
 	return out
 }

@@ -360,9 +360,10 @@ func versionPaths(cfg *Config) []string {
 		if len(s.Versions) > 0 {
 			ss.Versions = map[string]results.VersionSummary{}
 			for _, v := range s.Versions {
-				ss.Versions[v.Name] = results.VersionSummary{}
+				ss.Versions[v.Name] = versionShape(v)
 			}
 		}
+		ss.Flags = flagShapes(s)
 		if s.ChaosMonkey != nil {
 			ss.ChaosMonkey = &results.ChaosMonkey{}
 		}
@@ -374,7 +375,7 @@ func versionPaths(cfg *Config) []string {
 	flat, _ := assertion.Flatten(sum)
 	var out []string
 	for p := range flat { // map order: sorted below
-		if strings.Contains(p, ".versions.") || strings.Contains(p, ".chaos_monkey.") || strings.Contains(p, ".spot.") {
+		if strings.Contains(p, ".versions.") || strings.Contains(p, ".chaos_monkey.") || strings.Contains(p, ".spot.") || strings.Contains(p, ".flags.") {
 			out = append(out, p)
 		}
 	}
