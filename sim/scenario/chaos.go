@@ -184,15 +184,15 @@ const (
 
 // validateVersionDeath checks a version's crash_after and leak.
 func (d *checker) validateVersionDeath(v *Version, vp tomlpos.Path) {
-	if d.IsSet(vp.Child("crash_after")) && (v.CrashAfter <= 0 || v.CrashAfter > maxCrashAfter) {
-		d.Errorf(ErrInvalid, vp.Child("crash_after"), "omit it for a version that does not crash", "must be > 0 and at most %s, got %s", maxCrashAfter, v.CrashAfter)
+	if v.CrashAfter < 0 || v.CrashAfter > maxCrashAfter {
+		d.Errorf(ErrInvalid, vp.Child("crash_after"), "omit it for a version that does not crash", "must be 0 (never) to %s, got %s", maxCrashAfter, v.CrashAfter)
 	}
 	if l := v.Leak; l != nil {
 		lp := vp.Child("leak")
 		if !(l.Rate > 0 && l.Rate <= maxLeak) {
 			d.Errorf(ErrInvalid, lp.Child("rate"), "the service-time factor's growth per hour of uptime", "required, > 0 and at most %g, got %v", maxLeak, l.Rate)
 		}
-		if d.IsSet(lp.Child("limit")) && !(l.Limit > 1 && l.Limit <= maxLeak) {
+		if l.Limit != 0 && !(l.Limit > 1 && l.Limit <= maxLeak) {
 			d.Errorf(ErrInvalid, lp.Child("limit"), "the factor at which it is OOM-killed; omit it for never", "must be > 1 and at most %g, got %v", maxLeak, l.Limit)
 		}
 	}
@@ -278,17 +278,11 @@ func buildFlags(s Service) []models.FlagSpec {
 	return out
 }
 
-// versionShape is a version's summary block with the figures it has, for
-// the [[assert]] metric paths.
-func versionShape(v Version) results.VersionSummary {
-	var out results.VersionSummary
-	if v.CrashAfter > 0 {
-		out.Crashes = new(int64)
-	}
-	if v.Leak != nil && v.Leak.Limit > 1 {
-		out.OOMKills = new(int64)
-	}
-	return out
+// versionShape is a version's summary block with every figure it may
+// have, for the [[assert]] metric paths: a variant may give a version
+// crash_after or a leak that the base file does not.
+func versionShape(Version) results.VersionSummary {
+	return results.VersionSummary{Crashes: new(int64), OOMKills: new(int64)}
 }
 
 // flagShapes is a service's flags block, for the [[assert]] metric paths.
