@@ -38,14 +38,14 @@ func (d *checker) validateFaultExtras(cfg *Config, f *Fault, p tomlpos.Path) {
 		switch {
 		case !slices.Contains([]FaultKind{"crash", "hang", "errors", "slow"}, f.Kind) || edge || f.Component == ComponentBalancer:
 			d.Errorf(ErrInvalid, p.Child("share"), "a share of a service's instances", "share does not apply to this fault")
-		case d.IsSet(p.Child("instances")):
+		case f.Instances != 1:
 			d.Errorf(ErrInvalid, p.Child("share"), "give one of them", "share and instances exclude each other")
 		case !(f.Share > 0 && f.Share <= 1):
 			d.Errorf(ErrInvalid, p.Child("share"), "a share of the ready instances", "must be in (0, 1], got %v", f.Share)
 		}
 	}
 	if f.Kind == "cache_flush" {
-		if d.IsSet(p.Child("instances")) {
+		if f.Instances != 1 {
 			d.Errorf(ErrInvalid, p.Child("instances"), "a flush empties the service's cache", "instances does not apply to cache_flush")
 		}
 		if i := slices.IndexFunc(cfg.Services, func(s Service) bool { return s.Name == f.Service }); i >= 0 && cfg.Services[i].Cache == nil {
@@ -71,7 +71,7 @@ func (d *checker) validateEdgeFault(cfg *Config, f *Fault, p tomlpos.Path) {
 	if f.Component == ComponentBalancer {
 		d.Errorf(ErrInvalid, cp, "", "a balancer fault does not hit a call edge")
 	}
-	if d.IsSet(p.Child("instances")) {
+	if f.Instances != 1 {
 		d.Errorf(ErrInvalid, p.Child("instances"), "an edge fault hits the calls, not instances", "instances does not apply with call")
 	}
 	i := slices.IndexFunc(cfg.Services, func(s Service) bool { return s.Name == f.Service })
