@@ -9,13 +9,13 @@ import (
 
 // TestChaosScenariosDeterministic: the chaos scenarios (cache flush with
 // coalescing, feature flags, region failover, crash-looping and leaking
-// releases; every variant) give byte-identical summary.json and
-// timeseries.csv across two runs.
+// releases, edge faults, a bad push to a share; every variant) give
+// byte-identical summary.json and timeseries.csv across two runs.
 func TestChaosScenariosDeterministic(t *testing.T) {
 	if testing.Short() {
-		t.Skip("slow: runs four scenarios twice")
+		t.Skip("slow: runs six scenarios twice")
 	}
-	for _, name := range []string{"cache-flush", "feature-flag", "region-failover", "crash-loop-release"} {
+	for _, name := range []string{"cache-flush", "feature-flag", "region-failover", "crash-loop-release", "fault-injection", "bad-push"} {
 		t.Run(name, func(t *testing.T) {
 			a, b := t.TempDir(), t.TempDir()
 			for _, o := range []string{a, b} {
