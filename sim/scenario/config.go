@@ -422,8 +422,9 @@ type Fault struct {
 	// Name labels the fault's random stream; default "fault-N", its
 	// position from 1.
 	Name string `toml:"name,omitempty"`
-	// Service names the [[service]] hit; required, except for node and
-	// zone faults, which hit every instance on their nodes.
+	// Service names the [[service]] hit (for a call, the caller);
+	// required, except for node, zone and region faults, which hit every
+	// instance on their nodes.
 	Service string `toml:"service,omitempty"`
 	// Pool names the [[node_pool]] a node fault hits; required for
 	// "node", for no other kind.
@@ -449,7 +450,7 @@ type Fault struct {
 	// first (node: how many ready nodes, the oldest first); default 1,
 	// >= 1. Not for zone.
 	Instances int `toml:"instances"`
-	// Duration is how long a hang, errors, slow or zone fault lasts,
+	// Duration is how long a hang, errors, slow, zone or region fault lasts,
 	// nanoseconds; default: until the end of the run. Not for an
 	// instance crash or a node; for a balancer crash, the time to repair
 	// the node.

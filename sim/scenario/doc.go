@@ -709,7 +709,7 @@
 //	region      string    region: one of the node pools' regions; required for region only
 //	failover    duration  region: how long clients keep sending to the failed region (health
 //	                      checks noticing plus the DNS TTL); default "90s"
-//	duration    duration  how long hang, errors, slow and zone last; default: to the end
+//	duration    duration  how long hang, errors, slow, zone and region last; default: to the end
 //	error_rate  float     errors: the share answered 5xx, in (0, 1]
 //	factor      float     slow: the service-time multiplier, > 0
 //	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)
