@@ -225,8 +225,8 @@ func Paths(services, workloads, pools []string) []string {
 	for _, s := range services {
 		// Function, cache, database and balancer-node figures are listed
 		// for every service: which services have them is not known here.
-		sum.Services[s] = results.ServiceSummary{Function: &results.FunctionSummary{}, Cache: &results.CacheSummary{}, LostToBalancer: new(int64),
-			Database: &results.DatabaseSummary{Pool: &results.PoolSummary{}}}
+		sum.Services[s] = results.ServiceSummary{Function: &results.FunctionSummary{}, Cache: &results.CacheSummary{Coalesced: new(int64)},
+			LostToBalancer: new(int64), LostToRegion: new(int64), Database: &results.DatabaseSummary{Pool: &results.PoolSummary{}}}
 		sum.Cost.Services[s] = 0
 	}
 	for _, w := range workloads {

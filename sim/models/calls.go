@@ -56,6 +56,7 @@ type edge struct {
 	calls    int64
 	errors   int64
 	lat      *latencies // latency of successful calls
+	fault    *edgeFault // the fault active on the edge, nil for none (edgefault.go)
 }
 
 // setupCalls builds each service's call stages, its service-time sampler
@@ -152,6 +153,9 @@ func (c *Cluster) send(pid RequestID, k call) {
 	r.work = work
 	r.counted = p.counted
 	c.pool.links.v[id] = link{parent: pid + 1, edge: k.edge, onError: k.onError}
+	if e := c.edges[k.edge]; e.fault != nil && c.faultCall(e, id) {
+		return
+	}
 	c.dispatch(id)
 }
 

@@ -64,6 +64,8 @@ type Cluster struct {
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
 	kPoolTimeout, kDBWarm                  engine.Kind // database.go
+	kEdge                                  engine.Kind // edgefault.go
+	kDeath                                 engine.Kind // versiondeath.go
 	kUsers                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
@@ -238,13 +240,13 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q image pull: %w", spec.Name, err)
 	}
 	s.bx = newBalancing(spec, bal, s.notify, spec.keys)
-	if spec.FailFast.Instances > 0 {
-		s.ff = &failFast{spec: spec.FailFast, r: c.sim.Stream("service." + spec.Name + ".fail_fast")}
-	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
 	if s.vers, err = c.newVersions(spec); err != nil {
 		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
+	}
+	if s.feat, err = c.newFlags(spec); err != nil {
+		return nil, err
 	}
 	s.monkey = c.newMonkey(spec)
 	s.spot = c.newSpot(spec)
@@ -265,6 +267,9 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		s.slots += int64(spec.Concurrency)
 		s.addToRotation(idx)
 		c.scheduleProbe(s, idx, engine.Time(0))
+		if s.vers != nil {
+			c.scheduleDeath(s, idx, 0)
+		}
 	}
 	return s, nil
 }
@@ -290,9 +295,6 @@ func (s *Service) newInstance() int32 {
 	}
 	if s.bx != nil {
 		s.bx.setWeight(i, ord)
-	}
-	if s.ff != nil {
-		s.ff.mark(i, ord)
 	}
 	return i
 }
@@ -516,11 +518,14 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	if s.vers != nil {
 		work = c.versionWork(s, in, id, work)
 	}
+	if s.feat != nil {
+		work = c.flagWork(s, id, work)
+	}
 	if f := s.slowdown(in, now); f != 1 {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
 	kind := c.kComplete
-	if s.ff != nil {
+	if s.faulty {
 		work, kind = c.failFastWork(s, r.instance, work)
 	}
 	if s.probing {
@@ -538,6 +543,9 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 func (c *Cluster) reject(s *Service, id RequestID) {
 	if s.db != nil {
 		c.dbRelease(s, id)
+	}
+	if s.cache != nil && s.cache.co != nil {
+		c.unlock(s, id, false) // a coalesced fill that never reaches an instance (coalesce.go)
 	}
 	r := &c.pool.reqs[id]
 	if r.timedOut { // the client already counted it as a timeout
@@ -589,15 +597,17 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 	s.busy--
 	s.loadChanged(in, -1)
 	if s.faulty {
-		c.observe5xx(s, idx, false)
+		c.observe5xx(s, idx, c.errorAnswer(id))
 	}
 	if s.bx != nil {
 		s.observe(in, now.Sub(r.sent))
 	}
-	if s.cache != nil && ok {
-		c.fill(s, id)
+	if s.cache != nil {
+		c.fill(s, id, ok)
 	}
 	switch {
+	case s.feat != nil && c.flagDone(s, id, now):
+		// answered with an error by a feature flag: failed there
 	case c.pool.links.on && (c.pool.links.v[id].parent != 0 || !ok):
 		c.answerCall(s, id, ok)
 	case s.vers != nil && c.versionDone(s, in, id, now):

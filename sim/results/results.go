@@ -113,10 +113,16 @@ type ServiceSummary struct {
 	// sent while no node carried traffic or before the failed one was
 	// withdrawn. Absent when the balancer is not modelled.
 	LostToBalancer *int64 `json:"lost_to_balancer,omitempty"`
+	// LostToRegion counts client requests (after warm-up) sent to a
+	// failed region before its failover; each failed. Absent without a
+	// region fault.
+	LostToRegion *int64 `json:"lost_to_region,omitempty"`
 	// Balancer is how the balancer spread the requests.
 	Balancer BalancerSummary `json:"balancer"`
 	// Versions holds per-version figures, for services that declare versions.
 	Versions map[string]VersionSummary `json:"versions,omitempty"`
+	// Flags holds per feature flag figures, for services with flags.
+	Flags map[string]FlagSummary `json:"flags,omitempty"`
 	// ChaosMonkey holds the kills of its Chaos Monkey, when it has one.
 	ChaosMonkey *ChaosMonkey `json:"chaos_monkey,omitempty"`
 	// Spot holds the interruptions of a spot fleet, when it has them.
@@ -179,7 +185,12 @@ type FunctionSummary struct {
 type CacheSummary struct {
 	HitRatio float64 `json:"hit_ratio"` // Hits / (Hits + Misses); Missing without lookups
 	Hits     int64   `json:"hits"`      // requests answered by the cache
-	Misses   int64   `json:"misses"`    // requests passed to an instance
+	Misses   int64   `json:"misses"`    // requests passed to an instance (coalesced ones included)
+	// Coalesced counts misses that waited for another request's fill of
+	// their key instead of reaching an instance (coalesce = true); null
+	// when the cache does not coalesce.
+	Coalesced *int64 `json:"coalesced"`
+	Flushes   int64  `json:"flushes"` // cache_flush faults that emptied it
 }
 
 // DatabaseSummary is a database service's whole-run figures, of requests

@@ -169,10 +169,8 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	}
 	buildServiceConns(s, &spec)
 	buildHealth(s, &spec)
+	spec.Flags = buildFlags(s)
 	spec.LB = buildLB(s.Balancer)
-	if f := s.FailFast; f != nil {
-		spec.FailFast = models.FailFastSpec{Instances: f.Instances, ErrorRate: f.ErrorRate, Latency: engine.Duration(f.Latency)}
-	}
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
 	}

@@ -281,10 +281,6 @@ type Service struct {
 	// Slow makes the first instances permanently slower (a noisy
 	// neighbour); default none.
 	Slow Slow `toml:"slow"`
-	// FailFast makes the first instances answer errors at once instead of
-	// serving (a broken instance that fails fast): { instances, error_rate,
-	// latency }; nil (omitted) means none.
-	FailFast *FailFast `toml:"fail_fast,omitempty"`
 	// Balancer spreads requests over the instances; default L7 round robin.
 	Balancer Balancer `toml:"balancer"`
 	// Autoscaler changes Replicas over time; nil (omitted) means none.
@@ -380,6 +376,10 @@ type Service struct {
 	// by key, behind a connection pool; nil (omitted) for none. See
 	// database.go.
 	Database *Database `toml:"database,omitempty"`
+	// Flags are feature flags: a share of requests takes a new code path
+	// with its own costs, from a time until a kill switch; default none.
+	// See chaos.go.
+	Flags []Flag `toml:"flags,omitempty"`
 }
 
 // HealthCheck is Envoy's active health checking: a check every interval
@@ -430,8 +430,9 @@ type Fault struct {
 	// Name labels the fault's random stream; default "fault-N", its
 	// position from 1.
 	Name string `toml:"name,omitempty"`
-	// Service names the [[service]] hit; required, except for node and
-	// zone faults, which hit every instance on their nodes.
+	// Service names the [[service]] hit (for a call, the caller);
+	// required, except for node, zone and region faults, which hit every
+	// instance on their nodes.
 	Service string `toml:"service,omitempty"`
 	// Pool names the [[node_pool]] a node fault hits; required for
 	// "node", for no other kind.
@@ -447,14 +448,17 @@ type Fault struct {
 	// requests and never answers them), "errors" (it answers a share
 	// error_rate of requests with a fast 5xx), "slow" (its service times
 	// are multiplied by factor), "node" (instances ready nodes of pool
-	// crash with every instance on them) or "zone" (every node in zone
-	// crashes and none is placed there until the fault ends); required.
+	// crash with every instance on them), "zone" (every node in zone
+	// crashes and none is placed there until the fault ends),
+	// "cache_flush" (the service's cache is emptied) or "region" (every
+	// zone of region goes down, and its share of the traffic is lost
+	// until failover); required.
 	Kind FaultKind `toml:"kind"`
 	// Instances is how many ready instances are hit, the longest-running
 	// first (node: how many ready nodes, the oldest first); default 1,
 	// >= 1. Not for zone.
 	Instances int `toml:"instances"`
-	// Duration is how long a hang, errors, slow or zone fault lasts,
+	// Duration is how long a hang, errors, slow, zone or region fault lasts,
 	// nanoseconds; default: until the end of the run. Not for an
 	// instance crash or a node; for a balancer crash, the time to repair
 	// the node.
@@ -471,6 +475,30 @@ type Fault struct {
 	// crash of instances nodes (1 or 2), repaired after duration if given
 	// (default: never).
 	Component FaultComponent `toml:"component,omitempty"`
+	// Latency is how long an errors fault takes to answer, nanoseconds:
+	// default 0, at once, without the request taking an instance's slot;
+	// above 0 the instance serves the request for that long and then
+	// fails it, and the balancer sees that response time (a fast-failing
+	// instance). On a call edge (call) it delays each call that long
+	// (slow, required) or is the time an aborted call takes (errors).
+	Latency Duration `toml:"latency,omitzero"`
+	// Share hits that share of the service's ready instances, rounded up,
+	// instead of instances (a bad push to part of the fleet); in (0, 1].
+	// Not with instances; for crash, hang, errors and slow.
+	Share float64 `toml:"share,omitzero"`
+	// Call names a service that Service calls: an errors or slow fault
+	// then hits the calls on that edge (Envoy's fault injection on the
+	// caller's route) instead of Service's instances: errors aborts a
+	// share error_rate of the calls with a 5xx after latency, slow delays
+	// every call by latency before it reaches the callee.
+	Call string `toml:"call,omitempty"`
+	// Region is the region a region fault takes out, one of the node
+	// pools' regions; required for "region", for no other kind.
+	Region string `toml:"region,omitempty"`
+	// Failover is how long clients keep sending to a failed region after
+	// a region fault starts (DNS failover: health checks noticing plus
+	// the record's TTL), nanoseconds; default "90s", region faults only.
+	Failover Duration `toml:"failover,omitzero"`
 }
 
 // ProvisionedStep is one entry of a function's provisioned_schedule.
@@ -543,6 +571,9 @@ type NodePool struct {
 	Max *int `toml:"max,omitempty"`
 	// Zones spreads the pool's nodes over these zones in turn; optional.
 	Zones []string `toml:"zones,omitempty"`
+	// Region names the region the pool's zones are in, which a region
+	// [[fault]] takes out at once; optional. A zone is in one region.
+	Region string `toml:"region,omitempty"`
 	// Provision is the time from a node request to a ready node (a
 	// distribution); default constant 90s.
 	Provision *Dist `toml:"provision,omitempty"`
@@ -614,20 +645,6 @@ type Slow struct {
 	Instances int `toml:"instances"`
 	// Factor multiplies their service times; default 1, >= 1.
 	Factor float64 `toml:"factor"`
-}
-
-// FailFast makes the first Instances instances a service creates answer
-// a share ErrorRate of their requests with an error after Latency instead
-// of serving them. Errors count as failed requests; a balancer that
-// learns response times (weighted_response_time) sees them as fast.
-type FailFast struct {
-	// Instances is how many instances fail fast; default 1, >= 1.
-	Instances int `toml:"instances"`
-	// ErrorRate is the share of their requests answered with an error;
-	// default 1, in (0, 1].
-	ErrorRate float64 `toml:"error_rate"`
-	// Latency is how long an error takes, nanoseconds; default 1ms, >= 0.
-	Latency Duration `toml:"latency"`
 }
 
 // Layer is the protocol layer a balancer works at.
@@ -1150,12 +1167,6 @@ func DefaultNetwork() Network {
 
 // DefaultNodeFailure returns a failures entry's defaults.
 func DefaultNodeFailure() NodeFailure { return NodeFailure{Count: 1} }
-
-// DefaultFailFast returns a fail_fast table's defaults: one instance
-// failing every request in 1ms.
-func DefaultFailFast() FailFast {
-	return FailFast{Instances: 1, ErrorRate: 1, Latency: Millisecond}
-}
 
 // DefaultBalancer returns the balancer defaults: L7 round robin.
 func DefaultBalancer() Balancer {

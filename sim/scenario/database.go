@@ -127,7 +127,7 @@ func (d *checker) validateDatabase(cfg *Config, s *Service, p tomlpos.Path) {
 		set bool
 	}{
 		{"autoscaler", s.Autoscaler != nil}, {"versions", len(s.Versions) > 0}, {"chaos_monkey", s.ChaosMonkey != nil},
-		{"spot_interruptions", s.SpotInterruptions != nil}, {"fail_fast", s.FailFast != nil},
+		{"spot_interruptions", s.SpotInterruptions != nil}, {"flags", len(s.Flags) > 0},
 		{"health_check", s.HealthCheck != nil}, {"outlier_detection", s.OutlierDetection != nil},
 		{"platform", s.Platform == "function"}, {"node_pool", s.NodePool != ""}, {"balancer.layer", s.Balancer.Layer == "L4"},
 	} {

@@ -228,9 +228,6 @@
 //	slow           table     { instances, factor }: the first instances (default 0) created
 //	                         are permanently slower by factor (>= 1, default 1)
 //	balancer       table     { layer, algorithm, ... }, see below
-//	fail_fast      table     { instances (default 1), error_rate (default 1), latency (default
-//	                         "1ms") }: the first instances created answer error_rate of their
-//	                         requests with an error after latency instead of serving them
 //	autoscaler     table     see below; default: none (fixed replicas)
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
 //	max_connection_age        duration  connections are closed this old (±10%); default none
@@ -269,6 +266,7 @@
 //	cache          table     a cache in front of the instances, see below; default none
 //	database       table     makes it a database of primaries and read replicas, see below;
 //	                         default none
+//	flags          array     feature flags, see below; default none
 //
 // calls is an array of inline tables { service, count, parallel, on_error }.
 // After its own work (its service time) an instance makes its calls, each
@@ -311,9 +309,37 @@
 //	ttl       duration  an entry is fresh this long after its fill (a hit does not extend
 //	                    it; "1s" to "30s" is micro-caching); default: until evicted
 //	hit_time  duration  latency of a hit; default "0s"
+//	coalesce  bool      concurrent misses of a key wait for the first one's fill instead
+//	                    of each reaching an instance (Varnish's request coalescing, Nginx's
+//	                    proxy_cache_lock); if that request fails its waiters fail with it
+//	                    (Go's singleflight); default false; not for functions
 //
-// summary.json then holds services.NAME.cache { hit_ratio, hits, misses }
-// (lookups of requests sent after warm-up).
+// summary.json then holds services.NAME.cache { hit_ratio, hits, misses,
+// coalesced, flushes } (lookups of requests sent after warm-up; misses
+// include the coalesced ones, and coalesced is null without coalesce). A
+// [[fault]] with kind = "cache_flush" empties the cache at its time.
+//
+// flags is an array of inline tables { name, share, service_time,
+// added_latency, error_rate, from, kill_at }, at most 8: from from until
+// the kill switch at kill_at, each request an instance starts takes the
+// flag's code path with probability share (stream
+// "service.NAME.flag.FLAG"; flags are independent), with its costs: its
+// service_time replaces the request's, added_latency is added, and
+// error_rate of the flagged requests are answered with an error at once
+// (failed, a 5xx for outlier detection; the flag's, not the version's).
+//
+//	name           string    required, unique in the service
+//	share          float     share of requests on the path; required, in (0, 1]
+//	service_time   dist      the path's service time; default the request's
+//	added_latency  duration  added on the path; default "0s"
+//	error_rate     float     share of flagged requests failed; default 0, 0 to 1
+//	from           duration  when it turns on; default "0s"
+//	kill_at        duration  the kill switch; default never, after from
+//
+// summary.json gains services.NAME.flags.FLAG { requests, errors,
+// error_ratio, latency_ms, killed_at_s } (requests answered after warm-up;
+// errors is the flag's blast radius) and timeseries.csv SERVICE.flagged_rps
+// and SERVICE.flagged_errors (per second, counted when answered).
 //
 // database is an inline table { writes, write_time, read_replicas, lag,
 // shards, shard_by, keys, zipf, pool, pool_timeout } that makes the
@@ -332,7 +358,7 @@
 // come first served, failing (rejected) after pool_timeout; it gives the
 // connection back when answered. A read a replica answers within lag of
 // the commit of the last write to its key is stale. A database has no
-// autoscaler, versions, chaos_monkey, spot_interruptions, fail_fast,
+// autoscaler, versions, chaos_monkey, spot_interruptions, flags,
 // health checks, L4 balancer, node pool or [[fault]]: its instances are
 // fixed and addressed by role.
 //
@@ -620,6 +646,8 @@
 //	min, max                  integer   node count bounds; default nodes, nodes (max > min
 //	                                    turns the cluster autoscaler on)
 //	zones                     array     zone names; nodes are spread over them in turn
+//	region                    string    the region of the pool's zones, taken out at once by a
+//	                                    region [[fault]]; default none; a zone is in one region
 //	provision                 dist      time from request to a ready node; default 90s
 //	scale_down_unneeded       duration  default "10m" (--scale-down-unneeded-time)
 //	scale_down_utilization    float     default 0.5 (--scale-down-utilization-threshold)
@@ -693,7 +721,7 @@
 // Instances of a service go wrong at a given time.
 //
 //	name        string    labels the fault's random stream; default "fault-N"
-//	service     string    the [[service]] hit; required, except for node and zone
+//	service     string    the [[service]] hit; required, except for node, zone and region
 //	pool        string    node: the [[node_pool]] hit; required for node only
 //	zone        string    zone: the zone taken out, one of the node pools' zones; required
 //	                      for zone only
@@ -706,10 +734,30 @@
 //	                      "node": instances ready nodes of pool crash, the oldest first,
 //	                      with every instance on them; "zone": every node in zone crashes
 //	                      with its instances, none is placed there until the fault ends,
-//	                      then the pools provision the lost nodes there again
+//	                      then the pools provision the lost nodes there again;
+//	                      "cache_flush": the service's cache is emptied (instantaneous);
+//	                      "region": every zone of region goes down as in zone, and until
+//	                      failover each client request to a service is lost (fails at
+//	                      once) with probability the share of the service's ready
+//	                      instances that were in the region (DNS still answering with it)
 //	instances   integer   ready instances hit, the longest-running first (node: ready
-//	                      nodes); default 1; not for zone
-//	duration    duration  how long hang, errors, slow and zone last; default: to the end
+//	                      nodes); default 1; not for zone, region, cache_flush or a call
+//	share       float     instead of instances: that share of the ready instances, rounded
+//	                      up (a bad push to part of the fleet), in (0, 1]; crash, hang,
+//	                      errors and slow
+//	latency     duration  errors: the time an error takes; "0s" (default) answers at once
+//	                      without taking a slot, above 0 the instance serves the request
+//	                      that long and fails it, and the balancer sees that response time
+//	                      (a fast-failing instance); on a call: the delay (slow, required)
+//	                      or the time an aborted call takes (errors)
+//	call        string    a service the service calls: errors and slow then hit the calls on
+//	                      that edge (Envoy's fault injection) instead of instances; errors
+//	                      aborts error_rate of the calls with a 5xx, slow delays every call
+//	                      by latency before it reaches the callee
+//	region      string    region: one of the node pools' regions; required for region only
+//	failover    duration  region: how long clients keep sending to the failed region (health
+//	                      checks noticing plus the DNS TTL); default "90s"
+//	duration    duration  how long hang, errors, slow, zone and region last; default: to the end
 //	error_rate  float     errors: the share answered 5xx, in (0, 1]
 //	factor      float     slow: the service-time multiplier, > 0
 //	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)
@@ -729,6 +777,17 @@
 //	                         failed), 0 to 1; default 0
 //	never_ready    boolean   its instances start but never pass their readiness probe;
 //	                         default false
+//	crash_after    duration  each instance crashes after it has been ready this long (the
+//	                         initial fleet: from the start) and is replaced by the same
+//	                         version, which crashes again: a crash loop; default none
+//	leak           table     a memory leak { rate, limit }: service times × (1 + rate × hours
+//	                         of uptime), rate > 0; at the factor limit (> 1; default none)
+//	                         the instance is OOM-killed and replaced like a crash
+//
+// Requests lost with a version's crashed instance count as its errors (in
+// its figures, the judge's and the blast radius). summary.json gains
+// services.NAME.versions.VERSION.crashes and .oom_kills for versions with
+// crash_after or a leak limit.
 //
 // and each [[deploy]] entry is
 //

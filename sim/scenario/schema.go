@@ -128,8 +128,6 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultService().Warmup)
 	case reflect.TypeFor[Slow]():
 		return reflect.ValueOf(DefaultService().Slow)
-	case reflect.TypeFor[FailFast]():
-		return reflect.ValueOf(DefaultFailFast())
 	case reflect.TypeFor[Readiness]():
 		return reflect.ValueOf(DefaultReadiness())
 	case reflect.TypeFor[NodePool]():

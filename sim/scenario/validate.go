@@ -42,6 +42,7 @@ func (d *checker) validate(cfg *Config) {
 		}
 		d.validateService(s, p)
 		d.validateVersions(s, p)
+		d.validateFlags(cfg, s, p)
 		d.validateMonkey(s, p)
 	}
 
@@ -84,6 +85,7 @@ func (d *checker) validate(cfg *Config) {
 	}
 	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
 	d.validateFaults(cfg, serviceNames)
+	d.validatePoolRegions(cfg)
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.Elem(i, s.Name).Child("node_pool")
@@ -313,9 +315,6 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	d.validateServiceConns(s, p)
 	d.validateHealth(s, p)
 	d.validateBalancer(&s.Balancer, p.Child("balancer"))
-	if s.FailFast != nil {
-		d.validateFailFast(s.FailFast, p.Child("fail_fast"))
-	}
 	if s.Autoscaler != nil {
 		n := d.Count()
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))
