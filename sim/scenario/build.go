@@ -78,7 +78,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		default:
 			spec.Arrival = models.Poisson
 		}
-		spec.Rate = rateCurve(w)
+		spec.Rate = workloadCurve(w, c.Sim.Duration) // shapes.go
 		buildNetwork(w, &spec)
 		if err := buildClients(w, &spec); err != nil {
 			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)

@@ -114,6 +114,16 @@ type Workload struct {
 	Trace string `toml:"trace,omitempty"`
 	// MMPP gives the on/off process; required iff Arrival is "mmpp".
 	MMPP *MMPP `toml:"mmpp,omitempty"`
+	// Profile shapes the rate over the day (shapes.go): 24 multipliers of
+	// Rate, one per hour of the day from 00:00, each finite and >= 0, not
+	// all 0. The rate is piecewise constant: Rate × Profile[h] for the
+	// whole of hour h, so the expected arrivals of hour h are
+	// Rate × Profile[h] × 3600; it repeats every 24 h. With arrival
+	// "poisson" or "constant"; not with schedule.
+	Profile []float64 `toml:"profile,omitempty"`
+	// ProfileStart is the hour of the day at the start of the run, for
+	// Profile: 6.5 starts the run at 06:30; default 0, 0 <= x < 24.
+	ProfileStart float64 `toml:"profile_start,omitzero"`
 	// TraceTimes holds the arrival times read from Trace, seconds from the
 	// start of the run, non-decreasing.
 	TraceTimes []float64 `toml:"-"`

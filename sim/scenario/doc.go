@@ -87,6 +87,13 @@
 //	rate          float      initial rate, requests per second, >= 0; required and > 0
 //	                         unless a schedule gives the rates; not allowed with "trace"
 //	schedule      array      rate changes over time, see below; not allowed with "trace"
+//	profile       array      diurnal profile: 24 multipliers of rate (finite, >= 0, not all
+//	                         0), one per hour of the day from 00:00; the rate is rate ×
+//	                         profile[h] for the whole of hour h (piecewise constant, so hour
+//	                         h expects rate × profile[h] × 3600 arrivals), repeating every
+//	                         24 h; with "poisson" or "constant"; not with schedule
+//	profile_start float      the hour of the day at the start of the run, for profile
+//	                         (6.5 is 06:30); default 0, 0 <= x < 24
 //	trace         string     arrival-time file, see below; required iff arrival = "trace"
 //	service_time  dist       work per request; default: the target service's service_time
 //	                         (one of the two must give it)

@@ -59,7 +59,7 @@ func Estimate(cfg *Config) Demand {
 		n := float64(len(w.TraceTimes))
 		key := p.Child("trace")
 		if w.Arrival != ArrivalTrace {
-			n = rateCurve(w).Integral(0, engine.Time(dur))
+			n = workloadCurve(w, cfg.Sim.Duration).Integral(0, engine.Time(dur))
 			key = p.Child("rate")
 			if w.Rate == 0 && len(w.Schedule) > 0 {
 				key = p.Child("schedule")
