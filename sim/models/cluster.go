@@ -144,6 +144,10 @@ func New(cfg Config) (*Cluster, error) {
 			keys[w.Service] = max(keys[w.Service], w.Keys.Keys)
 			c.pool.keys.on = true
 		}
+		if w.Replay != nil && w.Replay.Keys > 0 && w.Service >= 0 && w.Service < len(keys) {
+			keys[w.Service] = max(keys[w.Service], w.Replay.Keys) // replay.go
+			c.pool.keys.on = true
+		}
 	}
 	for i, spec := range cfg.Services {
 		spec.keys = keys[i]
@@ -183,6 +187,11 @@ func New(cfg Config) (*Cluster, error) {
 			w.mmpp = newMMPP(spec.MMPP, c.sim.Stream("workload."+spec.Name+".mmpp"))
 		}
 		var err error
+		if spec.Arrival == Trace {
+			if w.replay, err = newReplay(spec.Replay); err != nil {
+				return nil, fmt.Errorf("models: workload %q: %w", spec.Name, err)
+			}
+		}
 		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
 			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)
 		}
@@ -304,6 +313,9 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		return nil, err
 	}
 	c.sim.RunUntil(c.horizon)
+	if err := c.closeReplays(); err != nil && c.runErr == nil {
+		c.runErr = err
+	}
 	if c.runErr != nil {
 		return nil, c.runErr
 	}
@@ -338,6 +350,9 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 	if progress != nil {
 		c.sim.SetProgress(progress)
 	}
+	if err := c.openReplays(); err != nil {
+		return errors.Join(err, c.closeReplays())
+	}
 	for _, w := range c.workloads {
 		if w.closed {
 			c.startUsers(w)
@@ -345,6 +360,8 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 		}
 		if t := w.next(0); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		} else if w.replay != nil {
+			c.replayEnded(w)
 		}
 	}
 	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
@@ -383,6 +400,8 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if !w.closed { // a closed-loop user's next request follows this one's answer
 		if t := w.next(now); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		} else if w.replay != nil {
+			c.replayEnded(w)
 		}
 	}
 	if w.breaker != nil && c.shortCircuit(w, now, now >= c.warmup) {
@@ -407,6 +426,9 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	}
 	if w.keys != nil {
 		c.drawKey(w, id)
+	}
+	if w.replay != nil {
+		c.replayRequest(w, id)
 	}
 	if c.pool.tries.on {
 		c.sentFirst(w, id, now)

@@ -68,9 +68,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			spec.Arrival = models.Constant
 		case ArrivalTrace:
 			spec.Arrival = models.Trace
-			for _, t := range w.TraceTimes {
-				spec.Trace = append(spec.Trace, engine.Time(engine.FromSeconds(t)))
-			}
+			buildReplay(w, &spec) // trace.go
 		case ArrivalMMPP:
 			spec.Arrival = models.MMPP
 			spec.MMPP = models.MMPPSpec{RateOn: w.MMPP.RateOn, RateOff: w.MMPP.RateOff,

@@ -12,7 +12,8 @@ import (
 //   - every default has been filled in;
 //   - every Workload has a non-nil ServiceTime (inherited from its target
 //     service when the workload gives none);
-//   - every trace workload has its arrival times in Workload.TraceTimes.
+//   - every trace workload's trace was read through, its figures in
+//     Workload.TraceInfo.
 type Config struct {
 	// Sim is the [sim] table: run length, warm-up, metrics window, seed.
 	Sim Sim `toml:"sim"`
@@ -108,9 +109,10 @@ type Workload struct {
 	// Schedule changes the rate over time; At strictly increasing and
 	// < Sim.Duration.
 	Schedule []RatePoint `toml:"schedule,omitempty"`
-	// Trace is the path, relative to the scenario file, of a text file of
-	// arrival times in seconds (one per line, '#' comments); required iff
-	// Arrival is "trace".
+	// Trace is the path, relative to the scenario file, of a trace file:
+	// arrival times in seconds (one per line, '#' comments), or with
+	// per-request fields as CSV (".csv") or JSON lines (".jsonl",
+	// ".ndjson"); required iff Arrival is "trace". See package trace.
 	Trace string `toml:"trace,omitempty"`
 	// MMPP gives the on/off process; required iff Arrival is "mmpp".
 	MMPP *MMPP `toml:"mmpp,omitempty"`
@@ -124,9 +126,18 @@ type Workload struct {
 	// ProfileStart is the hour of the day at the start of the run, for
 	// Profile: 6.5 starts the run at 06:30; default 0, 0 <= x < 24.
 	ProfileStart float64 `toml:"profile_start,omitzero"`
-	// TraceTimes holds the arrival times read from Trace, seconds from the
-	// start of the run, non-decreasing.
-	TraceTimes []float64 `toml:"-"`
+	// Speed replays a trace this many times faster (2 halves every gap:
+	// an arrival at t seconds in the trace comes at t/2 in the run);
+	// default 1, > 0 and at most 1e6; with arrival "trace" (trace.go).
+	Speed float64 `toml:"speed,omitzero"`
+	// Loop replays a trace again and again: pass k (from 0) is shifted by
+	// k × the trace's last arrival time, so a trace of one day from
+	// 00:00:00 to 23:59:59.9 repeats daily; default false; with arrival
+	// "trace".
+	Loop bool `toml:"loop,omitempty"`
+	// TraceInfo is what reading Trace through at parse time found; the run
+	// streams the file again.
+	TraceInfo TraceInfo `toml:"-"`
 	// ServiceTime is the work one request needs; after parsing never nil
 	// (inherited from the target service when omitted).
 	ServiceTime *Dist `toml:"service_time,omitempty"`

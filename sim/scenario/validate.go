@@ -246,6 +246,7 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 	}
 	d.validateSchedule(w.Schedule, p.Child("schedule"), simDuration)
 	d.validateProfile(w, p, closed) // shapes.go
+	d.validateReplay(w, p)          // trace.go
 	d.validateConnections(w, p)
 
 	if w.ServiceTime != nil {
