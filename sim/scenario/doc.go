@@ -94,7 +94,11 @@
 //	                         24 h; with "poisson" or "constant"; not with schedule
 //	profile_start float      the hour of the day at the start of the run, for profile
 //	                         (6.5 is 06:30); default 0, 0 <= x < 24
-//	trace         string     arrival-time file, see below; required iff arrival = "trace"
+//	trace         string     trace file, see below; required iff arrival = "trace"
+//	speed         float      replay the trace this many times faster (2 halves every time);
+//	                         default 1, > 0 and at most 1e6; with "trace"
+//	loop          bool       replay the trace again and again, pass k shifted by k × its last
+//	                         arrival time (which must be > 0); default false; with "trace"
 //	service_time  dist       work per request; default: the target service's service_time
 //	                         (one of the two must give it)
 //	timeout       duration   the client gives up after this long; default none, > 0
@@ -187,6 +191,26 @@
 // A trace file, at a path relative to the scenario file, holds one arrival
 // time per line in seconds from the start of the run, non-decreasing;
 // blank lines and '#' comments are ignored. Errors name the trace's line.
+// A trace named *.csv has a header line naming its columns, then one
+// request per line; a trace named *.jsonl or *.ndjson holds one JSON
+// object per line. Their fields, the only ones accepted (any other is an
+// error listing these):
+//
+//	time          seconds from the start of the trace, finite, >= 0, non-decreasing; required
+//	service_time  the request's work in seconds (finite, >= 0), replacing a draw from
+//	              service_time; empty or absent: drawn
+//	key           the request's key, an integer 0 to 999999, read by the keyed balancers
+//	              as the keys key's draws are; empty or absent: none
+//
+// CSV cells are plain numbers (no quoting); lines starting with '#' are
+// ignored in both. The run streams the file through a 64 KiB buffer (its
+// longest line), one record ahead of the clock, so a trace of any length
+// costs the same memory; it is read through once at parse time to check
+// it and count its requests.
+//
+//	time,service_time,key
+//	0.013,0.021,4411
+//	0.020,,17
 //
 // # [[service]]
 //
