@@ -28,6 +28,8 @@ type Config struct {
 	Faults []FaultSpec
 	// Deploys move services between their versions (deploy.go).
 	Deploys []DeploySpec
+	// Neighbours are noisy neighbours on node pools (neighbour.go).
+	Neighbours []NeighbourSpec
 	// Prices is the price table of containers and functions; nil for
 	// cost.Default.
 	Prices *cost.Table
@@ -56,7 +58,8 @@ type Cluster struct {
 	kConn     connKinds // connection event kinds (connection.go)
 	faults    []*fault
 	kFault    faultKinds
-	kLB       lbKinds // balancer node events (lb.go)
+	nbr       *neighbours // noisy neighbours, nil without (neighbour.go)
+	kLB       lbKinds     // balancer node events (lb.go)
 	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
@@ -165,6 +168,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if err := c.newDeploys(cfg.Deploys); err != nil {
+		return nil, err
+	}
+	if err := c.newNeighbours(cfg.Neighbours); err != nil {
 		return nil, err
 	}
 	for i, spec := range cfg.Workloads {

@@ -89,6 +89,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 	if mc.Deploys, err = buildDeploys(c, index); err != nil {
 		return mc, nil, err
 	}
+	if mc.Neighbours, err = buildNeighbours(c); err != nil { // neighbour.go
+		return mc, nil, err
+	}
 	var asserts []assertion.Spec
 	for _, a := range c.Asserts {
 		spec := assertion.Spec{Name: a.Name, Metric: a.Metric, Min: a.Min, Max: a.Max}
@@ -217,6 +220,7 @@ func buildNodePool(np NodePool) models.NodePoolSpec {
 		ScaleDownUnneeded:    engine.Duration(np.ScaleDownUnneeded),
 		ScaleDownUtilization: np.ScaleDownUtilization,
 		CostPerHour:          np.CostPerHour,
+		Dedicated:            np.Dedicated,
 	}
 	if np.Provision != nil {
 		spec.Provision = np.Provision.Spec()

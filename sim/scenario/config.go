@@ -34,6 +34,9 @@ type Config struct {
 	// Deploys are the [[deploy]] entries: moves of a service to another
 	// of its versions at a given time, by a deployment strategy.
 	Deploys []Deploy `toml:"deploy,omitempty"`
+	// Neighbours are the [[neighbour]] entries: noisy neighbours, heavy
+	// workloads on every node of a pool for a while (see neighbour.go).
+	Neighbours []Neighbour `toml:"neighbour,omitempty"`
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
@@ -567,6 +570,10 @@ type NodePool struct {
 	ScaleDownUtilization float64 `toml:"scale_down_utilization"`
 	// CostPerHour is the price of one node, USD per node-hour; default 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// Dedicated keeps the pool to the services that name it in node_pool
+	// (a Kubernetes taint their pods tolerate): services of any pool are
+	// neither placed on it nor grow it; default false.
+	Dedicated bool `toml:"dedicated,omitempty"`
 	// Failures crash nodes at given times.
 	Failures []NodeFailure `toml:"failures,omitempty"`
 }

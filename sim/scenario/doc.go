@@ -610,6 +610,9 @@
 //	failures                  array     [{ at = duration, count = integer (default 1) }]: the
 //	                                    oldest ready nodes crash; their instances' requests
 //	                                    fail and the services replace them
+//	dedicated                 bool      only services naming the pool in node_pool run on it
+//	                                    (a taint they tolerate): services without node_pool
+//	                                    are neither placed on it nor grow it; default false
 //
 // # [cluster_autoscaler]
 //
@@ -698,6 +701,29 @@
 //	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)
 //	                      of the service's balancer nodes, repaired after duration
 //	                      (default never); see the service's balancer
+//
+// # [[neighbour]]
+//
+// A noisy neighbour: a heavy workload (a batch job, another tenant's
+// burstable pod, a daemon) running on every node of a pool for a while.
+// It requests nothing from the scheduler; its pressure on a node is
+// u = min(1, cpu / the pool's node cpu), and while it runs the service
+// times of the instances on its nodes — those placed during the spell
+// too — are multiplied by 1 + sensitivity × u: a linear sensitivity
+// curve (Mars et al., "Bubble-Up", MICRO 2011: the degradation of
+// co-located work grows with the pressure on the shared cache and memory
+// bandwidth, which CPU requests do not partition). Requests already in
+// service finish at their starting speed; several neighbours on a pool
+// compound. The fix is placement: a service with node_pool naming
+// another pool, dedicated = true keeping others off it, is untouched.
+//
+//	name         string    required, unique
+//	pool         string    the [[node_pool]] it runs on; required
+//	cpu          float     cores it keeps busy on each node; required, > 0, at most 1e6
+//	sensitivity  float     k in 1 + k × u; default 1, 0 to 100 (CPI² measured victims
+//	                       slowed 1.5–3× under antagonists)
+//	at           duration  when it starts; default "0s", before sim.duration
+//	duration     duration  how long it runs; default: to the end
 //
 // # [[deploy]]
 //

@@ -82,6 +82,7 @@ func (d *checker) validate(cfg *Config) {
 	}
 	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
 	d.validateFaults(cfg, serviceNames)
+	d.validateNeighbours(cfg, poolNames) // neighbour.go
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.Elem(i, s.Name).Child("node_pool")
