@@ -156,9 +156,6 @@ func (r *Reader) Next() (Record, error) {
 	}
 }
 
-// errLong is a line longer than the buffer.
-var errLong = errors.New("line too long")
-
 // readLine returns the next line without its end, or io.EOF.
 func (r *Reader) readLine() ([]byte, error) {
 	b, err := r.br.ReadSlice('\n')
