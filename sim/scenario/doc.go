@@ -203,7 +203,8 @@
 //	              as the keys key's draws are; empty or absent: none
 //
 // CSV cells are plain numbers (no quoting); lines starting with '#' are
-// ignored in both. The run streams the file through a 64 KiB buffer (its
+// ignored in both. With lifetime each arrival is a long-lived connection,
+// so a trace giving service_time or key is refused there. The run streams the file through a 64 KiB buffer (its
 // longest line), one record ahead of the clock, so a trace of any length
 // costs the same memory; it is read through once at parse time to check
 // it and count its requests.

@@ -201,7 +201,7 @@ func TestReplayChanged(t *testing.T) {
 // an unsupported column is refused with the supported ones listed.
 func TestReplayErrors(t *testing.T) {
 	dir := t.TempDir()
-	for name, data := range map[string]string{"ok.txt": "0\n1\n", "zero.txt": "0\n", "user.csv": "time,user\n1,alice\n"} {
+	for name, data := range map[string]string{"ok.txt": "0\n1\n", "zero.txt": "0\n", "user.csv": "time,user\n1,alice\n", "fields.csv": "time,service_time\n1,0.1\n"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -211,6 +211,7 @@ func TestReplayErrors(t *testing.T) {
 		{"ok.txt", "speed = 2e6", "workload.replay.speed: must be > 0 and at most 1e+06"},
 		{"zero.txt", "loop = true", "workload.replay.loop: trace " + filepath.Join(dir, "zero.txt") + " ends at 0 s: it cannot loop"},
 		{"user.csv", "", filepath.Join(dir, "user.csv") + `:1: workload.replay.trace: unknown column "user": the columns are time, service_time, key`},
+		{"fields.csv", "lifetime = { dist = \"constant\", value = \"1m\" }\nmessage_rate = 1", "workload.replay.lifetime: trace " + filepath.Join(dir, "fields.csv") + " gives requests service times or keys"},
 	}
 	for _, tt := range tests {
 		_, err := scenario.Parse(filepath.Join(dir, "s.toml"), []byte(replayScenario(tt.trace, tt.extra, "10s")), nil)

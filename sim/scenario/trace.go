@@ -24,6 +24,7 @@ type TraceInfo struct {
 	Requests int64   // records
 	End      float64 // the last arrival time, seconds
 	Keys     int     // the largest key + 1; 0 when no record has a key
+	Work     bool    // some record has a service time
 }
 
 // Limits on trace replay.
@@ -38,6 +39,10 @@ func (d *checker) validateReplay(w *Workload, p tomlpos.Path) {
 		if d.IsSet(p.Child(k)) && w.Arrival != ArrivalTrace {
 			d.Errorf(ErrInvalid, p.Child(k), `set arrival = "trace"`, "%s applies to a replayed trace, not arrival = %q", k, w.Arrival)
 		}
+	}
+	if w.Lifetime != nil && (w.TraceInfo.Work || w.TraceInfo.Keys > 0) {
+		d.Errorf(ErrInvalid, p.Child("lifetime"), "use a trace of arrival times only, or drop lifetime",
+			"trace %s gives requests service times or keys, and with lifetime its arrivals are long-lived connections", w.TraceInfo.Path)
 	}
 	if sp := p.Child("speed"); d.IsSet(sp) && !(w.Speed > 0 && w.Speed <= maxSpeed) {
 		d.Errorf(ErrInvalid, sp, "2 replays twice as fast, 0.5 half as fast", "must be > 0 and at most %g, got %v", maxSpeed, w.Speed)
@@ -88,6 +93,7 @@ func (d *checker) readTrace(path string, p tomlpos.Path) TraceInfo {
 		if rec.Key >= 0 {
 			info.Keys = max(info.Keys, int(rec.Key)+1)
 		}
+		info.Work = info.Work || !math.IsNaN(rec.ServiceTime)
 	}
 	switch {
 	case bad > maxTraceErrors:
