@@ -28,6 +28,8 @@ type Config struct {
 	Faults []FaultSpec
 	// Deploys move services between their versions (deploy.go).
 	Deploys []DeploySpec
+	// Neighbours are noisy neighbours on node pools (neighbour.go).
+	Neighbours []NeighbourSpec
 	// Prices is the price table of containers and functions; nil for
 	// cost.Default.
 	Prices *cost.Table
@@ -56,7 +58,8 @@ type Cluster struct {
 	kConn     connKinds // connection event kinds (connection.go)
 	faults    []*fault
 	kFault    faultKinds
-	kLB       lbKinds // balancer node events (lb.go)
+	nbr       *neighbours // noisy neighbours, nil without (neighbour.go)
+	kLB       lbKinds     // balancer node events (lb.go)
 	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
@@ -147,6 +150,10 @@ func New(cfg Config) (*Cluster, error) {
 			keys[w.Service] = max(keys[w.Service], w.Keys.Keys)
 			c.pool.keys.on = true
 		}
+		if w.Replay != nil && w.Replay.Keys > 0 && w.Service >= 0 && w.Service < len(keys) {
+			keys[w.Service] = max(keys[w.Service], w.Replay.Keys) // replay.go
+			c.pool.keys.on = true
+		}
 	}
 	for i, spec := range cfg.Services {
 		spec.keys = keys[i]
@@ -166,6 +173,9 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.newDeploys(cfg.Deploys); err != nil {
 		return nil, err
 	}
+	if err := c.newNeighbours(cfg.Neighbours); err != nil {
+		return nil, err
+	}
 	for i, spec := range cfg.Workloads {
 		if spec.Service < 0 || spec.Service >= len(c.services) {
 			return nil, fmt.Errorf("models: workload %q targets service %d of %d", spec.Name, spec.Service, len(c.services))
@@ -182,6 +192,11 @@ func New(cfg Config) (*Cluster, error) {
 			w.mmpp = newMMPP(spec.MMPP, c.sim.Stream("workload."+spec.Name+".mmpp"))
 		}
 		var err error
+		if spec.Arrival == Trace {
+			if w.replay, err = newReplay(spec.Replay); err != nil {
+				return nil, fmt.Errorf("models: workload %q: %w", spec.Name, err)
+			}
+		}
 		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
 			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)
 		}
@@ -307,6 +322,9 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		return nil, err
 	}
 	c.sim.RunUntil(c.horizon)
+	if err := c.closeReplays(); err != nil && c.runErr == nil {
+		c.runErr = err
+	}
 	if c.runErr != nil {
 		return nil, c.runErr
 	}
@@ -341,6 +359,9 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 	if progress != nil {
 		c.sim.SetProgress(progress)
 	}
+	if err := c.openReplays(); err != nil {
+		return errors.Join(err, c.closeReplays())
+	}
 	for _, w := range c.workloads {
 		if w.closed {
 			c.startUsers(w)
@@ -348,6 +369,8 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 		}
 		if t := w.next(0); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		} else if w.replay != nil {
+			c.replayEnded(w)
 		}
 	}
 	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
@@ -386,6 +409,8 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if !w.closed { // a closed-loop user's next request follows this one's answer
 		if t := w.next(now); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		} else if w.replay != nil {
+			c.replayEnded(w)
 		}
 	}
 	if w.breaker != nil && c.shortCircuit(w, now, now >= c.warmup) {
@@ -410,6 +435,9 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	}
 	if w.keys != nil {
 		c.drawKey(w, id)
+	}
+	if w.replay != nil {
+		c.replayRequest(w, id)
 	}
 	if c.pool.tries.on {
 		c.sentFirst(w, id, now)

@@ -125,7 +125,7 @@ func (d *checker) validateKeyed(cfg *Config, sp tomlpos.Path) {
 		}
 		keyed := false
 		for _, w := range cfg.Workloads {
-			keyed = keyed || (w.Target == s.Name && w.Keys > 0)
+			keyed = keyed || (w.Target == s.Name && (w.Keys > 0 || w.Arrival == ArrivalTrace && w.TraceInfo.Keys > 0))
 		}
 		if !keyed {
 			d.Errorf(ErrMissing, sp.Elem(i, s.Name).Child("balancer").Child("algorithm"),

@@ -69,9 +69,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			spec.Arrival = models.Constant
 		case ArrivalTrace:
 			spec.Arrival = models.Trace
-			for _, t := range w.TraceTimes {
-				spec.Trace = append(spec.Trace, engine.Time(engine.FromSeconds(t)))
-			}
+			buildReplay(w, &spec) // trace.go
 		case ArrivalMMPP:
 			spec.Arrival = models.MMPP
 			spec.MMPP = models.MMPPSpec{RateOn: w.MMPP.RateOn, RateOff: w.MMPP.RateOff,
@@ -79,7 +77,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		default:
 			spec.Arrival = models.Poisson
 		}
-		spec.Rate = rateCurve(w)
+		spec.Rate = workloadCurve(w, c.Sim.Duration) // shapes.go
 		buildNetwork(w, &spec)
 		spec.Writes = w.Writes // database.go
 		if err := buildClients(w, &spec); err != nil {
@@ -91,6 +89,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		return mc, nil, err
 	}
 	if mc.Deploys, err = buildDeploys(c, index); err != nil {
+		return mc, nil, err
+	}
+	if mc.Neighbours, err = buildNeighbours(c); err != nil { // neighbour.go
 		return mc, nil, err
 	}
 	var asserts []assertion.Spec
@@ -219,6 +220,7 @@ func buildNodePool(np NodePool) models.NodePoolSpec {
 		ScaleDownUnneeded:    engine.Duration(np.ScaleDownUnneeded),
 		ScaleDownUtilization: np.ScaleDownUtilization,
 		CostPerHour:          np.CostPerHour,
+		Dedicated:            np.Dedicated,
 	}
 	if np.Provision != nil {
 		spec.Provision = np.Provision.Spec()

@@ -12,7 +12,8 @@ import (
 //   - every default has been filled in;
 //   - every Workload has a non-nil ServiceTime (inherited from its target
 //     service when the workload gives none);
-//   - every trace workload has its arrival times in Workload.TraceTimes.
+//   - every trace workload's trace was read through, its figures in
+//     Workload.TraceInfo.
 type Config struct {
 	// Sim is the [sim] table: run length, warm-up, metrics window, seed.
 	Sim Sim `toml:"sim"`
@@ -33,6 +34,9 @@ type Config struct {
 	// Deploys are the [[deploy]] entries: moves of a service to another
 	// of its versions at a given time, by a deployment strategy.
 	Deploys []Deploy `toml:"deploy,omitempty"`
+	// Neighbours are the [[neighbour]] entries: noisy neighbours, heavy
+	// workloads on every node of a pool for a while (see neighbour.go).
+	Neighbours []Neighbour `toml:"neighbour,omitempty"`
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
@@ -108,15 +112,35 @@ type Workload struct {
 	// Schedule changes the rate over time; At strictly increasing and
 	// < Sim.Duration.
 	Schedule []RatePoint `toml:"schedule,omitempty"`
-	// Trace is the path, relative to the scenario file, of a text file of
-	// arrival times in seconds (one per line, '#' comments); required iff
-	// Arrival is "trace".
+	// Trace is the path, relative to the scenario file, of a trace file:
+	// arrival times in seconds (one per line, '#' comments), or with
+	// per-request fields as CSV (".csv") or JSON lines (".jsonl",
+	// ".ndjson"); required iff Arrival is "trace". See package trace.
 	Trace string `toml:"trace,omitempty"`
 	// MMPP gives the on/off process; required iff Arrival is "mmpp".
 	MMPP *MMPP `toml:"mmpp,omitempty"`
-	// TraceTimes holds the arrival times read from Trace, seconds from the
-	// start of the run, non-decreasing.
-	TraceTimes []float64 `toml:"-"`
+	// Profile shapes the rate over the day (shapes.go): 24 multipliers of
+	// Rate, one per hour of the day from 00:00, each finite and >= 0, not
+	// all 0. The rate is piecewise constant: Rate × Profile[h] for the
+	// whole of hour h, so the expected arrivals of hour h are
+	// Rate × Profile[h] × 3600; it repeats every 24 h. With arrival
+	// "poisson" or "constant"; not with schedule.
+	Profile []float64 `toml:"profile,omitempty"`
+	// ProfileStart is the hour of the day at the start of the run, for
+	// Profile: 6.5 starts the run at 06:30; default 0, 0 <= x < 24.
+	ProfileStart float64 `toml:"profile_start,omitzero"`
+	// Speed replays a trace this many times faster (2 halves every gap:
+	// an arrival at t seconds in the trace comes at t/2 in the run);
+	// default 1, > 0 and at most 1e6; with arrival "trace" (trace.go).
+	Speed float64 `toml:"speed,omitzero"`
+	// Loop replays a trace again and again: pass k (from 0) is shifted by
+	// k × the trace's last arrival time, so a trace of one day from
+	// 00:00:00 to 23:59:59.9 repeats daily; default false; with arrival
+	// "trace".
+	Loop bool `toml:"loop,omitempty"`
+	// TraceInfo is what reading Trace through at parse time found; the run
+	// streams the file again.
+	TraceInfo TraceInfo `toml:"-"`
 	// ServiceTime is the work one request needs; after parsing never nil
 	// (inherited from the target service when omitted).
 	ServiceTime *Dist `toml:"service_time,omitempty"`
@@ -585,6 +609,10 @@ type NodePool struct {
 	ScaleDownUtilization float64 `toml:"scale_down_utilization"`
 	// CostPerHour is the price of one node, USD per node-hour; default 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// Dedicated keeps the pool to the services that name it in node_pool
+	// (a Kubernetes taint their pods tolerate): services of any pool are
+	// neither placed on it nor grow it; default false.
+	Dedicated bool `toml:"dedicated,omitempty"`
 	// Failures crash nodes at given times.
 	Failures []NodeFailure `toml:"failures,omitempty"`
 }

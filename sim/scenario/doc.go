@@ -87,7 +87,18 @@
 //	rate          float      initial rate, requests per second, >= 0; required and > 0
 //	                         unless a schedule gives the rates; not allowed with "trace"
 //	schedule      array      rate changes over time, see below; not allowed with "trace"
-//	trace         string     arrival-time file, see below; required iff arrival = "trace"
+//	profile       array      diurnal profile: 24 multipliers of rate (finite, >= 0, not all
+//	                         0), one per hour of the day from 00:00; the rate is rate ×
+//	                         profile[h] for the whole of hour h (piecewise constant, so hour
+//	                         h expects rate × profile[h] × 3600 arrivals), repeating every
+//	                         24 h; with "poisson" or "constant"; not with schedule
+//	profile_start float      the hour of the day at the start of the run, for profile
+//	                         (6.5 is 06:30); default 0, 0 <= x < 24
+//	trace         string     trace file, see below; required iff arrival = "trace"
+//	speed         float      replay the trace this many times faster (2 halves every time);
+//	                         default 1, > 0 and at most 1e6; with "trace"
+//	loop          bool       replay the trace again and again, pass k shifted by k × its last
+//	                         arrival time (which must be > 0); default false; with "trace"
 //	service_time  dist       work per request; default: the target service's service_time
 //	                         (one of the two must give it)
 //	timeout       duration   the client gives up after this long; default none, > 0
@@ -183,6 +194,27 @@
 // A trace file, at a path relative to the scenario file, holds one arrival
 // time per line in seconds from the start of the run, non-decreasing;
 // blank lines and '#' comments are ignored. Errors name the trace's line.
+// A trace named *.csv has a header line naming its columns, then one
+// request per line; a trace named *.jsonl or *.ndjson holds one JSON
+// object per line. Their fields, the only ones accepted (any other is an
+// error listing these):
+//
+//	time          seconds from the start of the trace, finite, >= 0, non-decreasing; required
+//	service_time  the request's work in seconds (finite, >= 0), replacing a draw from
+//	              service_time; empty or absent: drawn
+//	key           the request's key, an integer 0 to 999999, read by the keyed balancers
+//	              as the keys key's draws are; empty or absent: none
+//
+// CSV cells are plain numbers (no quoting); lines starting with '#' are
+// ignored in both. With lifetime each arrival is a long-lived connection,
+// so a trace giving service_time or key is refused there. The run streams the file through a 64 KiB buffer (its
+// longest line), one record ahead of the clock, so a trace of any length
+// costs the same memory; it is read through once at parse time to check
+// it and count its requests.
+//
+//	time,service_time,key
+//	0.013,0.021,4411
+//	0.020,,17
 //
 // # [[service]]
 //
@@ -655,6 +687,9 @@
 //	failures                  array     [{ at = duration, count = integer (default 1) }]: the
 //	                                    oldest ready nodes crash; their instances' requests
 //	                                    fail and the services replace them
+//	dedicated                 bool      only services naming the pool in node_pool run on it
+//	                                    (a taint they tolerate): services without node_pool
+//	                                    are neither placed on it nor grow it; default false
 //
 // # [cluster_autoscaler]
 //
@@ -763,6 +798,29 @@
 //	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)
 //	                      of the service's balancer nodes, repaired after duration
 //	                      (default never); see the service's balancer
+//
+// # [[neighbour]]
+//
+// A noisy neighbour: a heavy workload (a batch job, another tenant's
+// burstable pod, a daemon) running on every node of a pool for a while.
+// It requests nothing from the scheduler; its pressure on a node is
+// u = min(1, cpu / the pool's node cpu), and while it runs the service
+// times of the instances on its nodes — those placed during the spell
+// too — are multiplied by 1 + sensitivity × u: a linear sensitivity
+// curve (Mars et al., "Bubble-Up", MICRO 2011: the degradation of
+// co-located work grows with the pressure on the shared cache and memory
+// bandwidth, which CPU requests do not partition). Requests already in
+// service finish at their starting speed; several neighbours on a pool
+// compound. The fix is placement: a service with node_pool naming
+// another pool, dedicated = true keeping others off it, is untouched.
+//
+//	name         string    required, unique
+//	pool         string    the [[node_pool]] it runs on; required
+//	cpu          float     cores it keeps busy on each node; required, > 0, at most 1e6
+//	sensitivity  float     k in 1 + k × u; default 1, 0 to 100 (CPI² measured victims
+//	                       slowed 1.5–3× under antagonists)
+//	at           duration  when it starts; default "0s", before sim.duration
+//	duration     duration  how long it runs; default: to the end
 //
 // # [[deploy]]
 //

@@ -156,6 +156,8 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultDatabase())
 	case reflect.TypeFor[Breaker]():
 		return reflect.ValueOf(DefaultBreaker())
+	case reflect.TypeFor[Neighbour]():
+		return reflect.ValueOf(DefaultNeighbour())
 	}
 	return reflect.Zero(t)
 }

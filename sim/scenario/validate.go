@@ -86,6 +86,7 @@ func (d *checker) validate(cfg *Config) {
 	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
 	d.validateFaults(cfg, serviceNames)
 	d.validatePoolRegions(cfg)
+	d.validateNeighbours(cfg, poolNames) // neighbour.go
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.Elem(i, s.Name).Child("node_pool")
@@ -249,6 +250,8 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 		}
 	}
 	d.validateSchedule(w.Schedule, p.Child("schedule"), simDuration)
+	d.validateProfile(w, p, closed) // shapes.go
+	d.validateReplay(w, p)          // trace.go
 	d.validateConnections(w, p)
 
 	if w.ServiceTime != nil {
