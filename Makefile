@@ -55,7 +55,7 @@ fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "== $$name ($$pkg, $(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) -parallel 2 $$pkg; \
+		GO="$(GO)" ./scripts/fuzz-one $$pkg $$name $(FUZZTIME) $(FUZZMINIMIZE); \
 	done
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

@@ -223,9 +223,10 @@ func Paths(services, workloads, pools []string) []string {
 		sum.Cost.NodePools[p] = 0
 	}
 	for _, s := range services {
-		// Function, cache and balancer-node figures are listed for every
-		// service: which services have them is not known here.
-		sum.Services[s] = results.ServiceSummary{Function: &results.FunctionSummary{}, Cache: &results.CacheSummary{}, LostToBalancer: new(int64)}
+		// Function, cache, database and balancer-node figures are listed
+		// for every service: which services have them is not known here.
+		sum.Services[s] = results.ServiceSummary{Function: &results.FunctionSummary{}, Cache: &results.CacheSummary{Coalesced: new(int64)},
+			LostToBalancer: new(int64), LostToRegion: new(int64), Database: &results.DatabaseSummary{Pool: &results.PoolSummary{}}}
 		sum.Cost.Services[s] = 0
 	}
 	// requests.hedges is listed though only hedging workloads have it.

@@ -11,15 +11,16 @@ import (
 
 // keyedRun runs 4 instances under algo for 100 s of constant arrivals
 // (10 req/s, 10ms each: never queued) with the given key space and
-// returns the service's summary.
-func keyedRun(t *testing.T, algo string, keys int, ff models.FailFastSpec) (map[string]float64, int64, int64) {
+// returns the service's summary; faults break some instances.
+func keyedRun(t *testing.T, algo string, keys int, faults ...models.FaultSpec) (map[string]float64, int64, int64) {
 	t.Helper()
 	cfg := models.Config{
 		Name: "keyed", Seed: 1, Duration: 100 * engine.Second, Window: 10 * engine.Second,
 		Services: []models.ServiceSpec{{
 			Name: "api", Replicas: 4, Concurrency: 1, Queue: -1,
-			Balance: policies.Config{Algorithm: algo}, FailFast: ff,
+			Balance: policies.Config{Algorithm: algo},
 		}},
+		Faults: faults,
 		Workloads: []models.WorkloadSpec{{
 			Name: "w", Arrival: models.Constant, Rate: models.RateCurve{{Rate: 10}},
 			ServiceTime: dist.Spec{Kind: "constant", Mean: 0.01}, Keys: models.KeySpec{Keys: keys},
@@ -59,7 +60,7 @@ func TestKeyAffinityByHand(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.algo, func(t *testing.T) {
-			got, ok, _ := keyedRun(t, c.algo, c.keys, models.FailFastSpec{})
+			got, ok, _ := keyedRun(t, c.algo, c.keys)
 			if got["affinity"] != c.affinity {
 				t.Errorf("affinity %v, want %v", got["affinity"], c.affinity)
 			}
@@ -75,12 +76,16 @@ func TestKeyAffinityByHand(t *testing.T) {
 	}
 }
 
+// failFast is an errors fault on the first instance from the start that
+// answers every request with an error after 1 ms.
+var failFast = models.FaultSpec{Name: "ff", Kind: models.FaultErrors, Instances: 1, ErrorRate: 1, Latency: engine.Millisecond}
+
 // TestFailFastByHand: one of 4 instances fails every request; round
 // robin sends it exactly every 4th of the 1000 requests (the 1st, 5th,
 // ...), so 250 fail; of the other 750 the last, sent at 100 s, is still
 // in service when the run ends: 749 succeed.
 func TestFailFastByHand(t *testing.T) {
-	_, ok, failed := keyedRun(t, policies.NameRoundRobin, 0, models.FailFastSpec{Instances: 1, ErrorRate: 1, Latency: engine.Millisecond})
+	_, ok, failed := keyedRun(t, policies.NameRoundRobin, 0, failFast)
 	if ok != 749 || failed != 250 {
 		t.Fatalf("ok %d, failed %d; want 749 and 250", ok, failed)
 	}
@@ -93,7 +98,7 @@ func TestFailFastByHand(t *testing.T) {
 // than round robin's 1/4. With constant arrivals 100ms apart nothing
 // queues, so the EWMAs are exactly 1ms and 10ms.
 func TestWeightedResponseTimeLearns(t *testing.T) {
-	_, ok, failed := keyedRun(t, policies.NameWeightedResponseTime, 0, models.FailFastSpec{Instances: 1, ErrorRate: 1, Latency: engine.Millisecond})
+	_, ok, failed := keyedRun(t, policies.NameWeightedResponseTime, 0, failFast)
 	share := float64(failed) / float64(ok+failed)
 	if share < 0.72 || share > 0.82 {
 		t.Fatalf("fast-failing instance got %.3f of requests, want about 10/13 = 0.769", share)

@@ -19,6 +19,9 @@ type CacheSpec struct {
 	Zipf     float64         // popularity exponent: P(key k) ∝ 1/k^Zipf, >= 0
 	TTL      engine.Duration // an entry expires this long after it was filled; 0 for never
 	HitTime  engine.Duration // latency of a hit
+	// Coalesce makes concurrent misses of one key wait for a single fill
+	// (coalesce.go): at most one request per key reaches an instance.
+	Coalesce bool
 }
 
 // LRU is a least-recently-used cache of integer keys 0..keys-1 with a
@@ -134,6 +137,8 @@ type cache struct {
 	lru          *LRU
 	keys         *dist.Zipf // on "service.NAME.cache.keys"
 	hits, misses int64      // lookups of counted requests
+	flushes      int64      // cache_flush faults that emptied it
+	co           *coalescer // waiting misses by key, nil without coalescing (coalesce.go)
 }
 
 // setupCaches builds the services' caches and registers the hit event.
@@ -152,6 +157,12 @@ func (c *Cluster) setupCaches() error {
 			return fmt.Errorf("models: service %q cache: %w", s.spec.Name, err)
 		}
 		s.cache = &cache{spec: *cs, lru: NewLRU(cs.Capacity, cs.Keys, cs.TTL), keys: z}
+		if cs.Coalesce {
+			if s.fn != nil {
+				return fmt.Errorf("models: service %q: a function's cache does not coalesce", s.spec.Name)
+			}
+			s.cache.co = newCoalescer(cs.Keys)
+		}
 		c.pool.cacheKeys.on = true
 	}
 	return nil
@@ -163,7 +174,9 @@ func (c *Cluster) setupCaches() error {
 func (c *Cluster) lookup(s *Service, id RequestID) bool {
 	now := c.sim.Now()
 	var k int32
-	if c.pool.tries.on && c.pool.tries.v[id].n > 0 && !c.isCall(id) {
+	if s.db != nil { // drawn by the database (database.go)
+		k = c.pool.cacheKeys.v[id] & dbKeyMask
+	} else if c.pool.tries.on && c.pool.tries.v[id].n > 0 && !c.isCall(id) {
 		k = c.pool.cacheKeys.v[id]
 	} else {
 		k = s.cache.keys.Key()
@@ -179,13 +192,23 @@ func (c *Cluster) lookup(s *Service, id RequestID) bool {
 	}
 	if hit {
 		c.sim.Schedule(now.Add(s.cache.spec.HitTime), c.kHit, int32(id), int64(s.id))
+	} else if s.cache.co != nil {
+		return c.coalesce(s, id, k)
 	}
 	return hit
 }
 
-// fill caches the key of request id, answered by an instance of s.
-func (c *Cluster) fill(s *Service, id RequestID) {
-	s.cache.lru.Put(c.pool.cacheKeys.v[id], c.sim.Now())
+// fill caches the key of request id, answered by an instance of s, if
+// the answer is a success (an error response is not cached), and hands
+// the answer to the misses waiting for it.
+func (c *Cluster) fill(s *Service, id RequestID, ok bool) {
+	ok = ok && !c.errorAnswer(id)
+	if ok {
+		s.cache.lru.Put(c.pool.cacheKeys.v[id]&dbKeyMask, c.sim.Now()) // without a database's flags
+	}
+	if s.cache.co != nil {
+		c.unlock(s, id, ok)
+	}
 }
 
 // onHit answers a request from its service's cache.
@@ -204,5 +227,6 @@ func (s *Service) cacheSummary() *results.CacheSummary {
 	return &results.CacheSummary{
 		HitRatio: results.Ratio(s.cache.hits, s.cache.hits+s.cache.misses),
 		Hits:     s.cache.hits, Misses: s.cache.misses,
+		Coalesced: s.cache.coalescedCount(), Flushes: s.cache.flushes,
 	}
 }

@@ -102,14 +102,17 @@ func (c *Cluster) sendCall(id RequestID) {
 	c.dispatchCall(id, p)
 }
 
-// dispatchCall sends an attempt of call id and starts its timer.
+// dispatchCall starts an attempt of call id's timer and sends it, through
+// its edge's fault if one is active (edgefault.go). An attempt that ends
+// at once (rejected) stops its timer as it ends.
 func (c *Cluster) dispatchCall(id RequestID, p *callPolicy) {
-	if !c.dispatch(id) || p.timer == nil {
+	if p.timer != nil {
+		c.pool.timeouts.v[id] = p.timer.Start(int32(id), 0)
+	}
+	if e := c.edges[c.pool.links.v[id].edge]; e.fault != nil && c.faultCall(e, id) {
 		return
 	}
-	// The attempt may already be over (a cache hit is answered later, a
-	// rejection at once): a timer starts only for a live attempt.
-	c.pool.timeouts.v[id] = p.timer.Start(int32(id), 0)
+	c.dispatch(id)
 }
 
 // callAttemptEnded handles the end of an attempt of call id (with policy

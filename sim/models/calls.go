@@ -65,6 +65,7 @@ type edge struct {
 	timeouts int64      // attempts the caller gave up on
 	shorted  int64      // calls failed at once by an open breaker
 	lat      *latencies // latency of successful calls, from their first attempt
+	fault    *edgeFault // the fault active on the edge, nil for none (edgefault.go)
 }
 
 // setupCalls builds each service's call stages, its service-time sampler
@@ -171,7 +172,10 @@ func (c *Cluster) send(pid RequestID, k call) {
 	r.counted = p.counted
 	c.pool.links.v[id] = link{parent: pid + 1, edge: k.edge, pol: k.pol, onError: k.onError}
 	if k.pol != 0 {
-		c.sendCall(id)
+		c.sendCall(id) // callpolicy.go; edge faults apply there too
+		return
+	}
+	if e := c.edges[k.edge]; e.fault != nil && c.faultCall(e, id) {
 		return
 	}
 	c.dispatch(id)

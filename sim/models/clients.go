@@ -104,7 +104,7 @@ func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool 
 		w.shorted++
 	}
 	if w.closed {
-		c.think(w)
+		c.think(w, 0) // decided at the client: no round trip
 	}
 	return true
 }
@@ -125,7 +125,7 @@ func (c *Cluster) startUsers(w *workload) {
 func (c *Cluster) addUsers(w *workload) {
 	for w.have < w.want {
 		w.have++
-		c.nextRequest(w)
+		c.nextRequest(w, 0)
 	}
 }
 
@@ -139,19 +139,22 @@ func (c *Cluster) onUsers(ev engine.Event) {
 }
 
 // think is a closed-loop user's turn after an answer: it leaves if the
-// workload has more users than it wants, else it sends its next request
-// one think time from now.
-func (c *Cluster) think(w *workload) {
+// workload has more users than it wants, else its next request arrives
+// lag plus one think time from now. lag is the round trip for an outcome
+// the server sent (half a trip back to the user, half for the next
+// request to arrive), 0 for one the client decided itself.
+func (c *Cluster) think(w *workload, lag engine.Duration) {
 	if w.have > w.want {
 		w.have--
 		return
 	}
-	c.nextRequest(w)
+	c.nextRequest(w, lag)
 }
 
-// nextRequest schedules a user's next request one think time from now.
-func (c *Cluster) nextRequest(w *workload) {
-	t := c.sim.Now().Add(engine.FromSeconds(w.think.Sample()))
+// nextRequest schedules a user's next request to arrive lag plus one
+// think time from now.
+func (c *Cluster) nextRequest(w *workload, lag engine.Duration) {
+	t := c.sim.Now().Add(lag).Add(engine.FromSeconds(w.think.Sample()))
 	if t <= c.horizon {
 		c.sim.Schedule(t, c.kArrival, w.id, 0)
 	}
@@ -180,7 +183,7 @@ func (c *Cluster) answered(w *workload) {
 		w.breaker.Success(c.sim.Now())
 	}
 	if w.closed {
-		c.think(w)
+		c.think(w, w.rtt)
 	}
 }
 
@@ -214,7 +217,7 @@ func (c *Cluster) clientFailed(id RequestID, o outcome) {
 		}
 	}
 	if w.closed {
-		c.think(w)
+		c.think(w, w.rtt)
 	}
 }
 
@@ -238,7 +241,10 @@ func (c *Cluster) retryLater(w *workload, id RequestID) bool {
 	if c.pool.cacheKeys.on {
 		c.pool.cacheKeys.v[nid] = c.pool.cacheKeys.v[id] // a retry asks for the same key
 	}
-	c.sim.Schedule(now.Add(max(sleep, c.after)), c.kRetry, int32(nid), 0) // honours a Retry-After
+	// The client learns of the failure half a round trip after it, and
+	// the resend arrives half a round trip after the backoff, or after
+	// the answer's Retry-After if that is longer.
+	c.sim.Schedule(now.Add(w.rtt).Add(max(sleep, c.after)), c.kRetry, int32(nid), 0)
 	return true
 }
 
@@ -288,9 +294,28 @@ func (c *Cluster) answerOK(s *Service, id RequestID) {
 	c.stopTimeout(id)
 	s.win.ok++
 	w := c.workloads[r.workload]
-	w.winLat.add(now.Sub(c.firstSent(id)).Milliseconds())
+	w.winLat.add((now.Sub(c.firstSent(id)) + w.rtt).Milliseconds())
 	if r.counted {
 		w.ok++
 	}
 	c.answered(w)
+}
+
+// setupTimeouts gives each workload with a timeout its timer queue, once
+// the round trips are known. A timer starts when a request reaches its
+// service (half a round trip after the client sent it) and its answer
+// needs half a round trip back, so the server-side deadline is the
+// timeout less one round trip (0 if the trip alone takes longer).
+func (c *Cluster) setupTimeouts() {
+	for _, w := range c.workloads {
+		if w.spec.Timeout <= 0 {
+			continue
+		}
+		d := w.spec.Timeout - w.rtt
+		if d < 0 {
+			d = 0
+		}
+		w.timer = c.sim.NewDelayQueue("timeout."+w.spec.Name, d, c.kTimeout)
+		c.pool.timeouts.on = true
+	}
 }

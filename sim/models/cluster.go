@@ -28,6 +28,8 @@ type Config struct {
 	Faults []FaultSpec
 	// Deploys move services between their versions (deploy.go).
 	Deploys []DeploySpec
+	// Neighbours are noisy neighbours on node pools (neighbour.go).
+	Neighbours []NeighbourSpec
 	// Prices is the price table of containers and functions; nil for
 	// cost.Default.
 	Prices *cost.Table
@@ -56,13 +58,17 @@ type Cluster struct {
 	kConn     connKinds // connection event kinds (connection.go)
 	faults    []*fault
 	kFault    faultKinds
-	kLB       lbKinds // balancer node events (lb.go)
+	nbr       *neighbours // noisy neighbours, nil without (neighbour.go)
+	kLB       lbKinds     // balancer node events (lb.go)
 	kHealth   healthKinds
 
 	kArrival, kComplete, kTimeout, kWindow engine.Kind
 	kRetry                                 engine.Kind // clients.go
 	edges                                  []*edge     // call graph edges (calls.go)
 	kHit                                   engine.Kind // cache.go
+	kPoolTimeout, kDBWarm                  engine.Kind // database.go
+	kEdge                                  engine.Kind // edgefault.go
+	kDeath                                 engine.Kind // versiondeath.go
 	kUsers                                 engine.Kind // clients.go
 	kLife                                  lifecycleKinds
 	kScrape, kSync                         engine.Kind
@@ -146,6 +152,10 @@ func New(cfg Config) (*Cluster, error) {
 			keys[w.Service] = max(keys[w.Service], w.Keys.Keys)
 			c.pool.keys.on = true
 		}
+		if w.Replay != nil && w.Replay.Keys > 0 && w.Service >= 0 && w.Service < len(keys) {
+			keys[w.Service] = max(keys[w.Service], w.Replay.Keys) // replay.go
+			c.pool.keys.on = true
+		}
 	}
 	for i, spec := range cfg.Services {
 		spec.keys = keys[i]
@@ -165,6 +175,9 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.newDeploys(cfg.Deploys); err != nil {
 		return nil, err
 	}
+	if err := c.newNeighbours(cfg.Neighbours); err != nil {
+		return nil, err
+	}
 	for i, spec := range cfg.Workloads {
 		if spec.Service < 0 || spec.Service >= len(c.services) {
 			return nil, fmt.Errorf("models: workload %q targets service %d of %d", spec.Name, spec.Service, len(c.services))
@@ -176,15 +189,16 @@ func New(cfg Config) (*Cluster, error) {
 			lat:      newLatencies(),
 			winLat:   newLatencies(),
 		}
-		if spec.Timeout > 0 {
-			w.timer = c.sim.NewDelayQueue("timeout."+spec.Name, spec.Timeout, c.kTimeout)
-			c.pool.timeouts.on = true
-		}
 		w.keys = newKeySampler(spec.Keys, c.sim.Stream("workload."+spec.Name+".keys"))
 		if spec.Arrival == MMPP {
 			w.mmpp = newMMPP(spec.MMPP, c.sim.Stream("workload."+spec.Name+".mmpp"))
 		}
 		var err error
+		if spec.Arrival == Trace {
+			if w.replay, err = newReplay(spec.Replay); err != nil {
+				return nil, fmt.Errorf("models: workload %q: %w", spec.Name, err)
+			}
+		}
 		if w.work, err = dist.New(spec.ServiceTime, c.sim.Stream("workload."+spec.Name+".service_time")); err != nil {
 			return nil, fmt.Errorf("models: workload %q service time: %w", spec.Name, err)
 		}
@@ -196,6 +210,7 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.setupLBs(); err != nil {
 		return nil, err
 	}
+	c.setupTimeouts()
 	if err := c.setupClients(); err != nil {
 		return nil, err
 	}
@@ -209,6 +224,9 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	if err := c.setupCaches(); err != nil {
+		return nil, err
+	}
+	if err := c.setupDatabases(); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -245,13 +263,13 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("models: service %q image pull: %w", spec.Name, err)
 	}
 	s.bx = newBalancing(spec, bal, s.notify, spec.keys)
-	if spec.FailFast.Instances > 0 {
-		s.ff = &failFast{spec: spec.FailFast, r: c.sim.Stream("service." + spec.Name + ".fail_fast")}
-	}
 	s.win.lat = newLatencies()
 	s.total.lat = newLatencies()
 	if s.vers, err = c.newVersions(spec); err != nil {
 		return nil, fmt.Errorf("models: service %q: %w", spec.Name, err)
+	}
+	if s.feat, err = c.newFlags(spec); err != nil {
+		return nil, err
 	}
 	s.monkey = c.newMonkey(spec)
 	s.spot = c.newSpot(spec)
@@ -272,6 +290,9 @@ func (c *Cluster) newService(id int32, spec ServiceSpec) (*Service, error) {
 		s.slots += int64(spec.Concurrency)
 		s.addToRotation(idx)
 		c.scheduleProbe(s, idx, engine.Time(0))
+		if s.vers != nil {
+			c.scheduleDeath(s, idx, 0)
+		}
 	}
 	return s, nil
 }
@@ -298,9 +319,6 @@ func (s *Service) newInstance() int32 {
 	if s.bx != nil {
 		s.bx.setWeight(i, ord)
 	}
-	if s.ff != nil {
-		s.ff.mark(i, ord)
-	}
 	return i
 }
 
@@ -312,6 +330,9 @@ func (c *Cluster) Run(sink RowSink, progress func(now engine.Time)) (*results.Su
 		return nil, err
 	}
 	c.sim.RunUntil(c.horizon)
+	if err := c.closeReplays(); err != nil && c.runErr == nil {
+		c.runErr = err
+	}
 	if c.runErr != nil {
 		return nil, c.runErr
 	}
@@ -346,6 +367,9 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 	if progress != nil {
 		c.sim.SetProgress(progress)
 	}
+	if err := c.openReplays(); err != nil {
+		return errors.Join(err, c.closeReplays())
+	}
 	for _, w := range c.workloads {
 		if w.closed {
 			c.startUsers(w)
@@ -353,6 +377,8 @@ func (c *Cluster) begin(sink RowSink, progress func(now engine.Time)) error {
 		}
 		if t := w.next(0); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		} else if w.replay != nil {
+			c.replayEnded(w)
 		}
 	}
 	c.sim.Schedule(c.nextWindowEnd(0), c.kWindow, 0, 0)
@@ -391,6 +417,8 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if !w.closed { // a closed-loop user's next request follows this one's answer
 		if t := w.next(now); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
+		} else if w.replay != nil {
+			c.replayEnded(w)
 		}
 	}
 	if w.breaker != nil && c.shortCircuit(w, now, now >= c.warmup) {
@@ -415,6 +443,9 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	}
 	if w.keys != nil {
 		c.drawKey(w, id)
+	}
+	if w.replay != nil {
+		c.replayRequest(w, id)
 	}
 	if c.pool.tries.on {
 		c.sentFirst(w, id, now)
@@ -443,6 +474,9 @@ func (c *Cluster) dispatch(id RequestID) bool {
 	s.win.arrivals++
 	if s.lb != nil && !c.isCall(id) && !c.lbAdmit(s, id) {
 		return false // lost or refused by the service's balancer (lb.go)
+	}
+	if s.db != nil {
+		return c.dbDispatch(s, id) // its own cache, pool and routing (database.go)
 	}
 	if s.cache != nil && c.lookup(s, id) {
 		return true // answered by the cache (cache.go)
@@ -526,11 +560,14 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 	if s.vers != nil {
 		work = c.versionWork(s, in, id, work)
 	}
+	if s.feat != nil {
+		work = c.flagWork(s, id, work)
+	}
 	if f := s.slowdown(in, now); f != 1 {
 		work = work.Scale(f) // saturates: an absurd slowdown never wraps
 	}
 	kind := c.kComplete
-	if s.ff != nil {
+	if s.faulty {
 		work, kind = c.failFastWork(s, r.instance, work)
 	}
 	if s.probing {
@@ -546,6 +583,12 @@ func (c *Cluster) start(s *Service, in *instance, id RequestID) {
 }
 
 func (c *Cluster) reject(s *Service, id RequestID) {
+	if s.db != nil {
+		c.dbRelease(s, id)
+	}
+	if s.cache != nil && s.cache.co != nil {
+		c.unlock(s, id, false) // a coalesced fill that never reaches an instance (coalesce.go)
+	}
 	r := &c.pool.reqs[id]
 	if r.timedOut { // the client already counted it as a timeout
 		c.pool.release(id)
@@ -598,15 +641,17 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 	s.busy--
 	s.loadChanged(in, -1)
 	if s.faulty {
-		c.observe5xx(s, idx, false)
+		c.observe5xx(s, idx, c.errorAnswer(id))
 	}
 	if s.bx != nil {
 		s.observe(in, now.Sub(r.sent))
 	}
-	if s.cache != nil && ok {
-		c.fill(s, id)
+	if s.cache != nil {
+		c.fill(s, id, ok)
 	}
 	switch {
+	case s.feat != nil && c.flagDone(s, id, now):
+		// answered with an error by a feature flag: failed there
 	case c.pool.links.on && (c.pool.links.v[id].parent != 0 || !ok):
 		c.answerCall(s, id, ok)
 	case s.vers != nil && c.versionDone(s, in, id, now):
@@ -625,6 +670,9 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 	}
 	if c.pool.conn.on {
 		c.requestDone(id, r.timedOut)
+	}
+	if s.db != nil {
+		c.dbFinish(s, id, ok)
 	}
 	c.pool.release(id) // r is invalid from here on
 	if in.qlen > 0 {

@@ -30,6 +30,7 @@ func (c *Cluster) newClusterAutoscaler(spec ClusterAutoscalerSpec) error {
 			CPU: p.spec.CPU, Memory: p.spec.Memory, Min: p.spec.Min, Max: p.spec.Max,
 			ScaleDownUnneeded:    p.spec.ScaleDownUnneeded,
 			ScaleDownUtilization: p.spec.ScaleDownUtilization,
+			Dedicated:            p.spec.Dedicated,
 		}
 	}
 	var rng nodescale.Rand

@@ -1,49 +1,24 @@
 package models
 
 import (
-	"math/rand/v2"
-
 	"github.com/clustersim/clustersim/sim/engine"
 )
 
-// FailFastSpec makes the first Instances instances a service creates
-// answer a share ErrorRate of their requests with an error after Latency,
-// instead of serving them: a broken instance that fails fast (a bad
-// config, a dead dependency it does not wait for). The error counts as
-// failed; the balancer observes its short response time.
-type FailFastSpec struct {
-	Instances int
-	ErrorRate float64         // 0..1
-	Latency   engine.Duration // time to answer the error
-}
-
-// failFast is a service's fast-failing instances and their error draws.
-type failFast struct {
-	spec    FailFastSpec
-	r       *rand.Rand // stream "service.NAME.fail_fast"
-	failing []bool     // by instance index
-}
-
-// mark records whether the instance at idx, the ord-th created (from 0),
-// fails fast.
-func (f *failFast) mark(idx int32, ord int) {
-	for int(idx) >= len(f.failing) {
-		f.failing = append(f.failing, false)
-	}
-	f.failing[idx] = ord < f.spec.Instances
-}
-
-// fails draws whether a request starting on instance idx fails.
-func (f *failFast) fails(idx int32) bool {
-	return f.failing[idx] && (f.spec.ErrorRate >= 1 || f.r.Float64() < f.spec.ErrorRate)
-}
+// Fast failures: an errors [[fault]] with a Latency serves each request it
+// fails for that long instead of answering at once, so the balancer sees
+// the failure's response time — a broken instance that fails fast (a bad
+// config, a dependency it gives up on at once) looks fast and attracts
+// traffic under weighted_response_time or least_outstanding. The error
+// counts as failed and as a 5xx for outlier detection.
 
 // failFastWork returns the service time and completion kind of a
-// request starting on instance idx: Latency and kFailFast when the
-// instance fails it, else work and kComplete.
+// request starting on instance idx of a faulty service: the errors
+// fault's Latency and kFailFast when the instance fails it, else work
+// and kComplete.
 func (c *Cluster) failFastWork(s *Service, idx int32, work engine.Duration) (engine.Duration, engine.Kind) {
-	if s.ff.fails(idx) {
-		return s.ff.spec.Latency, c.kFailFast
+	st := s.hx.at(s, idx)
+	if st.errAfter > 0 && (st.errRate >= 1 || st.errRand.Float64() < st.errRate) {
+		return st.errAfter, c.kFailFast
 	}
 	return work, c.kComplete
 }
@@ -66,6 +41,7 @@ func (c *Cluster) onFailFast(ev engine.Event) {
 	s.busy--
 	s.loadChanged(in, -1)
 	s.observe(in, now.Sub(r.sent))
+	c.observe5xx(s, idx, true)
 	c.fail(s, id)
 	c.pool.release(id)
 	if in.qlen > 0 {

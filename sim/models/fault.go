@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/clustersim/clustersim/sim/engine"
@@ -17,16 +18,18 @@ type FaultKind uint8
 
 // Fault kinds.
 const (
-	FaultCrash  FaultKind = iota // the process dies: requests on it fail, its connections reset, the fleet replaces it
-	FaultHang                    // it accepts requests and never answers them until the fault ends
-	FaultErrors                  // it answers a share (ErrorRate) of requests with a fast 5xx
-	FaultSlow                    // its service times are multiplied by Factor
-	FaultNode                    // Instances ready nodes of pool Pool crash, with every instance on them (outage.go)
-	FaultZone                    // every node in zone Zone crashes; none is placed there until the fault ends (outage.go)
+	FaultCrash      FaultKind = iota // the process dies: requests on it fail, its connections reset, the fleet replaces it
+	FaultHang                        // it accepts requests and never answers them until the fault ends
+	FaultErrors                      // it answers a share (ErrorRate) of requests with a fast 5xx
+	FaultSlow                        // its service times are multiplied by Factor
+	FaultNode                        // Instances ready nodes of pool Pool crash, with every instance on them (outage.go)
+	FaultZone                        // every node in zone Zone crashes; none is placed there until the fault ends (outage.go)
+	FaultCacheFlush                  // the service's cache is emptied (coalesce.go)
+	FaultRegion                      // every zone of a region goes down; its share of traffic is lost until Failover (region.go)
 )
 
 // FaultKinds lists the kinds as written in scenarios, in FaultKind order.
-var FaultKinds = []string{"crash", "hang", "errors", "slow", "node", "zone"}
+var FaultKinds = []string{"crash", "hang", "errors", "slow", "node", "zone", "cache_flush", "region"}
 
 // String returns the kind's scenario name.
 func (k FaultKind) String() string {
@@ -47,7 +50,26 @@ type FaultSpec struct {
 	Instances int             // how many ready instances (FaultNode: nodes), the longest-serving first (lowest slot)
 	Duration  engine.Duration // how long it lasts; 0 until the end of the run (crash, node: instantaneous)
 	ErrorRate float64         // FaultErrors: share of requests answered 5xx, in (0, 1]
-	Factor    float64         // FaultSlow: service-time multiplier, > 0
+	// Latency is how long an errors fault takes to answer: 0 answers at
+	// once, before the balancer's pick is served (the request takes no
+	// slot); above 0 the request is served for Latency and then fails,
+	// and the balancer sees that response time (a fast-failing
+	// instance, failfast.go).
+	Latency engine.Duration
+	// Callee, when above 0, puts an errors or slow fault on the calls
+	// from Service to service Callee-1 instead of on Service's instances
+	// (edgefault.go); 0 for none.
+	Callee int
+	// Region names a FaultRegion's region, and Zones are its zones.
+	Region string
+	Zones  []string
+	// Failover is how long after a FaultRegion starts clients keep
+	// sending its share of the traffic to it (region.go).
+	Failover engine.Duration
+	// Share, when above 0, hits ⌈Share × ready instances⌉ instead of
+	// Instances: a bad push to a share of the fleet.
+	Share  float64
+	Factor float64 // FaultSlow: service-time multiplier, > 0
 	// Balancer targets the service's balancer rather than its instances:
 	// Instances balancer nodes crash (FaultCrash only), repaired after
 	// Duration (0: never), see lb.go.
@@ -64,10 +86,11 @@ type fault struct {
 // beside the instance (Service.hx) so that instances without any cost
 // nothing.
 type instFault struct {
-	gen       uint32      // the instance generation this entry belongs to
-	hangUntil engine.Time // hung until then (engine.End for the rest of the run); 0 not hung
-	errRate   float64     // share of requests answered 5xx now
-	errRand   *rand.Rand  // the errors fault's stream
+	gen       uint32          // the instance generation this entry belongs to
+	hangUntil engine.Time     // hung until then (engine.End for the rest of the run); 0 not hung
+	errRate   float64         // share of requests answered 5xx now
+	errAfter  engine.Duration // an errors fault's answer time (> 0: served, failfast.go)
+	errRand   *rand.Rand      // the errors fault's stream
 	health    instHealth
 }
 
@@ -84,8 +107,12 @@ func (c *Cluster) registerFaults() {
 // newFaults schedules the configured faults.
 func (c *Cluster) newFaults(specs []FaultSpec) error {
 	for i, f := range specs {
-		if f.Kind == FaultNode || f.Kind == FaultZone {
-			if err := c.checkOutage(f); err != nil {
+		if f.Kind == FaultNode || f.Kind == FaultZone || f.Kind == FaultRegion {
+			check := c.checkOutage
+			if f.Kind == FaultRegion {
+				check = c.checkRegion
+			}
+			if err := check(f); err != nil {
 				return err
 			}
 			c.faults = append(c.faults, &fault{spec: f})
@@ -97,10 +124,25 @@ func (c *Cluster) newFaults(specs []FaultSpec) error {
 		if f.Service < 0 || f.Service >= len(c.services) || f.Instances < 1 {
 			return fmt.Errorf("models: fault %q: bad service or instance count", f.Name)
 		}
-		if (f.Kind == FaultErrors && (f.ErrorRate <= 0 || f.ErrorRate > 1)) || (f.Kind == FaultSlow && f.Factor <= 0) {
+		if (f.Kind == FaultErrors && (f.ErrorRate <= 0 || f.ErrorRate > 1)) || (f.Kind == FaultSlow && f.Factor <= 0 && f.Callee == 0) {
 			return fmt.Errorf("models: fault %q: bad error_rate or factor", f.Name)
 		}
 		s := c.services[f.Service]
+		if f.Callee > 0 || f.Kind == FaultCacheFlush {
+			if f.Callee > 0 {
+				if err := c.checkEdgeFault(f); err != nil {
+					return err
+				}
+			}
+			if f.Kind == FaultCacheFlush && s.spec.Cache == nil {
+				return fmt.Errorf("models: fault %q: service %q has no cache to flush", f.Name, s.spec.Name)
+			}
+			c.faults = append(c.faults, &fault{spec: f})
+			if f.At <= c.horizon {
+				c.sim.Schedule(f.At, c.kFault.start, int32(i), 0)
+			}
+			continue
+		}
 		if f.Balancer {
 			if f.Kind != FaultCrash {
 				return fmt.Errorf("models: fault %q: a balancer fault is a crash", f.Name)
@@ -136,17 +178,37 @@ func (c *Cluster) onFault(ev engine.Event) {
 	case FaultNode:
 		c.failNodes(c.pools[f.spec.Pool], f.spec.Instances)
 		return
-	case FaultZone:
-		c.zoneDown(f)
+	case FaultZone, FaultRegion:
+		if f.spec.Kind == FaultZone {
+			c.zoneDown(f)
+		} else {
+			c.regionDown(f)
+		}
 		if f.spec.Duration > 0 && now.Add(f.spec.Duration) <= c.horizon {
 			c.sim.Schedule(now.Add(f.spec.Duration), c.kFault.end, ev.Target, 0)
 		}
 		return
 	}
 	s := c.services[f.spec.Service]
+	if f.spec.Callee > 0 {
+		c.edgeFaultStart(f)
+		if f.spec.Duration > 0 && now.Add(f.spec.Duration) <= c.horizon {
+			c.sim.Schedule(now.Add(f.spec.Duration), c.kFault.end, ev.Target, 0)
+		}
+		return
+	}
+	if f.spec.Kind == FaultCacheFlush {
+		s.cache.lru.Flush()
+		s.cache.flushes++
+		return
+	}
 	hx := c.healthState(s)
+	n := f.spec.Instances
+	if f.spec.Share > 0 {
+		n = int(math.Ceil(f.spec.Share * float64(s.ready)))
+	}
 	for idx, in := range s.instances {
-		if len(f.victims) == f.spec.Instances {
+		if len(f.victims) == n {
 			break
 		}
 		if in.state != Ready {
@@ -163,7 +225,7 @@ func (c *Cluster) onFault(ev engine.Event) {
 				st.hangUntil = now.Add(f.spec.Duration)
 			}
 		case FaultErrors:
-			st.errRate = f.spec.ErrorRate
+			st.errRate, st.errAfter = f.spec.ErrorRate, f.spec.Latency
 			if st.errRand == nil {
 				st.errRand = c.sim.Stream("fault." + f.spec.Name + ".errors")
 			}
@@ -185,8 +247,16 @@ func (c *Cluster) onFault(ev engine.Event) {
 // onFaultEnd undoes a fault on the instances it hit that still exist.
 func (c *Cluster) onFaultEnd(ev engine.Event) {
 	f := c.faults[ev.Target]
-	if f.spec.Kind == FaultZone {
+	if f.spec.Callee > 0 {
+		c.edgeFaultEnd(f)
+		return
+	}
+	switch f.spec.Kind {
+	case FaultZone:
 		c.zoneUp(f)
+		return
+	case FaultRegion:
+		c.regionUp(f)
 		return
 	}
 	s := c.services[f.spec.Service]
@@ -202,7 +272,7 @@ func (c *Cluster) onFaultEnd(ev engine.Event) {
 		case FaultHang:
 			st.hangUntil = 0
 		case FaultErrors:
-			st.errRate = 0
+			st.errRate, st.errAfter = 0, 0
 		case FaultSlow:
 			s.integrate(c.sim.Now())
 			in.factor /= f.spec.Factor
@@ -245,9 +315,12 @@ func (c *Cluster) crash(s *Service, idx int32) {
 // released).
 func (c *Cluster) intercept(s *Service, in *instance, idx int32, id RequestID) bool {
 	hx := s.hx
+	if hx.region.until > 0 && c.lostToRegion(s, id) {
+		return true
+	}
 	st := hx.at(s, idx)
 	dead := in.state == Dead
-	if !dead && (st.errRate == 0 || st.errRand.Float64() >= st.errRate) {
+	if !dead && (st.errRate == 0 || st.errAfter > 0 || st.errRand.Float64() >= st.errRate) {
 		return false
 	}
 	if dead && c.pool.reqs[id].counted {

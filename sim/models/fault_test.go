@@ -107,3 +107,29 @@ func TestSlowFaultAtItsTime(t *testing.T) {
 		}
 	}
 }
+
+// TestFastErrorsEjectionCycle: the same cycle with an errors fault whose
+// errors take 1 ms of service (a fast-failing instance): each is a 5xx to
+// outlier detection too, so the instance is ejected as often and the
+// same 20 requests fail.
+func TestFastErrorsEjectionCycle(t *testing.T) {
+	od := health.DefaultOutlier()
+	_, got := faultRun(t, models.FaultSpec{Kind: models.FaultErrors, ErrorRate: 1, Latency: engine.Millisecond}, nil, &od, 0)
+	if got["failed"] != 20 {
+		t.Errorf("failed %v, want 20", got["failed"])
+	}
+}
+
+// TestShareOfInstances: share = 0.5 hits ⌈0.5 × 4⌉ = 2 of the 4
+// instances: a slow fault ×10 from 302 s makes every other request (round
+// robin) take 50 ms instead of 5, so a window's p95 is 50 ms and, by
+// Little's law, its requests in service average 100/s × 27.5 ms = 2.75.
+func TestShareOfInstances(t *testing.T) {
+	rec, _ := faultRun(t, models.FaultSpec{Kind: models.FaultSlow, Factor: 10, Share: 0.5}, nil, nil, 0)
+	if got := valueAt(t, rec, "svc.p95_ms", 400); !closeTo(got, 50, 0.5) {
+		t.Errorf("p95 %v, want 50 (half the instances slow)", got)
+	}
+	if got := valueAt(t, rec, "svc.concurrency", 400); !closeTo(got, 100*(0.5*0.005+0.5*0.05), 0.01) {
+		t.Errorf("concurrency %v, want λ × mean service = 100 × 27.5 ms = 2.75 (Little)", got)
+	}
+}

@@ -550,16 +550,24 @@ func (c *Cluster) onFnReclaim(ev engine.Event) {
 			return
 		}
 		f.free.popFront()
-		env.alive, env.free = false, false
-		f.recycled = append(f.recycled, e)
-		f.live--
-		s.desired = f.live
-		s.slots -= int64(f.conc)
-		if env.readyAt > now {
-			s.starting--
-		} else {
-			s.ready--
-		}
+		c.reclaimEnv(s, e, now)
+	}
+}
+
+// reclaimEnv retires idle environment e of function service s: it leaves
+// the fleet's counts and its slot is kept for reuse.
+func (c *Cluster) reclaimEnv(s *Service, e int32, now engine.Time) {
+	f := s.fn
+	env := &f.envs[e]
+	env.alive, env.free = false, false
+	f.recycled = append(f.recycled, e)
+	f.live--
+	s.desired = f.live
+	s.slots -= int64(f.conc)
+	if env.readyAt > now {
+		s.starting--
+	} else {
+		s.ready--
 	}
 }
 
@@ -576,16 +584,7 @@ func (c *Cluster) reclaimDrawn(s *Service, now engine.Time) {
 		e := d.buf[(d.head+i)%len(d.buf)]
 		env := &f.envs[e]
 		if env.busy == 0 && env.reclaimBy <= now {
-			env.alive, env.free = false, false
-			f.recycled = append(f.recycled, e)
-			f.live--
-			s.desired = f.live
-			s.slots -= int64(f.conc)
-			if env.readyAt > now {
-				s.starting--
-			} else {
-				s.ready--
-			}
+			c.reclaimEnv(s, e, now)
 			continue
 		}
 		if env.busy == 0 {

@@ -22,8 +22,9 @@ type serviceHealth struct {
 	per        []instFault // by instance index
 	check      *health.Checker
 	outlier    *health.Outlier
-	ejected    int   // instances ejected now
-	lostToDead int64 // requests sent to a dead instance after warm-up
+	ejected    int        // instances ejected now
+	lostToDead int64      // requests sent to a dead instance after warm-up
+	region     regionLoss // traffic still sent to a failed region (region.go)
 }
 
 // instHealth is one instance's health as the balancer sees it.

@@ -218,7 +218,7 @@ func (c *Cluster) onHedgeTimeout(ev engine.Event) {
 		w.timeouts++
 	}
 	if w.closed {
-		c.think(w)
+		c.think(w, 0) // decided at the client
 	}
 }
 

@@ -215,6 +215,9 @@ func (c *Cluster) onReady(ev engine.Event) {
 	c.noteReplicas(s)
 	c.scheduleProbe(s, idx, now)
 	c.startHealthCheck(s, idx)
+	if s.vers != nil {
+		c.scheduleDeath(s, idx, now)
+	}
 }
 
 // scheduleProbe arranges the next readiness probe of a ready instance,
@@ -394,6 +397,9 @@ func (c *Cluster) failAll(s *Service, in *instance, idx int32) {
 
 // fail counts a request lost with its instance.
 func (c *Cluster) fail(s *Service, id RequestID) {
+	if s.cache != nil && s.cache.co != nil {
+		c.unlock(s, id, false) // its waiting misses fail with it (coalesce.go)
+	}
 	r := &c.pool.reqs[id]
 	if r.timedOut || c.pool.flags.on && c.pool.flags.v[id]&flagShadow != 0 {
 		return // the client already counted it as a timeout, or never sent it

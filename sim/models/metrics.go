@@ -74,6 +74,11 @@ func (c *Cluster) columns() []string {
 				cols = append(cols, s.spec.Name+"@"+v.Name+"."+m)
 			}
 		}
+		if len(s.spec.Flags) > 0 {
+			for _, m := range FlagColumns {
+				cols = append(cols, s.spec.Name+"."+m)
+			}
+		}
 	}
 	for _, p := range c.pools {
 		for _, m := range NodePoolColumns {
@@ -142,6 +147,9 @@ func (c *Cluster) onWindow(ev engine.Event) {
 		row = append(row, affinity, imbalance)
 		if s.vers != nil {
 			row = s.versionRow(row, span, counted)
+		}
+		if s.feat != nil {
+			row = s.flagRow(row, span)
 		}
 		if counted {
 			c.fold(s, util, p99)
@@ -315,11 +323,14 @@ func (c *Cluster) summary() *results.Summary {
 			Connections:     s.connSummary(),
 			LostToDead:      s.lostToDead(),
 			LostToBalancer:  s.lostToBalancer(),
+			LostToRegion:    s.lostToRegionCount(),
 			Balancer:        s.balancerSummary(),
 			Versions:        s.versionSummaries(secs),
+			Flags:           s.flagSummaries(),
 			ChaosMonkey:     s.monkeySummary(),
 			Spot:            s.spotSummary(),
 			Cache:           s.cacheSummary(),
+			Database:        c.dbSummary(s, engine.Duration(measured)),
 		}
 		cost := c.serviceCost(s, &ss, instSec)
 		sum.Requests.Retries += ss.Requests.Retries

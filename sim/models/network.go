@@ -143,6 +143,9 @@ func (c *Cluster) newRequest(w *workload, now engine.Time) RequestID {
 	if r.counted {
 		w.sent++
 	}
+	if w.replay != nil {
+		c.replayRequest(w, id)
+	}
 	return id
 }
 

@@ -29,6 +29,7 @@ type NodePoolSpec struct {
 	ScaleDownUtilization float64         // a node under this requested utilisation is unneeded (default 0.5)
 	CostPerHour          float64         // USD per node-hour
 	Failures             []NodeFailure   // scheduled node crashes
+	Dedicated            bool            // only services that name this pool run on it (a taint)
 }
 
 // ClusterAutoscalerSpec holds the cluster autoscaler's cluster-wide

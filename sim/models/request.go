@@ -62,6 +62,7 @@ type requestPool struct {
 	links     side[link]          // when some service makes calls (calls.go)
 	cacheKeys side[int32]         // the request's cache key, when some service has a cache (cache.go)
 	conn      side[int32]         // its keep-alive connection (blank -1), when some workload uses connections (connection.go)
+	cohorts   side[uint8]         // the feature flags whose path it takes, a bit each, when some service has flags (featureflag.go)
 	hedges    side[int32]         // its hedge group + 1 (0 for none), when some workload hedges (hedge.go)
 	proxied   side[bool]          // it crossed its sidecars, when some service has one (sidecar.go)
 }
@@ -81,6 +82,7 @@ func (p *requestPool) alloc() RequestID {
 	p.keys.grow()
 	p.flags.grow()
 	p.fn.grow()
+	p.cohorts.grow()
 	p.hedges.grow()
 	p.proxied.grow()
 	return RequestID(len(p.reqs) - 1)
@@ -96,6 +98,7 @@ func (p *requestPool) release(id RequestID) {
 	p.flags.clear(id)
 	p.fn.clear(id)
 	p.links.clear(id)
+	p.cohorts.clear(id)
 	p.hedges.clear(id)
 	p.proxied.clear(id)
 	p.free = append(p.free, id)

@@ -76,7 +76,7 @@ func (c *Cluster) reserve(s *Service, idx int32) bool {
 		p := &c.pools[n.pool].spec
 		view = append(view, placement.Node{
 			Pool: n.pool, Zone: n.zone, Ready: n.state == NodeReady,
-			CPU: p.CPU, Memory: p.Memory, UsedCPU: n.cpu, UsedMemory: n.mem,
+			CPU: p.CPU, Memory: p.Memory, UsedCPU: n.cpu, UsedMemory: n.mem, Dedicated: p.Dedicated,
 		})
 	}
 	c.ns.view = view
@@ -104,5 +104,8 @@ func (c *Cluster) reserve(s *Service, idx int32) bool {
 	n.mem += s.spec.Memory
 	n.instances++
 	s.instances[idx].node = int32(best)
+	if c.nbr != nil {
+		c.placedNear(s.instances[idx], n) // neighbour.go
+	}
 	return true
 }

@@ -18,7 +18,6 @@ type ServiceSpec struct {
 	Algorithm   string          // balancing algorithm, see policies.Algorithms
 	Balance     policies.Config // the algorithm's settings; Balance.Algorithm "" means Algorithm
 	Weights     []float64       // balancing weight of the k-th instance created; later ones 1
-	FailFast    FailFastSpec    // instances that answer errors fast
 	ImagePull   dist.Spec       // time to pull the image once on a node (none if Kind is "")
 	Startup     dist.Spec       // process start time after the pull, for instances added during the run
 	CPU         float64         // cores an instance requests from its node
@@ -65,7 +64,9 @@ type ServiceSpec struct {
 	ServiceTime dist.Spec     // work of a call to this service (calls.go); unset if it is never called
 	Calls       []CallSpec    // calls an instance makes after its own work (calls.go)
 	Cache       *CacheSpec    // a cache in front of the instances (cache.go); nil for none
+	Flags       []FlagSpec    // feature flags (featureflag.go); nil for none
 	LB          *LBSpec       // the balancer as a component (lb.go); nil when not modelled
+	Database    *DatabaseSpec // makes it a database of primaries and replicas (database.go); nil for none
 	// RetryAfter is the Retry-After its rejections and fault error answers
 	// carry; a client's retry waits at least this long (callpolicy.go). 0: none.
 	RetryAfter engine.Duration
@@ -209,6 +210,8 @@ type Service struct {
 	stages   [][]call     // the calls an instance makes after its own work, stage by stage (calls.go)
 	callWork dist.Sampler // service time of calls to this service, nil if never called
 	cache    *cache       // nil without a cache (cache.go)
+	db       *database    // nil unless a database (database.go)
+	feat     []flag       // feature flags, nil without (featureflag.go)
 
 	pending, starting, ready, draining int // instance counts by state
 	unready                            int // instances out of rotation after failed probes
@@ -227,7 +230,6 @@ type Service struct {
 	// Balancing extras, after the fields every request touches so that
 	// their layout is what it was without them.
 	bx    *balancing    // what bal needs beyond loads, and key affinity; nil for neither
-	ff    *failFast     // fast-failing instances, nil for none
 	marks []arrivalMark // by instance: arrivals at the last window's end
 
 	// spec comes last: the fields above are the ones requests touch, and

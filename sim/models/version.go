@@ -23,6 +23,12 @@ type VersionSpec struct {
 	ErrorRate float64
 	// NeverReady instances start but never pass their readiness probe.
 	NeverReady bool
+	// CrashAfter crashes its instances after they have been ready this
+	// long (0: never), and the replacements again: a crash loop
+	// (versiondeath.go).
+	CrashAfter engine.Duration
+	// Leak slows its instances with uptime until an OOM kill.
+	Leak LeakSpec
 }
 
 // Request flags, kept beside the request records (requestPool.flags) only
@@ -41,6 +47,8 @@ type version struct {
 	total versionCounts // windows after warm-up
 	// an accumulates the current deploy analysis interval, when one runs.
 	an versionCounts
+	// crashes and ooms count its instances' deaths (versiondeath.go).
+	crashes, ooms int64
 }
 
 // versionCounts are a version's counts over some span.
@@ -96,6 +104,9 @@ func (c *Cluster) newVersions(spec ServiceSpec) ([]version, error) {
 			v.errs = c.sim.Stream(prefix + ".errors")
 		}
 		v.win, v.total, v.an = newVersionCounts(), newVersionCounts(), newVersionCounts()
+		if vspec.dies() && c.kDeath == c.kArrival { // not registered yet (kinds are numbered from the first, arrival)
+			c.kDeath = c.sim.Register("version-death", c.onDeath)
+		}
 	}
 	return vs, nil
 }
@@ -114,7 +125,13 @@ func (c *Cluster) versionWork(s *Service, in *instance, id RequestID, work engin
 	if add := v.spec.AddedLatency; add > 0 {
 		work = engine.Time(work).Add(add).Sub(0) // saturating
 	}
-	return work
+	return leakWork(&v.spec, in, c.sim.Now(), work)
+}
+
+// errorAnswer reports whether request id is answered with an error by
+// its version (a 5xx for outlier detection).
+func (c *Cluster) errorAnswer(id RequestID) bool {
+	return c.pool.flags.on && c.pool.flags.v[id]&(flagError|flagFeature) != 0
 }
 
 // versionDone counts a completion on a version, and reports whether the
@@ -212,6 +229,8 @@ func (s *Service) versionSummaries(secs float64) map[string]results.VersionSumma
 			RPS:            float64(v.total.arrivals) / secs,
 			LatencyMs:      v.total.lat.summary(),
 			ShadowRequests: v.total.shadow,
+			Crashes:        deathCount(v.crashes, v.spec.CrashAfter > 0),
+			OOMKills:       deathCount(v.ooms, v.spec.Leak.oomAfter() < engine.MaxDuration),
 		}
 	}
 	return out

@@ -89,7 +89,7 @@ type WorkloadSpec struct {
 	Service     int             // index of the target service
 	Arrival     Arrival         // arrival process
 	Rate        RateCurve       // Poisson and Constant
-	Trace       []engine.Time   // Trace: sorted arrival times
+	Replay      *ReplaySpec     // Trace: the trace streamed and how (replay.go)
 	MMPP        MMPPSpec        // MMPP: the two states' rates and mean sojourns
 	ServiceTime dist.Spec       // work each request needs, on a warm instance
 	Timeout     engine.Duration // client timeout, 0 for none
@@ -105,6 +105,9 @@ type WorkloadSpec struct {
 	Retry        *RetrySpec      // client retries; nil for none
 	Breaker      *breaker.Config // client-side circuit breaker; nil for none
 	Hedge        *HedgeSpec      // hedged requests; nil for none (hedge.go)
+	// Writes is the share of its requests that are writes when it targets
+	// a database (database.go); nil for the database's own share.
+	Writes *float64
 }
 
 // UserStep sets a closed-loop workload's user count from At on.
@@ -121,7 +124,7 @@ type workload struct {
 	work     dist.Sampler       // on stream "workload.NAME.service_time"
 	timer    *engine.DelayQueue // client timeouts, nil without a timeout
 	seg      int                // current rate segment
-	traceAt  int                // next trace index
+	replay   *replay            // Trace: position in the trace (replay.go), nil otherwise
 	net      *workloadNet       // keep-alive clients, nil without a network table (network.go)
 	long     *longLived         // long-lived connections, nil without
 	rtt      engine.Duration    // network round trip added to each request's latency
@@ -146,11 +149,7 @@ type workload struct {
 func (w *workload) next(t engine.Time) engine.Time {
 	switch w.spec.Arrival {
 	case Trace:
-		if w.traceAt >= len(w.spec.Trace) {
-			return -1
-		}
-		w.traceAt++
-		return w.spec.Trace[w.traceAt-1]
+		return w.replay.next()
 	case Constant:
 		return w.nextConstant(t)
 	case MMPP:

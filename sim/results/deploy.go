@@ -13,6 +13,12 @@ type VersionSummary struct {
 	// ShadowRequests counts mirrored copies it served (responses
 	// discarded), included in Requests.
 	ShadowRequests int64 `json:"shadow_requests"`
+	// Crashes counts its instances that crashed after crash_after;
+	// absent when the version has none.
+	Crashes *int64 `json:"crashes,omitempty"`
+	// OOMKills counts its instances killed when their leak reached its
+	// limit; absent when the version has no such leak.
+	OOMKills *int64 `json:"oom_kills,omitempty"`
 }
 
 // Deploy is one [[deploy]] entry's outcome (summary.json deploys[i]).
@@ -92,4 +98,21 @@ type ChaosMonkey struct {
 type Spot struct {
 	Interruptions int64 `json:"interruptions"` // two-minute notices given (each instance drained, then terminated)
 	RequestsLost  int64 `json:"requests_lost"` // requests still on an interrupted instance when it was terminated; each failed
+}
+
+// FlagSummary is one feature flag's figures after warm-up.
+type FlagSummary struct {
+	// Requests counts requests served on the flag's path.
+	Requests int64 `json:"requests"`
+	// Errors counts those the flag answered with an error: its blast
+	// radius.
+	Errors int64 `json:"errors"`
+	// ErrorRatio is Errors / Requests; Missing without requests.
+	ErrorRatio float64 `json:"error_ratio"`
+	// LatencyMs is the sojourn time at the service of its successful
+	// requests.
+	LatencyMs Latency `json:"latency_ms"`
+	// KilledAtS is when its kill switch turned it off, seconds; Missing
+	// when it was never killed.
+	KilledAtS float64 `json:"killed_at_s"`
 }

@@ -116,10 +116,16 @@ type ServiceSummary struct {
 	// sent while no node carried traffic or before the failed one was
 	// withdrawn. Absent when the balancer is not modelled.
 	LostToBalancer *int64 `json:"lost_to_balancer,omitempty"`
+	// LostToRegion counts client requests (after warm-up) sent to a
+	// failed region before its failover; each failed. Absent without a
+	// region fault.
+	LostToRegion *int64 `json:"lost_to_region,omitempty"`
 	// Balancer is how the balancer spread the requests.
 	Balancer BalancerSummary `json:"balancer"`
 	// Versions holds per-version figures, for services that declare versions.
 	Versions map[string]VersionSummary `json:"versions,omitempty"`
+	// Flags holds per feature flag figures, for services with flags.
+	Flags map[string]FlagSummary `json:"flags,omitempty"`
 	// ChaosMonkey holds the kills of its Chaos Monkey, when it has one.
 	ChaosMonkey *ChaosMonkey `json:"chaos_monkey,omitempty"`
 	// Spot holds the interruptions of a spot fleet, when it has them.
@@ -129,6 +135,8 @@ type ServiceSummary struct {
 	// instance services.
 	Function *FunctionSummary `json:"function,omitempty"`
 	Cache    *CacheSummary    `json:"cache,omitempty"` // the service's cache; absent without one
+	// Database holds a database service's figures; absent for others.
+	Database *DatabaseSummary `json:"database,omitempty"`
 }
 
 // ConnectionStats summarises a service's open connections, sampled at the
@@ -180,7 +188,58 @@ type FunctionSummary struct {
 type CacheSummary struct {
 	HitRatio float64 `json:"hit_ratio"` // Hits / (Hits + Misses); Missing without lookups
 	Hits     int64   `json:"hits"`      // requests answered by the cache
-	Misses   int64   `json:"misses"`    // requests passed to an instance
+	Misses   int64   `json:"misses"`    // requests passed to an instance (coalesced ones included)
+	// Coalesced counts misses that waited for another request's fill of
+	// their key instead of reaching an instance (coalesce = true); null
+	// when the cache does not coalesce.
+	Coalesced *int64 `json:"coalesced"`
+	Flushes   int64  `json:"flushes"` // cache_flush faults that emptied it
+}
+
+// DatabaseSummary is a database service's whole-run figures, of requests
+// sent after warm-up.
+type DatabaseSummary struct {
+	Reads      int64   `json:"reads"`       // read requests (cache hits included)
+	Writes     int64   `json:"writes"`      // write requests
+	WriteRatio float64 `json:"write_ratio"` // Writes / (Reads + Writes); Missing without requests
+	// Shards and ReadReplicas (per shard) describe its layout.
+	Shards       int `json:"shards"`
+	ReadReplicas int `json:"read_replicas"`
+	// ReplicationLagMs is the replication lag: a write reaches the
+	// replicas this long after its primary commits it.
+	ReplicationLagMs float64 `json:"replication_lag_ms"`
+	// StaleReads counts reads a replica answered within the lag of the
+	// last committed write to their key; Missing without keys.
+	StaleReads     float64 `json:"stale_reads"`
+	StaleReadRatio float64 `json:"stale_read_ratio"` // StaleReads / Reads; Missing without keys or reads
+	// ShardRequests is the requests routed to each shard (cache hits and
+	// pool timeouts excluded).
+	ShardRequests []int64 `json:"shard_requests"`
+	// HotShardShare is the busiest shard's share of ShardRequests, and
+	// ShardImbalance that share × shards (1 when even); Missing when none.
+	HotShardShare  float64 `json:"hot_shard_share"`
+	ShardImbalance float64 `json:"shard_imbalance"`
+	// PrimaryUtilization and ReplicaUtilization are the busy share of the
+	// slots of the primaries and of the read replicas over the run after
+	// warm-up; ReplicaUtilization is Missing without replicas.
+	PrimaryUtilization float64 `json:"primary_utilization"`
+	ReplicaUtilization float64 `json:"replica_utilization"`
+	// Pool is its connection pool; absent without one.
+	Pool *PoolSummary `json:"pool,omitempty"`
+}
+
+// PoolSummary is a database connection pool's figures, of requests sent
+// after warm-up.
+type PoolSummary struct {
+	Size int `json:"size"` // connections
+	// WaitProbability is the share of requests reaching the pool that found
+	// no free connection and waited (Erlang C's C(N, a)); Missing without.
+	WaitProbability float64 `json:"wait_probability"`
+	// WaitMsMean is the mean wait for a connection of the requests that got
+	// one, zero waits included, ms; Missing when none did.
+	WaitMsMean float64 `json:"wait_ms_mean"`
+	Timeouts   int64   `json:"timeouts"`  // requests that waited pool_timeout and failed (counted as rejected)
+	QueueMax   int64   `json:"queue_max"` // most requests waiting for a connection at once
 }
 
 // ServiceLatency is a service's latency block: the whole-run figures and

@@ -102,30 +102,6 @@ func (d *checker) validateBalancer(b *Balancer, p tomlpos.Path) {
 	d.validateLB(b, p)
 }
 
-// validateFailFast fills in the defaults of a service's fail_fast table
-// and checks it.
-func (d *checker) validateFailFast(f *FailFast, p tomlpos.Path) {
-	def := DefaultFailFast()
-	if !d.IsSet(p.Child("instances")) {
-		f.Instances = def.Instances
-	}
-	if !d.IsSet(p.Child("error_rate")) {
-		f.ErrorRate = def.ErrorRate
-	}
-	if !d.IsSet(p.Child("latency")) {
-		f.Latency = def.Latency
-	}
-	if f.Instances < 1 {
-		d.Errorf(ErrInvalid, p.Child("instances"), "omit fail_fast for none", "must be >= 1, got %d", f.Instances)
-	}
-	if !(f.ErrorRate > 0 && f.ErrorRate <= 1) {
-		d.Errorf(ErrInvalid, p.Child("error_rate"), "a share of requests", "must be in (0, 1], got %v", f.ErrorRate)
-	}
-	if f.Latency < 0 {
-		d.Errorf(ErrInvalid, p.Child("latency"), "", "must be >= 0, got %v", f.Latency)
-	}
-}
-
 // validateKeys checks a workload's request keys.
 func (d *checker) validateKeys(w *Workload, p tomlpos.Path) {
 	if d.IsSet(p.Child("keys")) && (w.Keys < 1 || w.Keys > maxKeys) {
@@ -149,7 +125,7 @@ func (d *checker) validateKeyed(cfg *Config, sp tomlpos.Path) {
 		}
 		keyed := false
 		for _, w := range cfg.Workloads {
-			keyed = keyed || (w.Target == s.Name && w.Keys > 0)
+			keyed = keyed || (w.Target == s.Name && (w.Keys > 0 || w.Arrival == ArrivalTrace && w.TraceInfo.Keys > 0))
 		}
 		if !keyed {
 			d.Errorf(ErrMissing, sp.Elem(i, s.Name).Child("balancer").Child("algorithm"),

@@ -61,13 +61,6 @@ balancer = { algorithm = "ring_hash", ring_size = 0 }
 			`x.toml:8:1: workload.shoppers.keys: must be in 1..1000000, got 0 (omit it for requests without keys)`,
 			`x.toml:9:1: workload.shoppers.zipf: zipf shapes the keys' popularity, and there are none (give keys)`,
 		},
-	}, {
-		name: "fail_fast",
-		src:  valid + `fail_fast = { instances = 0, error_rate = 1.5 }` + "\n",
-		want: []string{
-			`x.toml:12:30: service.api.fail_fast.error_rate: must be in (0, 1], got 1.5 (a share of requests)`,
-			`x.toml:12:15: service.api.fail_fast.instances: must be >= 1, got 0 (omit fail_fast for none)`,
-		},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,13 +77,12 @@ balancer = { algorithm = "ring_hash", ring_size = 0 }
 }
 
 // TestBalancerBuild: the balancer table reaches the policies' settings,
-// workload keys and fail_fast reach the models, and an explicit
+// workload keys reach the models, and an explicit
 // active_request_bias of 0 stays 0 (Envoy: "behave like round robin"),
 // not the default 1.0.
 func TestBalancerBuild(t *testing.T) {
 	src := strings.Replace(valid, "rate = 100\n", "rate = 100\nkeys = 50\nzipf = 1.1\n", 1) +
 		`balancer = { algorithm = "p2c", choice_count = 3, active_request_bias = 0, slow_start_window = "30s", aggression = 2.0, min_weight_percent = 5, weights = [2, 1] }
-fail_fast = { instances = 2 }
 `
 	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
 	if err != nil {
@@ -107,9 +99,6 @@ fail_fast = { instances = 2 }
 	}
 	if !reflect.DeepEqual(s.Weights, []float64{2, 1}) {
 		t.Errorf("weights %v", s.Weights)
-	}
-	if s.FailFast.Instances != 2 || s.FailFast.ErrorRate != 1 || s.FailFast.Latency != engine.Millisecond {
-		t.Errorf("fail_fast %+v, want 2 instances, the defaults 1 and 1ms", s.FailFast)
 	}
 	if w.Keys.Keys != 50 || w.Keys.Zipf != 1.1 {
 		t.Errorf("keys %+v", w.Keys)

@@ -49,6 +49,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			return mc, nil, fmt.Errorf("%s: service %q: %w", c.File, s.Name, err)
 		}
 		buildCache(s, &mc.Services[i])
+		buildDatabase(s, &mc.Services[i])   // database.go
 		buildRetryAfter(s, &mc.Services[i]) // resilience.go
 		buildSidecar(s, &mc.Services[i])
 	}
@@ -72,9 +73,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			spec.Arrival = models.Constant
 		case ArrivalTrace:
 			spec.Arrival = models.Trace
-			for _, t := range w.TraceTimes {
-				spec.Trace = append(spec.Trace, engine.Time(engine.FromSeconds(t)))
-			}
+			buildReplay(w, &spec) // trace.go
 		case ArrivalMMPP:
 			spec.Arrival = models.MMPP
 			spec.MMPP = models.MMPPSpec{RateOn: w.MMPP.RateOn, RateOff: w.MMPP.RateOff,
@@ -82,8 +81,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		default:
 			spec.Arrival = models.Poisson
 		}
-		spec.Rate = rateCurve(w)
+		spec.Rate = workloadCurve(w, c.Sim.Duration) // shapes.go
 		buildNetwork(w, &spec)
+		spec.Writes = w.Writes // database.go
 		if err := buildClients(w, &spec); err != nil {
 			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
 		}
@@ -94,6 +94,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		return mc, nil, err
 	}
 	if mc.Deploys, err = buildDeploys(c, index); err != nil {
+		return mc, nil, err
+	}
+	if mc.Neighbours, err = buildNeighbours(c); err != nil { // neighbour.go
 		return mc, nil, err
 	}
 	var asserts []assertion.Spec
@@ -172,10 +175,8 @@ func buildService(c *Config, s Service) (models.ServiceSpec, error) {
 	}
 	buildServiceConns(s, &spec)
 	buildHealth(s, &spec)
+	spec.Flags = buildFlags(s)
 	spec.LB = buildLB(s.Balancer)
-	if f := s.FailFast; f != nil {
-		spec.FailFast = models.FailFastSpec{Instances: f.Instances, ErrorRate: f.ErrorRate, Latency: engine.Duration(f.Latency)}
-	}
 	if s.Startup > 0 {
 		spec.Startup = dist.Spec{Kind: "constant", Mean: s.Startup.Seconds()}
 	}
@@ -224,6 +225,7 @@ func buildNodePool(np NodePool) models.NodePoolSpec {
 		ScaleDownUnneeded:    engine.Duration(np.ScaleDownUnneeded),
 		ScaleDownUtilization: np.ScaleDownUtilization,
 		CostPerHour:          np.CostPerHour,
+		Dedicated:            np.Dedicated,
 	}
 	if np.Provision != nil {
 		spec.Provision = np.Provision.Spec()

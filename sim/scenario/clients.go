@@ -331,6 +331,12 @@ type Cache struct {
 	TTL Duration `toml:"ttl,omitzero"`
 	// HitTime is the latency of a hit, nanoseconds; default 0.
 	HitTime Duration `toml:"hit_time,omitzero"`
+	// Coalesce makes concurrent misses of one key wait for the first
+	// one's fill instead of each reaching an instance (Varnish's request
+	// coalescing, Nginx's proxy_cache_lock): at most one request per key
+	// in flight to the instances; if that request fails, its waiters fail
+	// with it. Default false; not for functions.
+	Coalesce bool `toml:"coalesce,omitzero"`
 }
 
 const defaultZipf = 1.0
@@ -368,13 +374,16 @@ func (d *checker) validateCache(s *Service, p tomlpos.Path) {
 	if cc.HitTime < 0 {
 		d.Errorf(ErrInvalid, cp.Child("hit_time"), "", "must be >= 0")
 	}
+	if cc.Coalesce && s.Platform == PlatformFunction {
+		d.Errorf(ErrInvalid, cp.Child("coalesce"), "", "a function's cache does not coalesce")
+	}
 }
 
 // buildCache fills a service's cache.
 func buildCache(s Service, spec *models.ServiceSpec) {
 	if cc := s.Cache; cc != nil {
 		spec.Cache = &models.CacheSpec{Capacity: cc.Capacity, Keys: cc.Keys, Zipf: cc.Zipf,
-			TTL: engine.Duration(cc.TTL), HitTime: engine.Duration(cc.HitTime)}
+			TTL: engine.Duration(cc.TTL), HitTime: engine.Duration(cc.HitTime), Coalesce: cc.Coalesce}
 	}
 }
 

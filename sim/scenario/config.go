@@ -12,7 +12,8 @@ import (
 //   - every default has been filled in;
 //   - every Workload has a non-nil ServiceTime (inherited from its target
 //     service when the workload gives none);
-//   - every trace workload has its arrival times in Workload.TraceTimes.
+//   - every trace workload's trace was read through, its figures in
+//     Workload.TraceInfo.
 type Config struct {
 	// Sim is the [sim] table: run length, warm-up, metrics window, seed.
 	Sim Sim `toml:"sim"`
@@ -33,6 +34,9 @@ type Config struct {
 	// Deploys are the [[deploy]] entries: moves of a service to another
 	// of its versions at a given time, by a deployment strategy.
 	Deploys []Deploy `toml:"deploy,omitempty"`
+	// Neighbours are the [[neighbour]] entries: noisy neighbours, heavy
+	// workloads on every node of a pool for a while (see neighbour.go).
+	Neighbours []Neighbour `toml:"neighbour,omitempty"`
 	// Asserts are the [[assert]] entries: bounds on summary figures that
 	// `clustersim check` evaluates.
 	Asserts []Assert `toml:"assert,omitempty"`
@@ -108,15 +112,35 @@ type Workload struct {
 	// Schedule changes the rate over time; At strictly increasing and
 	// < Sim.Duration.
 	Schedule []RatePoint `toml:"schedule,omitempty"`
-	// Trace is the path, relative to the scenario file, of a text file of
-	// arrival times in seconds (one per line, '#' comments); required iff
-	// Arrival is "trace".
+	// Trace is the path, relative to the scenario file, of a trace file:
+	// arrival times in seconds (one per line, '#' comments), or with
+	// per-request fields as CSV (".csv") or JSON lines (".jsonl",
+	// ".ndjson"); required iff Arrival is "trace". See package trace.
 	Trace string `toml:"trace,omitempty"`
 	// MMPP gives the on/off process; required iff Arrival is "mmpp".
 	MMPP *MMPP `toml:"mmpp,omitempty"`
-	// TraceTimes holds the arrival times read from Trace, seconds from the
-	// start of the run, non-decreasing.
-	TraceTimes []float64 `toml:"-"`
+	// Profile shapes the rate over the day (shapes.go): 24 multipliers of
+	// Rate, one per hour of the day from 00:00, each finite and >= 0, not
+	// all 0. The rate is piecewise constant: Rate × Profile[h] for the
+	// whole of hour h, so the expected arrivals of hour h are
+	// Rate × Profile[h] × 3600; it repeats every 24 h. With arrival
+	// "poisson" or "constant"; not with schedule.
+	Profile []float64 `toml:"profile,omitempty"`
+	// ProfileStart is the hour of the day at the start of the run, for
+	// Profile: 6.5 starts the run at 06:30; default 0, 0 <= x < 24.
+	ProfileStart float64 `toml:"profile_start,omitzero"`
+	// Speed replays a trace this many times faster (2 halves every gap:
+	// an arrival at t seconds in the trace comes at t/2 in the run);
+	// default 1, > 0 and at most 1e6; with arrival "trace" (trace.go).
+	Speed float64 `toml:"speed,omitzero"`
+	// Loop replays a trace again and again: pass k (from 0) is shifted by
+	// k × the trace's last arrival time, so a trace of one day from
+	// 00:00:00 to 23:59:59.9 repeats daily; default false; with arrival
+	// "trace".
+	Loop bool `toml:"loop,omitempty"`
+	// TraceInfo is what reading Trace through at parse time found; the run
+	// streams the file again.
+	TraceInfo TraceInfo `toml:"-"`
 	// ServiceTime is the work one request needs; after parsing never nil
 	// (inherited from the target service when omitted).
 	ServiceTime *Dist `toml:"service_time,omitempty"`
@@ -162,6 +186,10 @@ type Workload struct {
 	Retry *Retry `toml:"retry,omitempty"`
 	// Breaker is a client-side circuit breaker; nil (omitted) means none.
 	Breaker *Breaker `toml:"breaker,omitempty"`
+	// Writes is the share of its requests that are writes, when its target
+	// is a database (drawn on "workload.NAME.writes"), 0 to 1; default the
+	// database's writes.
+	Writes *float64 `toml:"writes,omitempty"`
 	// Hedge sends a copy of a request that has no answer after a delay;
 	// nil (omitted) means none. See resilience.go.
 	Hedge *Hedge `toml:"hedge,omitempty"`
@@ -280,10 +308,6 @@ type Service struct {
 	// Slow makes the first instances permanently slower (a noisy
 	// neighbour); default none.
 	Slow Slow `toml:"slow"`
-	// FailFast makes the first instances answer errors at once instead of
-	// serving (a broken instance that fails fast): { instances, error_rate,
-	// latency }; nil (omitted) means none.
-	FailFast *FailFast `toml:"fail_fast,omitempty"`
 	// Balancer spreads requests over the instances; default L7 round robin.
 	Balancer Balancer `toml:"balancer"`
 	// Autoscaler changes Replicas over time; nil (omitted) means none.
@@ -375,6 +399,14 @@ type Service struct {
 	// Cache answers requests for popular keys before they reach an
 	// instance; nil (omitted) for none. See clients.go.
 	Cache *Cache `toml:"cache,omitempty"`
+	// Database makes it a database of primaries and read replicas, sharded
+	// by key, behind a connection pool; nil (omitted) for none. See
+	// database.go.
+	Database *Database `toml:"database,omitempty"`
+	// Flags are feature flags: a share of requests takes a new code path
+	// with its own costs, from a time until a kill switch; default none.
+	// See chaos.go.
+	Flags []Flag `toml:"flags,omitempty"`
 	// RetryAfter is the Retry-After header its rejections (queue full, no
 	// ready instance, a function's throttle) and its [[fault]] error
 	// answers carry, nanoseconds: a client's or caller's retry waits at
@@ -435,8 +467,9 @@ type Fault struct {
 	// Name labels the fault's random stream; default "fault-N", its
 	// position from 1.
 	Name string `toml:"name,omitempty"`
-	// Service names the [[service]] hit; required, except for node and
-	// zone faults, which hit every instance on their nodes.
+	// Service names the [[service]] hit (for a call, the caller);
+	// required, except for node, zone and region faults, which hit every
+	// instance on their nodes.
 	Service string `toml:"service,omitempty"`
 	// Pool names the [[node_pool]] a node fault hits; required for
 	// "node", for no other kind.
@@ -452,14 +485,17 @@ type Fault struct {
 	// requests and never answers them), "errors" (it answers a share
 	// error_rate of requests with a fast 5xx), "slow" (its service times
 	// are multiplied by factor), "node" (instances ready nodes of pool
-	// crash with every instance on them) or "zone" (every node in zone
-	// crashes and none is placed there until the fault ends); required.
+	// crash with every instance on them), "zone" (every node in zone
+	// crashes and none is placed there until the fault ends),
+	// "cache_flush" (the service's cache is emptied) or "region" (every
+	// zone of region goes down, and its share of the traffic is lost
+	// until failover); required.
 	Kind FaultKind `toml:"kind"`
 	// Instances is how many ready instances are hit, the longest-running
 	// first (node: how many ready nodes, the oldest first); default 1,
 	// >= 1. Not for zone.
 	Instances int `toml:"instances"`
-	// Duration is how long a hang, errors, slow or zone fault lasts,
+	// Duration is how long a hang, errors, slow, zone or region fault lasts,
 	// nanoseconds; default: until the end of the run. Not for an
 	// instance crash or a node; for a balancer crash, the time to repair
 	// the node.
@@ -476,6 +512,30 @@ type Fault struct {
 	// crash of instances nodes (1 or 2), repaired after duration if given
 	// (default: never).
 	Component FaultComponent `toml:"component,omitempty"`
+	// Latency is how long an errors fault takes to answer, nanoseconds:
+	// default 0, at once, without the request taking an instance's slot;
+	// above 0 the instance serves the request for that long and then
+	// fails it, and the balancer sees that response time (a fast-failing
+	// instance). On a call edge (call) it delays each call that long
+	// (slow, required) or is the time an aborted call takes (errors).
+	Latency Duration `toml:"latency,omitzero"`
+	// Share hits that share of the service's ready instances, rounded up,
+	// instead of instances (a bad push to part of the fleet); in (0, 1].
+	// Not with instances; for crash, hang, errors and slow.
+	Share float64 `toml:"share,omitzero"`
+	// Call names a service that Service calls: an errors or slow fault
+	// then hits the calls on that edge (Envoy's fault injection on the
+	// caller's route) instead of Service's instances: errors aborts a
+	// share error_rate of the calls with a 5xx after latency, slow delays
+	// every call by latency before it reaches the callee.
+	Call string `toml:"call,omitempty"`
+	// Region is the region a region fault takes out, one of the node
+	// pools' regions; required for "region", for no other kind.
+	Region string `toml:"region,omitempty"`
+	// Failover is how long clients keep sending to a failed region after
+	// a region fault starts (DNS failover: health checks noticing plus
+	// the record's TTL), nanoseconds; default "90s", region faults only.
+	Failover Duration `toml:"failover,omitzero"`
 }
 
 // ProvisionedStep is one entry of a function's provisioned_schedule.
@@ -548,6 +608,9 @@ type NodePool struct {
 	Max *int `toml:"max,omitempty"`
 	// Zones spreads the pool's nodes over these zones in turn; optional.
 	Zones []string `toml:"zones,omitempty"`
+	// Region names the region the pool's zones are in, which a region
+	// [[fault]] takes out at once; optional. A zone is in one region.
+	Region string `toml:"region,omitempty"`
 	// Provision is the time from a node request to a ready node (a
 	// distribution); default constant 90s.
 	Provision *Dist `toml:"provision,omitempty"`
@@ -559,6 +622,10 @@ type NodePool struct {
 	ScaleDownUtilization float64 `toml:"scale_down_utilization"`
 	// CostPerHour is the price of one node, USD per node-hour; default 0.
 	CostPerHour float64 `toml:"cost_per_hour"`
+	// Dedicated keeps the pool to the services that name it in node_pool
+	// (a Kubernetes taint their pods tolerate): services of any pool are
+	// neither placed on it nor grow it; default false.
+	Dedicated bool `toml:"dedicated,omitempty"`
 	// Failures crash nodes at given times.
 	Failures []NodeFailure `toml:"failures,omitempty"`
 }
@@ -619,20 +686,6 @@ type Slow struct {
 	Instances int `toml:"instances"`
 	// Factor multiplies their service times; default 1, >= 1.
 	Factor float64 `toml:"factor"`
-}
-
-// FailFast makes the first Instances instances a service creates answer
-// a share ErrorRate of their requests with an error after Latency instead
-// of serving them. Errors count as failed requests; a balancer that
-// learns response times (weighted_response_time) sees them as fast.
-type FailFast struct {
-	// Instances is how many instances fail fast; default 1, >= 1.
-	Instances int `toml:"instances"`
-	// ErrorRate is the share of their requests answered with an error;
-	// default 1, in (0, 1].
-	ErrorRate float64 `toml:"error_rate"`
-	// Latency is how long an error takes, nanoseconds; default 1ms, >= 0.
-	Latency Duration `toml:"latency"`
 }
 
 // Layer is the protocol layer a balancer works at.
@@ -1155,12 +1208,6 @@ func DefaultNetwork() Network {
 
 // DefaultNodeFailure returns a failures entry's defaults.
 func DefaultNodeFailure() NodeFailure { return NodeFailure{Count: 1} }
-
-// DefaultFailFast returns a fail_fast table's defaults: one instance
-// failing every request in 1ms.
-func DefaultFailFast() FailFast {
-	return FailFast{Instances: 1, ErrorRate: 1, Latency: Millisecond}
-}
 
 // DefaultBalancer returns the balancer defaults: L7 round robin.
 func DefaultBalancer() Balancer {

@@ -34,6 +34,26 @@ type Version struct {
 	// NeverReady makes the version's instances start but never pass
 	// their readiness probe (a broken start-up); default false.
 	NeverReady bool `toml:"never_ready,omitzero"`
+	// CrashAfter crashes each of the version's instances after it has
+	// been ready this long, nanoseconds; the fleet replaces it with the
+	// same version, which crashes again: a crash loop. Default 0: never;
+	// at most 1000h.
+	CrashAfter Duration `toml:"crash_after,omitzero"`
+	// Leak is a memory leak: { rate, limit }; nil (omitted) for none.
+	Leak *Leak `toml:"leak,omitempty"`
+}
+
+// Leak is a version's memory leak: an instance's service times are
+// multiplied by 1 + rate × its uptime in hours (garbage collection and
+// swapping as the heap grows) until the factor reaches limit, when it is
+// OOM-killed and replaced like a crashed pod.
+type Leak struct {
+	// Rate is the growth of the service-time factor per hour of uptime;
+	// required, > 0, at most 1,000,000.
+	Rate float64 `toml:"rate"`
+	// Limit is the factor at which the instance is OOM-killed; default 0:
+	// never (it only slows down); else > 1, at most 1,000,000.
+	Limit float64 `toml:"limit,omitzero"`
 }
 
 // Strategy names a deployment strategy.
@@ -159,6 +179,7 @@ func (d *checker) validateVersions(s *Service, p tomlpos.Path) {
 		if v.ErrorRate < 0 || v.ErrorRate > 1 {
 			d.Errorf(ErrInvalid, vp.Child("error_rate"), "a probability", "must be between 0 and 1, got %v", v.ErrorRate)
 		}
+		d.validateVersionDeath(v, vp)
 	}
 }
 
@@ -256,7 +277,11 @@ func contains(list []string, s string) bool {
 func buildVersions(s Service) []models.VersionSpec {
 	var out []models.VersionSpec
 	for _, v := range s.Versions {
-		vs := models.VersionSpec{Name: v.Name, AddedLatency: engine.Duration(v.AddedLatency), ErrorRate: v.ErrorRate, NeverReady: v.NeverReady}
+		vs := models.VersionSpec{Name: v.Name, AddedLatency: engine.Duration(v.AddedLatency), ErrorRate: v.ErrorRate, NeverReady: v.NeverReady,
+			CrashAfter: engine.Duration(v.CrashAfter)}
+		if v.Leak != nil {
+			vs.Leak = models.LeakSpec{Rate: v.Leak.Rate, Limit: v.Leak.Limit}
+		}
 		if v.ServiceTime != nil {
 			vs.ServiceTime = v.ServiceTime.Spec()
 		}
@@ -335,9 +360,10 @@ func versionPaths(cfg *Config) []string {
 		if len(s.Versions) > 0 {
 			ss.Versions = map[string]results.VersionSummary{}
 			for _, v := range s.Versions {
-				ss.Versions[v.Name] = results.VersionSummary{}
+				ss.Versions[v.Name] = versionShape(v)
 			}
 		}
+		ss.Flags = flagShapes(s)
 		if s.ChaosMonkey != nil {
 			ss.ChaosMonkey = &results.ChaosMonkey{}
 		}
@@ -349,7 +375,7 @@ func versionPaths(cfg *Config) []string {
 	flat, _ := assertion.Flatten(sum)
 	var out []string
 	for p := range flat { // map order: sorted below
-		if strings.Contains(p, ".versions.") || strings.Contains(p, ".chaos_monkey.") || strings.Contains(p, ".spot.") {
+		if strings.Contains(p, ".versions.") || strings.Contains(p, ".chaos_monkey.") || strings.Contains(p, ".spot.") || strings.Contains(p, ".flags.") {
 			out = append(out, p)
 		}
 	}

@@ -87,7 +87,18 @@
 //	rate          float      initial rate, requests per second, >= 0; required and > 0
 //	                         unless a schedule gives the rates; not allowed with "trace"
 //	schedule      array      rate changes over time, see below; not allowed with "trace"
-//	trace         string     arrival-time file, see below; required iff arrival = "trace"
+//	profile       array      diurnal profile: 24 multipliers of rate (finite, >= 0, not all
+//	                         0), one per hour of the day from 00:00; the rate is rate ×
+//	                         profile[h] for the whole of hour h (piecewise constant, so hour
+//	                         h expects rate × profile[h] × 3600 arrivals), repeating every
+//	                         24 h; with "poisson" or "constant"; not with schedule
+//	profile_start float      the hour of the day at the start of the run, for profile
+//	                         (6.5 is 06:30); default 0, 0 <= x < 24
+//	trace         string     trace file, see below; required iff arrival = "trace"
+//	speed         float      replay the trace this many times faster (2 halves every time);
+//	                         default 1, > 0 and at most 1e6; with "trace"
+//	loop          bool       replay the trace again and again, pass k shifted by k × its last
+//	                         arrival time (which must be > 0); default false; with "trace"
 //	service_time  dist       work per request; default: the target service's service_time
 //	                         (one of the two must give it)
 //	timeout       duration   the client gives up after this long; default none, > 0
@@ -113,6 +124,9 @@
 //	retry         table      resend failed attempts, see below; default none
 //	breaker       table      client-side circuit breaker, see below; default none
 //	hedge         table      hedged requests, see below; default none
+//	writes        float      share of its requests that are writes, when its target is a
+//	                         database (stream "workload.NAME.writes"); default the
+//	                         database's writes, 0 to 1
 //
 // A retry table { attempts, backoff, cap, jitter, budget } resends an
 // attempt that timed out, was rejected or was lost with its instance:
@@ -207,6 +221,27 @@
 // A trace file, at a path relative to the scenario file, holds one arrival
 // time per line in seconds from the start of the run, non-decreasing;
 // blank lines and '#' comments are ignored. Errors name the trace's line.
+// A trace named *.csv has a header line naming its columns, then one
+// request per line; a trace named *.jsonl or *.ndjson holds one JSON
+// object per line. Their fields, the only ones accepted (any other is an
+// error listing these):
+//
+//	time          seconds from the start of the trace, finite, >= 0, non-decreasing; required
+//	service_time  the request's work in seconds (finite, >= 0), replacing a draw from
+//	              service_time; empty or absent: drawn
+//	key           the request's key, an integer 0 to 999999, read by the keyed balancers
+//	              as the keys key's draws are; empty or absent: none
+//
+// CSV cells are plain numbers (no quoting); lines starting with '#' are
+// ignored in both. With lifetime each arrival is a long-lived connection,
+// so a trace giving service_time or key is refused there. The run streams the file through a 64 KiB buffer (its
+// longest line), one record ahead of the clock, so a trace of any length
+// costs the same memory; it is read through once at parse time to check
+// it and count its requests.
+//
+//	time,service_time,key
+//	0.013,0.021,4411
+//	0.020,,17
 //
 // # [[service]]
 //
@@ -252,9 +287,6 @@
 //	slow           table     { instances, factor }: the first instances (default 0) created
 //	                         are permanently slower by factor (>= 1, default 1)
 //	balancer       table     { layer, algorithm, ... }, see below
-//	fail_fast      table     { instances (default 1), error_rate (default 1), latency (default
-//	                         "1ms") }: the first instances created answer error_rate of their
-//	                         requests with an error after latency instead of serving them
 //	autoscaler     table     see below; default: none (fixed replicas)
 //	cost_per_hour  float     USD per instance-hour; default 0, >= 0
 //	max_connection_age        duration  connections are closed this old (±10%); default none
@@ -305,6 +337,9 @@
 //	                         per 1,000 requests per second through the proxy (Istio's
 //	                         unit), added to the autoscaler's cpu metric as rps × cpu /
 //	                         1000 / the cpu request (1 core when none); default none
+//	database       table     makes it a database of primaries and read replicas, see below;
+//	                         default none
+//	flags          array     feature flags, see below; default none
 //
 // calls is an array of inline tables { service, count, parallel, on_error,
 // timeout, retry, breaker }.
@@ -359,9 +394,80 @@
 //	ttl       duration  an entry is fresh this long after its fill (a hit does not extend
 //	                    it; "1s" to "30s" is micro-caching); default: until evicted
 //	hit_time  duration  latency of a hit; default "0s"
+//	coalesce  bool      concurrent misses of a key wait for the first one's fill instead
+//	                    of each reaching an instance (Varnish's request coalescing, Nginx's
+//	                    proxy_cache_lock); if that request fails its waiters fail with it
+//	                    (Go's singleflight); default false; not for functions
 //
-// summary.json then holds services.NAME.cache { hit_ratio, hits, misses }
-// (lookups of requests sent after warm-up).
+// summary.json then holds services.NAME.cache { hit_ratio, hits, misses,
+// coalesced, flushes } (lookups of requests sent after warm-up; misses
+// include the coalesced ones, and coalesced is null without coalesce). A
+// [[fault]] with kind = "cache_flush" empties the cache at its time.
+//
+// flags is an array of inline tables { name, share, service_time,
+// added_latency, error_rate, from, kill_at }, at most 8: from from until
+// the kill switch at kill_at, each request an instance starts takes the
+// flag's code path with probability share (stream
+// "service.NAME.flag.FLAG"; flags are independent), with its costs: its
+// service_time replaces the request's, added_latency is added, and
+// error_rate of the flagged requests are answered with an error at once
+// (failed, a 5xx for outlier detection; the flag's, not the version's).
+//
+//	name           string    required, unique in the service
+//	share          float     share of requests on the path; required, in (0, 1]
+//	service_time   dist      the path's service time; default the request's
+//	added_latency  duration  added on the path; default "0s"
+//	error_rate     float     share of flagged requests failed; default 0, 0 to 1
+//	from           duration  when it turns on; default "0s"
+//	kill_at        duration  the kill switch; default never, after from
+//
+// summary.json gains services.NAME.flags.FLAG { requests, errors,
+// error_ratio, latency_ms, killed_at_s } (requests answered after warm-up;
+// errors is the flag's blast radius) and timeseries.csv SERVICE.flagged_rps
+// and SERVICE.flagged_errors (per second, counted when answered).
+//
+// database is an inline table { writes, write_time, read_replicas, lag,
+// shards, shard_by, keys, zipf, pool, pool_timeout } that makes the
+// service a database. Its instances are shards × (1 + read_replicas)
+// (replicas is set to that), each shard one primary and read_replicas
+// replicas, all of concurrency and queue as the service gives them. Each
+// request reaching it is a write with probability writes (stream
+// "service.NAME.database.writes", or its workload's writes) and, with
+// keys, asks for a key drawn from a Zipf popularity (stream
+// "service.NAME.database.keys"), whose shard is hash(key) mod shards or,
+// by range, the shard of its key range. A write goes to its shard's
+// primary, a read to its shard's replicas in turn (to the primary without
+// replicas). With a cache, a read asks the cache first (with the
+// database's keys) and a write fills it. With a pool, a request then takes
+// one of pool connections shared by every caller, or waits for one first
+// come first served, failing (rejected) after pool_timeout; it gives the
+// connection back when answered. A read a replica answers within lag of
+// the commit of the last write to its key is stale. A database has no
+// autoscaler, versions, chaos_monkey, spot_interruptions, flags,
+// health checks, L4 balancer, node pool or [[fault]]: its instances are
+// fixed and addressed by role.
+//
+//	writes         float     share of requests that are writes; default 0, 0 to 1
+//	write_time     dist      service time of a write; default the request's own
+//	read_replicas  integer   read replicas per shard; default 0, 0 to 100
+//	lag            duration  replication lag; default "0s"
+//	shards         integer   default 1, 1 to 1024; more than 1 needs keys
+//	shard_by       string    "hash" (default) or "range" (equal key ranges: the popular
+//	                         keys share the first shard, a hot shard)
+//	keys           integer   distinct keys; default the cache's keys, or none (no
+//	                         sharding, no stale-read figures); at most 1,048,576
+//	zipf           float     key popularity exponent; default the cache's, or 1.0; 0 to 10
+//	pool           integer   connections shared by its callers; default none, 1 to 1,000,000
+//	pool_timeout   duration  a request waiting this long for a connection fails; default
+//	                         none (it waits on); needs pool
+//
+// summary.json then holds services.NAME.database { reads, writes,
+// write_ratio, shards, read_replicas, replication_lag_ms, stale_reads,
+// stale_read_ratio (null without keys), shard_requests (one per shard),
+// hot_shard_share (the busiest shard's share), shard_imbalance (that ×
+// shards), primary_utilization, replica_utilization, pool { size,
+// wait_probability, wait_ms_mean, timeouts, queue_max } } (requests sent
+// after warm-up).
 //
 // Keys of a function (platform = "function"; an error on other services):
 //
@@ -625,6 +731,8 @@
 //	min, max                  integer   node count bounds; default nodes, nodes (max > min
 //	                                    turns the cluster autoscaler on)
 //	zones                     array     zone names; nodes are spread over them in turn
+//	region                    string    the region of the pool's zones, taken out at once by a
+//	                                    region [[fault]]; default none; a zone is in one region
 //	provision                 dist      time from request to a ready node; default 90s
 //	scale_down_unneeded       duration  default "10m" (--scale-down-unneeded-time)
 //	scale_down_utilization    float     default 0.5 (--scale-down-utilization-threshold)
@@ -632,6 +740,9 @@
 //	failures                  array     [{ at = duration, count = integer (default 1) }]: the
 //	                                    oldest ready nodes crash; their instances' requests
 //	                                    fail and the services replace them
+//	dedicated                 bool      only services naming the pool in node_pool run on it
+//	                                    (a taint they tolerate): services without node_pool
+//	                                    are neither placed on it nor grow it; default false
 //
 // # [cluster_autoscaler]
 //
@@ -698,7 +809,7 @@
 // Instances of a service go wrong at a given time.
 //
 //	name        string    labels the fault's random stream; default "fault-N"
-//	service     string    the [[service]] hit; required, except for node and zone
+//	service     string    the [[service]] hit; required, except for node, zone and region
 //	pool        string    node: the [[node_pool]] hit; required for node only
 //	zone        string    zone: the zone taken out, one of the node pools' zones; required
 //	                      for zone only
@@ -711,15 +822,58 @@
 //	                      "node": instances ready nodes of pool crash, the oldest first,
 //	                      with every instance on them; "zone": every node in zone crashes
 //	                      with its instances, none is placed there until the fault ends,
-//	                      then the pools provision the lost nodes there again
+//	                      then the pools provision the lost nodes there again;
+//	                      "cache_flush": the service's cache is emptied (instantaneous);
+//	                      "region": every zone of region goes down as in zone, and until
+//	                      failover each client request to a service is lost (fails at
+//	                      once) with probability the share of the service's ready
+//	                      instances that were in the region (DNS still answering with it)
 //	instances   integer   ready instances hit, the longest-running first (node: ready
-//	                      nodes); default 1; not for zone
-//	duration    duration  how long hang, errors, slow and zone last; default: to the end
+//	                      nodes); default 1; not for zone, region, cache_flush or a call
+//	share       float     instead of instances: that share of the ready instances, rounded
+//	                      up (a bad push to part of the fleet), in (0, 1]; crash, hang,
+//	                      errors and slow
+//	latency     duration  errors: the time an error takes; "0s" (default) answers at once
+//	                      without taking a slot, above 0 the instance serves the request
+//	                      that long and fails it, and the balancer sees that response time
+//	                      (a fast-failing instance); on a call: the delay (slow, required)
+//	                      or the time an aborted call takes (errors)
+//	call        string    a service the service calls: errors and slow then hit the calls on
+//	                      that edge (Envoy's fault injection) instead of instances; errors
+//	                      aborts error_rate of the calls with a 5xx, slow delays every call
+//	                      by latency before it reaches the callee
+//	region      string    region: one of the node pools' regions; required for region only
+//	failover    duration  region: how long clients keep sending to the failed region (health
+//	                      checks noticing plus the DNS TTL); default "90s"
+//	duration    duration  how long hang, errors, slow, zone and region last; default: to the end
 //	error_rate  float     errors: the share answered 5xx, in (0, 1]
 //	factor      float     slow: the service-time multiplier, > 0
 //	component   string    "instances" (default) or "balancer": a crash of instances (1 or 2)
 //	                      of the service's balancer nodes, repaired after duration
 //	                      (default never); see the service's balancer
+//
+// # [[neighbour]]
+//
+// A noisy neighbour: a heavy workload (a batch job, another tenant's
+// burstable pod, a daemon) running on every node of a pool for a while.
+// It requests nothing from the scheduler; its pressure on a node is
+// u = min(1, cpu / the pool's node cpu), and while it runs the service
+// times of the instances on its nodes — those placed during the spell
+// too — are multiplied by 1 + sensitivity × u: a linear sensitivity
+// curve (Mars et al., "Bubble-Up", MICRO 2011: the degradation of
+// co-located work grows with the pressure on the shared cache and memory
+// bandwidth, which CPU requests do not partition). Requests already in
+// service finish at their starting speed; several neighbours on a pool
+// compound. The fix is placement: a service with node_pool naming
+// another pool, dedicated = true keeping others off it, is untouched.
+//
+//	name         string    required, unique
+//	pool         string    the [[node_pool]] it runs on; required
+//	cpu          float     cores it keeps busy on each node; required, > 0, at most 1e6
+//	sensitivity  float     k in 1 + k × u; default 1, 0 to 100 (CPI² measured victims
+//	                       slowed 1.5–3× under antagonists)
+//	at           duration  when it starts; default "0s", before sim.duration
+//	duration     duration  how long it runs; default: to the end
 //
 // # [[deploy]]
 //
@@ -734,6 +888,17 @@
 //	                         failed), 0 to 1; default 0
 //	never_ready    boolean   its instances start but never pass their readiness probe;
 //	                         default false
+//	crash_after    duration  each instance crashes after it has been ready this long (the
+//	                         initial fleet: from the start) and is replaced by the same
+//	                         version, which crashes again: a crash loop; default none
+//	leak           table     a memory leak { rate, limit }: service times × (1 + rate × hours
+//	                         of uptime), rate > 0; at the factor limit (> 1; default none)
+//	                         the instance is OOM-killed and replaced like a crash
+//
+// Requests lost with a version's crashed instance count as its errors (in
+// its figures, the judge's and the blast radius). summary.json gains
+// services.NAME.versions.VERSION.crashes and .oom_kills for versions with
+// crash_after or a leak limit.
 //
 // and each [[deploy]] entry is
 //

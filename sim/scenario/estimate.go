@@ -56,10 +56,10 @@ func Estimate(cfg *Config) Demand {
 	c.add("metrics windows", per(cfg.Sim.Window), root.Child("sim").Child("window"))
 	for i, w := range cfg.Workloads {
 		p := root.Child("workload").Elem(i, w.Name)
-		n := float64(len(w.TraceTimes))
+		n := traceArrivals(w, cfg.Sim.Duration) // trace.go
 		key := p.Child("trace")
 		if w.Arrival != ArrivalTrace {
-			n = rateCurve(w).Integral(0, engine.Time(dur))
+			n = workloadCurve(w, cfg.Sim.Duration).Integral(0, engine.Time(dur))
 			key = p.Child("rate")
 			if w.Rate == 0 && len(w.Schedule) > 0 {
 				key = p.Child("schedule")

@@ -22,7 +22,7 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		if f.Name != "" {
 			d.noControl(f.Name, p.Child("name"))
 		}
-		outage := f.Kind == "node" || f.Kind == "zone"
+		outage := f.Kind == "node" || f.Kind == "zone" || f.Kind == "region"
 		if outage {
 			d.validateOutage(cfg, f, p)
 		} else {
@@ -54,7 +54,7 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		}
 		if f.Component == ComponentBalancer {
 			d.validateLBFault(f, p)
-		} else if f.Duration < 0 || ((f.Kind == "crash" || f.Kind == "node") && d.IsSet(p.Child("duration"))) {
+		} else if f.Duration < 0 || ((f.Kind == "crash" || f.Kind == "node" || f.Kind == "cache_flush") && d.IsSet(p.Child("duration"))) {
 			d.Errorf(ErrInvalid, p.Child("duration"), "a crash is instantaneous; omit duration for until the end", "must be > 0, and not for crash or node")
 		}
 		if f.Kind == "errors" {
@@ -64,7 +64,8 @@ func (d *checker) validateFaults(cfg *Config, serviceNames []string) {
 		} else if d.IsSet(p.Child("error_rate")) {
 			d.Errorf(ErrInvalid, p.Child("error_rate"), `use kind = "errors"`, "error_rate applies to errors faults only")
 		}
-		if f.Kind == "slow" {
+		d.validateFaultExtras(cfg, f, p)
+		if f.Kind == "slow" && f.Call == "" {
 			if f.Factor <= 0 {
 				d.Errorf(ErrInvalid, p.Child("factor"), "the service-time multiplier", "required for slow, > 0, got %v", f.Factor)
 			}
@@ -99,6 +100,9 @@ func (d *checker) validateOutage(cfg *Config, f *Fault, p tomlpos.Path) {
 		}
 	} else if d.IsSet(p.Child("pool")) {
 		d.Errorf(ErrInvalid, p.Child("pool"), `use kind = "node"`, "pool applies to node faults only")
+	}
+	if f.Kind == "region" {
+		d.validateRegion(cfg, f, p)
 	}
 	if f.Kind == "zone" {
 		switch {
@@ -187,7 +191,7 @@ func buildFaults(c *Config, index map[string]int) ([]models.FaultSpec, error) {
 			if pool < 0 {
 				return nil, fmt.Errorf("%s: fault %d targets unknown node pool %q", c.File, i+1, f.Pool)
 			}
-		case models.FaultZone:
+		case models.FaultZone, models.FaultRegion:
 		default:
 			var ok bool
 			if svc, ok = index[f.Service]; !ok {
@@ -198,9 +202,13 @@ func buildFaults(c *Config, index map[string]int) ([]models.FaultSpec, error) {
 		if name == "" {
 			name = fmt.Sprintf("fault-%d", i+1)
 		}
-		out = append(out, models.FaultSpec{Name: name, Service: svc, Pool: pool, Zone: f.Zone, At: engine.Time(f.At), Kind: models.FaultKind(kind),
+		spec := models.FaultSpec{Name: name, Service: svc, Pool: pool, Zone: f.Zone, At: engine.Time(f.At), Kind: models.FaultKind(kind),
 			Instances: f.Instances, Duration: engine.Duration(f.Duration), ErrorRate: f.ErrorRate, Factor: f.Factor,
-			Balancer: f.Component == ComponentBalancer})
+			Balancer: f.Component == ComponentBalancer}
+		if err := buildFaultExtras(c, f, index, &spec); err != nil {
+			return nil, fmt.Errorf("%s: fault %d: %w", c.File, i+1, err)
+		}
+		out = append(out, spec)
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/scenario"
+	tracefile "github.com/clustersim/clustersim/sim/trace"
 )
 
 // FuzzParseScenario checks, on any input, that Parse does not panic, that
@@ -137,48 +139,86 @@ func FuzzSet(f *testing.F) {
 	})
 }
 
-// FuzzTrace fuzzes a trace file's contents: no panic, every error names
-// the trace and a line, and accepted times are sorted, finite and >= 0.
+// FuzzTrace fuzzes a trace file's contents, read as each format (text,
+// CSV, JSON lines): no panic, every error names the trace and a line, and
+// an accepted trace, streamed again, holds as many records as parsing
+// counted, sorted, finite and >= 0, ending at TraceInfo.End.
 func FuzzTrace(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*.txt")
-	for _, name := range seeds {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
+	for _, pattern := range []string{"testdata/*.txt", "testdata/*.csv", "testdata/*.jsonl", "../../scenarios/*.csv"} {
+		seeds, _ := filepath.Glob(pattern)
+		for _, name := range seeds {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
 		}
-		f.Add(data)
 	}
 	f.Add([]byte("0\n0.5 # comment\n1e3\n"))
 	f.Add([]byte("\x1b[2J1\n-1\nNaN\n"))
+	f.Add([]byte("time,service_time,key\n0.5,0.01,3\n1,,\n2,0.2,999999\n"))
+	f.Add([]byte("key,time\n1,0\n# c\n\n2,1e-3\n-1,2\n"))
+	f.Add([]byte("time,user\n1,alice\n"))
+	f.Add([]byte("{\"time\": 0.5, \"service_time\": 0.02, \"key\": 7}\n{\"time\": 1}\n"))
+	f.Add([]byte("{\"time\": 1, \"endpoint\": \"/x\"}\n[1]\n{\"time\": 1e999}\n{} {}\n"))
 	dir := f.TempDir()
-	trace := filepath.Join(dir, "trace.txt")
-	src := []byte("[sim]\nduration = \"10m\"\n[[workload]]\nname = \"w\"\ntarget = \"api\"\narrival = \"trace\"\n" +
-		"trace = \"trace.txt\"\nservice_time = { dist = \"constant\", value = \"1ms\" }\n[[service]]\nname = \"api\"\n")
+	src := func(name string) []byte {
+		return []byte("[sim]\nduration = \"10m\"\n[[workload]]\nname = \"w\"\ntarget = \"api\"\narrival = \"trace\"\n" +
+			"trace = \"" + name + "\"\nservice_time = { dist = \"constant\", value = \"1ms\" }\n[[service]]\nname = \"api\"\n")
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if err := os.WriteFile(trace, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := scenario.Parse(filepath.Join(dir, "s.toml"), src, nil)
-		if err != nil {
-			var list scenario.ErrorList
-			if !errors.As(err, &list) {
-				t.Fatalf("not an ErrorList: %v", err)
+		for _, name := range []string{"trace.txt", "trace.csv", "trace.jsonl"} {
+			trace := filepath.Join(dir, name)
+			if err := os.WriteFile(trace, data, 0o644); err != nil {
+				t.Fatal(err)
 			}
-			for _, e := range list {
-				if e.File == "" || e.Line <= 0 || e.Key == "" {
-					t.Errorf("error lacks file, line or key: %#v", e)
+			cfg, err := scenario.Parse(filepath.Join(dir, "s.toml"), src(name), nil)
+			if err != nil {
+				var list scenario.ErrorList
+				if !errors.As(err, &list) {
+					t.Fatalf("not an ErrorList: %v", err)
 				}
-				if len(e.Error()) > 400 {
-					t.Errorf("error quotes too much: %d bytes", len(e.Error()))
+				for _, e := range list {
+					if e.File == "" || e.Line <= 0 || e.Key == "" {
+						t.Errorf("error lacks file, line or key: %#v", e)
+					}
+					if len(e.Error()) > 400 {
+						t.Errorf("error quotes too much: %d bytes", len(e.Error()))
+					}
 				}
+				continue
 			}
-			return
-		}
-		times := cfg.Workloads[0].TraceTimes
-		for i, x := range times {
-			if x < 0 || math.IsInf(x, 0) || math.IsNaN(x) || i > 0 && x < times[i-1] {
-				t.Fatalf("accepted time %v at %d", x, i)
-			}
+			checkStreamed(t, cfg.Workloads[0].TraceInfo)
 		}
 	})
+}
+
+// checkStreamed reads an accepted trace again and checks it against what
+// parsing found.
+func checkStreamed(t *testing.T, info scenario.TraceInfo) {
+	t.Helper()
+	r, err := tracefile.Open(info.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n, prev := int64(0), 0.0
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("accepted trace fails when streamed: %v", err)
+		}
+		x := rec.Time
+		if x < 0 || math.IsInf(x, 0) || math.IsNaN(x) || x < prev {
+			t.Fatalf("accepted time %v after %v", x, prev)
+		}
+		prev = x
+		n++
+	}
+	if n != info.Requests || prev != info.End {
+		t.Fatalf("streamed %d records ending at %v, parsing counted %d ending at %v", n, prev, info.Requests, info.End)
+	}
 }

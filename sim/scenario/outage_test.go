@@ -1,7 +1,6 @@
 package scenario_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/clustersim/clustersim/sim/scenario"
@@ -68,15 +67,7 @@ zone = "a"
 at = "1m"`, `zone applies to node and zone faults only`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := scenario.Parse("x.toml", []byte(base+tt.extra), nil)
-			if err == nil {
-				t.Fatal("accepted")
-			}
-			if got := err.Error(); !strings.Contains(got, tt.want) {
-				t.Errorf("error\n%s\nlacks\n%s", got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantRejected(t, base+tt.extra, tt.want) })
 	}
 	ok := base + pool + `[[fault]]
 kind = "zone"

@@ -1,14 +1,7 @@
 package scenario
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
-	"io"
-	"math"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/clustersim/clustersim/sim/tomlpos"
@@ -68,9 +61,9 @@ func parse(file string, data []byte, overrides []string, lim Limits) (*Config, *
 	cfg.Source, cfg.Overrides = data, overrides
 	dec.Decode(cfg, overrides)
 	d := &checker{Decoder: dec, servicePaths: map[string]tomlpos.Path{}}
+	d.loadTraces(cfg, lim) // first: a trace's keys count for the keyed balancers
 	d.validate(cfg)
 	d.validateVariants(cfg)
-	d.loadTraces(cfg, lim)
 	if err := d.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -122,27 +115,6 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
-// Limits on trace files: bad lines reported, and size.
-const (
-	maxTraceErrors = 10
-	maxTraceBytes  = 1 << 30
-)
-
-// readLimited reads the file at path, failing if it holds more than limit
-// bytes.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && int64(len(data)) > limit {
-		err = fmt.Errorf("%s is larger than %d bytes", path, limit)
-	}
-	return data, err
-}
-
 // loadTraces reads the trace file of every trace workload.
 func (d *checker) loadTraces(cfg *Config, lim Limits) {
 	for i := range cfg.Workloads {
@@ -150,7 +122,8 @@ func (d *checker) loadTraces(cfg *Config, lim Limits) {
 		if w.Arrival != ArrivalTrace || w.Trace == "" {
 			continue
 		}
-		p := tomlpos.Path{}.Child("workload").Elem(i, w.Name).Child("trace")
+		wp := tomlpos.Path{}.Child("workload").Elem(i, w.Name)
+		p := wp.Child("trace")
 		path := w.Trace
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(cfg.File), path)
@@ -160,7 +133,8 @@ func (d *checker) loadTraces(cfg *Config, lim Limits) {
 				"trace %q is outside the scenario's folder", tomlpos.Escape(w.Trace))
 			continue
 		}
-		w.TraceTimes = d.readTrace(path, p)
+		w.TraceInfo = d.readTrace(path, p) // trace.go
+		d.checkLoop(w, wp)
 	}
 }
 
@@ -181,77 +155,4 @@ func inside(dir, path string) bool {
 	}
 	rel, err := filepath.Rel(absDir, abs)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// excerpt quotes at most maxExcerpt bytes of a line of an untrusted file,
-// escaped, for an error message.
-func excerpt(s string) string {
-	if len(s) > maxExcerpt {
-		return strconv.Quote(strings.ToValidUTF8(s[:maxExcerpt], "")) + "..."
-	}
-	return strconv.Quote(s)
-}
-
-// maxExcerpt bounds the bytes of an untrusted line quoted in a message.
-const maxExcerpt = 32
-
-// readTrace reads arrival times in seconds, one per line, with '#'
-// comments; bad lines are reported with their line number in the trace.
-func (d *checker) readTrace(path string, p tomlpos.Path) []float64 {
-	const hint = "the path is relative to the scenario file"
-	info, err := os.Stat(path)
-	if err != nil {
-		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
-		return nil
-	}
-	if !info.Mode().IsRegular() {
-		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", tomlpos.Escape(path))
-		return nil
-	}
-	data, err := readLimited(path, maxTraceBytes)
-	if err != nil {
-		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
-		return nil
-	}
-	var times []float64
-	bad := 0
-	fail := func(line int, format string, args ...any) {
-		bad++
-		if bad <= maxTraceErrors {
-			d.Add(&Error{File: path, Line: line, Key: p.Key(),
-				Msg: fmt.Sprintf(format, args...), Hint: "one arrival time in seconds per line", Kind: ErrInvalid})
-		}
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		text, _, _ := strings.Cut(sc.Text(), "#")
-		text = strings.TrimSpace(text)
-		if text == "" {
-			continue
-		}
-		t, err := strconv.ParseFloat(text, 64)
-		switch {
-		case err != nil:
-			fail(line, "invalid arrival time %s", excerpt(text))
-		case t < 0 || math.IsInf(t, 0) || math.IsNaN(t):
-			fail(line, "arrival time %v must be a finite number >= 0", t)
-		case len(times) > 0 && t < times[len(times)-1]:
-			fail(line, "arrival time %v is before the previous one (%v): the trace must be sorted", t, times[len(times)-1])
-		default:
-			times = append(times, t)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		fail(line+1, "cannot read trace: %v", err)
-	}
-	switch {
-	case bad > maxTraceErrors:
-		d.Errorf(ErrInvalid, p, "", "trace %s has %d bad lines; only the first %d are shown", path, bad, maxTraceErrors)
-	case bad == 0 && len(times) == 0:
-		d.Errorf(ErrInvalid, p, "one arrival time in seconds per line", "trace %s holds no arrival times", path)
-	}
-	return times
 }

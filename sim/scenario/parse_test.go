@@ -481,8 +481,8 @@ func TestTrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := cfg.Workloads[0].TraceTimes, []float64{0.5, 1.25, 1.25, 3}; !reflect.DeepEqual(got, want) {
-		t.Errorf("TraceTimes = %v, want %v", got, want)
+	if got, want := cfg.Workloads[0].TraceInfo, (scenario.TraceInfo{Path: filepath.Join(dir, "ok.txt"), Requests: 4, End: 3}); got != want {
+		t.Errorf("TraceInfo = %+v, want %+v", got, want)
 	}
 
 	bad := filepath.Join(dir, "bad.txt")

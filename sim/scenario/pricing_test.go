@@ -1,9 +1,7 @@
 package scenario_test
 
 import (
-	"errors"
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/clustersim/clustersim/sim/engine"
@@ -26,20 +24,7 @@ func TestPricingKeysRejected(t *testing.T) {
 		{"pricing = \"spot\"\nspot_interruptions = { rate = 1, warnig = \"1m\" }", "warnig", "warning"},
 	}
 	for _, c := range cases {
-		_, err := scenario.Parse("x.toml", []byte(fnBase+c.keys+"\n"), nil)
-		if err == nil {
-			t.Errorf("%q: accepted", c.keys)
-			continue
-		}
-		var list scenario.ErrorList
-		if !errors.As(err, &list) {
-			t.Errorf("%q: %T %v", c.keys, err, err)
-			continue
-		}
-		msg := err.Error()
-		if !strings.Contains(msg, "x.toml:") || !strings.Contains(msg, c.key) || !strings.Contains(msg, c.msg) {
-			t.Errorf("%q: error %q lacks the file, %q or %q", c.keys, msg, c.key, c.msg)
-		}
+		t.Run(c.keys, func(t *testing.T) { wantRejected(t, fnBase+c.keys+"\n", "x.toml:", c.key, c.msg) })
 	}
 }
 

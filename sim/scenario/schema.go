@@ -102,6 +102,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Pricing]():        cost.Pricings,
 	reflect.TypeFor[Jitter]():         retry.Jitters,
 	reflect.TypeFor[OnError]():        {"fail", "ignore", "fallback"},
+	reflect.TypeFor[ShardBy]():        {"hash", "range"},
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -127,8 +128,6 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultService().Warmup)
 	case reflect.TypeFor[Slow]():
 		return reflect.ValueOf(DefaultService().Slow)
-	case reflect.TypeFor[FailFast]():
-		return reflect.ValueOf(DefaultFailFast())
 	case reflect.TypeFor[Readiness]():
 		return reflect.ValueOf(DefaultReadiness())
 	case reflect.TypeFor[NodePool]():
@@ -153,8 +152,12 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultCall())
 	case reflect.TypeFor[Cache]():
 		return reflect.ValueOf(DefaultCache())
+	case reflect.TypeFor[Database]():
+		return reflect.ValueOf(DefaultDatabase())
 	case reflect.TypeFor[Breaker]():
 		return reflect.ValueOf(DefaultBreaker())
+	case reflect.TypeFor[Neighbour]():
+		return reflect.ValueOf(DefaultNeighbour())
 	case reflect.TypeFor[Hedge]():
 		return reflect.ValueOf(DefaultHedge())
 	}

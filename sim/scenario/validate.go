@@ -42,13 +42,15 @@ func (d *checker) validate(cfg *Config) {
 		}
 		d.validateService(s, p)
 		d.validateVersions(s, p)
+		d.validateFlags(cfg, s, p)
 		d.validateMonkey(s, p)
 	}
 
 	d.validateCalls(cfg, sp)
 	for i := range cfg.Services {
 		d.validateCache(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
-		d.validateRetryAfter(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name)) // resilience.go
+		d.validateDatabase(cfg, &cfg.Services[i], sp.Elem(i, cfg.Services[i].Name)) // database.go
+		d.validateRetryAfter(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))    // resilience.go
 		d.validateSidecar(&cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
 	}
 
@@ -63,6 +65,7 @@ func (d *checker) validate(cfg *Config) {
 		d.checkName(w.Name, p, firstAt)
 		d.validateWorkload(w, p, cfg.Sim.Duration, services, serviceNames)
 		d.validateKeys(w, p)
+		d.validateWrites(w, p, services) // database.go
 	}
 	d.validateKeyed(cfg, sp)
 
@@ -84,6 +87,8 @@ func (d *checker) validate(cfg *Config) {
 	}
 	d.validateClusterAutoscaler(&cfg.ClusterAutoscaler, root.Child("cluster_autoscaler"))
 	d.validateFaults(cfg, serviceNames)
+	d.validatePoolRegions(cfg)
+	d.validateNeighbours(cfg, poolNames) // neighbour.go
 	for i := range cfg.Services {
 		s := &cfg.Services[i]
 		p := sp.Elem(i, s.Name).Child("node_pool")
@@ -248,6 +253,8 @@ func (d *checker) validateWorkload(w *Workload, p tomlpos.Path, simDuration Dura
 		}
 	}
 	d.validateSchedule(w.Schedule, p.Child("schedule"), simDuration)
+	d.validateProfile(w, p, closed) // shapes.go
+	d.validateReplay(w, p)          // trace.go
 	d.validateConnections(w, p)
 
 	if w.ServiceTime != nil {
@@ -314,9 +321,6 @@ func (d *checker) validateService(s *Service, p tomlpos.Path) {
 	d.validateServiceConns(s, p)
 	d.validateHealth(s, p)
 	d.validateBalancer(&s.Balancer, p.Child("balancer"))
-	if s.FailFast != nil {
-		d.validateFailFast(s.FailFast, p.Child("fail_fast"))
-	}
 	if s.Autoscaler != nil {
 		n := d.Count()
 		d.validateAutoscaler(s.Autoscaler, p.Child("autoscaler"))

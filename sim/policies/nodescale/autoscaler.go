@@ -145,7 +145,7 @@ func (a *Autoscaler) resetRoom(nodes []Node, upcoming bool) {
 func (a *Autoscaler) fitFirst(nodes []Node, p Pod, skip int) int {
 	for j := range nodes {
 		r := &a.room[j]
-		if j == skip || r[0] < 0 || (p.Pool != AnyPool && nodes[j].Pool != p.Pool) {
+		if j == skip || r[0] < 0 || !a.pools[nodes[j].Pool].Hosts(nodes[j].Pool, p.Pool) {
 			continue
 		}
 		if p.CPU <= r[0]+Epsilon && p.Memory <= r[1]+Epsilon {
@@ -202,7 +202,7 @@ func (a *Autoscaler) option(pi int32) (option, bool) {
 	}
 	a.opt = a.opt[:0]
 	for _, q := range a.help {
-		if (q.Pool == AnyPool || q.Pool == pi) && q.CPU <= p.CPU+Epsilon && q.Memory <= p.Memory+Epsilon {
+		if p.Hosts(pi, q.Pool) && q.CPU <= p.CPU+Epsilon && q.Memory <= p.Memory+Epsilon {
 			a.opt = append(a.opt, q)
 		}
 	}

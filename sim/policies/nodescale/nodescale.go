@@ -91,6 +91,16 @@ type Pool struct {
 	Min, Max             int             // node count bounds
 	ScaleDownUnneeded    engine.Duration // how long a node must be unneeded before deletion
 	ScaleDownUtilization float64         // a node under this requested fraction of CPU and memory may be unneeded
+	Dedicated            bool            // only pods restricted to this pool may run on it (a taint)
+}
+
+// Hosts reports whether a node of pool p (index pi) may run a pod
+// restricted to pool (AnyPool: none).
+func (p *Pool) Hosts(pi, pool int32) bool {
+	if pool == AnyPool {
+		return !p.Dedicated
+	}
+	return pool == pi
 }
 
 // Pod is the requests of one pod (a service instance).

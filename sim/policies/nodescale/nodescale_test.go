@@ -89,6 +89,8 @@ func TestScan(t *testing.T) {
 	random.Expander = nodescale.Random
 	capped := pool()
 	capped.Max = 2
+	dedicated := pool()
+	dedicated.Dedicated = true
 	for _, tc := range []struct {
 		name  string
 		cfg   nodescale.Config
@@ -112,6 +114,14 @@ func TestScan(t *testing.T) {
 		}},
 		{"a pool under its minimum is topped up", defaults(), []nodescale.Pool{atMin}, nil, []step{
 			{0, []nodescale.Node{ready(0, full), deleting(0)}, nil, []int{1}, nil, nodescale.ReasonMinSize},
+		}},
+		// Dedicated pools (a taint): pods of any pool never grow one, and
+		// least-waste would have picked it (1/4 idle beats 5/8).
+		{"a dedicated pool does not grow for pods of any pool", defaults(), []nodescale.Pool{bigCPU, dedicated}, nil, []step{
+			{0, nil, pods(3, 1, any), []int{1, 0}, nil, nodescale.ReasonScaleUp},
+		}},
+		{"a dedicated pool grows for its own pods", defaults(), []nodescale.Pool{bigCPU, dedicated}, nil, []step{
+			{0, nil, pods(3, 1, 1), []int{0, 1}, nil, nodescale.ReasonScaleUp},
 		}},
 		// Expanders.
 		{"least-waste: the least idle CPU", defaults(), []nodescale.Pool{bigCPU, pool()}, nil, []step{

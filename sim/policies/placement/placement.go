@@ -36,6 +36,18 @@ type Node struct {
 	Memory     float64 // allocatable GiB
 	UsedCPU    float64 // cores requested by the pods on it
 	UsedMemory float64 // GiB requested by the pods on it
+	// Dedicated nodes take only pods that name their pool (a taint the
+	// pool's own pods tolerate); pods of AnyPool go elsewhere.
+	Dedicated bool
+}
+
+// Allows reports whether the node may take a pod restricted to pool
+// (AnyPool: none); readiness and room are not checked.
+func (n *Node) Allows(pool int32) bool {
+	if pool == AnyPool {
+		return !n.Dedicated
+	}
+	return n.Pool == pool
 }
 
 // Fits reports whether a pod requesting cpu cores and mem GiB fits in the
@@ -64,7 +76,7 @@ func Pick(nodes []Node, pod Pod, perZone []int) int {
 	best := -1
 	for i := range nodes {
 		n := &nodes[i]
-		if !n.Ready || (pod.Pool != AnyPool && n.Pool != pod.Pool) || !n.Fits(pod.CPU, pod.Memory) {
+		if !n.Ready || !n.Allows(pod.Pool) || !n.Fits(pod.CPU, pod.Memory) {
 			continue
 		}
 		if best < 0 {

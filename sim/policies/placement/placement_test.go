@@ -81,3 +81,31 @@ func ExamplePick() {
 	fmt.Println(i)
 	// Output: 0
 }
+
+// TestDedicated: a dedicated node takes only pods that name its pool
+// (Kubernetes: a NoSchedule taint that only the pool's own pods
+// tolerate, plus their nodeSelector); a pod of any pool skips it even
+// when it is the emptiest node.
+func TestDedicated(t *testing.T) {
+	nodes := []placement.Node{
+		{Pool: 0, Ready: true, CPU: 4, Memory: 16, UsedCPU: 3},
+		{Pool: 1, Ready: true, CPU: 4, Memory: 16, Dedicated: true},
+	}
+	tests := []struct {
+		pool int32
+		want int
+	}{
+		{placement.AnyPool, 0}, // not the emptier dedicated node
+		{1, 1},
+		{0, 0},
+	}
+	for _, tt := range tests {
+		if got := placement.Pick(nodes, placement.Pod{CPU: 1, Memory: 1, Pool: tt.pool, Strategy: placement.Spread}, nil); got != tt.want {
+			t.Errorf("pod of pool %d went to node %d, want %d", tt.pool, got, tt.want)
+		}
+	}
+	full := []placement.Node{nodes[1], {Pool: 0, Ready: true, CPU: 4, Memory: 16, UsedCPU: 4}}
+	if got := placement.Pick(full, placement.Pod{CPU: 1, Memory: 1, Pool: placement.AnyPool}, nil); got != -1 {
+		t.Errorf("a pod of any pool took dedicated node %d", got)
+	}
+}

@@ -1,0 +1,31 @@
+package scenario_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/clustersim/clustersim/sim/scenario"
+)
+
+// wantRejected parses src as x.toml and fails t unless Parse refuses it
+// with a list of positioned errors whose text holds every one of wants.
+func wantRejected(t *testing.T, src string, wants ...string) {
+	t.Helper()
+	_, err := scenario.Parse("x.toml", []byte(src), nil)
+	if err == nil {
+		t.Errorf("accepted; want an error holding %q", wants)
+		return
+	}
+	var list scenario.ErrorList
+	if !errors.As(err, &list) {
+		t.Errorf("error %T %v is not a scenario.ErrorList", err, err)
+		return
+	}
+	got := err.Error()
+	for _, want := range wants {
+		if !strings.Contains(got, want) {
+			t.Errorf("error\n%s\nlacks\n%s", got, want)
+		}
+	}
+}

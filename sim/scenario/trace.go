@@ -1,0 +1,168 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"github.com/clustersim/clustersim/sim/engine"
+	"github.com/clustersim/clustersim/sim/models"
+	"github.com/clustersim/clustersim/sim/tomlpos"
+	"github.com/clustersim/clustersim/sim/trace"
+)
+
+// This file holds a trace workload's keys besides trace itself (speed,
+// loop) and the reading of its trace file, streamed by package trace at
+// parse time to check it and again during the run; config.go declares
+// the fields.
+
+// TraceInfo is what reading a workload's trace through found.
+type TraceInfo struct {
+	Path     string  // the file, resolved against the scenario's folder
+	Requests int64   // records
+	End      float64 // the last arrival time, seconds
+	Keys     int     // the largest key + 1; 0 when no record has a key
+	Work     bool    // some record has a service time
+}
+
+// Limits on trace replay.
+const (
+	maxTraceErrors = 10  // bad lines reported
+	maxSpeed       = 1e6 // the largest speed
+)
+
+// validateReplay checks a workload's speed and loop keys.
+func (d *checker) validateReplay(w *Workload, p tomlpos.Path) {
+	for _, k := range []string{"speed", "loop"} {
+		if d.IsSet(p.Child(k)) && w.Arrival != ArrivalTrace {
+			d.Errorf(ErrInvalid, p.Child(k), `set arrival = "trace"`, "%s applies to a replayed trace, not arrival = %q", k, w.Arrival)
+		}
+	}
+	if w.Lifetime != nil && (w.TraceInfo.Work || w.TraceInfo.Keys > 0) {
+		d.Errorf(ErrInvalid, p.Child("lifetime"), "use a trace of arrival times only, or drop lifetime",
+			"trace %s gives requests service times or keys, and with lifetime its arrivals are long-lived connections", w.TraceInfo.Path)
+	}
+	if sp := p.Child("speed"); d.IsSet(sp) && !(w.Speed > 0 && w.Speed <= maxSpeed) {
+		d.Errorf(ErrInvalid, sp, "2 replays twice as fast, 0.5 half as fast", "must be > 0 and at most %g, got %v", maxSpeed, w.Speed)
+	}
+}
+
+// readTrace reads the trace at path through, reporting its bad lines
+// (the first maxTraceErrors) with their line numbers in the trace.
+func (d *checker) readTrace(path string, p tomlpos.Path) TraceInfo {
+	const hint = "the path is relative to the scenario file"
+	info := TraceInfo{Path: path}
+	st, err := os.Stat(path)
+	if err != nil {
+		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
+		return info
+	}
+	if !st.Mode().IsRegular() {
+		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", tomlpos.Escape(path))
+		return info
+	}
+	r, err := trace.Open(path)
+	if err != nil {
+		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
+		return info
+	}
+	defer r.Close()
+	format := r.Format()
+	bad := 0
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		var le *trace.LineError
+		if errors.As(err, &le) {
+			bad++
+			if bad <= maxTraceErrors {
+				d.Add(&Error{File: path, Line: le.Line, Key: p.Key(), Msg: le.Msg, Hint: format.Hint(), Kind: ErrInvalid})
+			}
+			continue
+		}
+		if err != nil {
+			d.Errorf(ErrInvalid, p, "", "cannot read trace %s: %v", tomlpos.Escape(path), err)
+			return info
+		}
+		info.Requests++
+		info.End = rec.Time
+		if rec.Key >= 0 {
+			info.Keys = max(info.Keys, int(rec.Key)+1)
+		}
+		info.Work = info.Work || !math.IsNaN(rec.ServiceTime)
+	}
+	switch {
+	case bad > maxTraceErrors:
+		d.Errorf(ErrInvalid, p, "", "trace %s has %d bad lines; only the first %d are shown", path, bad, maxTraceErrors)
+	case bad == 0 && info.Requests == 0:
+		d.Errorf(ErrInvalid, p, format.Hint(), "trace %s holds no arrival times", path)
+	}
+	return info
+}
+
+// checkLoop refuses to loop a trace that spans no time.
+func (d *checker) checkLoop(w *Workload, p tomlpos.Path) {
+	if w.Loop && w.TraceInfo.Requests > 0 && !(w.TraceInfo.End > 0) {
+		d.Errorf(ErrInvalid, p.Child("loop"), "each pass is shifted by the last arrival time", "trace %s ends at 0 s: it cannot loop", w.TraceInfo.Path)
+	}
+}
+
+// buildReplay gives a trace workload's spec its streamed source.
+func buildReplay(w Workload, spec *models.WorkloadSpec) {
+	path := w.TraceInfo.Path
+	speed := w.Speed
+	if speed == 0 {
+		speed = 1
+	}
+	spec.Replay = &models.ReplaySpec{
+		Open:  func() (models.TraceSource, error) { return openSource(path) },
+		Name:  path,
+		Speed: speed,
+		Loop:  w.Loop,
+		Span:  engine.FromSeconds(w.TraceInfo.End),
+		Keys:  w.TraceInfo.Keys,
+	}
+}
+
+// traceArrivals is the number of arrivals a trace workload sends in a
+// run of dur.
+func traceArrivals(w Workload, dur Duration) float64 {
+	n := float64(w.TraceInfo.Requests)
+	if w.Loop && w.TraceInfo.End > 0 {
+		speed := w.Speed
+		if speed == 0 {
+			speed = 1
+		}
+		n *= math.Ceil(engine.Duration(dur).Seconds() * speed / w.TraceInfo.End)
+	}
+	return n
+}
+
+// source adapts a trace.Reader to models.TraceSource.
+type source struct{ r *trace.Reader }
+
+func openSource(path string) (models.TraceSource, error) {
+	r, err := trace.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return source{r}, nil
+}
+
+func (s source) Next() (models.TraceRecord, error) {
+	rec, err := s.r.Next()
+	if err != nil {
+		if err != io.EOF {
+			err = fmt.Errorf("%w (the trace changed since it was checked)", err)
+		}
+		return models.TraceRecord{}, err
+	}
+	return models.TraceRecord{Time: rec.Time, ServiceTime: rec.ServiceTime, Key: rec.Key}, nil
+}
+
+func (s source) Rewind() error { return s.r.Rewind() }
+func (s source) Close() error  { return s.r.Close() }
