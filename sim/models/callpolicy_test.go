@@ -122,3 +122,41 @@ func TestCallRetryThroughChain(t *testing.T) {
 	}
 	near(t, "end-to-end max (ms)", sum.Workloads["w"].LatencyMs.Max, 31)
 }
+
+// TestCallPolicyUnderEdgeFault: a [[fault]] on the front → dep edge
+// (Envoy's fault filter on the caller's route) acts on every attempt of a
+// call with a timeout and retries (2 attempts, 10 ms backoff, no jitter;
+// dep answers in 10 ms):
+//   - slow, 60 ms: each attempt is held 60 ms, so the caller's 50 ms
+//     timeout gives up on both: 1 + 50 + 10 + 50 = 111 ms, then the
+//     fallback; 200 timeouts and 100 retries on the edge.
+//   - errors at 100% after 5 ms: each attempt is aborted at 5 ms:
+//     1 + 5 + 10 + 5 = 21 ms.
+func TestCallPolicyUnderEdgeFault(t *testing.T) {
+	for _, tc := range []struct {
+		kind              models.FaultKind
+		rate              float64
+		lat               engine.Duration
+		wantMs            float64
+		timeouts, retries int64
+	}{
+		{models.FaultSlow, 0, 60 * engine.Millisecond, 111, 200, 100},
+		{models.FaultErrors, 1, 5 * engine.Millisecond, 21, 0, 100},
+	} {
+		k := models.CallSpec{Service: 1, Count: 1, OnError: models.Fallback, Timeout: 50 * engine.Millisecond,
+			Retry: &models.RetrySpec{Attempts: 2, Backoff: 10 * engine.Millisecond, Jitter: retry.None}}
+		_, sum := runRecorded(t, models.Config{
+			Name: "call-fault", Seed: 3, Duration: 100*engine.Second + engine.Second/2, Window: engine.Second / 2,
+			Services: []models.ServiceSpec{callService("front", 1, 1, k), callService("dep", 10, 1)},
+			Workloads: []models.WorkloadSpec{{
+				Name: "w", Service: 0, Arrival: models.Constant, Rate: models.RateCurve{{At: 0, Rate: 1}}, ServiceTime: constMs(1),
+			}},
+			Faults: []models.FaultSpec{{Name: "f", Service: 0, Instances: 1, Callee: 2, Kind: tc.kind, ErrorRate: tc.rate, Latency: tc.lat}},
+		})
+		near(t, tc.kind.String()+": end-to-end max (ms)", sum.Workloads["w"].LatencyMs.Max, tc.wantMs)
+		e := sum.Edges[0]
+		if e.Calls != 100 || e.Errors != 100 || e.Timeouts != tc.timeouts || e.Retries != tc.retries || sum.Requests.OK != 100 {
+			t.Errorf("%v: edge %+v requests %+v, want 100 failed calls, %d timeouts, %d retries", tc.kind, e, sum.Requests, tc.timeouts, tc.retries)
+		}
+	}
+}
