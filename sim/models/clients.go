@@ -93,8 +93,9 @@ func (c *Cluster) setupClients() error {
 }
 
 // shortCircuit reports whether the workload's open circuit breaker fails
-// a request at once, without sending it; the request counts as rejected.
-func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool {
+// a request (with identity who) at once, without sending it; the request
+// counts as rejected.
+func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool, who ident) bool {
 	if w.breaker.Allow(now) {
 		return false
 	}
@@ -102,10 +103,20 @@ func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool 
 		w.rejected++
 		w.shorted++
 	}
-	if w.closed {
-		c.think(w)
-	}
+	c.ended(w, who, outRejected)
 	return true
+}
+
+// ended ends a client request of w (with identity who) that failed with
+// outcome o: its endpoint and session hear of it, and a closed-loop user
+// thinks.
+func (c *Cluster) ended(w *workload, who ident, o outcome) {
+	switch {
+	case w.ident != nil:
+		c.identEnded(w, who, false, o, 0)
+	case w.closed:
+		c.think(w, 0)
+	}
 }
 
 // startUsers starts a closed-loop workload's users: each sends its first
@@ -124,7 +135,11 @@ func (c *Cluster) startUsers(w *workload) {
 func (c *Cluster) addUsers(w *workload) {
 	for w.have < w.want {
 		w.have++
-		c.nextRequest(w)
+		var user uint32
+		if w.ident != nil {
+			user = w.ident.newUser()
+		}
+		c.nextRequest(w, int64(user))
 	}
 }
 
@@ -138,21 +153,25 @@ func (c *Cluster) onUsers(ev engine.Event) {
 }
 
 // think is a closed-loop user's turn after an answer: it leaves if the
-// workload has more users than it wants, else it sends its next request
-// one think time from now.
-func (c *Cluster) think(w *workload) {
+// workload has more users than it wants (its id, + 1 or 0 for none, is
+// free again), else it sends its next request one think time from now.
+func (c *Cluster) think(w *workload, user uint32) {
 	if w.have > w.want {
 		w.have--
+		if user != 0 {
+			w.ident.free = append(w.ident.free, user)
+		}
 		return
 	}
-	c.nextRequest(w)
+	c.nextRequest(w, int64(user))
 }
 
-// nextRequest schedules a user's next request one think time from now.
-func (c *Cluster) nextRequest(w *workload) {
+// nextRequest schedules a user's next request one think time from now;
+// arg identifies the user (identity.go).
+func (c *Cluster) nextRequest(w *workload, arg int64) {
 	t := c.sim.Now().Add(engine.FromSeconds(w.think.Sample()))
 	if t <= c.horizon {
-		c.sim.Schedule(t, c.kArrival, w.id, 0)
+		c.sim.Schedule(t, c.kArrival, w.id, arg)
 	}
 }
 
@@ -172,15 +191,27 @@ func (c *Cluster) firstSent(id RequestID) engine.Time {
 	return c.pool.reqs[id].sent
 }
 
-// answered ends a request answered successfully: a closed-loop user
-// thinks, then sends its next one.
-func (c *Cluster) answered(w *workload) {
+// answered ends request id, answered successfully after ms
+// milliseconds: its endpoint and session hear of it, and a closed-loop
+// user thinks, then sends its next one.
+func (c *Cluster) answered(w *workload, id RequestID, ms float64) {
 	if w.breaker != nil {
 		w.breaker.Success(c.sim.Now())
 	}
-	if w.closed {
-		c.think(w)
+	switch {
+	case w.ident != nil:
+		c.identEnded(w, c.pool.ids.v[id], true, 0, ms)
+	case w.closed:
+		c.think(w, 0)
 	}
+}
+
+// who returns request id's identity (none when no workload has one).
+func (c *Cluster) who(id RequestID) ident {
+	if !c.pool.ids.on {
+		return ident{}
+	}
+	return c.pool.ids.v[id]
 }
 
 // clientFailed handles an attempt that failed from the client's view: it
@@ -209,9 +240,7 @@ func (c *Cluster) clientFailed(id RequestID, o outcome) {
 			w.failed++
 		}
 	}
-	if w.closed {
-		c.think(w)
-	}
+	c.ended(w, c.who(id), o)
 }
 
 // retryLater schedules the resend of a failed attempt after its backoff,
@@ -234,6 +263,9 @@ func (c *Cluster) retryLater(w *workload, id RequestID) bool {
 	if c.pool.cacheKeys.on {
 		c.pool.cacheKeys.v[nid] = c.pool.cacheKeys.v[id] // a retry asks for the same key
 	}
+	if c.pool.ids.on {
+		c.pool.ids.v[nid] = c.pool.ids.v[id] // the same user, endpoint and session step
+	}
 	c.sim.Schedule(now.Add(sleep), c.kRetry, int32(nid), 0)
 	return true
 }
@@ -248,7 +280,7 @@ func (c *Cluster) onRetry(ev engine.Event) {
 	if r.counted {
 		w.resent++
 	}
-	if w.breaker != nil && c.shortCircuit(w, now, false) {
+	if w.breaker != nil && c.shortCircuit(w, now, false, c.who(id)) {
 		if r.counted {
 			w.rejected++ // the request ends here; shorted counts first attempts
 		}
@@ -280,9 +312,10 @@ func (c *Cluster) answerOK(s *Service, id RequestID) {
 	c.stopTimeout(id)
 	s.win.ok++
 	w := c.workloads[r.workload]
-	w.winLat.add(now.Sub(c.firstSent(id)).Milliseconds())
+	ms := now.Sub(c.firstSent(id)).Milliseconds()
+	w.winLat.add(ms)
 	if r.counted {
 		w.ok++
 	}
-	c.answered(w)
+	c.answered(w, id, ms)
 }

@@ -74,6 +74,7 @@ func (c *Cluster) columns() []string {
 				cols = append(cols, s.spec.Name+"@"+v.Name+"."+m)
 			}
 		}
+		cols = append(cols, c.identityColumns(s)...)
 	}
 	for _, p := range c.pools {
 		for _, m := range NodePoolColumns {
@@ -142,6 +143,9 @@ func (c *Cluster) onWindow(ev engine.Event) {
 		row = append(row, affinity, imbalance)
 		if s.vers != nil {
 			row = s.versionRow(row, span, counted)
+		}
+		if c.pool.ids.on || s.store != nil {
+			row = c.identityRow(row, s, span, counted)
 		}
 		if counted {
 			c.fold(s, util, p99)
@@ -277,6 +281,7 @@ func (c *Cluster) summary() *results.Summary {
 			OfferedRPS:     float64(w.sent) / secs,
 			LatencyMs:      w.lat.summary(),
 			ShortCircuited: w.shorted,
+			Sessions:       w.sessionSummary(),
 		}
 		all.merge(w.lat)
 	}
@@ -315,6 +320,8 @@ func (c *Cluster) summary() *results.Summary {
 			ChaosMonkey:     s.monkeySummary(),
 			Spot:            s.spotSummary(),
 			Cache:           s.cacheSummary(),
+			Endpoints:       c.endpointSummaries(s, secs),
+			Sessions:        s.storeSummary(),
 		}
 		cost := c.serviceCost(s, &ss, instSec)
 		sum.Requests.Retries += ss.Requests.Retries

@@ -62,6 +62,7 @@ type requestPool struct {
 	links     side[link]          // when some service makes calls (calls.go)
 	cacheKeys side[int32]         // the request's cache key, when some service has a cache (cache.go)
 	conn      side[int32]         // its keep-alive connection (blank -1), when some workload uses connections (connection.go)
+	ids       side[ident]         // its user, endpoint and session step, when some workload has them (identity.go)
 }
 
 func (p *requestPool) alloc() RequestID {
@@ -79,6 +80,7 @@ func (p *requestPool) alloc() RequestID {
 	p.keys.grow()
 	p.flags.grow()
 	p.fn.grow()
+	p.ids.grow()
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -92,6 +94,7 @@ func (p *requestPool) release(id RequestID) {
 	p.flags.clear(id)
 	p.fn.clear(id)
 	p.links.clear(id)
+	p.ids.clear(id)
 	p.free = append(p.free, id)
 }
 

@@ -66,6 +66,9 @@ type ServiceSpec struct {
 	Calls       []CallSpec    // calls an instance makes after its own work (calls.go)
 	Cache       *CacheSpec    // a cache in front of the instances (cache.go); nil for none
 	LB          *LBSpec       // the balancer as a component (lb.go); nil when not modelled
+	// Sessions is where it keeps its users' sessions (sessionstore.go);
+	// nil for a stateless service.
+	Sessions *SessionStoreSpec
 }
 
 // Platform is how a service runs and is billed.
@@ -224,6 +227,7 @@ type Service struct {
 	bx    *balancing    // what bal needs beyond loads, and key affinity; nil for neither
 	ff    *failFast     // fast-failing instances, nil for none
 	marks []arrivalMark // by instance: arrivals at the last window's end
+	store *sessionStore // its session store, nil when stateless (sessionstore.go)
 
 	// spec comes last: the fields above are the ones requests touch, and
 	// their offsets do not move when the spec grows.

@@ -139,13 +139,16 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 			if bad {
 				d.blast++
 				d.newReq++
+				d.hurt.add(c.userOf(id), c.userSpace)
 			}
 			if !r.timedOut {
 				c.stopTimeout(id)
 				s.win.failed++
+				w := c.workloads[r.workload]
 				if r.counted {
-					c.workloads[r.workload].failed++
+					w.failed++
 				}
+				c.ended(w, c.who(id), outFailed)
 			}
 		}
 		return true
@@ -154,6 +157,7 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 		if bad { // too slow for its client: in the blast radius
 			d.blast++
 			d.newReq++
+			d.hurt.add(c.userOf(id), c.userSpace)
 		}
 		return false // the client already counted a timeout
 	}
@@ -171,6 +175,7 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 		d.newReq++
 		if d.spec.SLO > 0 && ms > d.spec.SLO.Milliseconds() {
 			d.blast++
+			d.hurt.add(c.userOf(id), c.userSpace)
 		}
 	}
 	return false

@@ -47,6 +47,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 	for i, s := range c.Services {
 		buildCalls(s, index, &mc.Services[i]) // clients.go; callees may come later in the file
 		buildCache(s, &mc.Services[i])
+		buildSessionStore(s, index, &mc.Services[i]) // identity.go
 	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]
@@ -80,6 +81,7 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		spec.Rate = rateCurve(w)
 		buildNetwork(w, &spec)
+		buildIdentity(w, index, &spec) // identity.go
 		if err := buildClients(w, &spec); err != nil {
 			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
 		}

@@ -102,6 +102,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Pricing]():        cost.Pricings,
 	reflect.TypeFor[Jitter]():         retry.Jitters,
 	reflect.TypeFor[OnError]():        {"fail", "ignore", "fallback"},
+	reflect.TypeFor[StoreKind]():      {string(StoreMemory), string(StoreExternal)},
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -155,6 +156,12 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultCache())
 	case reflect.TypeFor[Breaker]():
 		return reflect.ValueOf(DefaultBreaker())
+	case reflect.TypeFor[Endpoint]():
+		return reflect.ValueOf(DefaultEndpoint())
+	case reflect.TypeFor[Session]():
+		return reflect.ValueOf(DefaultSession())
+	case reflect.TypeFor[SessionStore]():
+		return reflect.ValueOf(DefaultSessionStore())
 	}
 	return reflect.Zero(t)
 }
