@@ -121,9 +121,9 @@ type identity struct {
 	next       uint32     // closed loop: ids given out so far ...
 	free       []uint32   // ... and those of users who left (global + 1)
 
-	routes []int32     // the route of each of its endpoints
-	epCDF  []float64   // cumulative endpoint weights
-	epPick *rand.Rand  // "workload.NAME.endpoints"
+	routes []int32    // the route of each of its endpoints
+	epCDF  []float64  // cumulative endpoint weights
+	epPick *rand.Rand // "workload.NAME.endpoints"
 	kinds  []sessionKind
 	ssCDF  []float64  // cumulative session weights
 	ssPick *rand.Rand // "workload.NAME.sessions"
