@@ -14,6 +14,7 @@ func TestIdentityScenariosDeterministic(t *testing.T) {
 		{"shop-sessions", ""},
 		{"sticky-sessions-crash", "memory"},
 		{"sticky-sessions-crash", "external"},
+		{"ab-users", "canary"},
 	} {
 		a, b := t.TempDir(), t.TempDir()
 		for _, o := range []string{a, b} {

@@ -251,6 +251,10 @@ func TestABStickyByUser(t *testing.T) {
 	if d.BlastRadiusUsers != 6 {
 		t.Errorf("blast radius %v users, want 6 (%d requests)", d.BlastRadiusUsers, d.BlastRadiusRequests)
 	}
+	// v1 answered every user (B's users too, before B was up), v2 only B's.
+	if v := sum.Services["api"].Versions; *v["v1"].Users != 12 || *v["v2"].Users != 6 {
+		t.Errorf("users answered: v1 %v, v2 %v; want 12 and 6", *v["v1"].Users, *v["v2"].Users)
+	}
 	// B users fail every request after B is up (about 4 min × 2/s × 6),
 	// A users never: the failures are B's requests.
 	if d.BlastRadiusRequests < 2000 || sum.Requests.Failed != d.BlastRadiusRequests {
@@ -260,7 +264,7 @@ func TestABStickyByUser(t *testing.T) {
 	cfg.Workloads[0] = WorkloadSpec{Name: "w", Arrival: Poisson, Rate: RateCurve{{Rate: 20}},
 		ServiceTime: dist.Spec{Kind: "exponential", Mean: 0.02}}
 	_, sum = runIdentity(t, cfg)
-	if d := sum.Deploys[0]; !math.IsNaN(d.BlastRadiusUsers) || d.BlastRadiusRequests == 0 {
+	if d := sum.Deploys[0]; !math.IsNaN(d.BlastRadiusUsers) || d.BlastRadiusRequests == 0 || sum.Services["api"].Versions["v2"].Users != nil {
 		t.Errorf("without user ids: %v users, %d requests", d.BlastRadiusUsers, d.BlastRadiusRequests)
 	}
 }

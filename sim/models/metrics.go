@@ -316,7 +316,7 @@ func (c *Cluster) summary() *results.Summary {
 			LostToDead:      s.lostToDead(),
 			LostToBalancer:  s.lostToBalancer(),
 			Balancer:        s.balancerSummary(),
-			Versions:        s.versionSummaries(secs),
+			Versions:        c.versionSummaries(s, secs),
 			ChaosMonkey:     s.monkeySummary(),
 			Spot:            s.spotSummary(),
 			Cache:           s.cacheSummary(),

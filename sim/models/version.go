@@ -41,6 +41,8 @@ type version struct {
 	total versionCounts // windows after warm-up
 	// an accumulates the current deploy analysis interval, when one runs.
 	an versionCounts
+	// users are the users it answered after warm-up (identity.go).
+	users userSet
 }
 
 // versionCounts are a version's counts over some span.
@@ -129,6 +131,8 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 	bad := d != nil && int(in.version) == d.spec.Version
 	if f&flagShadow != 0 {
 		v.win.shadow++
+	} else if c.userSpace > 0 && r.counted {
+		v.users.add(c.userOf(id), c.userSpace)
 	}
 	if f&flagError != 0 {
 		v.win.errors++
@@ -202,7 +206,7 @@ func (s *Service) versionRow(row []float64, span float64, counted bool) []float6
 }
 
 // versionSummaries returns a service's per-version figures.
-func (s *Service) versionSummaries(secs float64) map[string]results.VersionSummary {
+func (c *Cluster) versionSummaries(s *Service, secs float64) map[string]results.VersionSummary {
 	if s.vers == nil {
 		return nil
 	}
@@ -217,6 +221,12 @@ func (s *Service) versionSummaries(secs float64) map[string]results.VersionSumma
 			RPS:            float64(v.total.arrivals) / secs,
 			LatencyMs:      v.total.lat.summary(),
 			ShadowRequests: v.total.shadow,
+		}
+		if c.userSpace > 0 {
+			n := v.users.count(c.userSpace)
+			vs := out[v.spec.Name]
+			vs.Users = &n
+			out[v.spec.Name] = vs
 		}
 	}
 	return out

@@ -13,6 +13,10 @@ type VersionSummary struct {
 	// ShadowRequests counts mirrored copies it served (responses
 	// discarded), included in Requests.
 	ShadowRequests int64 `json:"shadow_requests"`
+	// Users is the distinct users whose requests it answered after
+	// warm-up (ok or error, mirrored copies excluded); absent when no
+	// workload carries user ids, Missing when some request had none.
+	Users *float64 `json:"users,omitempty"`
 }
 
 // Deploy is one [[deploy]] entry's outcome (summary.json deploys[i]).

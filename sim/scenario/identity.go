@@ -388,6 +388,12 @@ func identityPaths(cfg *Config) []string {
 		if s.Sessions != nil {
 			ss.Sessions = &results.SessionStore{}
 		}
+		if len(s.Versions) > 0 {
+			ss.Versions = map[string]results.VersionSummary{}
+			for _, v := range s.Versions {
+				ss.Versions[v.Name] = results.VersionSummary{Users: new(float64)}
+			}
+		}
 		sum.Services[s.Name] = ss
 	}
 	for _, w := range cfg.Workloads {
@@ -400,7 +406,7 @@ func identityPaths(cfg *Config) []string {
 	flat, _ := assertion.Flatten(sum)
 	var out []string
 	for p := range flat { // map order: sorted below
-		if strings.Contains(p, ".endpoints.") || strings.Contains(p, ".sessions.") {
+		if strings.Contains(p, ".endpoints.") || strings.Contains(p, ".sessions.") || strings.HasSuffix(p, ".users") {
 			out = append(out, p)
 		}
 	}
