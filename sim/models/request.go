@@ -63,6 +63,7 @@ type requestPool struct {
 	cacheKeys side[int32]         // the request's cache key, when some service has a cache (cache.go)
 	conn      side[int32]         // its keep-alive connection (blank -1), when some workload uses connections (connection.go)
 	cohorts   side[uint8]         // the feature flags whose path it takes, a bit each, when some service has flags (featureflag.go)
+	ids       side[ident]         // its user, endpoint and session step, when some workload has them (identity.go)
 }
 
 func (p *requestPool) alloc() RequestID {
@@ -81,6 +82,7 @@ func (p *requestPool) alloc() RequestID {
 	p.flags.grow()
 	p.fn.grow()
 	p.cohorts.grow()
+	p.ids.grow()
 	return RequestID(len(p.reqs) - 1)
 }
 
@@ -95,6 +97,7 @@ func (p *requestPool) release(id RequestID) {
 	p.fn.clear(id)
 	p.links.clear(id)
 	p.cohorts.clear(id)
+	p.ids.clear(id)
 	p.free = append(p.free, id)
 }
 

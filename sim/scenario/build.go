@@ -47,7 +47,8 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 	for i, s := range c.Services {
 		buildCalls(s, index, &mc.Services[i]) // clients.go; callees may come later in the file
 		buildCache(s, &mc.Services[i])
-		buildDatabase(s, &mc.Services[i]) // database.go
+		buildDatabase(s, &mc.Services[i])            // database.go
+		buildSessionStore(s, index, &mc.Services[i]) // identity.go
 	}
 	for _, w := range c.Workloads {
 		svc, ok := index[w.Target]
@@ -79,7 +80,8 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		spec.Rate = workloadCurve(w, c.Sim.Duration) // shapes.go
 		buildNetwork(w, &spec)
-		spec.Writes = w.Writes // database.go
+		spec.Writes = w.Writes         // database.go
+		buildIdentity(w, index, &spec) // identity.go
 		if err := buildClients(w, &spec); err != nil {
 			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
 		}
