@@ -10,9 +10,10 @@ import (
 	"strings"
 )
 
-// FS holds every *.toml file of the library.
+// FS holds every *.toml file of the library, and the trace files
+// (*.csv) its scenarios replay.
 //
-//go:embed *.toml
+//go:embed *.toml *.csv
 var FS embed.FS
 
 // Default is the scenario `clustersim run` uses when given none.
@@ -23,7 +24,9 @@ func Names() []string {
 	entries, _ := fs.ReadDir(FS, ".")
 	var names []string
 	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
+		if name, ok := strings.CutSuffix(e.Name(), ".toml"); ok {
+			names = append(names, name)
+		}
 	}
 	slices.Sort(names)
 	return names

@@ -88,3 +88,28 @@ func TestSchemaCommand(t *testing.T) {
 		t.Errorf("schema = %.200s", out)
 	}
 }
+
+// TestLibraryTrace: a library scenario that replays a trace runs by name
+// from anywhere (its trace is embedded with it), and `new --from` copies
+// the trace beside the new scenario so that the copy runs too.
+func TestLibraryTrace(t *testing.T) {
+	dir := t.TempDir()
+	byName := filepath.Join(dir, "by-name")
+	if _, stderr, code := run(t, "run", "trace-replay", "--quiet", "--out", byName); code != 0 {
+		t.Fatalf("run trace-replay by name: exit %d: %s", code, stderr)
+	}
+	file := filepath.Join(dir, "mine")
+	if _, stderr, code := run(t, "new", file, "--from", "trace-replay"); code != 0 {
+		t.Fatalf("new --from trace-replay: exit %d: %s", code, stderr)
+	}
+	if got, want := string(read(t, filepath.Join(dir, "trace-replay.csv"))), string(read(t, "../../scenarios/trace-replay.csv")); got != want {
+		t.Fatal("the copied trace differs from the library's")
+	}
+	copied := filepath.Join(dir, "copied")
+	if _, stderr, code := run(t, "run", file+".toml", "--quiet", "--out", copied); code != 0 {
+		t.Fatalf("run the copy: exit %d: %s", code, stderr)
+	}
+	if a, b := read(t, filepath.Join(byName, "recorded", "timeseries.csv")), read(t, filepath.Join(copied, "recorded", "timeseries.csv")); string(a) != string(b) {
+		t.Error("the library scenario and its copy replay different traffic")
+	}
+}

@@ -55,7 +55,10 @@ func newScenario(f *factory, name, from string, force bool) error {
 	if simName.Match(src) {
 		src = simName.ReplaceAll(src, []byte(fmt.Sprintf("${1}%q", simBase)))
 	}
-	if _, err := scenario.Parse(file, src, nil); err != nil {
+	lim := scenario.DefaultLimits()
+	lim.Files = scenarios.FS // the library's traces, copied beside it below
+	cfg, err := scenario.ParseWith(file, src, nil, lim)
+	if err != nil {
 		return fmt.Errorf("the copy of %s does not parse: %w", from, err)
 	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
@@ -82,5 +85,37 @@ func newScenario(f *factory, name, from string, force bool) error {
 		return err
 	}
 	fmt.Fprintf(f.out, "wrote %s (from %s); run it with: clustersim run %s\n", file, base, file)
+	return copyTraces(f, cfg, filepath.Dir(file))
+}
+
+// copyTraces writes the library traces cfg replays into dir, beside the
+// new scenario, keeping any file already there.
+func copyTraces(f *factory, cfg *scenario.Config, dir string) error {
+	for _, w := range cfg.Workloads {
+		if w.TraceInfo.FS == nil {
+			continue
+		}
+		data, err := fs.ReadFile(w.TraceInfo.FS, w.TraceInfo.Path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(w.TraceInfo.Path))
+		fh, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			fmt.Fprintf(f.out, "kept %s (exists)\n", dst)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := fh.Write(data); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(f.out, "wrote %s (its trace)\n", dst)
+	}
 	return nil
 }

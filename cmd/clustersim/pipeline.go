@@ -36,7 +36,9 @@ func loadScenario(name string, sets []string, limits *limitFlags) (*scenario.Con
 	}
 	base := strings.TrimSuffix(filepath.Base(name), ".toml") + ".toml"
 	if data, err := fs.ReadFile(scenarios.FS, base); err == nil && !strings.ContainsRune(name, os.PathSeparator) {
-		return scenario.ParseWith("scenarios/"+base, data, sets, limits.scenario())
+		lim := limits.scenario()
+		lim.Files = scenarios.FS // the library's own traces
+		return scenario.ParseWith("scenarios/"+base, data, sets, lim)
 	}
 	return nil, fmt.Errorf("%s: no such file, and no library scenario of that name (library: %s)", name, strings.Join(scenarios.Names(), ", "))
 }

@@ -117,6 +117,12 @@ func (c *Cluster) pick(s *Service, id RequestID, now engine.Time) int {
 	if keyed {
 		key = c.pool.keys.v[id] - 1
 	}
+	var user uint32 // sessions in memory: sticky by user (sessionstore.go)
+	if s.store != nil && s.store.memory {
+		if user = c.userOf(id); user != 0 {
+			key, keyed = uint64(user-1), true
+		}
+	}
 	pos := 0
 	switch {
 	case x.keyed != nil && keyed:
@@ -134,6 +140,9 @@ func (c *Cluster) pick(s *Service, id RequestID, now engine.Time) int {
 			}
 		}
 		x.last[key] = ref
+	}
+	if pos >= 0 && user != 0 {
+		c.hold(s, user, s.rotation[pos])
 	}
 	if pos < 0 {
 		c.fail(s, id) // the client reaches no one

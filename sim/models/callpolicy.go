@@ -16,7 +16,8 @@ import (
 
 // resil is the cluster's state for call policies, Retry-After and hedging.
 type resil struct {
-	callPols     []*callPolicy // by calls entry with a policy
+	callPols     []*callPolicy   // by calls entry with a policy
+	polNames     map[string]bool // the policies' names, to refuse a second set for a service
 	kCallRetry   engine.Kind
 	kCallTimeout engine.Kind
 	// after is the Retry-After carried by the failure being handled (a
@@ -47,6 +48,13 @@ func (c *Cluster) newCallPolicy(s *Service, n int, cs CallSpec) (*callPolicy, er
 		c.kCallTimeout = c.sim.Register("call-timeout", c.onCallTimeout)
 	}
 	name := fmt.Sprintf("service.%s.calls.%d", s.spec.Name, n)
+	if c.polNames == nil {
+		c.polNames = map[string]bool{}
+	}
+	if c.polNames[name] { // a second set of calls for s: an endpoint's (identity.go)
+		return nil, fmt.Errorf("models: service %q: timeouts, retries and breakers apply to a service's own calls, not an endpoint's", s.spec.Name)
+	}
+	c.polNames[name] = true
 	p := &callPolicy{}
 	if cs.Timeout > 0 {
 		p.timer = c.sim.NewDelayQueue(name+".timeout", cs.Timeout, c.kCallTimeout)

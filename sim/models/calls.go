@@ -73,44 +73,14 @@ type edge struct {
 func (c *Cluster) setupCalls() error {
 	edges := map[[2]int32]int32{}
 	for _, s := range c.services {
-		if len(s.spec.Calls) == 0 {
-			continue
+		st, err := c.stagesFor(s, s.spec.Calls, edges)
+		if err != nil {
+			return err
 		}
-		c.pool.links.on = true
-		var par []call
-		for j, cs := range s.spec.Calls {
-			if cs.Service < 0 || cs.Service >= len(c.services) || cs.Count < 1 {
-				return fmt.Errorf("models: service %q: bad call %+v", s.spec.Name, cs)
-			}
-			key := [2]int32{s.id, int32(cs.Service)}
-			e, ok := edges[key]
-			if !ok {
-				e = int32(len(c.edges))
-				edges[key] = e
-				c.edges = append(c.edges, &edge{from: s.id, to: int32(cs.Service), lat: newLatencies()})
-			}
-			k := call{callee: int32(cs.Service), edge: e, onError: cs.OnError}
-			if pol, err := c.newCallPolicy(s, j, cs); err != nil {
-				return err
-			} else if pol != nil {
-				c.callPols = append(c.callPols, pol)
-				k.pol = int32(len(c.callPols))
-			}
-			for range cs.Count {
-				if cs.Parallel {
-					par = append(par, k)
-				} else {
-					if len(par) > 0 {
-						s.stages = append(s.stages, par)
-						par = nil
-					}
-					s.stages = append(s.stages, []call{k})
-				}
-			}
-		}
-		if len(par) > 0 {
-			s.stages = append(s.stages, par)
-		}
+		s.stages = st
+	}
+	if err := c.setupRouteCalls(edges); err != nil { // endpoints and session stores (identity.go)
+		return err
 	}
 	for _, s := range c.services {
 		called := slices.ContainsFunc(c.edges, func(e *edge) bool { return e.to == s.id })
@@ -128,6 +98,51 @@ func (c *Cluster) setupCalls() error {
 	return nil
 }
 
+// stagesFor returns the stages of calls specs made by s's requests,
+// adding their edges; nil for no calls.
+func (c *Cluster) stagesFor(s *Service, specs []CallSpec, edges map[[2]int32]int32) ([][]call, error) {
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	c.pool.links.on = true
+	var stages [][]call
+	var par []call
+	for j, cs := range specs {
+		if cs.Service < 0 || cs.Service >= len(c.services) || cs.Count < 1 {
+			return nil, fmt.Errorf("models: service %q: bad call %+v", s.spec.Name, cs)
+		}
+		key := [2]int32{s.id, int32(cs.Service)}
+		e, ok := edges[key]
+		if !ok {
+			e = int32(len(c.edges))
+			edges[key] = e
+			c.edges = append(c.edges, &edge{from: s.id, to: int32(cs.Service), lat: newLatencies()})
+		}
+		k := call{callee: int32(cs.Service), edge: e, onError: cs.OnError}
+		if pol, err := c.newCallPolicy(s, j, cs); err != nil {
+			return nil, err
+		} else if pol != nil {
+			c.callPols = append(c.callPols, pol)
+			k.pol = int32(len(c.callPols))
+		}
+		for range cs.Count {
+			if cs.Parallel {
+				par = append(par, k)
+			} else {
+				if len(par) > 0 {
+					stages = append(stages, par)
+					par = nil
+				}
+				stages = append(stages, []call{k})
+			}
+		}
+	}
+	if len(par) > 0 {
+		stages = append(stages, par)
+	}
+	return stages, nil
+}
+
 // isCall reports whether request id is a call made by another request.
 func (c *Cluster) isCall(id RequestID) bool {
 	return c.pool.links.on && c.pool.links.v[id].parent != 0
@@ -137,7 +152,7 @@ func (c *Cluster) isCall(id RequestID) bool {
 // is done, and reports whether it made any: the request keeps its slot
 // until the last call returns.
 func (c *Cluster) startCalls(s *Service, id RequestID) bool {
-	if len(s.stages) == 0 {
+	if len(c.stagesOf(s, id)) == 0 {
 		return false
 	}
 	c.runStage(s, id)
@@ -147,7 +162,7 @@ func (c *Cluster) startCalls(s *Service, id RequestID) bool {
 // runStage sends the calls of a request's next stage.
 func (c *Cluster) runStage(s *Service, id RequestID) {
 	l := &c.pool.links.v[id]
-	st := s.stages[l.stage]
+	st := c.stagesOf(s, id)[l.stage]
 	l.stage++
 	l.pending = int32(len(st))
 	for _, k := range st {
@@ -171,6 +186,9 @@ func (c *Cluster) send(pid RequestID, k call) {
 	r.work = work
 	r.counted = p.counted
 	c.pool.links.v[id] = link{parent: pid + 1, edge: k.edge, pol: k.pol, onError: k.onError}
+	if c.pool.ids.on { // a call is made for the caller's user
+		c.pool.ids.v[id] = ident{user: c.pool.ids.v[pid].user}
+	}
 	if k.pol != 0 {
 		c.sendCall(id) // callpolicy.go; edge faults apply there too
 		return
@@ -229,7 +247,7 @@ func (c *Cluster) callerNotified(l link, ok bool) {
 		return
 	}
 	s := c.services[p.service]
-	if !pl.failed && !pl.fallback && int(pl.stage) < len(s.stages) {
+	if !pl.failed && !pl.fallback && int(pl.stage) < len(c.stagesOf(s, pid)) {
 		c.runStage(s, pid)
 		return
 	}

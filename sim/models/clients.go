@@ -94,8 +94,9 @@ func (c *Cluster) setupClients() error {
 }
 
 // shortCircuit reports whether the workload's open circuit breaker fails
-// a request at once, without sending it; the request counts as rejected.
-func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool {
+// a request (with identity who) at once, without sending it; the request
+// counts as rejected.
+func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool, who ident) bool {
 	if w.breaker.Allow(now) {
 		return false
 	}
@@ -103,10 +104,22 @@ func (c *Cluster) shortCircuit(w *workload, now engine.Time, counted bool) bool 
 		w.rejected++
 		w.shorted++
 	}
-	if w.closed {
-		c.think(w, 0) // decided at the client: no round trip
-	}
+	c.ended(w, who, outRejected, 0) // decided at the client: no round trip
 	return true
+}
+
+// ended ends a client request of w (with identity who) that failed with
+// outcome o: its endpoint and session hear of it, and a closed-loop user
+// thinks. lag is the round trip for an outcome the server sent (half a
+// trip back to the user, half for the next request to arrive), 0 for one
+// the client decided itself.
+func (c *Cluster) ended(w *workload, who ident, o outcome, lag engine.Duration) {
+	switch {
+	case w.ident != nil:
+		c.identEnded(w, who, false, o, 0, lag)
+	case w.closed:
+		c.think(w, 0, lag)
+	}
 }
 
 // startUsers starts a closed-loop workload's users: each sends its first
@@ -125,7 +138,11 @@ func (c *Cluster) startUsers(w *workload) {
 func (c *Cluster) addUsers(w *workload) {
 	for w.have < w.want {
 		w.have++
-		c.nextRequest(w, 0)
+		var user uint32
+		if w.ident != nil {
+			user = w.ident.newUser()
+		}
+		c.nextRequest(w, int64(user), 0)
 	}
 }
 
@@ -139,24 +156,26 @@ func (c *Cluster) onUsers(ev engine.Event) {
 }
 
 // think is a closed-loop user's turn after an answer: it leaves if the
-// workload has more users than it wants, else its next request arrives
-// lag plus one think time from now. lag is the round trip for an outcome
-// the server sent (half a trip back to the user, half for the next
-// request to arrive), 0 for one the client decided itself.
-func (c *Cluster) think(w *workload, lag engine.Duration) {
+// workload has more users than it wants (its id, + 1 or 0 for none, is
+// free again), else its next request arrives lag plus one think time
+// from now (lag: see ended).
+func (c *Cluster) think(w *workload, user uint32, lag engine.Duration) {
 	if w.have > w.want {
 		w.have--
+		if user != 0 {
+			w.ident.free = append(w.ident.free, user)
+		}
 		return
 	}
-	c.nextRequest(w, lag)
+	c.nextRequest(w, int64(user), lag)
 }
 
 // nextRequest schedules a user's next request to arrive lag plus one
-// think time from now.
-func (c *Cluster) nextRequest(w *workload, lag engine.Duration) {
+// think time from now; arg identifies the user (identity.go).
+func (c *Cluster) nextRequest(w *workload, arg int64, lag engine.Duration) {
 	t := c.sim.Now().Add(lag).Add(engine.FromSeconds(w.think.Sample()))
 	if t <= c.horizon {
-		c.sim.Schedule(t, c.kArrival, w.id, 0)
+		c.sim.Schedule(t, c.kArrival, w.id, arg)
 	}
 }
 
@@ -176,15 +195,27 @@ func (c *Cluster) firstSent(id RequestID) engine.Time {
 	return c.pool.reqs[id].sent
 }
 
-// answered ends a request answered successfully: a closed-loop user
-// thinks, then sends its next one.
-func (c *Cluster) answered(w *workload) {
+// answered ends request id, answered successfully after ms
+// milliseconds: its endpoint and session hear of it, and a closed-loop
+// user thinks, then sends its next one.
+func (c *Cluster) answered(w *workload, id RequestID, ms float64) {
 	if w.breaker != nil {
 		w.breaker.Success(c.sim.Now())
 	}
-	if w.closed {
-		c.think(w, w.rtt)
+	switch { // the answer crosses back, the next request out: one round trip
+	case w.ident != nil:
+		c.identEnded(w, c.pool.ids.v[id], true, 0, ms, w.rtt)
+	case w.closed:
+		c.think(w, 0, w.rtt)
 	}
+}
+
+// who returns request id's identity (none when no workload has one).
+func (c *Cluster) who(id RequestID) ident {
+	if !c.pool.ids.on {
+		return ident{}
+	}
+	return c.pool.ids.v[id]
 }
 
 // clientFailed handles an attempt that failed from the client's view: it
@@ -216,9 +247,7 @@ func (c *Cluster) clientFailed(id RequestID, o outcome) {
 			w.failed++
 		}
 	}
-	if w.closed {
-		c.think(w, w.rtt)
-	}
+	c.ended(w, c.who(id), o, w.rtt)
 }
 
 // retryLater schedules the resend of a failed attempt after its backoff,
@@ -241,6 +270,9 @@ func (c *Cluster) retryLater(w *workload, id RequestID) bool {
 	if c.pool.cacheKeys.on {
 		c.pool.cacheKeys.v[nid] = c.pool.cacheKeys.v[id] // a retry asks for the same key
 	}
+	if c.pool.ids.on {
+		c.pool.ids.v[nid] = c.pool.ids.v[id] // the same user, endpoint and session step
+	}
 	// The client learns of the failure half a round trip after it, and
 	// the resend arrives half a round trip after the backoff, or after
 	// the answer's Retry-After if that is longer.
@@ -258,7 +290,7 @@ func (c *Cluster) onRetry(ev engine.Event) {
 	if r.counted {
 		w.resent++
 	}
-	if w.breaker != nil && c.shortCircuit(w, now, false) {
+	if w.breaker != nil && c.shortCircuit(w, now, false, c.who(id)) {
 		if r.counted {
 			w.rejected++ // the request ends here; shorted counts first attempts
 		}
@@ -294,11 +326,12 @@ func (c *Cluster) answerOK(s *Service, id RequestID) {
 	c.stopTimeout(id)
 	s.win.ok++
 	w := c.workloads[r.workload]
-	w.winLat.add((now.Sub(c.firstSent(id)) + w.rtt).Milliseconds())
+	ms := (now.Sub(c.firstSent(id)) + w.rtt).Milliseconds()
+	w.winLat.add(ms)
 	if r.counted {
 		w.ok++
 	}
-	c.answered(w)
+	c.answered(w, id, ms)
 }
 
 // setupTimeouts gives each workload with a timeout its timer queue, once

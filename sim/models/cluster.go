@@ -102,6 +102,12 @@ type Cluster struct {
 
 	kFailFast engine.Kind // a fast-failing instance's error answer
 
+	// Identities (identity.go, sessionstore.go).
+	routes    []*route        // every workload's endpoints
+	endpoints []*endpointStat // by service and name, in declaration order
+	userSpace uint64          // user ids in all
+	stores    []*Service      // services keeping sessions in memory
+
 	resil // call policies, Retry-After, hedging, sidecars (callpolicy.go, hedge.go, sidecar.go)
 }
 
@@ -157,8 +163,15 @@ func New(cfg Config) (*Cluster, error) {
 			c.pool.keys.on = true
 		}
 	}
+	space := 0
+	for _, w := range cfg.Workloads {
+		space += userSpan(w)
+	}
 	for i, spec := range cfg.Services {
 		spec.keys = keys[i]
+		if ss := spec.Sessions; ss != nil && !ss.External {
+			spec.keys = max(spec.keys, space) // the sticky balancer's key is the user
+		}
 		if len(c.pools) > 0 && (spec.Pool < -1 || spec.Pool >= len(c.pools)) {
 			return nil, fmt.Errorf("models: service %q: no node pool %d", spec.Name, spec.Pool)
 		}
@@ -214,6 +227,10 @@ func New(cfg Config) (*Cluster, error) {
 	if err := c.setupClients(); err != nil {
 		return nil, err
 	}
+	if err := c.setupIdentities(); err != nil {
+		return nil, err
+	}
+	c.setupSessionStores()
 	if err := c.setupSidecars(); err != nil {
 		return nil, err
 	}
@@ -414,14 +431,20 @@ func (c *Cluster) Events() int64 { return c.sim.Executed() }
 func (c *Cluster) onArrival(ev engine.Event) {
 	now := c.sim.Now()
 	w := c.workloads[ev.Target]
-	if !w.closed { // a closed-loop user's next request follows this one's answer
+	// A closed-loop user's next request follows this one's answer, and
+	// so does a session's next step (an argument).
+	if !w.closed && ev.Arg == 0 {
 		if t := w.next(now); t >= 0 && t <= c.horizon {
 			c.sim.Schedule(t, c.kArrival, w.id, 0)
 		} else if w.replay != nil {
 			c.replayEnded(w)
 		}
 	}
-	if w.breaker != nil && c.shortCircuit(w, now, now >= c.warmup) {
+	var who ident
+	if w.ident != nil {
+		who = c.identify(w, ev.Arg, now)
+	}
+	if w.breaker != nil && c.shortCircuit(w, now, now >= c.warmup, who) {
 		if now >= c.warmup {
 			w.sent++
 		}
@@ -436,10 +459,13 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	r.sent = now
 	r.workload = uint16(w.id)
 	r.service = uint16(w.spec.Service)
-	r.work = engine.FromSeconds(w.work.Sample())
+	r.work = engine.FromSeconds(c.workFor(w, who).Sample())
 	r.counted = now >= c.warmup
 	if r.counted {
 		w.sent++
+	}
+	if c.pool.ids.on {
+		c.pool.ids.v[id] = who
 	}
 	if w.keys != nil {
 		c.drawKey(w, id)
@@ -662,11 +688,12 @@ func (c *Cluster) finish(s *Service, in *instance, idx int32, id RequestID, ok b
 		c.stopTimeout(id)
 		s.win.ok++
 		w := c.workloads[r.workload]
-		w.winLat.add((now.Sub(c.firstSent(id)) + w.rtt).Milliseconds())
+		ms := (now.Sub(c.firstSent(id)) + w.rtt).Milliseconds()
+		w.winLat.add(ms)
 		if r.counted {
 			w.ok++
 		}
-		c.answered(w)
+		c.answered(w, id, ms)
 	}
 	if c.pool.conn.on {
 		c.requestDone(id, r.timedOut)

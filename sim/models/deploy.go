@@ -32,8 +32,9 @@ import (
 //     pause, and a failure aborts to 100% baseline. After the last step
 //     the new version is promoted.
 //   - ab: the same steps, but each request goes to a side by a sticky hash
-//     of its key (no user identities exist: the key is drawn per request
-//     on stream "deploy.N.keys").
+//     of its user id (identity.go), so a user sees one version throughout
+//     a step; a request without a user draws its key on stream
+//     "deploy.N.keys".
 //   - shadow: the same steps, but the new version takes no client traffic:
 //     weight% of requests are mirrored to it and its responses discarded.
 
@@ -143,6 +144,7 @@ type deployment struct {
 
 	start, detected, back, ended engine.Time // -1 until they happen
 	blast, newReq, shadowReq     int64
+	hurt                         userSet // distinct users in the blast radius (identity.go)
 	extraInt                     float64 // instance·ns above replicas
 	lastT                        engine.Time
 	lastBilled                   int
@@ -718,7 +720,7 @@ func (c *Cluster) deploySummaries() []results.Deploy {
 			Service: s.spec.Name, Version: s.vers[d.spec.Version].spec.Name, From: s.vers[d.orig].spec.Name,
 			Strategy: d.spec.Strategy.String(), AtS: d.spec.At.Seconds(), Outcome: d.outcome,
 			EndS: results.Missing(), DurationS: results.Missing(), DetectedS: results.Missing(),
-			TimeToDetectS: results.Missing(), TimeToRollbackS: results.Missing(), BlastRadiusUsers: results.Missing(),
+			TimeToDetectS: results.Missing(), TimeToRollbackS: results.Missing(), BlastRadiusUsers: d.hurt.count(c.userSpace),
 			BlastRadiusRequests: d.blast, NewVersionRequests: d.newReq, ShadowRequests: d.shadowReq,
 			MaxSurge: d.surge, MaxUnavailable: d.unav, MaxCounted: d.maxCounted, MinAvailable: d.minAvail,
 			Analyses: append([]results.Analysis{}, d.analyses...),
@@ -759,7 +761,13 @@ func (c *Cluster) dispatchRouted(s *Service, id RequestID) int {
 		}
 		return -1
 	}
-	side := deploy.ABBucket(d.keys.Uint64(), w)
+	var key uint64
+	if u := c.userOf(id); u != 0 {
+		key = uint64(u - 1) // sticky per user
+	} else {
+		key = d.keys.Uint64()
+	}
+	side := deploy.ABBucket(key, w)
 	d.scratch = d.scratch[:0]
 	for pos, idx := range s.rotation {
 		if (int(s.instances[idx].version) == d.to) == (side == 1) {

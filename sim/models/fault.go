@@ -306,6 +306,9 @@ func (c *Cluster) crash(s *Service, idx int32) {
 	in.state = Dead
 	in.changed = now
 	c.connsLost(s, idx)
+	if s.store != nil && s.store.memory {
+		c.dropSessions(s, idx)
+	}
 	c.noteReplicas(s)
 }
 

@@ -38,6 +38,7 @@ type hgroup struct {
 	delayH   engine.Handle
 	timeoutH engine.Handle
 	key      uint64 // the request's balancing key + 1, copied to each copy
+	who      ident  // its user, endpoint and session step, when some workload has them
 	w        int32
 	out      int32 // copies in flight
 	copies   int32 // copies sent besides the original
@@ -103,6 +104,9 @@ func (c *Cluster) hedgeStart(w *workload, id RequestID, now engine.Time) {
 	if w.keys != nil {
 		grp.key = c.pool.keys.v[id]
 	}
+	if c.pool.ids.on {
+		grp.who = c.pool.ids.v[id]
+	}
 	grp.delayH = w.hedge.delay.Start(g, 0)
 	if w.hedge.timer != nil {
 		grp.timeoutH = w.hedge.timer.Start(g, 0)
@@ -127,7 +131,7 @@ func (c *Cluster) onHedge(ev engine.Event) {
 	} else {
 		grp.delayH = engine.Handle{}
 	}
-	key, counted := grp.key, grp.counted
+	key, counted, who := grp.key, grp.counted, grp.who
 	id := c.pool.alloc() // grp is not used below: the groups do not move, but stay clear
 	r := &c.pool.reqs[id]
 	r.sent = c.sim.Now()
@@ -140,6 +144,9 @@ func (c *Cluster) onHedge(ev engine.Event) {
 	}
 	if c.pool.tries.on {
 		c.pool.tries.v[id] = attempt{first: r.sent}
+	}
+	if c.pool.ids.on {
+		c.pool.ids.v[id] = who
 	}
 	c.pool.hedges.v[id] = g + 1
 	c.dispatch(id)
@@ -178,11 +185,12 @@ func (c *Cluster) hedgeAnswered(s *Service, id RequestID) {
 		c.hedgeEnd(g)
 		s.win.ok++
 		w := c.workloads[grp.w]
-		w.winLat.add(c.sim.Now().Sub(grp.first).Milliseconds())
+		ms := c.sim.Now().Sub(grp.first).Milliseconds()
+		w.winLat.add(ms)
 		if grp.counted {
 			w.ok++
 		}
-		c.answered(w)
+		c.answered(w, id, ms)
 	}
 	c.hedgeLeft(g)
 }
@@ -217,9 +225,7 @@ func (c *Cluster) onHedgeTimeout(ev engine.Event) {
 	if grp.counted {
 		w.timeouts++
 	}
-	if w.closed {
-		c.think(w, 0) // decided at the client
-	}
+	c.ended(w, grp.who, outTimeout, 0) // decided at the client: no round trip
 }
 
 // addCount adds n to a count that is absent (nil) until some workload

@@ -367,6 +367,9 @@ func (c *Cluster) terminate(s *Service, idx int32) {
 	}
 	in.state = Terminated
 	c.connsLost(s, idx)
+	if s.store != nil && s.store.memory {
+		c.dropSessions(s, idx)
+	}
 	s.freeSlots = append(s.freeSlots, idx)
 	c.unplace(s, in)
 	c.noteReplicas(s)

@@ -79,6 +79,7 @@ func (c *Cluster) columns() []string {
 				cols = append(cols, s.spec.Name+"."+m)
 			}
 		}
+		cols = append(cols, c.identityColumns(s)...)
 	}
 	for _, p := range c.pools {
 		for _, m := range NodePoolColumns {
@@ -150,6 +151,9 @@ func (c *Cluster) onWindow(ev engine.Event) {
 		}
 		if s.feat != nil {
 			row = s.flagRow(row, span)
+		}
+		if c.pool.ids.on || s.store != nil {
+			row = c.identityRow(row, s, span, counted)
 		}
 		if counted {
 			c.fold(s, util, p99)
@@ -290,6 +294,7 @@ func (c *Cluster) summary() *results.Summary {
 			OfferedRPS:     float64(w.sent) / secs,
 			LatencyMs:      w.lat.summary(),
 			ShortCircuited: w.shorted,
+			Sessions:       w.sessionSummary(),
 		}
 		all.merge(w.lat)
 	}
@@ -325,12 +330,14 @@ func (c *Cluster) summary() *results.Summary {
 			LostToBalancer:  s.lostToBalancer(),
 			LostToRegion:    s.lostToRegionCount(),
 			Balancer:        s.balancerSummary(),
-			Versions:        s.versionSummaries(secs),
+			Versions:        c.versionSummaries(s, secs),
 			Flags:           s.flagSummaries(),
 			ChaosMonkey:     s.monkeySummary(),
 			Spot:            s.spotSummary(),
 			Cache:           s.cacheSummary(),
 			Database:        c.dbSummary(s, engine.Duration(measured)),
+			Endpoints:       c.endpointSummaries(s, secs),
+			Sessions:        s.storeSummary(),
 		}
 		cost := c.serviceCost(s, &ss, instSec)
 		sum.Requests.Retries += ss.Requests.Retries

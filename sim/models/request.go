@@ -63,6 +63,7 @@ type requestPool struct {
 	cacheKeys side[int32]         // the request's cache key, when some service has a cache (cache.go)
 	conn      side[int32]         // its keep-alive connection (blank -1), when some workload uses connections (connection.go)
 	cohorts   side[uint8]         // the feature flags whose path it takes, a bit each, when some service has flags (featureflag.go)
+	ids       side[ident]         // its user, endpoint and session step, when some workload has them (identity.go)
 	hedges    side[int32]         // its hedge group + 1 (0 for none), when some workload hedges (hedge.go)
 	proxied   side[bool]          // it crossed its sidecars, when some service has one (sidecar.go)
 }
@@ -83,6 +84,7 @@ func (p *requestPool) alloc() RequestID {
 	p.flags.grow()
 	p.fn.grow()
 	p.cohorts.grow()
+	p.ids.grow()
 	p.hedges.grow()
 	p.proxied.grow()
 	return RequestID(len(p.reqs) - 1)
@@ -99,6 +101,7 @@ func (p *requestPool) release(id RequestID) {
 	p.fn.clear(id)
 	p.links.clear(id)
 	p.cohorts.clear(id)
+	p.ids.clear(id)
 	p.hedges.clear(id)
 	p.proxied.clear(id)
 	p.free = append(p.free, id)

@@ -67,6 +67,9 @@ type ServiceSpec struct {
 	Flags       []FlagSpec    // feature flags (featureflag.go); nil for none
 	LB          *LBSpec       // the balancer as a component (lb.go); nil when not modelled
 	Database    *DatabaseSpec // makes it a database of primaries and replicas (database.go); nil for none
+	// Sessions is where it keeps its users' sessions (sessionstore.go);
+	// nil for a stateless service.
+	Sessions *SessionStoreSpec
 	// RetryAfter is the Retry-After its rejections and fault error answers
 	// carry; a client's retry waits at least this long (callpolicy.go). 0: none.
 	RetryAfter engine.Duration
@@ -231,6 +234,7 @@ type Service struct {
 	// their layout is what it was without them.
 	bx    *balancing    // what bal needs beyond loads, and key affinity; nil for neither
 	marks []arrivalMark // by instance: arrivals at the last window's end
+	store *sessionStore // its session store, nil when stateless (sessionstore.go)
 
 	// spec comes last: the fields above are the ones requests touch, and
 	// their offsets do not move when the spec grows.

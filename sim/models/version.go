@@ -49,6 +49,8 @@ type version struct {
 	an versionCounts
 	// crashes and ooms count its instances' deaths (versiondeath.go).
 	crashes, ooms int64
+	// users are the users it answered after warm-up (identity.go).
+	users userSet
 }
 
 // versionCounts are a version's counts over some span.
@@ -146,6 +148,8 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 	bad := d != nil && int(in.version) == d.spec.Version
 	if f&flagShadow != 0 {
 		v.win.shadow++
+	} else if c.userSpace > 0 && r.counted {
+		v.users.add(c.userOf(id), c.userSpace)
 	}
 	if f&flagError != 0 {
 		v.win.errors++
@@ -156,13 +160,16 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 			if bad {
 				d.blast++
 				d.newReq++
+				d.hurt.add(c.userOf(id), c.userSpace)
 			}
 			if !r.timedOut {
 				c.stopTimeout(id)
 				s.win.failed++
+				w := c.workloads[r.workload]
 				if r.counted {
-					c.workloads[r.workload].failed++
+					w.failed++
 				}
+				c.ended(w, c.who(id), outFailed, w.rtt)
 			}
 		}
 		return true
@@ -171,6 +178,7 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 		if bad { // too slow for its client: in the blast radius
 			d.blast++
 			d.newReq++
+			d.hurt.add(c.userOf(id), c.userSpace)
 		}
 		return false // the client already counted a timeout
 	}
@@ -188,6 +196,7 @@ func (c *Cluster) versionDone(s *Service, in *instance, id RequestID, now engine
 		d.newReq++
 		if d.spec.SLO > 0 && ms > d.spec.SLO.Milliseconds() {
 			d.blast++
+			d.hurt.add(c.userOf(id), c.userSpace)
 		}
 	}
 	return false
@@ -214,7 +223,7 @@ func (s *Service) versionRow(row []float64, span float64, counted bool) []float6
 }
 
 // versionSummaries returns a service's per-version figures.
-func (s *Service) versionSummaries(secs float64) map[string]results.VersionSummary {
+func (c *Cluster) versionSummaries(s *Service, secs float64) map[string]results.VersionSummary {
 	if s.vers == nil {
 		return nil
 	}
@@ -231,6 +240,12 @@ func (s *Service) versionSummaries(secs float64) map[string]results.VersionSumma
 			ShadowRequests: v.total.shadow,
 			Crashes:        deathCount(v.crashes, v.spec.CrashAfter > 0),
 			OOMKills:       deathCount(v.ooms, v.spec.Leak.oomAfter() < engine.MaxDuration),
+		}
+		if c.userSpace > 0 {
+			n := v.users.count(c.userSpace)
+			vs := out[v.spec.Name]
+			vs.Users = &n
+			out[v.spec.Name] = vs
 		}
 	}
 	return out

@@ -108,6 +108,16 @@ type WorkloadSpec struct {
 	// Writes is the share of its requests that are writes when it targets
 	// a database (database.go); nil for the database's own share.
 	Writes *float64
+	// Endpoints is the mix of endpoints its requests ask for; nil for
+	// requests without one (identity.go).
+	Endpoints []EndpointSpec
+	// Sessions makes arrivals (open loop) or users' turns (closed loop)
+	// start sessions of these kinds, sequences of Endpoints; nil for none.
+	Sessions []SessionSpec
+	// UserIDs gives an open loop's requests (or sessions) a user drawn
+	// uniformly from this many; 0 for none. A closed loop's users are
+	// its users.
+	UserIDs int
 }
 
 // UserStep sets a closed-loop workload's user count from At on.
@@ -142,6 +152,8 @@ type workload struct {
 
 	keys *keySampler // request keys on stream "workload.NAME.keys", nil without
 	mmpp *mmpp       // on/off chain, nil unless Arrival is MMPP (mmpp.go)
+
+	ident *identity // users, endpoints and sessions; nil without (identity.go)
 }
 
 // next returns the time of the next arrival after t, or -1 when the

@@ -19,6 +19,10 @@ type VersionSummary struct {
 	// OOMKills counts its instances killed when their leak reached its
 	// limit; absent when the version has no such leak.
 	OOMKills *int64 `json:"oom_kills,omitempty"`
+	// Users is the distinct users whose requests it answered after
+	// warm-up (ok or error, mirrored copies excluded); absent when no
+	// workload carries user ids, Missing when some request had none.
+	Users *float64 `json:"users,omitempty"`
 }
 
 // Deploy is one [[deploy]] entry's outcome (summary.json deploys[i]).

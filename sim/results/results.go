@@ -137,6 +137,11 @@ type ServiceSummary struct {
 	Cache    *CacheSummary    `json:"cache,omitempty"` // the service's cache; absent without one
 	// Database holds a database service's figures; absent for others.
 	Database *DatabaseSummary `json:"database,omitempty"`
+	// Endpoints holds per-endpoint figures, when its workloads send a mix
+	// of endpoints (identity.go).
+	Endpoints map[string]EndpointSummary `json:"endpoints,omitempty"`
+	// Sessions is its session store, when it declares one.
+	Sessions *SessionStore `json:"sessions,omitempty"`
 }
 
 // ConnectionStats summarises a service's open connections, sampled at the
@@ -260,6 +265,8 @@ type WorkloadSummary struct {
 	// ShortCircuited counts requests the workload's open circuit breaker
 	// failed at once, without sending them (also in Requests.Rejected).
 	ShortCircuited int64 `json:"short_circuited,omitempty"`
+	// Sessions counts its sessions, when it sends sessions.
+	Sessions *SessionCounts `json:"sessions,omitempty"`
 }
 
 // Edge is the traffic from one service to another it calls, after

@@ -123,7 +123,7 @@ func (d *checker) validateKeyed(cfg *Config, sp tomlpos.Path) {
 		if !policies.KeyedAlgorithm(string(s.Balancer.Algorithm)) {
 			continue
 		}
-		keyed := false
+		keyed := s.Sessions != nil && s.Sessions.Store == StoreMemory // keyed by user
 		for _, w := range cfg.Workloads {
 			keyed = keyed || (w.Target == s.Name && (w.Keys > 0 || w.Arrival == ArrivalTrace && w.TraceInfo.Keys > 0))
 		}

@@ -49,8 +49,9 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 			return mc, nil, fmt.Errorf("%s: service %q: %w", c.File, s.Name, err)
 		}
 		buildCache(s, &mc.Services[i])
-		buildDatabase(s, &mc.Services[i])   // database.go
-		buildRetryAfter(s, &mc.Services[i]) // resilience.go
+		buildDatabase(s, &mc.Services[i])            // database.go
+		buildSessionStore(s, index, &mc.Services[i]) // identity.go
+		buildRetryAfter(s, &mc.Services[i])          // resilience.go
 		buildSidecar(s, &mc.Services[i])
 	}
 	for _, w := range c.Workloads {
@@ -83,7 +84,8 @@ func Build(c *Config) (models.Config, []assertion.Spec, error) {
 		}
 		spec.Rate = workloadCurve(w, c.Sim.Duration) // shapes.go
 		buildNetwork(w, &spec)
-		spec.Writes = w.Writes // database.go
+		spec.Writes = w.Writes         // database.go
+		buildIdentity(w, index, &spec) // identity.go
 		if err := buildClients(w, &spec); err != nil {
 			return mc, nil, fmt.Errorf("%s: workload %q: %w", c.File, w.Name, err)
 		}

@@ -190,6 +190,22 @@ type Workload struct {
 	// is a database (drawn on "workload.NAME.writes"), 0 to 1; default the
 	// database's writes.
 	Writes *float64 `toml:"writes,omitempty"`
+	// Endpoints is the mix of endpoints the requests ask for, each
+	// { name, weight, service_time, calls }; default none. See
+	// identity.go.
+	Endpoints []Endpoint `toml:"endpoints,omitempty"`
+	// Sessions makes each arrival (open loop) or each user's turn (closed
+	// loop) start a session, { name, weight, steps, think }: a sequence
+	// of the endpoints, one step after another's answer; for an open
+	// loop rate is then sessions per second. Default none; requires
+	// endpoints, and user_ids on an open loop.
+	Sessions []Session `toml:"sessions,omitempty"`
+	// UserIDs gives an open loop's requests (or sessions) a user drawn
+	// uniformly from this many (stream "workload.NAME.users"), for
+	// sticky sessions, A/B splits and blast radii in users; 0 (omitted)
+	// for none; 1 to 10,000,000; not with users (a closed loop's users
+	// are its users).
+	UserIDs int `toml:"user_ids,omitzero"`
 	// Hedge sends a copy of a request that has no answer after a delay;
 	// nil (omitted) means none. See resilience.go.
 	Hedge *Hedge `toml:"hedge,omitempty"`
@@ -407,6 +423,12 @@ type Service struct {
 	// with its own costs, from a time until a kill switch; default none.
 	// See chaos.go.
 	Flags []Flag `toml:"flags,omitempty"`
+	// Sessions is where the service keeps its users' sessions, { store =
+	// "memory" | "external", service }: in its instances' memory (sticky
+	// by user; lost when an instance goes away) or in a session-store
+	// service called once per request; nil (omitted) for a stateless
+	// service. See identity.go.
+	Sessions *SessionStore `toml:"sessions,omitempty"`
 	// RetryAfter is the Retry-After header its rejections (queue full, no
 	// ready instance, a function's throttle) and its [[fault]] error
 	// answers carry, nanoseconds: a client's or caller's retry waits at

@@ -127,6 +127,41 @@
 //	writes        float      share of its requests that are writes, when its target is a
 //	                         database (stream "workload.NAME.writes"); default the
 //	                         database's writes, 0 to 1
+//	endpoints     array      a mix of endpoints, [{ name, weight, service_time, calls }],
+//	                         see below; default none
+//	sessions      array      sessions of endpoint requests, [{ name, weight, steps,
+//	                         think }], see below; default none; requires endpoints
+//	user_ids      integer    open loop: each request (or session) comes from a user drawn
+//	                         uniformly from this many (stream "workload.NAME.users");
+//	                         default none, 1 to 10,000,000; not with users
+//
+// endpoints is an array of inline tables { name, weight, service_time,
+// calls }: each request asks for one endpoint, drawn by weight (stream
+// "workload.NAME.endpoints"). An endpoint's service_time replaces the
+// workload's for its requests; its calls (the service calls syntax, below)
+// replace the target service's calls for them ([] makes none). name is
+// required, unique in the workload, [A-Za-z0-9_.-]+; weight defaults to 1,
+// > 0. Per-endpoint figures: timeseries columns SERVICE/ENDPOINT.rps, .ok,
+// .errors, .error_ratio, .p50_ms, .p99_ms, and summary.json
+// services.SERVICE.endpoints.ENDPOINT { requests, rps, share, latency_ms }
+// (client-observed, calls included; SERVICE is the workload's target).
+//
+// sessions is an array of inline tables { name, weight, steps, think }:
+// each arrival of an open loop (rate is then sessions per second) or each
+// turn of a closed-loop user starts a session of a kind drawn by weight
+// (stream "workload.NAME.sessions"), by one user (user_ids is required on
+// an open loop). Its steps, 1 to 1000 endpoint names, are requested one
+// after another, each one think time (default none) after the previous
+// one's answer; a failed step abandons the session. A closed-loop user
+// thinks (the workload's think) between sessions. summary.json
+// workloads.NAME.sessions { started, completed, abandoned, in_progress }
+// counts the sessions started after warm-up.
+//
+// Requests carry a user id when their workload is a closed loop (its
+// users) or gives user_ids. Ids are what an A/B deploy splits on (a hash
+// of the user: sticky per user), what deploys[].blast_radius_users counts
+// (distinct users; null when some request in the blast radius had none)
+// and what a service's sessions = { store = "memory" } sticks to.
 //
 // A retry table { attempts, backoff, cap, jitter, budget } resends an
 // attempt that timed out, was rejected or was lost with its instance:
@@ -340,6 +375,21 @@
 //	database       table     makes it a database of primaries and read replicas, see below;
 //	                         default none
 //	flags          array     feature flags, see below; default none
+//	sessions       table     where it keeps users' sessions, { store = "memory" |
+//	                         "external", service }, see below; default none (stateless)
+//
+// sessions = { store = "memory" } keeps each user's session in the memory
+// of the instance the user was sent to; the balancer is sticky by user (the
+// sticky algorithm keyed by the user id; balancer.algorithm must be
+// omitted or "sticky", layer L7). An instance that goes away (crash, kill,
+// scale-in, drain) loses the sessions it holds: timeseries SERVICE.
+// sessions_held (at the window's end) and SERVICE.sessions_lost (in the
+// window), summary services.NAME.sessions { store, lost, held_max }. A
+// session is held from the user's first request until the user's session
+// (a workload's sessions kind) ends; users of workloads without sessions
+// keep theirs. sessions = { store = "external", service = "NAME" } makes
+// every request call the session-store service NAME once, before its other
+// calls (an extra hop; it shows in the edges table), and loses nothing.
 //
 // calls is an array of inline tables { service, count, parallel, on_error,
 // timeout, retry, breaker }.

@@ -23,7 +23,7 @@ import (
 // the Default… functions the parser uses, and a top-level table also
 // gets its section of the package reference (doc.go, embedded).
 
-//go:embed config.go variant.go deploy.go doc.go clients.go pricing.go database.go chaos.go neighbour.go resilience.go
+//go:embed config.go variant.go deploy.go doc.go clients.go pricing.go database.go chaos.go neighbour.go identity.go resilience.go
 var sources embed.FS
 
 // ErrUnknownExplainKey is returned by Explain for a key the format lacks.

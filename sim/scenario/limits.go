@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/clustersim/clustersim/sim/tomlpos"
@@ -26,6 +27,9 @@ type Limits struct {
 	// TraceAnywhere lets trace paths leave the scenario file's folder
 	// (--allow-trace-anywhere).
 	TraceAnywhere bool
+	// Files, when set, holds the files beside an embedded library
+	// scenario: its relative trace paths are read from there.
+	Files fs.FS
 }
 
 // Default limits.

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -125,6 +126,13 @@ func (d *checker) loadTraces(cfg *Config, lim Limits) {
 		wp := tomlpos.Path{}.Child("workload").Elem(i, w.Name)
 		p := wp.Child("trace")
 		path := w.Trace
+		if lim.Files != nil && !filepath.IsAbs(path) { // a library scenario's own trace
+			if name := filepath.ToSlash(filepath.Clean(path)); fs.ValidPath(name) {
+				w.TraceInfo = d.readTrace(lim.Files, name, p) // trace.go
+				d.checkLoop(w, wp)
+				continue
+			}
+		}
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(cfg.File), path)
 		}
@@ -133,7 +141,7 @@ func (d *checker) loadTraces(cfg *Config, lim Limits) {
 				"trace %q is outside the scenario's folder", tomlpos.Escape(w.Trace))
 			continue
 		}
-		w.TraceInfo = d.readTrace(path, p) // trace.go
+		w.TraceInfo = d.readTrace(nil, path, p) // trace.go
 		d.checkLoop(w, wp)
 	}
 }

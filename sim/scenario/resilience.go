@@ -111,6 +111,16 @@ func buildSidecar(s Service, spec *models.ServiceSpec) {
 	}
 }
 
+// noEndpointCallPolicy refuses a timeout, retry or breaker on an
+// endpoint's calls entry at cp: they apply to a service's calls only.
+func (d *checker) noEndpointCallPolicy(cp tomlpos.Path) {
+	for _, k := range []string{"timeout", "retry", "breaker"} {
+		if d.IsSet(cp.Child(k)) {
+			d.Errorf(ErrInvalid, cp.Child(k), "give it on the service's calls instead", "%s applies to a service's calls, not an endpoint's", k)
+		}
+	}
+}
+
 // buildHedge fills a workload's hedging.
 func buildHedge(w Workload, spec *models.WorkloadSpec) {
 	if h := w.Hedge; h != nil {

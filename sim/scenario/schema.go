@@ -103,6 +103,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[Jitter]():         retry.Jitters,
 	reflect.TypeFor[OnError]():        {"fail", "ignore", "fallback"},
 	reflect.TypeFor[ShardBy]():        {"hash", "range"},
+	reflect.TypeFor[StoreKind]():      {string(StoreMemory), string(StoreExternal)},
 }
 
 // aggNames returns the windowed-assertion aggregates as strings.
@@ -158,6 +159,12 @@ func defaults(t reflect.Type) reflect.Value {
 		return reflect.ValueOf(DefaultBreaker())
 	case reflect.TypeFor[Neighbour]():
 		return reflect.ValueOf(DefaultNeighbour())
+	case reflect.TypeFor[Endpoint]():
+		return reflect.ValueOf(DefaultEndpoint())
+	case reflect.TypeFor[Session]():
+		return reflect.ValueOf(DefaultSession())
+	case reflect.TypeFor[SessionStore]():
+		return reflect.ValueOf(DefaultSessionStore())
 	case reflect.TypeFor[Hedge]():
 		return reflect.ValueOf(DefaultHedge())
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 
@@ -21,6 +22,7 @@ import (
 // TraceInfo is what reading a workload's trace through found.
 type TraceInfo struct {
 	Path     string  // the file, resolved against the scenario's folder
+	FS       fs.FS   // where Path is read from (the embedded library); nil: the operating system
 	Requests int64   // records
 	End      float64 // the last arrival time, seconds
 	Keys     int     // the largest key + 1; 0 when no record has a key
@@ -51,10 +53,16 @@ func (d *checker) validateReplay(w *Workload, p tomlpos.Path) {
 
 // readTrace reads the trace at path through, reporting its bad lines
 // (the first maxTraceErrors) with their line numbers in the trace.
-func (d *checker) readTrace(path string, p tomlpos.Path) TraceInfo {
+func (d *checker) readTrace(fsys fs.FS, path string, p tomlpos.Path) TraceInfo {
 	const hint = "the path is relative to the scenario file"
-	info := TraceInfo{Path: path}
-	st, err := os.Stat(path)
+	info := TraceInfo{Path: path, FS: fsys}
+	var st fs.FileInfo
+	var err error
+	if fsys != nil {
+		st, err = fs.Stat(fsys, path)
+	} else {
+		st, err = os.Stat(path)
+	}
 	if err != nil {
 		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
 		return info
@@ -63,7 +71,7 @@ func (d *checker) readTrace(path string, p tomlpos.Path) TraceInfo {
 		d.Errorf(ErrInvalid, p, hint, "trace %s is not a regular file", tomlpos.Escape(path))
 		return info
 	}
-	r, err := trace.Open(path)
+	r, err := trace.OpenFS(fsys, path)
 	if err != nil {
 		d.Errorf(ErrInvalid, p, hint, "cannot read trace: %v", err)
 		return info
@@ -113,13 +121,13 @@ func (d *checker) checkLoop(w *Workload, p tomlpos.Path) {
 
 // buildReplay gives a trace workload's spec its streamed source.
 func buildReplay(w Workload, spec *models.WorkloadSpec) {
-	path := w.TraceInfo.Path
+	path, fsys := w.TraceInfo.Path, w.TraceInfo.FS
 	speed := w.Speed
 	if speed == 0 {
 		speed = 1
 	}
 	spec.Replay = &models.ReplaySpec{
-		Open:  func() (models.TraceSource, error) { return openSource(path) },
+		Open:  func() (models.TraceSource, error) { return openSource(fsys, path) },
 		Name:  path,
 		Speed: speed,
 		Loop:  w.Loop,
@@ -145,8 +153,8 @@ func traceArrivals(w Workload, dur Duration) float64 {
 // source adapts a trace.Reader to models.TraceSource.
 type source struct{ r *trace.Reader }
 
-func openSource(path string) (models.TraceSource, error) {
-	r, err := trace.Open(path)
+func openSource(fsys fs.FS, path string) (models.TraceSource, error) {
+	r, err := trace.OpenFS(fsys, path)
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,10 @@ func (d *checker) validate(cfg *Config) {
 		d.validateWorkload(w, p, cfg.Sim.Duration, services, serviceNames)
 		d.validateKeys(w, p)
 		d.validateWrites(w, p, services) // database.go
+		d.validateIdentity(cfg, w, p)    // identity.go
+	}
+	for i := range cfg.Services {
+		d.validateSessionStore(cfg, &cfg.Services[i], sp.Elem(i, cfg.Services[i].Name))
 	}
 	d.validateKeyed(cfg, sp)
 
@@ -107,6 +111,7 @@ func (d *checker) validate(cfg *Config) {
 		workloadNames = append(workloadNames, w.Name)
 	}
 	metricPaths := append(assertion.Paths(serviceNames, workloadNames, poolNames), versionPaths(cfg)...)
+	metricPaths = append(metricPaths, identityPaths(cfg)...)
 	var columns []string // timeseries.csv columns, as models.Cluster names them
 	for _, s := range serviceNames {
 		for _, m := range models.ServiceColumns {
@@ -122,6 +127,7 @@ func (d *checker) validate(cfg *Config) {
 		}
 	}
 	columns = append(columns, versionColumns(cfg)...)
+	columns = append(columns, identityColumns(cfg)...)
 	d.validateDeploys(cfg, services, serviceNames)
 	ap := root.Child("assert")
 	for i := range cfg.Asserts {

@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -94,7 +95,8 @@ func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.L
 // Reader streams the records of a trace file.
 type Reader struct {
 	path   string
-	f      *os.File
+	fsys   fs.FS // where path is read from; nil: the operating system
+	f      io.ReadCloser
 	br     *bufio.Reader
 	format Format
 	line   int
@@ -104,12 +106,25 @@ type Reader struct {
 }
 
 // Open opens the trace at path.
-func Open(path string) (*Reader, error) {
-	f, err := os.Open(path)
+func Open(path string) (*Reader, error) { return OpenFS(nil, path) }
+
+// OpenFS opens the trace name in fsys (an embedded library's files), or
+// at the operating system's path name when fsys is nil.
+func OpenFS(fsys fs.FS, name string) (*Reader, error) {
+	r := &Reader{path: name, fsys: fsys, format: FormatOf(name)}
+	f, err := r.open()
 	if err != nil {
 		return nil, err
 	}
-	return &Reader{path: path, f: f, br: bufio.NewReaderSize(f, BufferSize), format: FormatOf(path)}, nil
+	r.f, r.br = f, bufio.NewReaderSize(f, BufferSize)
+	return r, nil
+}
+
+func (r *Reader) open() (io.ReadCloser, error) {
+	if r.fsys != nil {
+		return r.fsys.Open(r.path)
+	}
+	return os.Open(r.path)
 }
 
 // Format returns the trace's format.
@@ -118,10 +133,20 @@ func (r *Reader) Format() Format { return r.format }
 // Close closes the file.
 func (r *Reader) Close() error { return r.f.Close() }
 
-// Rewind starts the trace over.
+// Rewind starts the trace over: from its start if the file can seek,
+// else by opening it again.
 func (r *Reader) Rewind() error {
-	if _, err := r.f.Seek(0, io.SeekStart); err != nil {
-		return err
+	if sk, ok := r.f.(io.Seeker); ok {
+		if _, err := sk.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+	} else {
+		f, err := r.open()
+		if err != nil {
+			return err
+		}
+		r.f.Close()
+		r.f = f
 	}
 	r.br.Reset(r.f)
 	r.line, r.prev, r.cols, r.broken = 0, 0, nil, false
