@@ -337,6 +337,18 @@ func TestStartError(t *testing.T) {
 	}
 }
 
+// TestStartErrorMissingFolder: a policy whose folder is gone (a library
+// scenario run by name has no folder on disk) is refused naming the
+// folder, not the interpreter exec blames.
+func TestStartErrorMissingFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "gone")
+	p := newPolicy(t, external.Config{Name: "far", Command: []string{"sh", "-c", "true"}, Dir: dir})
+	p.Decide(autoscale.Observation{Current: 2})
+	if err := p.Err(); !errors.Is(err, external.ErrStart) || !strings.Contains(err.Error(), "its folder "+dir+" (the scenario file's) does not exist") {
+		t.Errorf("err %v, want ErrStart naming the missing folder", err)
+	}
+}
+
 func TestDecideAfterClose(t *testing.T) {
 	needSh(t)
 	p := newPolicy(t, external.Config{Command: answering(`{"desired": 2}`)})

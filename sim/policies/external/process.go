@@ -73,6 +73,12 @@ type result struct {
 // start starts the process with pipes for stdin and stdout, its stderr
 // kept in a bounded buffer, and the goroutines that serve and reap it.
 func start(path string, cfg Config) (*process, error) {
+	if cfg.Dir != "" {
+		if st, err := os.Stat(cfg.Dir); err != nil || !st.IsDir() {
+			// exec would blame the command for its missing folder
+			return nil, fmt.Errorf("its folder %s (the scenario file's) does not exist; a library scenario run by name has none: run the scenario file by path", cfg.Dir)
+		}
+	}
 	inR, inW, err := os.Pipe()
 	if err != nil {
 		return nil, err
