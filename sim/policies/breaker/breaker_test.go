@@ -75,6 +75,8 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{ErrorRate: 1.5, Window: 10, MinRequests: 5, OpenFor: engine.Second, Probes: 1},
 		{ErrorRate: 0.5, Window: 10, MinRequests: 11, OpenFor: engine.Second, Probes: 1},
 		{ErrorRate: 0.5, Window: 0, MinRequests: 0, OpenFor: engine.Second, Probes: 1},
+		{ErrorRate: 0.5, Window: 10, MinRequests: 5, OpenFor: 0, Probes: 1},
+		{ErrorRate: 0.5, Window: 10, MinRequests: 5, OpenFor: engine.Second, Probes: 0},
 		{ErrorRate: -1, Failures: 1, OpenFor: engine.Second, Probes: 1},
 	} {
 		if _, err := breaker.New(c); err == nil {
@@ -179,5 +181,72 @@ func TestSlidingWindowOnlyCountsLastN(t *testing.T) {
 	b.Failure(0)
 	if b.State(0) != breaker.Open {
 		t.Fatalf("3 of the last 10 failed: state %v, want open", b.State(0))
+	}
+}
+
+// TestNewAcceptsBoundaries: the smallest valid settings are accepted —
+// one failure, one probe, a window of one, min_requests equal to the
+// window, an error rate of exactly 1 — so a bound checked one off would
+// refuse a valid scenario.
+func TestNewAcceptsBoundaries(t *testing.T) {
+	for _, c := range []breaker.Config{
+		{Failures: 1, OpenFor: 1, Probes: 1},
+		{ErrorRate: 1, Window: 1, MinRequests: 1, OpenFor: 1, Probes: 1},
+		{ErrorRate: 0.5, Window: 10, MinRequests: 10, OpenFor: engine.Second, Probes: 1},
+	} {
+		if _, err := breaker.New(c); err != nil {
+			t.Errorf("New(%+v): %v", c, err)
+		}
+	}
+}
+
+// TestHalfOpenAtTheInstant: an open breaker is half-open from the very
+// instant its open interval ends (resilience4j's waitDurationInOpenState:
+// it "waits" that long, no more).
+func TestHalfOpenAtTheInstant(t *testing.T) {
+	b, err := breaker.New(breaker.Config{Failures: 1, OpenFor: 10 * engine.Second, Probes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Failure(0)
+	if s := b.State(engine.Time(10*engine.Second) - 1); s != breaker.Open {
+		t.Errorf("1 ns before the interval ends: %v, want open", s)
+	}
+	if s := b.State(engine.Time(10 * engine.Second)); s != breaker.HalfOpen {
+		t.Errorf("as the interval ends: %v, want half-open", s)
+	}
+}
+
+// TestHalfOpenRateOfProbes: half-open with 4 probes at a 50% threshold,
+// one failed probe of four is a 25% failure rate: below the threshold, so
+// the breaker closes; two of four (50%, "equal or greater") reopen it.
+func TestHalfOpenRateOfProbes(t *testing.T) {
+	for _, tc := range []struct {
+		bad  int
+		want breaker.State
+	}{{1, breaker.Closed}, {2, breaker.Open}} {
+		b, err := breaker.New(breaker.Config{ErrorRate: 0.5, Window: 4, MinRequests: 4, OpenFor: engine.Second, Probes: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 4 {
+			b.Failure(0)
+		}
+		now := engine.Time(engine.Second)
+		for i := range 4 {
+			if !b.Allow(now) {
+				t.Fatalf("probe %d refused", i)
+			}
+		}
+		for i := range 4 {
+			if i < tc.bad {
+				b.Failure(now)
+			} else {
+				b.Success(now)
+			}
+		}
+		if s := b.State(now); s != tc.want {
+			t.Errorf("%d of 4 probes failed: %v, want %v", tc.bad, s, tc.want)
+		}
 	}
 }
