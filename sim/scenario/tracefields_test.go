@@ -221,3 +221,38 @@ steps = [{ weight = 50, pause = "10m" }]
 		t.Errorf("two users: blast radius %v, v1 users %v; want 1 and 2", d.BlastRadiusUsers, *sum.Services["api"].Versions["v1"].Users)
 	}
 }
+
+// TestReplayUsersStickySessions: a trace's users key a service's
+// in-memory sessions (sticky by user) with no user_ids: ten users (0 to
+// 9) taking turns over two instances leave ten sessions held, one per
+// user, each on the instance its user sticks to — the store's user table
+// is sized by the trace's largest user.
+func TestReplayUsersStickySessions(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("time,user\n")
+	for i := range 200 {
+		fmt.Fprintf(&csv, "%g,%d\n", float64(i)*0.1, i%10)
+	}
+	sum, _ := runTraceScenario(t, "s.csv", csv.String(), `
+[sim]
+duration = "20s"
+window = "1s"
+
+[[workload]]
+name = "replay"
+target = "api"
+arrival = "trace"
+trace = "s.csv"
+service_time = { dist = "constant", value = "10ms" }
+
+[[service]]
+name = "api"
+replicas = 2
+concurrency = 100
+sessions = { store = "memory" }
+`)
+	st := sum.Services["api"].Sessions
+	if st == nil || st.HeldMax != 10 || st.Lost != 0 || sum.Requests.OK != 200 {
+		t.Errorf("sessions %+v, %d ok; want 10 held, none lost, 200 ok", st, sum.Requests.OK)
+	}
+}
