@@ -109,7 +109,8 @@ type LineError struct {
 	Line int
 	Msg  string
 	// Endpoint is the endpoint name the line gives when that name is
-	// its error (not one of SetEndpoints'), for a suggestion.
+	// its error (not one of SetEndpoints'), for a suggestion; at most 64
+	// bytes of it.
 	Endpoint string
 }
 
@@ -126,7 +127,8 @@ type Reader struct {
 	prev   float64          // the last good record's time
 	cols   []int            // CSV: the field of each column (index into Fields)
 	broken bool             // a bad CSV header: nothing more is read
-	eps    map[string]int32 // the endpoint names a record may give
+	eps    map[string]int32 // the endpoint names a record may give ...
+	names  []string         // ... in order
 	badEp  string           // the unknown endpoint of the line being read
 }
 
@@ -134,6 +136,7 @@ type Reader struct {
 // record's Endpoint is its name's index; any other name is a bad line.
 // Without it every endpoint is unknown.
 func (r *Reader) SetEndpoints(names []string) {
+	r.names = append([]string(nil), names...)
 	r.eps = make(map[string]int32, len(names))
 	for i, n := range names {
 		r.eps[n] = int32(i)
@@ -355,15 +358,11 @@ func (r *Reader) set(rec *Record, f int, cell []byte) string {
 	case fEndpoint:
 		e, ok := r.eps[string(cell)] // no allocation: a map lookup by string(bytes)
 		if !ok {
-			r.badEp = string(cell)
-			names := make([]string, len(r.eps))
-			for n, i := range r.eps {
-				names[i] = n
-			}
-			if len(names) == 0 {
+			r.badEp = string(cell[:min(len(cell), 2*maxExcerpt)]) // bounded: it is quoted
+			if len(r.names) == 0 {
 				return fmt.Sprintf("endpoint %s: the workload declares no endpoints", excerpt(r.badEp))
 			}
-			return fmt.Sprintf("unknown endpoint %s: the workload's endpoints are %s", excerpt(r.badEp), list(names))
+			return fmt.Sprintf("unknown endpoint %s: the workload's endpoints are %s", excerpt(r.badEp), list(r.names))
 		}
 		rec.Endpoint = e
 	}
