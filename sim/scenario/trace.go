@@ -106,7 +106,7 @@ func (d *checker) readTrace(fsys fs.FS, path string, w *Workload, wp tomlpos.Pat
 		if errors.As(err, &le) && le.Endpoint != "" && len(names) == 0 {
 			if !noEndpoints {
 				d.Add(&Error{File: path, Line: le.Line, Key: wp.Child("endpoints").Key(), Kind: ErrMissing,
-					Msg:  fmt.Sprintf("the trace names endpoint %q, and workload %q declares no endpoints", le.Endpoint, w.Name),
+					Msg:  fmt.Sprintf("the trace names endpoint %q, and workload %q declares no endpoints", le.Endpoint[:min(len(le.Endpoint), 32)], w.Name),
 					Hint: "declare the endpoints the trace names: endpoints = [{ name = ..., service_time = ... }]"})
 			}
 			noEndpoints = true
