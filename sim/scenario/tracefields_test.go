@@ -256,3 +256,33 @@ sessions = { store = "memory" }
 		t.Errorf("sessions %+v, %d ok; want 10 held, none lost, 200 ok", st, sum.Requests.OK)
 	}
 }
+
+// TestReplayUserChanged: a trace whose users grow past those checked at
+// parse time (the user space was sized by them) fails the run instead
+// of reaching past the user bitsets.
+func TestReplayUserChanged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.csv")
+	if err := os.WriteFile(path, []byte("time,user\n0,1\n1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := scenario.Parse(filepath.Join(dir, "s.toml"), []byte(replayScenario("t.csv", "", "10s")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("time,user\n0,1\n1,50\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := models.New(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Run(nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "the trace changed since it was checked") {
+		t.Errorf("error %v, want the trace changed", err)
+	}
+}
