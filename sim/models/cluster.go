@@ -208,7 +208,7 @@ func New(cfg Config) (*Cluster, error) {
 		}
 		var err error
 		if spec.Arrival == Trace {
-			if w.replay, err = newReplay(spec.Replay); err != nil {
+			if w.replay, err = newReplay(spec.Replay, len(spec.Endpoints)); err != nil {
 				return nil, fmt.Errorf("models: workload %q: %w", spec.Name, err)
 			}
 		}
@@ -470,7 +470,7 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if w.keys != nil {
 		c.drawKey(w, id)
 	}
-	if w.replay != nil {
+	if w.replay != nil && ev.Arg == 0 { // not a session's later step
 		c.replayRequest(w, id)
 	}
 	if c.pool.tries.on {

@@ -15,7 +15,9 @@ import (
 // sessions (a user's sequence of endpoint requests with think times
 // between them), and requests that carry a user id: a closed loop's users
 // are users; an open loop draws its requests' (or sessions') users from
-// UserIDs. The identity of a request is kept beside its record
+// UserIDs. A replayed trace's record gives its request's user and
+// endpoint, when it has them (replay.go); the fields it leaves unset are
+// drawn as above. The identity of a request is kept beside its record
 // (requestPool.ids) only when some workload has one, so the 32-byte
 // request is unchanged and runs without identities pay nothing for them.
 //
@@ -117,7 +119,8 @@ type sessionKind struct {
 // nil for a workload with none of them.
 type identity struct {
 	base, span uint32     // its users' global ids are base .. base+span-1
-	users      *rand.Rand // open loop: user draws, "workload.NAME.users"; nil otherwise
+	users      *rand.Rand // open loop: user draws, "workload.NAME.users"; nil otherwise ...
+	drawn      uint32     // ... among the first drawn ids (UserIDs; a trace's users may span more)
 	next       uint32     // closed loop: ids given out so far ...
 	free       []uint32   // ... and those of users who left (global + 1)
 
@@ -159,6 +162,9 @@ func userSpan(w WorkloadSpec) int {
 		}
 		return n
 	}
+	if w.Replay != nil { // a trace's users (replay.go)
+		return max(w.UserIDs, w.Replay.Users)
+	}
 	return w.UserIDs
 }
 
@@ -186,6 +192,7 @@ func (c *Cluster) setupIdentities() error {
 		base += span
 		if spec.Users == 0 && spec.UserIDs > 0 {
 			x.users = c.sim.Stream("workload." + spec.Name + ".users")
+			x.drawn = uint32(spec.UserIDs)
 		}
 		if len(spec.Endpoints) > 0 {
 			ws := make([]float64, len(spec.Endpoints))
@@ -274,8 +281,16 @@ func (x *identity) newUser() uint32 {
 func (c *Cluster) identify(w *workload, arg int64, now engine.Time) ident {
 	x := w.ident
 	who := ident{user: uint32(arg)}
+	ep := int32(-1)
+	if arg == 0 && w.replay != nil { // a trace record's user and endpoint (replay.go)
+		rec := &w.replay.cur
+		if rec.User >= 0 {
+			who.user = x.base + uint32(rec.User) + 1
+		}
+		ep = rec.Endpoint
+	}
 	if who.user == 0 && x.users != nil {
-		who.user = x.base + uint32(x.users.Uint64N(uint64(x.span))) + 1
+		who.user = x.base + uint32(x.users.Uint64N(uint64(x.drawn))) + 1
 	}
 	switch {
 	case x.kinds != nil:
@@ -289,6 +304,8 @@ func (c *Cluster) identify(w *workload, arg int64, now engine.Time) ident {
 			}
 		}
 		who.ep = uint16(x.kinds[who.sess-1].steps[who.step&^countedStep]) + 1
+	case x.routes != nil && ep >= 0:
+		who.ep = uint16(x.routes[ep]) + 1
 	case x.routes != nil:
 		who.ep = uint16(x.routes[pickWeighted(x.epCDF, x.epPick.Float64())]) + 1
 	}

@@ -12,13 +12,16 @@ import (
 // Trace replay: a workload with arrival Trace streams its requests from a
 // TraceSource, one record ahead of the clock, so that a trace of any
 // length costs the same memory. A record may carry the request's service
-// time and key; speed scales the trace's clock and loop replays it again.
+// time, key, user and endpoint (identify, identity.go); speed scales the
+// trace's clock and loop replays it again.
 
 // TraceRecord is one request of a trace.
 type TraceRecord struct {
 	Time        float64 // seconds from the start of the trace, non-decreasing
 	ServiceTime float64 // seconds; NaN to draw one from the workload's service_time
 	Key         int64   // the request's key; -1 for none
+	User        int64   // the request's user in its workload, 0 to Users-1; -1 for none
+	Endpoint    int32   // index into the workload's Endpoints; -1 for none (drawn by weight)
 }
 
 // TraceSource streams a trace's records.
@@ -40,6 +43,9 @@ type ReplaySpec struct {
 	Loop  bool            // replay again after the last record ...
 	Span  engine.Duration // ... each pass shifted by this (trace time); > 0 with Loop
 	Keys  int             // key space of the trace's keys (largest + 1), 0 without keys
+	// Users is the user ids of the trace's users (largest + 1), 0 without
+	// users: the workload owns max(Users, UserIDs) ids (identity.go).
+	Users int
 }
 
 // replay is a trace workload's position in its trace.
@@ -50,6 +56,7 @@ type replay struct {
 	cur  TraceRecord // the record of the arrival being handled
 	pend TraceRecord // the record of the next arrival
 	err  error       // the error that ended the replay, nil at a clean end
+	eps  int         // the workload's endpoints: a record's Endpoint is below
 }
 
 // next reads the record after the pending one and returns its arrival
@@ -70,6 +77,11 @@ func (r *replay) next() engine.Time {
 		if err != io.EOF {
 			r.err = err
 		}
+		r.close()
+		return -1
+	}
+	if rec.Key >= int64(r.spec.Keys) && rec.Key >= 0 || rec.User >= int64(r.spec.Users) || int(rec.Endpoint) >= r.eps {
+		r.err = fmt.Errorf("%s: a record's key, user or endpoint is past those checked (the trace changed since it was checked)", r.spec.Name)
 		r.close()
 		return -1
 	}
@@ -141,13 +153,14 @@ func (c *Cluster) replayRequest(w *workload, id RequestID) {
 	}
 }
 
-// newReplay checks a replay spec and returns its state.
-func newReplay(spec *ReplaySpec) (*replay, error) {
+// newReplay checks a replay spec and returns its state; eps is the
+// workload's endpoints.
+func newReplay(spec *ReplaySpec, eps int) (*replay, error) {
 	if spec == nil || spec.Open == nil {
 		return nil, errors.New("a trace workload needs a trace")
 	}
-	if !(spec.Speed > 0) || math.IsInf(spec.Speed, 0) || spec.Loop && spec.Span <= 0 || spec.Keys < 0 {
+	if !(spec.Speed > 0) || math.IsInf(spec.Speed, 0) || spec.Loop && spec.Span <= 0 || spec.Keys < 0 || spec.Users < 0 {
 		return nil, fmt.Errorf("bad replay %+v", *spec)
 	}
-	return &replay{spec: *spec}, nil
+	return &replay{spec: *spec, eps: eps}, nil
 }

@@ -149,8 +149,8 @@
 // sessions is an array of inline tables { name, weight, steps, think }:
 // each arrival of an open loop (rate is then sessions per second) or each
 // turn of a closed-loop user starts a session of a kind drawn by weight
-// (stream "workload.NAME.sessions"), by one user (user_ids is required on
-// an open loop). Its steps, 1 to 1000 endpoint names, are requested one
+// (stream "workload.NAME.sessions"), by one user (user_ids, or a
+// replayed trace's users, is required on an open loop). Its steps, 1 to 1000 endpoint names, are requested one
 // after another, each one think time (default none) after the previous
 // one's answer; a failed step abandons the session. A closed-loop user
 // thinks (the workload's think) between sessions. summary.json
@@ -158,7 +158,7 @@
 // counts the sessions started after warm-up.
 //
 // Requests carry a user id when their workload is a closed loop (its
-// users) or gives user_ids. Ids are what an A/B deploy splits on (a hash
+// users), gives user_ids, or replays a trace giving users. Ids are what an A/B deploy splits on (a hash
 // of the user: sticky per user), what deploys[].blast_radius_users counts
 // (distinct users; null when some request in the blast radius had none)
 // and what a service's sessions = { store = "memory" } sticks to.
@@ -266,10 +266,22 @@
 //	              service_time; empty or absent: drawn
 //	key           the request's key, an integer 0 to 999999, read by the keyed balancers
 //	              as the keys key's draws are; empty or absent: none
+//	user          the request's user id in its workload, an integer 0 to 9999999; empty
+//	              or absent: drawn from user_ids if given, else none
+//	endpoint      the endpoint it asks for, one of the workload's endpoints (an unknown
+//	              name is refused with the trace's line and the nearest name); empty or
+//	              absent: drawn by weight
 //
-// CSV cells are plain numbers (no quoting); lines starting with '#' are
-// ignored in both. With lifetime each arrival is a long-lived connection,
-// so a trace giving service_time or key is refused there. The run streams the file through a 64 KiB buffer (its
+// CSV cells are plain numbers or names (no quoting); lines starting with
+// '#' are ignored in both. A trace giving users turns user ids on for its
+// workload without user_ids (A/B splits, blast_radius_users,
+// versions.V.users, memory session stores read them); the workload owns
+// max(user_ids, largest user + 1) ids, the trace taking precedence over
+// user_ids' draws. A trace giving endpoints needs endpoints and refuses
+// sessions; its requests take their endpoint's service_time, calls and
+// figures, a record's own service_time still overriding. With lifetime
+// each arrival is a long-lived connection, so a trace giving
+// service_time, key, user or endpoint is refused there. The run streams the file through a 64 KiB buffer (its
 // longest line), one record ahead of the clock, so a trace of any length
 // costs the same memory; it is read through once at parse time to check
 // it and count its requests.

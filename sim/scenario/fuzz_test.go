@@ -161,10 +161,14 @@ func FuzzTrace(f *testing.F) {
 	f.Add([]byte("time,user\n1,alice\n"))
 	f.Add([]byte("{\"time\": 0.5, \"service_time\": 0.02, \"key\": 7}\n{\"time\": 1}\n"))
 	f.Add([]byte("{\"time\": 1, \"endpoint\": \"/x\"}\n[1]\n{\"time\": 1e999}\n{} {}\n"))
+	f.Add([]byte("time,user,endpoint\n0,0,search\n0.5,9999999,browse\n1,,\n2,3,serch\n3,-1,search\n4,1,\n"))
+	f.Add([]byte("endpoint,time,key,user,service_time\nbrowse,0,1,2,0.01\n,1,,,\nsearch,1,1,10000000,0\n"))
+	f.Add([]byte("{\"time\": 0, \"user\": 7, \"endpoint\": \"search\"}\n{\"time\": 1, \"endpoint\": 3}\n{\"time\": 2, \"user\": \"x\"}\n{\"time\": 3, \"endpoint\": \"Search\"}\n"))
 	dir := f.TempDir()
 	src := func(name string) []byte {
 		return []byte("[sim]\nduration = \"10m\"\n[[workload]]\nname = \"w\"\ntarget = \"api\"\narrival = \"trace\"\n" +
-			"trace = \"" + name + "\"\nservice_time = { dist = \"constant\", value = \"1ms\" }\n[[service]]\nname = \"api\"\n")
+			"trace = \"" + name + "\"\nservice_time = { dist = \"constant\", value = \"1ms\" }\n" +
+			"endpoints = [{ name = \"search\" }, { name = \"browse\" }]\n[[service]]\nname = \"api\"\n")
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, name := range []string{"trace.txt", "trace.csv", "trace.jsonl"} {
@@ -202,6 +206,7 @@ func checkStreamed(t *testing.T, info scenario.TraceInfo) {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	r.SetEndpoints([]string{"search", "browse"}) // FuzzTrace's workload's
 	n, prev := int64(0), 0.0
 	for {
 		rec, err := r.Next()
@@ -217,6 +222,9 @@ func checkStreamed(t *testing.T, info scenario.TraceInfo) {
 		}
 		prev = x
 		n++
+		if rec.User >= int64(info.Users) || rec.Endpoint > 1 || rec.Endpoint >= 0 && !info.Endpoints {
+			t.Fatalf("accepted user %d, endpoint %d; parsing found users below %d, endpoints %v", rec.User, rec.Endpoint, info.Users, info.Endpoints)
+		}
 	}
 	if n != info.Requests || prev != info.End {
 		t.Fatalf("streamed %d records ending at %v, parsing counted %d ending at %v", n, prev, info.Requests, info.End)

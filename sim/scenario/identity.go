@@ -107,12 +107,16 @@ func (d *checker) validateIdentity(cfg *Config, w *Workload, p tomlpos.Path) {
 	case d.IsSet(up) && w.Users > 0:
 		d.Errorf(ErrInvalid, up, "remove it: a closed loop's users are its users", "user_ids does not apply with users")
 	}
-	if !d.IsSet(up) && len(w.Endpoints) == 0 && len(w.Sessions) == 0 {
+	// A replayed trace's users turn identity on; its endpoints need
+	// endpoints (trace.go refuses them without).
+	traceUsers := w.Arrival == ArrivalTrace && w.TraceInfo.Users > 0
+	traceEndpoints := w.Arrival == ArrivalTrace && w.TraceInfo.Endpoints
+	if !d.IsSet(up) && len(w.Endpoints) == 0 && len(w.Sessions) == 0 && !traceUsers {
 		return
 	}
 	for _, k := range []string{"network", "lifetime"} {
 		if d.IsSet(p.Child(k)) {
-			d.Errorf(ErrInvalid, p.Child(k), "endpoints, sessions and user_ids are not modelled over connections yet", "%s does not apply with endpoints, sessions or user_ids", k)
+			d.Errorf(ErrInvalid, p.Child(k), "endpoints, sessions and user ids are not modelled over connections yet", "%s does not apply with endpoints, sessions, user_ids or a trace's users", k)
 		}
 	}
 	var target *Service
@@ -153,8 +157,11 @@ func (d *checker) validateIdentity(cfg *Config, w *Workload, p tomlpos.Path) {
 	if len(w.Sessions) > 0 && len(w.Endpoints) == 0 {
 		d.Errorf(ErrMissing, p.Child("endpoints"), "the endpoints the sessions' steps name", "required with sessions")
 	}
-	if len(w.Sessions) > 0 && w.Users == 0 && !d.IsSet(up) {
+	if len(w.Sessions) > 0 && w.Users == 0 && !d.IsSet(up) && !traceUsers {
 		d.Errorf(ErrMissing, up, "for example user_ids = 10000: the users sessions belong to", "required with sessions on an open-loop workload")
+	}
+	if len(w.Sessions) > 0 && traceEndpoints {
+		d.Errorf(ErrInvalid, sp, "drop the trace's endpoint field, or sessions", "trace %s names endpoints, and a session's steps name them: sessions cannot apply", w.TraceInfo.Path)
 	}
 	if len(w.Sessions) > maxSessionKinds {
 		d.Errorf(ErrInvalid, sp, "", "at most %d session kinds, got %d", maxSessionKinds, len(w.Sessions))

@@ -128,7 +128,7 @@ func (d *checker) loadTraces(cfg *Config, lim Limits) {
 		path := w.Trace
 		if lim.Files != nil && !filepath.IsAbs(path) { // a library scenario's own trace
 			if name := filepath.ToSlash(filepath.Clean(path)); fs.ValidPath(name) {
-				w.TraceInfo = d.readTrace(lim.Files, name, p) // trace.go
+				w.TraceInfo = d.readTrace(lim.Files, name, w, wp) // trace.go
 				d.checkLoop(w, wp)
 				continue
 			}
@@ -141,7 +141,7 @@ func (d *checker) loadTraces(cfg *Config, lim Limits) {
 				"trace %q is outside the scenario's folder", tomlpos.Escape(w.Trace))
 			continue
 		}
-		w.TraceInfo = d.readTrace(nil, path, p) // trace.go
+		w.TraceInfo = d.readTrace(nil, path, w, wp) // trace.go
 		d.checkLoop(w, wp)
 	}
 }

@@ -197,21 +197,30 @@ func TestReplayChanged(t *testing.T) {
 	}
 }
 
-// TestReplayErrors: speed and loop are checked, and a CSV trace naming
-// an unsupported column is refused with the supported ones listed.
+// TestReplayErrors: speed and loop are checked, a CSV trace naming an
+// unsupported column is refused with the supported ones listed, a bad
+// user or an endpoint the workload does not declare is refused naming
+// the trace's file and line (with the nearest endpoint), a trace naming
+// endpoints needs the workload's endpoints and refuses sessions.
 func TestReplayErrors(t *testing.T) {
 	dir := t.TempDir()
-	for name, data := range map[string]string{"ok.txt": "0\n1\n", "zero.txt": "0\n", "user.csv": "time,user\n1,alice\n", "fields.csv": "time,service_time\n1,0.1\n"} {
+	for name, data := range map[string]string{"ok.txt": "0\n1\n", "zero.txt": "0\n", "users.csv": "time,users\n1,alice\n", "fields.csv": "time,service_time\n1,0.1\n",
+		"user.csv": "time,user\n0,1\n1,alice\n", "ep.csv": "time,endpoint\n0,search\n1,serch\n", "ep.jsonl": "{\"time\": 0, \"endpoint\": \"search\"}\n"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+	eps := `endpoints = [{ name = "browse" }, { name = "search" }]`
 	tests := []struct{ trace, extra, want string }{
 		{"ok.txt", "speed = 0", "workload.replay.speed: must be > 0 and at most 1e+06, got 0"},
 		{"ok.txt", "speed = 2e6", "workload.replay.speed: must be > 0 and at most 1e+06"},
 		{"zero.txt", "loop = true", "workload.replay.loop: trace " + filepath.Join(dir, "zero.txt") + " ends at 0 s: it cannot loop"},
-		{"user.csv", "", filepath.Join(dir, "user.csv") + `:1: workload.replay.trace: unknown column "user": the columns are time, service_time, key`},
-		{"fields.csv", "lifetime = { dist = \"constant\", value = \"1m\" }\nmessage_rate = 1", "workload.replay.lifetime: trace " + filepath.Join(dir, "fields.csv") + " gives requests service times or keys"},
+		{"users.csv", "", filepath.Join(dir, "users.csv") + `:1: workload.replay.trace: unknown column "users": the columns are time, service_time, key, user, endpoint`},
+		{"fields.csv", "lifetime = { dist = \"constant\", value = \"1m\" }\nmessage_rate = 1", "workload.replay.lifetime: trace " + filepath.Join(dir, "fields.csv") + " gives requests service times, keys, users or endpoints"},
+		{"user.csv", "", filepath.Join(dir, "user.csv") + `:3: workload.replay.trace: invalid user "alice": an integer from 0 to 9999999`},
+		{"ep.csv", eps, filepath.Join(dir, "ep.csv") + `:3: workload.replay.trace: unknown endpoint "serch": the workload's endpoints are browse, search (did you mean "search"?)`},
+		{"ep.csv", "", filepath.Join(dir, "ep.csv") + `:2: workload.replay.endpoints: the trace names endpoint "search", and workload "replay" declares no endpoints`},
+		{"ep.jsonl", eps + "\nuser_ids = 10\nsessions = [{ name = \"s\", steps = [\"search\"] }]", "workload.replay.sessions: trace " + filepath.Join(dir, "ep.jsonl") + " names endpoints, and a session's steps name them"},
 	}
 	for _, tt := range tests {
 		_, err := scenario.Parse(filepath.Join(dir, "s.toml"), []byte(replayScenario(tt.trace, tt.extra, "10s")), nil)

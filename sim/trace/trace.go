@@ -15,8 +15,10 @@
 //
 // Times are seconds from the start of the trace, finite, >= 0 and
 // non-decreasing; a service time is in seconds, finite and >= 0; a key is
-// an integer from 0 to MaxKey. A column or member not in [Fields] is an
-// error that lists the supported ones.
+// an integer from 0 to MaxKey; a user an integer from 0 to MaxUser; an
+// endpoint one of the names given to [Reader.SetEndpoints] (a CSV cell or
+// a JSON string). A column or member not in [Fields] is an error that
+// lists the supported ones.
 package trace
 
 import (
@@ -36,10 +38,23 @@ import (
 
 // Fields are the per-request fields a trace may give, as CSV columns or
 // JSON members.
-var Fields = []string{"time", "service_time", "key"}
+var Fields = []string{"time", "service_time", "key", "user", "endpoint"}
+
+// The fields' indices in Fields.
+const (
+	fTime = iota
+	fServiceTime
+	fKey
+	fUser
+	fEndpoint
+)
 
 // MaxKey is the largest request key (the workload key space's limit).
 const MaxKey = 999_999
+
+// MaxUser is the largest user id (a workload's user ids are at most
+// 10,000,000, as user_ids).
+const MaxUser = 9_999_999
 
 // BufferSize is the read buffer, and the longest line a trace may hold.
 const BufferSize = 64 << 10
@@ -71,7 +86,7 @@ func (f Format) Hint() string {
 	case CSV:
 		return "a header naming columns among " + strings.Join(Fields, ", ") + " (time required), then one request per line"
 	case JSONL:
-		return `one JSON object per line, such as {"time": 1.5, "service_time": 0.02, "key": 7}`
+		return `one JSON object per line, such as {"time": 1.5, "service_time": 0.02, "key": 7, "user": 42, "endpoint": "search"}`
 	}
 	return "one arrival time in seconds per line"
 }
@@ -81,13 +96,22 @@ type Record struct {
 	Time        float64 // seconds from the start of the trace
 	ServiceTime float64 // seconds; NaN when the trace gives none
 	Key         int64   // -1 when the trace gives none
+	User        int64   // -1 when the trace gives none
+	Endpoint    int32   // index into the names given to SetEndpoints; -1 when the trace gives none
 }
+
+// none is a record with no field set.
+func none() Record { return Record{ServiceTime: math.NaN(), Key: -1, User: -1, Endpoint: -1} }
 
 // LineError is a bad line of a trace; reading may go on after it.
 type LineError struct {
 	Path string
 	Line int
 	Msg  string
+	// Endpoint is the endpoint name the line gives when that name is
+	// its error (not one of SetEndpoints'), for a suggestion; at most 64
+	// bytes of it.
+	Endpoint string
 }
 
 func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg) }
@@ -100,9 +124,23 @@ type Reader struct {
 	br     *bufio.Reader
 	format Format
 	line   int
-	prev   float64 // the last good record's time
-	cols   []int   // CSV: the field of each column (index into Fields)
-	broken bool    // a bad CSV header: nothing more is read
+	prev   float64          // the last good record's time
+	cols   []int            // CSV: the field of each column (index into Fields)
+	broken bool             // a bad CSV header: nothing more is read
+	eps    map[string]int32 // the endpoint names a record may give ...
+	names  []string         // ... in order
+	badEp  string           // the unknown endpoint of the line being read
+}
+
+// SetEndpoints gives the endpoint names records may give, in order: a
+// record's Endpoint is its name's index; any other name is a bad line.
+// Without it every endpoint is unknown.
+func (r *Reader) SetEndpoints(names []string) {
+	r.names = append([]string(nil), names...)
+	r.eps = make(map[string]int32, len(names))
+	for i, n := range names {
+		r.eps[n] = int32(i)
+	}
 }
 
 // Open opens the trace at path.
@@ -165,9 +203,10 @@ func (r *Reader) Next() (Record, error) {
 		if err != nil {
 			return Record{}, err
 		}
+		r.badEp = ""
 		rec, skip, lerr := r.parse(text)
 		if lerr != "" {
-			return Record{}, &LineError{Path: r.path, Line: r.line, Msg: lerr}
+			return Record{}, &LineError{Path: r.path, Line: r.line, Msg: lerr, Endpoint: r.badEp}
 		}
 		if skip {
 			continue
@@ -206,7 +245,7 @@ func (r *Reader) readLine() ([]byte, error) {
 // parse reads one line: a record, or skip for a blank, comment or header
 // line, or a message for a bad one.
 func (r *Reader) parse(b []byte) (rec Record, skip bool, msg string) {
-	rec = Record{ServiceTime: math.NaN(), Key: -1}
+	rec = none()
 	switch r.format {
 	case Text:
 		if i := bytes.IndexByte(b, '#'); i >= 0 {
@@ -235,7 +274,7 @@ func (r *Reader) parse(b []byte) (rec Record, skip bool, msg string) {
 	if len(b) == 0 || b[0] == '#' {
 		return rec, true, ""
 	}
-	return jsonRecord(b)
+	return r.jsonRecord(b)
 }
 
 // header reads a CSV header line.
@@ -253,7 +292,7 @@ func (r *Reader) header(b []byte) string {
 		seen[f] = true
 		r.cols = append(r.cols, f)
 	}
-	if !seen[0] {
+	if !seen[fTime] {
 		return "the header names no time column: the columns are " + strings.Join(Fields, ", ") + ", time required"
 	}
 	return ""
@@ -270,7 +309,7 @@ func index(name string) int {
 
 // csvRecord reads a CSV data line.
 func (r *Reader) csvRecord(b []byte) (rec Record, skip bool, msg string) {
-	rec = Record{ServiceTime: math.NaN(), Key: -1}
+	rec = none()
 	n := 0
 	for cell := range bytes.SplitSeq(b, []byte(",")) {
 		if n >= len(r.cols) {
@@ -279,10 +318,10 @@ func (r *Reader) csvRecord(b []byte) (rec Record, skip bool, msg string) {
 		cell = bytes.TrimSpace(cell)
 		f := r.cols[n]
 		n++
-		if len(cell) == 0 && f != 0 {
+		if len(cell) == 0 && f != fTime {
 			continue // unset
 		}
-		if msg = set(&rec, f, cell); msg != "" {
+		if msg = r.set(&rec, f, cell); msg != "" {
 			return rec, false, msg
 		}
 	}
@@ -293,25 +332,49 @@ func (r *Reader) csvRecord(b []byte) (rec Record, skip bool, msg string) {
 }
 
 // set parses cell as field f of rec.
-func set(rec *Record, f int, cell []byte) string {
+func (r *Reader) set(rec *Record, f int, cell []byte) string {
 	var msg string
 	switch f {
-	case 0:
+	case fTime:
 		rec.Time, msg = parseTime(cell)
-	case 1:
+	case fServiceTime:
 		v, err := strconv.ParseFloat(string(cell), 64)
 		if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
 			msg = fmt.Sprintf("invalid service_time %s: seconds, a finite number >= 0", excerpt(string(cell)))
 		}
 		rec.ServiceTime = v
-	case 2:
+	case fKey:
 		k, err := strconv.ParseInt(string(cell), 10, 64)
 		if err != nil || k < 0 || k > MaxKey {
 			msg = fmt.Sprintf("invalid key %s: an integer from 0 to %d", excerpt(string(cell)), MaxKey)
 		}
 		rec.Key = k
+	case fUser:
+		u, err := strconv.ParseInt(string(cell), 10, 64)
+		if err != nil || u < 0 || u > MaxUser {
+			msg = fmt.Sprintf("invalid user %s: an integer from 0 to %d", excerpt(string(cell)), MaxUser)
+		}
+		rec.User = u
+	case fEndpoint:
+		e, ok := r.eps[string(cell)] // no allocation: a map lookup by string(bytes)
+		if !ok {
+			r.badEp = string(cell[:min(len(cell), 2*maxExcerpt)]) // bounded: it is quoted
+			if len(r.names) == 0 {
+				return fmt.Sprintf("endpoint %s: the workload declares no endpoints", excerpt(r.badEp))
+			}
+			return fmt.Sprintf("unknown endpoint %s: the workload's endpoints are %s", excerpt(r.badEp), list(r.names))
+		}
+		rec.Endpoint = e
 	}
 	return msg
+}
+
+// list joins names for a message, eliding past the tenth.
+func list(names []string) string {
+	if len(names) > 10 {
+		return strings.Join(names[:10], ", ") + fmt.Sprintf(" (and %d more)", len(names)-10)
+	}
+	return strings.Join(names, ", ")
 }
 
 // parseTime parses an arrival time.
@@ -331,11 +394,13 @@ type jsonLine struct {
 	Time        *json.Number `json:"time"`
 	ServiceTime *json.Number `json:"service_time"`
 	Key         *json.Number `json:"key"`
+	User        *json.Number `json:"user"`
+	Endpoint    *string      `json:"endpoint"`
 }
 
 // jsonRecord reads a JSON-lines line.
-func jsonRecord(b []byte) (rec Record, skip bool, msg string) {
-	rec = Record{ServiceTime: math.NaN(), Key: -1}
+func (r *Reader) jsonRecord(b []byte) (rec Record, skip bool, msg string) {
+	rec = none()
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
@@ -344,7 +409,7 @@ func jsonRecord(b []byte) (rec Record, skip bool, msg string) {
 		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 			return rec, false, fmt.Sprintf("unknown member %s: the members are %s", excerpt(strings.Trim(name, `"`)), strings.Join(Fields, ", "))
 		}
-		return rec, false, "not a JSON object of numbers: " + excerpt(string(b))
+		return rec, false, "not a JSON object of numbers (and an endpoint name): " + excerpt(string(b))
 	}
 	if dec.More() {
 		return rec, false, "more than one JSON value on the line"
@@ -352,13 +417,16 @@ func jsonRecord(b []byte) (rec Record, skip bool, msg string) {
 	if l.Time == nil {
 		return rec, false, `no "time" member: the arrival time in seconds is required`
 	}
-	for f, v := range []*json.Number{l.Time, l.ServiceTime, l.Key} {
+	for f, v := range []*json.Number{l.Time, l.ServiceTime, l.Key, l.User} {
 		if v == nil {
 			continue
 		}
-		if msg = set(&rec, f, []byte(v.String())); msg != "" {
+		if msg = r.set(&rec, f, []byte(v.String())); msg != "" {
 			return rec, false, msg
 		}
+	}
+	if l.Endpoint != nil {
+		return rec, false, r.set(&rec, fEndpoint, []byte(*l.Endpoint))
 	}
 	return rec, false, ""
 }

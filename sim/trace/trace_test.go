@@ -60,28 +60,28 @@ func TestFormats(t *testing.T) {
 		errs             []string
 	}{
 		{"text", "a.txt", "# times\n0.5\n1.25 # two at once\n\n1.25\n3\n",
-			[]trace.Record{{0.5, nan, -1}, {1.25, nan, -1}, {1.25, nan, -1}, {3, nan, -1}}, nil},
+			[]trace.Record{{0.5, nan, -1, -1, -1}, {1.25, nan, -1, -1, -1}, {1.25, nan, -1, -1, -1}, {3, nan, -1, -1, -1}}, nil},
 		{"text errors", "a.log", "0.5\nsoon\n0.25\n-1\n2",
-			[]trace.Record{{0.5, nan, -1}, {2, nan, -1}},
+			[]trace.Record{{0.5, nan, -1, -1, -1}, {2, nan, -1, -1, -1}},
 			[]string{`:2: invalid arrival time "soon"`, ":3: arrival time 0.25 is before the previous one (0.5): the trace must be sorted",
 				":4: arrival time -1 must be a finite number >= 0"}},
 		{"csv", "a.csv", "# from the access log\nkey, time,service_time\r\n7,0.5,0.02\n,1,\n\n999999,2,0\n",
-			[]trace.Record{{0.5, 0.02, 7}, {1, nan, -1}, {2, 0, 999999}}, nil},
+			[]trace.Record{{0.5, 0.02, 7, -1, -1}, {1, nan, -1, -1, -1}, {2, 0, 999999, -1, -1}}, nil},
 		{"csv bad cells", "a.CSV", "time,service_time,key\n1,x,1\n2,0.1,1000000\n3,-1,\n4,0.1\n5,0.1,1,9\n,0.1,1\n6,0.1,1.5\n",
 			nil,
 			[]string{`:2: invalid service_time "x": seconds, a finite number >= 0`, `:3: invalid key "1000000": an integer from 0 to 999999`,
 				`:4: invalid service_time "-1": seconds, a finite number >= 0`, ":5: 2 columns, the header names 3",
 				":6: more than the header's 3 columns", `:7: invalid arrival time ""`, `:8: invalid key "1.5": an integer from 0 to 999999`}},
-		{"csv unknown column", "a.csv", "time,user\n1,alice\n", nil,
-			[]string{`:1: unknown column "user": the columns are time, service_time, key`}},
+		{"csv unknown column", "a.csv", "time,users\n1,alice\n", nil,
+			[]string{`:1: unknown column "users": the columns are time, service_time, key, user, endpoint`}},
 		{"csv no time", "a.csv", "key\n1\n", nil,
-			[]string{":1: the header names no time column: the columns are time, service_time, key, time required"}},
+			[]string{":1: the header names no time column: the columns are time, service_time, key, user, endpoint, time required"}},
 		{"csv twice", "a.csv", "time,key,time\n1,1,1\n", nil, []string{":1: column time appears twice"}},
 		{"jsonl", "a.jsonl", "{\"time\": 0.5, \"service_time\": 0.02, \"key\": 7}\n# c\n\n{\"key\": 3, \"time\": 1}\n{\"time\": \"2\"}\n",
-			[]trace.Record{{0.5, 0.02, 7}, {1, nan, 3}, {2, nan, -1}}, nil},
-		{"jsonl errors", "a.ndjson", "{\"time\": 1, \"endpoint\": \"/cart\"}\n[1]\n{\"service_time\": 1}\n{\"time\": 1e999}\n{\"time\": 1} {\"time\": 2}\n{\"time\": 1, \"key\": -2}\n",
+			[]trace.Record{{0.5, 0.02, 7, -1, -1}, {1, nan, 3, -1, -1}, {2, nan, -1, -1, -1}}, nil},
+		{"jsonl errors", "a.ndjson", "{\"time\": 1, \"route\": \"/cart\"}\n[1]\n{\"service_time\": 1}\n{\"time\": 1e999}\n{\"time\": 1} {\"time\": 2}\n{\"time\": 1, \"key\": -2}\n",
 			nil,
-			[]string{`:1: unknown member "endpoint": the members are time, service_time, key`, `:2: not a JSON object of numbers: "[1]"`,
+			[]string{`:1: unknown member "route": the members are time, service_time, key, user, endpoint`, `:2: not a JSON object of numbers (and an endpoint name): "[1]"`,
 				`:3: no "time" member: the arrival time in seconds is required`, `:4: invalid arrival time "1e999"`,
 				":5: more than one JSON value on the line", `:6: invalid key "-2": an integer from 0 to 999999`}},
 	}
@@ -183,4 +183,73 @@ func TestMemoryFlat(t *testing.T) {
 		t.Fatalf("after the last record: %v", err)
 	}
 	t.Logf("live heap %d bytes after 100,000 records and after 1,000,000", base)
+}
+
+// TestUserEndpoint: user and endpoint fields, in CSV and JSON lines: a
+// user is an integer 0 to MaxUser, an endpoint one of the names given to
+// SetEndpoints (its index); an unknown name is a bad line carrying the
+// name (for a suggestion), and so is any name when none were given. An
+// empty cell leaves either unset.
+func TestUserEndpoint(t *testing.T) {
+	tests := []struct {
+		name, file, data string
+		eps              []string
+		want             []trace.Record
+		errs             []string
+		bad              []string // LineError.Endpoint of each error
+	}{
+		{"csv", "a.csv", "time,endpoint,user\n0.5,search,7\n1,,\n2,browse,9999999\n3,serch,1\n4,search,10000000\n5,search,-1\n6,search,x\n",
+			[]string{"browse", "search"},
+			[]trace.Record{{0.5, nan, -1, 7, 1}, {1, nan, -1, -1, -1}, {2, nan, -1, 9999999, 0}},
+			[]string{`:5: unknown endpoint "serch": the workload's endpoints are browse, search`,
+				`:6: invalid user "10000000": an integer from 0 to 9999999`, `:7: invalid user "-1": an integer from 0 to 9999999`,
+				`:8: invalid user "x": an integer from 0 to 9999999`},
+			[]string{"serch", "", "", ""}},
+		{"jsonl", "a.jsonl", "{\"time\": 0.5, \"endpoint\": \"search\", \"user\": 7}\n{\"time\": 1}\n{\"time\": 2, \"endpoint\": \"browse\", \"user\": 9999999}\n{\"time\": 3, \"endpoint\": \"serch\"}\n{\"time\": 4, \"endpoint\": 3}\n{\"time\": 5, \"user\": 1.5}\n",
+			[]string{"browse", "search"},
+			[]trace.Record{{0.5, nan, -1, 7, 1}, {1, nan, -1, -1, -1}, {2, nan, -1, 9999999, 0}},
+			[]string{`:4: unknown endpoint "serch": the workload's endpoints are browse, search`,
+				`:5: not a JSON object of numbers (and an endpoint name): "{\"time\": 4, \"endpoint\": 3}"`,
+				`:6: invalid user "1.5": an integer from 0 to 9999999`},
+			[]string{"serch", "", ""}},
+		{"no endpoints", "a.csv", "time,endpoint\n1,search\n", nil, nil,
+			[]string{`:2: endpoint "search": the workload declares no endpoints`}, []string{"search"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(t, tt.file, tt.data)
+			r, err := trace.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if tt.eps != nil {
+				r.SetEndpoints(tt.eps)
+			}
+			var recs []trace.Record
+			var errs, bad []string
+			for {
+				rec, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				var le *trace.LineError
+				if errors.As(err, &le) {
+					errs = append(errs, strings.TrimPrefix(err.Error(), path))
+					bad = append(bad, le.Endpoint)
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				recs = append(recs, rec)
+			}
+			if strings.Join(errs, "\n") != strings.Join(tt.errs, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(tt.errs, "\n"))
+			}
+			if fmt.Sprint(recs) != fmt.Sprint(tt.want) || fmt.Sprint(bad) != fmt.Sprint(tt.bad) {
+				t.Errorf("records %v, want %v; unknown endpoints %q, want %q", recs, tt.want, bad, tt.bad)
+			}
+		})
+	}
 }
