@@ -37,15 +37,7 @@ func newCluster(t *testing.T, src string) *models.Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return clusterOf(t, cfg)
 }
 
 func runScenario(t *testing.T, src string) (*lastRow, *results.Summary) {

@@ -118,14 +118,7 @@ func TestContainerCost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := clusterOf(t, cfg)
 	sum, err := c.Run(nil, nil)
 	if err != nil {
 		t.Fatal(err)

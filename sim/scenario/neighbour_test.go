@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/results"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
@@ -53,14 +52,7 @@ func runNeighbour(t *testing.T, extra string, variant bool) (*results.Summary, *
 	if variant {
 		cfg = cfg.Variants[0].Config
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := clusterOf(t, cfg)
 	rec := &seriesRecorder{}
 	sum, err := c.Run(rec, nil)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/results"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
@@ -55,14 +54,7 @@ func runReplay(t *testing.T, name, data, extra, duration string) (*results.Summa
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := clusterOf(t, cfg)
 	rec := &seriesRecorder{}
 	sum, err := c.Run(rec, nil)
 	if err != nil {
@@ -179,15 +171,8 @@ func TestReplayChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := clusterOf(t, cfg)
 	if err := os.WriteFile(path, []byte("time\n0\n1\nlater\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.Run(nil, nil)

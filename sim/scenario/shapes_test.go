@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/clustersim/clustersim/sim/engine"
-	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
 
@@ -109,14 +108,7 @@ func TestProfileArrivals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := clusterOf(t, cfg)
 	rec := &hourRecorder{}
 	if _, err := c.Run(rec, nil); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/policies/deploy"
 	"github.com/clustersim/clustersim/sim/results"
 	"github.com/clustersim/clustersim/sim/scenario"
@@ -26,14 +25,7 @@ func runTraceScenario(t *testing.T, name, data, src string) (*results.Summary, *
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := clusterOf(t, cfg)
 	rec := &seriesRecorder{}
 	sum, err := c.Run(rec, nil)
 	if err != nil {
@@ -270,15 +262,8 @@ func TestReplayUserChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := clusterOf(t, cfg)
 	if err := os.WriteFile(path, []byte("time,user\n0,1\n1,50\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := models.New(mc)
-	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.Run(nil, nil)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clustersim/clustersim/sim/models"
 	"github.com/clustersim/clustersim/sim/scenario"
 )
 
@@ -28,4 +29,19 @@ func wantRejected(t *testing.T, src string, wants ...string) {
 			t.Errorf("error\n%s\nlacks\n%s", got, want)
 		}
 	}
+}
+
+// clusterOf builds cfg into a cluster ready to run, failing t on an
+// error.
+func clusterOf(t testing.TB, cfg *scenario.Config) *models.Cluster {
+	t.Helper()
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := models.New(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
