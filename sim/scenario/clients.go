@@ -217,12 +217,7 @@ func DefaultCall() Call { return Call{Count: 1, OnError: "fail"} }
 // service time, counts are in range, and no service calls itself
 // directly or through others.
 func (d *checker) validateCalls(cfg *Config, sp tomlpos.Path) {
-	byName := map[string]int{}
-	var names []string
-	for i, s := range cfg.Services {
-		byName[s.Name] = i
-		names = append(names, s.Name)
-	}
+	byName, names := serviceIndex(cfg)
 	for i, s := range cfg.Services {
 		p := sp.Elem(i, s.Name).Child("calls")
 		for j, k := range s.Calls {
@@ -529,4 +524,16 @@ func (d *checker) validateUserSchedule(w *Workload, p tomlpos.Path, simDuration 
 			d.Errorf(ErrInvalid, ep.Child("at"), "", "at %s must be after the previous entry's %s", st.At, w.UserSchedule[i-1].At)
 		}
 	}
+}
+
+// serviceIndex returns each service's index by name, and the names in
+// declaration order (for suggestions).
+func serviceIndex(cfg *Config) (map[string]int, []string) {
+	byName := make(map[string]int, len(cfg.Services))
+	names := make([]string, 0, len(cfg.Services))
+	for i, s := range cfg.Services {
+		byName[s.Name] = i
+		names = append(names, s.Name)
+	}
+	return byName, names
 }

@@ -199,12 +199,7 @@ func (d *checker) validateIdentity(cfg *Config, w *Workload, p tomlpos.Path) {
 // service's would be: callees exist, give a service time, and do not
 // call the target back.
 func (d *checker) validateEndpointCalls(cfg *Config, w *Workload, e *Endpoint, p tomlpos.Path) {
-	byName := map[string]int{}
-	var names []string
-	for i, s := range cfg.Services {
-		byName[s.Name] = i
-		names = append(names, s.Name)
-	}
+	byName, names := serviceIndex(cfg)
 	for j, k := range e.Calls {
 		cp := p.Elem(j, "")
 		callee, ok := byName[k.Service]
