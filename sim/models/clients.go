@@ -300,9 +300,7 @@ func (c *Cluster) onRetry(ev engine.Event) {
 	if !c.dispatch(id) {
 		return
 	}
-	if w.timer != nil {
-		c.pool.timeouts.v[id] = w.timer.Start(int32(id), 0)
-	}
+	c.startTimeout(w, id)
 }
 
 // answerOK answers request id successfully from service s: its caller if

@@ -454,16 +454,7 @@ func (c *Cluster) onArrival(ev engine.Event) {
 		c.connArrival(w, now)
 		return
 	}
-	id := c.pool.alloc()
-	r := &c.pool.reqs[id]
-	r.sent = now
-	r.workload = uint16(w.id)
-	r.service = uint16(w.spec.Service)
-	r.work = engine.FromSeconds(c.workFor(w, who).Sample())
-	r.counted = now >= c.warmup
-	if r.counted {
-		w.sent++
-	}
+	id := c.newRequest(w, now, c.workFor(w, who))
 	if c.pool.ids.on {
 		c.pool.ids.v[id] = who
 	}
@@ -482,9 +473,7 @@ func (c *Cluster) onArrival(ev engine.Event) {
 	if !c.dispatch(id) {
 		return
 	}
-	if w.timer != nil {
-		c.pool.timeouts.v[id] = w.timer.Start(int32(id), 0)
-	}
+	c.startTimeout(w, id)
 }
 
 // dispatch hands a request to an instance of its service chosen by the

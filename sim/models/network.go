@@ -131,14 +131,15 @@ func (c *Cluster) newWorkloadConns(w *workload) error {
 	return nil
 }
 
-// newRequest allocates a request of workload w arriving at its service now.
-func (c *Cluster) newRequest(w *workload, now engine.Time) RequestID {
+// newRequest allocates a request of workload w arriving at its service
+// now, its work drawn from work.
+func (c *Cluster) newRequest(w *workload, now engine.Time, work dist.Sampler) RequestID {
 	id := c.pool.alloc()
 	r := &c.pool.reqs[id]
 	r.sent = now
 	r.workload = uint16(w.id)
 	r.service = uint16(w.spec.Service)
-	r.work = engine.FromSeconds(w.work.Sample())
+	r.work = engine.FromSeconds(work.Sample())
 	r.counted = now >= c.warmup
 	if r.counted {
 		w.sent++
@@ -171,7 +172,7 @@ func (c *Cluster) connArrival(w *workload, now engine.Time) {
 		n.next = 0
 	}
 	cl := &n.clients[k]
-	id := c.newRequest(w, now)
+	id := c.newRequest(w, now, w.work)
 	c.startTimeout(w, id)
 	if cn := c.takeIdle(n, cl, now); cn >= 0 {
 		c.pool.conn.v[id] = cn
@@ -510,7 +511,7 @@ func (c *Cluster) onMessage(ev engine.Event) {
 	now := c.sim.Now()
 	w := c.workloads[k.workload]
 	c.scheduleMessage(w, cn, now)
-	id := c.newRequest(w, now)
+	id := c.newRequest(w, now, w.work)
 	if c.dispatchPinned(id, k.instance) {
 		c.startTimeout(w, id)
 	}
