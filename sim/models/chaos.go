@@ -1,8 +1,6 @@
 package models
 
 import (
-	"math/rand/v2"
-
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/results"
 )
@@ -19,10 +17,9 @@ type ChaosMonkeySpec struct {
 
 // monkey is a service's Chaos Monkey at run time.
 type monkey struct {
-	spec    ChaosMonkeySpec
-	gaps    *rand.Rand // stream "service.NAME.chaos_monkey.kills"
-	victims *rand.Rand // stream "service.NAME.chaos_monkey.victims"
-	kills   int64
+	spec  ChaosMonkeySpec
+	picks randomPicks // streams "service.NAME.chaos_monkey.kills" and ".victims"
+	kills int64
 	// open are the kills not yet recovered from: when each happened and
 	// the ready count before it.
 	open      []killAt
@@ -43,9 +40,10 @@ func (c *Cluster) newMonkey(spec ServiceSpec) *monkey {
 	if c.kChaos == c.kArrival { // not registered yet (kinds are numbered from the first, arrival)
 		c.kChaos = c.sim.Register("chaos-monkey", c.onKill)
 	}
-	return &monkey{spec: spec.ChaosMonkey,
+	m := spec.ChaosMonkey
+	return &monkey{spec: m, picks: randomPicks{rate: m.Rate, to: m.To,
 		gaps:    c.sim.Stream("service." + spec.Name + ".chaos_monkey.kills"),
-		victims: c.sim.Stream("service." + spec.Name + ".chaos_monkey.victims")}
+		victims: c.sim.Stream("service." + spec.Name + ".chaos_monkey.victims")}}
 }
 
 // startMonkeys schedules each monkey's first kill.
@@ -59,9 +57,7 @@ func (c *Cluster) startMonkeys() {
 
 // scheduleKill schedules the kill after from, an exponential gap away.
 func (c *Cluster) scheduleKill(s *Service, from engine.Time) {
-	m := s.monkey
-	at := from.Add(engine.FromSeconds(m.gaps.ExpFloat64() / m.spec.Rate))
-	if at <= m.spec.To && at <= c.horizon {
+	if at, ok := s.monkey.picks.next(from, c.horizon); ok {
 		c.sim.Schedule(at, c.kChaos, s.id, 0)
 	}
 }
@@ -73,22 +69,14 @@ func (c *Cluster) onKill(ev engine.Event) {
 	m := s.monkey
 	now := c.sim.Now()
 	c.scheduleKill(s, now)
-	if s.ready == 0 {
+	i := m.picks.victim(s)
+	if i < 0 {
 		return
 	}
-	k := m.victims.IntN(s.ready)
-	for i, in := range s.instances {
-		if in.state != Ready {
-			continue
-		}
-		if k--; k < 0 {
-			m.kills++
-			m.open = append(m.open, killAt{at: now, ready: s.ready})
-			c.terminate(s, int32(i))
-			c.SetDesired(int(s.id), s.desired)
-			return
-		}
-	}
+	m.kills++
+	m.open = append(m.open, killAt{at: now, ready: s.ready})
+	c.terminate(s, i)
+	c.SetDesired(int(s.id), s.desired)
 }
 
 // monkeyNote closes the kills the service has recovered from: its ready

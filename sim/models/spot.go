@@ -1,8 +1,6 @@
 package models
 
 import (
-	"math/rand/v2"
-
 	"github.com/clustersim/clustersim/sim/engine"
 	"github.com/clustersim/clustersim/sim/results"
 )
@@ -28,10 +26,9 @@ type SpotSpec struct {
 // spot is a service's spot interruptions at run time.
 type spot struct {
 	spec    SpotSpec
-	gaps    *rand.Rand // stream "service.NAME.spot.interruptions"
-	victims *rand.Rand // stream "service.NAME.spot.victims"
-	notices int64      // interruptions noticed
-	lost    int64      // requests still on an instance when it died
+	picks   randomPicks // streams "service.NAME.spot.interruptions" and ".victims"
+	notices int64       // interruptions noticed
+	lost    int64       // requests still on an instance when it died
 }
 
 // newSpot builds a service's spot interruptions, nil without any.
@@ -48,9 +45,9 @@ func (c *Cluster) newSpot(spec ServiceSpec) *spot {
 	if sp.Warning <= 0 {
 		sp.Warning = SpotWarning
 	}
-	return &spot{spec: sp,
+	return &spot{spec: sp, picks: randomPicks{rate: sp.Rate, to: sp.To,
 		gaps:    c.sim.Stream("service." + spec.Name + ".spot.interruptions"),
-		victims: c.sim.Stream("service." + spec.Name + ".spot.victims")}
+		victims: c.sim.Stream("service." + spec.Name + ".spot.victims")}}
 }
 
 // spotKinds are the engine kinds of spot events.
@@ -68,9 +65,7 @@ func (c *Cluster) startSpots() {
 // scheduleNotice schedules the next interruption after from, an
 // exponential gap away.
 func (c *Cluster) scheduleNotice(s *Service, from engine.Time) {
-	sp := s.spot
-	at := from.Add(engine.FromSeconds(sp.gaps.ExpFloat64() / sp.spec.Rate))
-	if at <= sp.spec.To && at <= c.horizon {
+	if at, ok := s.spot.picks.next(from, c.horizon); ok {
 		c.sim.Schedule(at, c.kSpot.notice, s.id, 0)
 	}
 }
@@ -82,23 +77,14 @@ func (c *Cluster) onSpotNotice(ev engine.Event) {
 	s := c.services[ev.Target]
 	sp := s.spot
 	c.scheduleNotice(s, c.sim.Now())
-	if s.ready == 0 {
+	idx := sp.picks.victim(s)
+	if idx < 0 {
 		return
 	}
-	k := sp.victims.IntN(s.ready)
-	for i, in := range s.instances {
-		if in.state != Ready {
-			continue
-		}
-		if k--; k < 0 {
-			sp.notices++
-			idx := int32(i)
-			c.sim.After(sp.spec.Warning, c.kSpot.reclaim, s.id, instanceRef(idx, in.gen))
-			c.drainFor(s, idx, -1)
-			c.SetDesired(int(s.id), s.desired)
-			return
-		}
-	}
+	sp.notices++
+	c.sim.After(sp.spec.Warning, c.kSpot.reclaim, s.id, instanceRef(idx, s.instances[idx].gen))
+	c.drainFor(s, idx, -1)
+	c.SetDesired(int(s.id), s.desired)
 }
 
 // onSpotReclaim ends an interrupted instance that is still draining.
