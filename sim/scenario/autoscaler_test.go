@@ -225,14 +225,7 @@ func TestAlarmKeysReachThePolicies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := "[sim]\nduration = \"10m\"\n\n[[workload]]\nname = \"w\"\ntarget = \"api\"\nrate = 10\nservice_time = { dist = \"constant\", mean = \"10ms\" }\n\n[[service]]\nname = \"api\"\nreplicas = 2\nautoscaler = " + tt.autoscaler + "\n"
-			cfg, err := scenario.Parse("alarm.toml", []byte(src), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mc, _, err := scenario.Build(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, mc := buildOf(t, "alarm.toml", src)
 			p := mc.Services[0].Autoscaler.Policy
 			for at := int64(15); at <= 600; at += 15 {
 				pods := []autoscale.PodSample{{Ready: true, HasMetric: true, Metric: tt.metric}, {Ready: true, HasMetric: true, Metric: tt.metric}}

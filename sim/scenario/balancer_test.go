@@ -84,14 +84,7 @@ func TestBalancerBuild(t *testing.T) {
 	src := strings.Replace(valid, "rate = 100\n", "rate = 100\nkeys = 50\nzipf = 1.1\n", 1) +
 		`balancer = { algorithm = "p2c", choice_count = 3, active_request_bias = 0, slow_start_window = "30s", aggression = 2.0, min_weight_percent = 5, weights = [2, 1] }
 `
-	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, mc := buildOf(t, "x.toml", src)
 	s, w := mc.Services[0], mc.Workloads[0]
 	want := policies.Config{Algorithm: "p2c", ChoiceCount: 3, ActiveRequestBias: -1, SlowStartWindow: 30 * engine.Second, Aggression: 2, MinWeightPercent: 5}
 	if s.Balance != want {

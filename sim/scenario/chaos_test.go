@@ -154,14 +154,7 @@ latency = "1ms"
 share = 0.5
 at = "3m"
 `
-	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, mc := buildOf(t, "x.toml", src)
 	web := mc.Services[1]
 	if edge := mc.Faults[0]; edge.Callee != 1 || edge.Service != 1 || edge.Latency != 200*engine.Millisecond {
 		t.Errorf("edge fault %+v, want web → db (callee index 0 + 1), 200ms", edge)

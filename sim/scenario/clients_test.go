@@ -30,14 +30,7 @@ name = "api"
 // TestClientKeys: users, think and retry parse, fill their defaults and
 // build into the models' workload.
 func TestClientKeys(t *testing.T) {
-	cfg, err := scenario.Parse("x.toml", []byte(closedSrc), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, mc := buildOf(t, "x.toml", closedSrc)
 	w := mc.Workloads[0]
 	if w.Users != 50 || w.Think.Kind != "exponential" || w.Think.Mean != 1 {
 		t.Errorf("users %d think %+v", w.Users, w.Think)
@@ -48,7 +41,7 @@ func TestClientKeys(t *testing.T) {
 		t.Errorf("retry %+v, want 4 attempts, 50ms backoff, default cap 10s, equal jitter, budget 0.2", r)
 	}
 	// Defaults of a retry table given empty.
-	cfg, err = scenario.Parse("x.toml", []byte(strings.Replace(closedSrc, `{ attempts = 4, backoff = "50ms", jitter = "equal", budget = 0.2 }`, "{}", 1)), nil)
+	cfg, err := scenario.Parse("x.toml", []byte(strings.Replace(closedSrc, `{ attempts = 4, backoff = "50ms", jitter = "equal", budget = 0.2 }`, "{}", 1)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,14 +107,7 @@ service_time = { dist = "constant", value = "20ms" }
 // TestCallsKeys: calls parse with their defaults and build with callee
 // indices, in order, and the callee's service time.
 func TestCallsKeys(t *testing.T) {
-	cfg, err := scenario.Parse("x.toml", []byte(callsSrc), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, mc := buildOf(t, "x.toml", callsSrc)
 	got := mc.Services[0].Calls
 	if len(got) != 2 || got[0].Service != 1 || got[0].Count != 1 || got[0].Parallel || got[0].OnError != models.FailCaller ||
 		got[1].Service != 2 || got[1].Count != 3 || !got[1].Parallel || got[1].OnError != models.Fallback {
@@ -192,18 +178,11 @@ func TestCacheKeyErrors(t *testing.T) {
 // sleep window) and refuses bad values.
 func TestBreakerKeys(t *testing.T) {
 	src := strings.Replace(valid, "rate = 100", "rate = 100\nbreaker = { failures = 10 }", 1)
-	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, mc := buildOf(t, "x.toml", src)
 	if b := mc.Workloads[0].Breaker; b == nil || b.Failures != 10 || b.OpenFor != 5*engine.Second || b.Probes != 1 {
 		t.Errorf("breaker %+v, want 10 failures, open 5s, 1 probe", b)
 	}
-	_, err = scenario.Parse("x.toml", []byte(strings.Replace(src, "failures = 10", `failures = 10, open = "0s"`, 1)), nil)
+	_, err := scenario.Parse("x.toml", []byte(strings.Replace(src, "failures = 10", `failures = 10, open = "0s"`, 1)), nil)
 	if want := `x.toml:8:28: workload.shoppers.breaker.open: must be > 0 (how long it stays open)`; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
@@ -213,20 +192,13 @@ func TestBreakerKeys(t *testing.T) {
 // checked like a rate schedule.
 func TestUsersSchedule(t *testing.T) {
 	src := strings.Replace(closedSrc, "users = 50", `users = 50`+"\n"+`users_schedule = [{ at = "2m", users = 200 }, { at = "5m", users = 0 }]`, 1)
-	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, mc := buildOf(t, "x.toml", src)
 	got := mc.Workloads[0].UserSchedule
 	if len(got) != 2 || got[0].At != engine.Time(2*engine.Minute) || got[0].Users != 200 || got[1].Users != 0 {
 		t.Errorf("user schedule %+v", got)
 	}
 	bad := strings.Replace(src, `at = "5m"`, `at = "1m"`, 1)
-	_, err = scenario.Parse("x.toml", []byte(bad), nil)
+	_, err := scenario.Parse("x.toml", []byte(bad), nil)
 	if want := `x.toml:8:49: workload.users.users_schedule[1].at: at 1m must be after the previous entry's 2m`; err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

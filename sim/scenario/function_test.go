@@ -73,14 +73,7 @@ cpu = 0.25`, func(t *testing.T, s models.ServiceSpec) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			cfg, err := scenario.Parse("x.toml", []byte(fnBase+c.keys+"\n"), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mc, _, err := scenario.Build(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, mc := buildOf(t, "x.toml", fnBase+c.keys+"\n")
 			c.check(t, mc.Services[0])
 		})
 	}

@@ -126,14 +126,7 @@ service_time = { dist = "constant", value = "10ms" }
 name = "api"
 autoscaler = { kind = "external", min = 1, max = 3, command = ["sh", "-c", "while read l; do echo '{\"desired\": 1}'; done; echo bye >&2; exit 3"] }
 `
-	cfg, err := scenario.Parse("x.toml", []byte(src), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, mc := buildOf(t, "x.toml", src)
 	defer scenario.Close(mc)
 	c, err := models.New(mc)
 	if err != nil {

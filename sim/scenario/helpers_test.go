@@ -45,3 +45,17 @@ func clusterOf(t testing.TB, cfg *scenario.Config) *models.Cluster {
 	}
 	return c
 }
+
+// buildOf parses src as file and builds it, failing t on an error.
+func buildOf(t testing.TB, file, src string) (*scenario.Config, models.Config) {
+	t.Helper()
+	cfg, err := scenario.Parse(file, []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc, _, err := scenario.Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, mc
+}

@@ -34,14 +34,7 @@ service_time = { dist = "constant", value = "50ms" }
 // TestIdentityKeys: endpoints, sessions, user_ids and a session store
 // parse, fill their defaults and build into the models.
 func TestIdentityKeys(t *testing.T) {
-	cfg, err := scenario.Parse("x.toml", []byte(identSrc), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, mc := buildOf(t, "x.toml", identSrc)
 	w := mc.Workloads[0]
 	if w.UserIDs != 1000 || len(w.Endpoints) != 2 || w.Endpoints[0].Weight != 1 || w.Endpoints[0].OwnCalls ||
 		!w.Endpoints[1].OwnCalls || w.Endpoints[1].Calls[0].Service != 1 || w.Endpoints[1].Weight != 0.5 {
@@ -55,7 +48,7 @@ func TestIdentityKeys(t *testing.T) {
 		t.Errorf("web sessions %+v, algorithm %q", web.Sessions, web.Balance.Algorithm)
 	}
 	// An external store, and --set of the whole table.
-	cfg, err = scenario.Parse("x.toml", []byte(identSrc), []string{`service.web.sessions={ store = "external", service = "payments" }`})
+	cfg, err := scenario.Parse("x.toml", []byte(identSrc), []string{`service.web.sessions={ store = "external", service = "payments" }`})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,9 +162,21 @@ func TestReplaySpeedLoop(t *testing.T) {
 // TestReplayChanged: a trace that goes bad after it was checked fails
 // the run with an error naming the trace's file and line.
 func TestReplayChanged(t *testing.T) {
+	path, err := runChangedTrace(t, "time\n0\n1\n2\n", "time\n0\n1\nlater\n")
+	want := path + `:4: invalid arrival time "later"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want it to contain %s", err, want)
+	}
+}
+
+// runChangedTrace checks and builds a replay of a trace holding before,
+// replaces the trace with after, and runs it: it returns the trace's path
+// and the run's error.
+func runChangedTrace(t *testing.T, before, after string) (string, error) {
+	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.csv")
-	if err := os.WriteFile(path, []byte("time\n0\n1\n2\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(before), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := scenario.Parse(filepath.Join(dir, "s.toml"), []byte(replayScenario("t.csv", "", "10s")), nil)
@@ -172,14 +184,11 @@ func TestReplayChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := clusterOf(t, cfg)
-	if err := os.WriteFile(path, []byte("time\n0\n1\nlater\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(after), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.Run(nil, nil)
-	want := path + `:4: invalid arrival time "later"`
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("error %v, want it to contain %s", err, want)
-	}
+	return path, err
 }
 
 // TestReplayErrors: speed and loop are checked, a CSV trace naming an

@@ -35,14 +35,7 @@ sidecar = { latency = "500us", cpu = 0.35 }
 // TestResilienceKeys: hedge, error-rate breakers, call timeouts, retries
 // and breakers and retry_after parse with their defaults and build.
 func TestResilienceKeys(t *testing.T) {
-	cfg, err := scenario.Parse("x.toml", []byte(resilSrc), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mc, _, err := scenario.Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, mc := buildOf(t, "x.toml", resilSrc)
 	w := mc.Workloads[0]
 	if h := w.Hedge; h == nil || h.Delay != 20*engine.Millisecond || h.Max != 2 {
 		t.Errorf("hedge %+v", h)

@@ -61,14 +61,7 @@ func TestProfileCurve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := scenario.Parse("p.toml", []byte(profileScenario(10, tt.start, 2)), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mc, _, err := scenario.Build(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, mc := buildOf(t, "p.toml", profileScenario(10, tt.start, 2))
 			curve := mc.Workloads[0].Rate
 			for i, s := range tt.at {
 				if got := curve.At(engine.Time(engine.FromSeconds(s))); math.Abs(got-tt.want[i]) > 1e-9 {

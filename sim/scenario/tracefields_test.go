@@ -253,20 +253,7 @@ sessions = { store = "memory" }
 // parse time (the user space was sized by them) fails the run instead
 // of reaching past the user bitsets.
 func TestReplayUserChanged(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "t.csv")
-	if err := os.WriteFile(path, []byte("time,user\n0,1\n1,2\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := scenario.Parse(filepath.Join(dir, "s.toml"), []byte(replayScenario("t.csv", "", "10s")), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := clusterOf(t, cfg)
-	if err := os.WriteFile(path, []byte("time,user\n0,1\n1,50\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Run(nil, nil)
+	_, err := runChangedTrace(t, "time,user\n0,1\n1,2\n", "time,user\n0,1\n1,50\n")
 	if err == nil || !strings.Contains(err.Error(), "the trace changed since it was checked") {
 		t.Errorf("error %v, want the trace changed", err)
 	}
