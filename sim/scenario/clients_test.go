@@ -30,7 +30,7 @@ name = "api"
 // TestClientKeys: users, think and retry parse, fill their defaults and
 // build into the models' workload.
 func TestClientKeys(t *testing.T) {
-	cfg, mc := buildOf(t, "x.toml", closedSrc)
+	_, mc := buildOf(t, "x.toml", closedSrc)
 	w := mc.Workloads[0]
 	if w.Users != 50 || w.Think.Kind != "exponential" || w.Think.Mean != 1 {
 		t.Errorf("users %d think %+v", w.Users, w.Think)

@@ -34,7 +34,7 @@ service_time = { dist = "constant", value = "50ms" }
 // TestIdentityKeys: endpoints, sessions, user_ids and a session store
 // parse, fill their defaults and build into the models.
 func TestIdentityKeys(t *testing.T) {
-	cfg, mc := buildOf(t, "x.toml", identSrc)
+	_, mc := buildOf(t, "x.toml", identSrc)
 	w := mc.Workloads[0]
 	if w.UserIDs != 1000 || len(w.Endpoints) != 2 || w.Endpoints[0].Weight != 1 || w.Endpoints[0].OwnCalls ||
 		!w.Endpoints[1].OwnCalls || w.Endpoints[1].Calls[0].Service != 1 || w.Endpoints[1].Weight != 0.5 {
